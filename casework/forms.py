@@ -1,0 +1,325 @@
+"""Forms validate and normalise input; business rules stay in services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from permissions.models import CaseAccess, DataClass, Organisation
+from permissions.policy import MATRIX, WRITE, actor_for
+
+from . import idempotency, validators
+from .models import CaseLocation, CaseParty, CaseType, Location, Party, Signal
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FUTURE_DATE = _("The date cannot be in the future.")
+PERSON_NEEDS_NAME = _("Give the name of the person.")
+COMPANY_NEEDS_NAME = _("Give the name of the company.")
+ADDRESS_INCOMPLETE = _("Give postcode, house number and town for the address.")
+
+
+class TokenForm(forms.Form):
+    """A form that carries a one-time token against double submits."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault(idempotency.FIELD, idempotency.new_token())
+
+
+def writable_classes(user) -> list[tuple[str, str]]:
+    """Data classes the user's role may create items in."""
+    role = actor_for(user).role
+    allowed = {
+        cls
+        for cls, actions in MATRIX.get(role, {}).items()
+        if WRITE in actions or "own" in actions
+    }
+    return [(value, label) for value, label in DataClass.choices if value in allowed]
+
+
+def clean_not_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(FUTURE_DATE)
+    return value
+
+
+class PartyFields(forms.Form):
+    """Optional person and company fields, shared by signal intake."""
+
+    person_name = forms.CharField(
+        label=_("Person: name"), required=False, max_length=200
+    )
+    person_date_of_birth = forms.DateField(
+        label=_("Person: date of birth"), required=False, widget=DATE_WIDGET
+    )
+    person_bsn = forms.CharField(
+        label=_("Person: BSN"),
+        required=False,
+        max_length=9,
+        validators=[validators.validate_bsn],
+    )
+    company_name = forms.CharField(
+        label=_("Company: name"), required=False, max_length=200
+    )
+    company_kvk = forms.CharField(
+        label=_("Company: KvK number"),
+        required=False,
+        max_length=8,
+        validators=[validators.validate_kvk],
+    )
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
+    house_number = forms.IntegerField(
+        label=_("House number"), required=False, min_value=1
+    )
+    addition = forms.CharField(label=_("Addition"), required=False, max_length=10)
+    street = forms.CharField(label=_("Street"), required=False, max_length=200)
+    city = forms.CharField(label=_("Town"), required=False, max_length=100)
+
+    def clean_person_date_of_birth(self):
+        return clean_not_future(self.cleaned_data.get("person_date_of_birth"))
+
+    def clean_postcode(self):
+        value = self.cleaned_data.get("postcode", "")
+        if not value:
+            return ""
+        value = validators.normalise_postcode(value)
+        validators.validate_postcode(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("person_bsn") or data.get("person_date_of_birth")
+        ) and not data.get("person_name"):
+            self.add_error("person_name", PERSON_NEEDS_NAME)
+        if data.get("company_kvk") and not data.get("company_name"):
+            self.add_error("company_name", COMPANY_NEEDS_NAME)
+        address = [data.get("postcode"), data.get("house_number"), data.get("city")]
+        if any(address) and not all(address) and not self.errors.get("postcode"):
+            self.add_error("postcode", ADDRESS_INCOMPLETE)
+        return data
+
+    def parties(self) -> list[Party]:
+        data = self.cleaned_data
+        found = []
+        if data.get("person_name"):
+            found.append(
+                Party(
+                    kind=Party.Kind.PERSON,
+                    name=data["person_name"],
+                    date_of_birth=data.get("person_date_of_birth"),
+                    bsn=data.get("person_bsn", ""),
+                )
+            )
+        if data.get("company_name"):
+            found.append(
+                Party(
+                    kind=Party.Kind.COMPANY,
+                    name=data["company_name"],
+                    kvk_number=data.get("company_kvk", ""),
+                )
+            )
+        return found
+
+    def locations(self) -> list[Location]:
+        data = self.cleaned_data
+        if not data.get("postcode"):
+            return []
+        return [
+            Location(
+                postcode=data["postcode"],
+                house_number=data["house_number"],
+                addition=data.get("addition", "").upper(),
+                street=data.get("street", ""),
+                city=data["city"],
+            )
+        ]
+
+
+class SignalForm(TokenForm, PartyFields):
+    source = forms.ChoiceField(label=_("Source"), choices=Signal.Source.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    data_class = forms.ChoiceField(label=_("Data class"))
+    legal_basis = forms.CharField(
+        label=_("Received under (legal basis)"),
+        required=False,
+        max_length=100,
+        help_text=_("For example Wpg 16 lid 1 b for a police administrative report."),
+    )
+    shared_with = forms.ModelMultipleChoiceField(
+        label=_("Share with"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = ["source", "received_on", "summary", "data_class", "legal_basis",
+                   "shared_with"]  # fmt: skip
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["data_class"].choices = writable_classes(user)
+        actor = actor_for(user)
+        self.fields["shared_with"].queryset = Organisation.objects.exclude(
+            pk=actor.organisation_id
+        )
+
+    def clean_received_on(self):
+        return clean_not_future(self.cleaned_data.get("received_on"))
+
+
+class ConvertForm(TokenForm):
+    case_type = forms.ChoiceField(label=_("Case type"), choices=CaseType.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class FileSignalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for filing without action"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TransitionForm(forms.Form):
+    name = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note or reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PartyForm(TokenForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Party.Kind.choices)
+    role = forms.ChoiceField(
+        label=_("Role in this case"), choices=CaseParty.Role.choices
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=DATE_WIDGET
+    )
+    bsn = forms.CharField(
+        label=_("BSN"),
+        required=False,
+        max_length=9,
+        validators=[validators.validate_bsn],
+    )
+    kvk_number = forms.CharField(
+        label=_("KvK number"),
+        required=False,
+        max_length=8,
+        validators=[validators.validate_kvk],
+    )
+    legal_form = forms.CharField(label=_("Legal form"), required=False, max_length=100)
+
+    def clean_date_of_birth(self):
+        return clean_not_future(self.cleaned_data.get("date_of_birth"))
+
+    def party(self) -> Party:
+        data = self.cleaned_data
+        return Party(
+            kind=data["kind"],
+            name=data["name"],
+            date_of_birth=data.get("date_of_birth"),
+            bsn=data.get("bsn", ""),
+            kvk_number=data.get("kvk_number", ""),
+            legal_form=data.get("legal_form", ""),
+        )
+
+
+class LocationForm(TokenForm):
+    role = forms.ChoiceField(
+        label=_("Role in this case"), choices=CaseLocation.Role.choices
+    )
+    street = forms.CharField(label=_("Street"), required=False, max_length=200)
+    house_number = forms.IntegerField(label=_("House number"), min_value=1)
+    addition = forms.CharField(label=_("Addition"), required=False, max_length=10)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7)
+    city = forms.CharField(label=_("Town"), max_length=100)
+    area = forms.CharField(label=_("Area"), required=False, max_length=100)
+    bag_id = forms.CharField(
+        label=_("BAG id"),
+        required=False,
+        max_length=16,
+        validators=[validators.validate_bag_id],
+    )
+
+    def clean_postcode(self):
+        value = validators.normalise_postcode(self.cleaned_data["postcode"])
+        validators.validate_postcode(value)
+        return value
+
+    def location(self) -> Location:
+        data = self.cleaned_data
+        return Location(
+            street=data.get("street", ""),
+            house_number=data["house_number"],
+            addition=data.get("addition", "").upper(),
+            postcode=data["postcode"],
+            city=data["city"],
+            area=data.get("area", ""),
+            bag_id=data.get("bag_id", ""),
+        )
+
+
+class TeamForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("User"),
+        queryset=get_user_model()
+        .objects.filter(membership__isnull=False, is_active=True)
+        .select_related("membership__organisation")
+        .order_by("username"),
+    )
+    team_role = forms.ChoiceField(
+        label=_("Team role"),
+        choices=[
+            (CaseAccess.TeamRole.MEMBER, CaseAccess.TeamRole.MEMBER.label),
+            (CaseAccess.TeamRole.CONTRIBUTOR, CaseAccess.TeamRole.CONTRIBUTOR.label),
+        ],
+    )
+
+
+class LinkForm(forms.Form):
+    reference = forms.CharField(label=_("Reference of the other case"), max_length=30)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Reference, name, or postcode and house number"),
+        max_length=100,
+        required=False,
+    )
+
+
+def status_filter_choices():
+    from workflows.registry import all_status_choices
+
+    return [("", _("All statuses"))] + [
+        (code, f"{code} – {label}") for code, label in all_status_choices()
+    ]
+
+
+class CaseFilterForm(forms.Form):
+    case_type = forms.ChoiceField(
+        label=_("Case type"),
+        required=False,
+        choices=[("", _("All types"))] + CaseType.choices,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=status_filter_choices
+    )
+    team_role = forms.ChoiceField(
+        label=_("My role in the team"),
+        required=False,
+        choices=[("", _("Any"))] + CaseAccess.TeamRole.choices,
+    )

@@ -1,0 +1,377 @@
+"""Build a fictional municipality with partners, one user per role and about
+fifty signals and cases. Every person, company and address is made up."""
+
+import random
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from casework import services
+from casework.models import CaseType, Location, Party, Signal
+from permissions.models import CaseAccess, DataClass, Membership, Organisation, Role
+
+PASSWORD = "demo"
+
+ORGANISATIONS = [
+    ("Gemeente Venlo", Organisation.Kind.GEMEENTE),
+    ("Politie Eenheid Limburg", Organisation.Kind.POLITIE),
+    ("Openbaar Ministerie Limburg", Organisation.Kind.OM),
+    ("Belastingdienst Zuid", Organisation.Kind.BELASTINGDIENST),
+    ("RIEC Limburg", Organisation.Kind.RIEC),
+    ("Zorg- en Veiligheidshuis Noord-Limburg", Organisation.Kind.ZVH),
+    ("Woningstichting Maasoever", Organisation.Kind.WONINGCORPORATIE),
+    ("Netbeheer Zuid", Organisation.Kind.NETBEHEERDER),
+]
+
+# username, full name, organisation, role
+USERS = [
+    ("jurist", "Jolien Jacobs", "Gemeente Venlo", Role.JURIST),
+    ("burgemeester", "Bart Beurskens", "Gemeente Venlo", Role.BURGEMEESTER),
+    ("bibob", "Bianca Bongers", "Gemeente Venlo", Role.BIBOB),
+    ("coordinator", "Coen Craenmehr", "Gemeente Venlo", Role.COORDINATOR),
+    ("casusregisseur", "Carla Custers", "Gemeente Venlo", Role.CASUSREGISSEUR),
+    ("toezicht", "Tom Theunissen", "Gemeente Venlo", Role.TOEZICHT),
+    ("politie", "Peter Peeters", "Politie Eenheid Limburg", Role.PARTNER),
+    ("om", "Olga Op den Kamp", "Openbaar Ministerie Limburg", Role.PARTNER),
+    ("belastingdienst", "Bram Bouten", "Belastingdienst Zuid", Role.PARTNER),
+    ("fg", "Fenna Geurts", "Gemeente Venlo", Role.FG),
+    ("beheerder", "Ben Hendrix", "Gemeente Venlo", Role.BEHEERDER),
+]
+
+AREAS = {
+    "Blerick": ("5921", ["Antoniuslaan", "Kloosterstraat", "Vastenavondkampweg"]),
+    "Vastenavondkamp": ("5924", ["Carnavalsweg", "Prinsenhof", "Elfelflaan"]),
+    "Q4": ("5912", ["Nolensplein", "Sint Martinusstraat", "Vleesstraat"]),
+    "Venlo-Oost": (
+        "5914",
+        ["Hogeweg", "Stalberg", "Maasbree­weg".replace("\u00ad", "")],
+    ),
+    "Tegelen": ("5931", ["Kerkstraat", "Industriestraat", "Grotestraat"]),
+}
+
+FIRST = [
+    "Jan",
+    "Fleur",
+    "Ruud",
+    "Sanne",
+    "Mohamed",
+    "Eva",
+    "Kevin",
+    "Lotte",
+    "Yusuf",
+    "Anouk",
+    "Dennis",
+    "Noor",
+    "Rik",
+    "Iris",
+    "Bilal",
+    "Maud",
+]
+LAST = [
+    "Verheggen",
+    "Hermans",
+    "Janssen",
+    "Vrĳhoef",
+    "Smeets",
+    "El Amrani",
+    "Peters",
+    "Driessen",
+    "Kurvers",
+    "Wĳnen",
+    "Gommans",
+    "Reinders",
+    "Van Dijk",
+    "Ijzerman",
+]
+COMPANIES = [
+    "Shisha Lounge De Maasboulevard",
+    "Autobedrijf Blerick-Noord",
+    "Snackbar 't Hoekske",
+    "Nagelstudio Q4",
+    "Belwinkel Centrum",
+    "Vastgoed Tegelen BV",
+    "Kapsalon Oost",
+    "Cafetaria De Kamp",
+]
+
+
+def elfproef_bsn(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(8)]
+        total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+        last = total % 11
+        if last <= 9 and digits[0] != 0:
+            return "".join(map(str, digits)) + str(last)
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo municipality (users, signals, cases)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, seed, **options):
+        User = get_user_model()
+        if User.objects.filter(username="jurist").exists():
+            self.stdout.write("Demo data already present; nothing changed.")
+            return
+        with transaction.atomic():
+            self.build(random.Random(seed))
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def build(self, rng: random.Random) -> None:
+        orgs = {
+            name: Organisation.objects.create(name=name, kind=kind)
+            for name, kind in ORGANISATIONS
+        }
+        User = get_user_model()
+        users = {}
+        for username, full_name, org_name, role in USERS:
+            first, _, last = full_name.partition(" ")
+            user = User(username=username, first_name=first, last_name=last)
+            user.set_password(PASSWORD)
+            user.is_staff = role == Role.BEHEERDER
+            user.save()
+            Membership.objects.create(user=user, organisation=orgs[org_name], role=role)
+            users[username] = user
+        self.grant_admin(users["beheerder"])
+        gemeente = orgs["Gemeente Venlo"]
+        politie = orgs["Politie Eenheid Limburg"]
+        riec = orgs["RIEC Limburg"]
+
+        def person():
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            born = date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
+            return Party(
+                kind=Party.Kind.PERSON,
+                name=name,
+                date_of_birth=born,
+                bsn=elfproef_bsn(rng) if rng.random() < 0.6 else "",
+            )
+
+        def company():
+            return Party(
+                kind=Party.Kind.COMPANY,
+                name=rng.choice(COMPANIES),
+                kvk_number=f"{rng.randint(10000000, 99999999)}",
+                legal_form="Eenmanszaak",
+            )
+
+        def address():
+            area = rng.choice(list(AREAS))
+            prefix, streets = AREAS[area]
+            letters = rng.choice(["AB", "BC", "CD", "EG", "HK", "LN", "PR", "TV"])
+            return Location(
+                street=rng.choice(streets),
+                house_number=rng.randint(1, 180),
+                addition=rng.choice(["", "", "", "A", "B"]),
+                postcode=f"{prefix} {letters}",
+                city="Tegelen" if area == "Tegelen" else "Venlo",
+                area=area,
+            )
+
+        today = timezone.localdate()
+        plan = (
+            [(CaseType.LOD, "jurist")] * 12
+            + [(CaseType.BIBOB, "bibob")] * 8
+            + [(CaseType.CONTROLE, "coordinator")] * 10
+            + [(CaseType.PGA, "casusregisseur")] * 8
+        )
+        signal_kinds = {
+            CaseType.LOD: (
+                Signal.Source.BESTUURLIJKE_RAPPORTAGE,
+                DataClass.D3,
+                politie,
+                "Wpg 16 lid 1 b",
+                "Bestuurlijke rapportage: handelshoeveelheid "
+                "harddrugs aangetroffen bij doorzoeking van de woning.",
+            ),
+            CaseType.BIBOB: (
+                Signal.Source.HANDHAVINGSOVERLEG,
+                DataClass.D0,
+                gemeente,
+                "",
+                "Aanvraag exploitatievergunning horeca; indicatoren uit de "
+                "Bibob-beleidslijn aanwezig.",
+            ),
+            CaseType.CONTROLE: (
+                Signal.Source.MMA,
+                DataClass.D3,
+                politie,
+                "Wpg 19",
+                "Meld Misdaad Anoniem: vermoedelijke hennepkwekerij en "
+                "illegale bewoning boven bedrijfspand.",
+            ),
+            CaseType.PGA: (
+                Signal.Source.RIEC,
+                DataClass.D10,
+                riec,
+                "WGS 2.31 lid 1",
+                "Aanmelding complexe casus: jongvolwassene in netwerk van "
+                "bekende verdachten, problemen op meerdere leefgebieden.",
+            ),
+        }
+        for index, (case_type, owner_name) in enumerate(plan):
+            source, data_class, supplier, basis, summary = signal_kinds[case_type]
+            registrar = users["politie"] if supplier == politie else users[owner_name]
+            if supplier == riec:
+                registrar = users["casusregisseur"]
+            received = today - timedelta(days=rng.randint(3, 240))
+            parties = [person()] + ([company()] if case_type != CaseType.PGA else [])
+            signal = services.signal_register(
+                user=registrar,
+                source=source,
+                received_on=received,
+                summary=summary,
+                data_class=data_class,
+                legal_basis=basis,
+                shared_with=[gemeente] if supplier != gemeente else [],
+                parties=parties,
+                locations=[address()],
+            )
+            owner = users[owner_name]
+            street = signal.locations.first()
+            where = f"{street.street} {street.house_number}"
+            title = {
+                CaseType.LOD: f"Drugshandel {where}",
+                CaseType.BIBOB: f"Exploitatievergunning {parties[-1].name}",
+                CaseType.CONTROLE: f"Integrale controle {where}",
+                CaseType.PGA: f"PGA {parties[0].name}",
+            }[case_type]
+            case = services.signal_convert(
+                signal=signal, user=owner, case_type=case_type, title=title
+            )
+            self.backdate(case, received)
+            self.build_team(case, case_type, users)
+            self.advance(case, case_type, owner, index)
+
+        # Signals still waiting for triage, and a few filed ones.
+        for index in range(12):
+            source, data_class, supplier, basis, summary = signal_kinds[
+                [CaseType.LOD, CaseType.CONTROLE, CaseType.LOD, CaseType.PGA][index % 4]
+            ]
+            registrar = (
+                users["politie"] if supplier == politie else users["casusregisseur"]
+            )
+            signal = services.signal_register(
+                user=registrar,
+                source=source,
+                received_on=today - timedelta(days=rng.randint(0, 20)),
+                summary=summary,
+                data_class=data_class,
+                legal_basis=basis,
+                shared_with=[gemeente],
+                parties=[person()],
+                locations=[address()],
+            )
+            if index % 4 == 1:
+                services.signal_start_triage(signal=signal, user=users["coordinator"])
+            if index in (2, 6):
+                services.signal_file(
+                    signal=signal,
+                    user=users["jurist"],
+                    reason="Onvoldoende feiten voor een bestuurlijke maatregel; "
+                    "teruggelegd bij de politie.",
+                )
+        for _index in range(2):
+            services.signal_register(
+                user=users["toezicht"],
+                source=Signal.Source.TOEZICHT,
+                received_on=today - timedelta(days=rng.randint(0, 10)),
+                summary="Constatering BOA: afval en verdachte geur bij loods.",
+                data_class=DataClass.D0,
+                parties=[],
+                locations=[address()],
+            )
+
+    def backdate(self, case, received: date) -> None:
+        opened = timezone.make_aware(
+            datetime.combine(received + timedelta(days=2), datetime.min.time())
+            + timedelta(hours=9)
+        )
+        type(case).objects.filter(pk=case.pk).update(opened_at=opened)
+        CaseAccess.objects.filter(case=case).update(sort_key=opened)
+        case.opened_at = opened
+
+    def build_team(self, case, case_type, users) -> None:
+        member, contributor = (
+            CaseAccess.TeamRole.MEMBER,
+            CaseAccess.TeamRole.CONTRIBUTOR,
+        )
+        owner = case.created_by
+        teams = {
+            CaseType.LOD: [
+                ("burgemeester", member),
+                ("toezicht", member),
+                ("politie", contributor),
+            ],
+            CaseType.BIBOB: [("burgemeester", member)],
+            CaseType.CONTROLE: [
+                ("jurist", member),
+                ("politie", contributor),
+                ("belastingdienst", contributor),
+                ("toezicht", member),
+            ],
+            CaseType.PGA: [("politie", contributor), ("om", contributor)],
+        }
+        for username, team_role in teams[case_type]:
+            services.case_team_add(
+                case=case, user=owner, member=users[username], team_role=team_role
+            )
+
+    def advance(self, case, case_type, owner, index) -> None:
+        steps = {
+            CaseType.LOD: [
+                [],
+                ["start_assessment"],
+                ["start_assessment", "close_without_action"],
+            ],
+            CaseType.BIBOB: [
+                [],
+                ["start_regular_assessment"],
+                ["start_regular_assessment", "start_screening"],
+                ["withdraw"],
+            ],
+            CaseType.CONTROLE: [
+                [],
+                ["start_triage"],
+                ["start_triage", "select"],
+                ["start_triage", "dismiss"],
+            ],
+            CaseType.PGA: [
+                [],
+                ["start_screening"],
+                ["start_screening", "to_triage"],
+                ["start_screening", "to_triage", "accept"],
+                ["start_screening", "to_triage", "reject"],
+            ],
+        }[case_type]
+        for name in steps[index % len(steps)]:
+            services.case_transition(
+                case=case,
+                name=name,
+                user=owner,
+                note="Demo: stap gezet met redenen in het dossier.",
+            )
+
+    def grant_admin(self, user) -> None:
+        codenames = [
+            "view_organisation",
+            "add_organisation",
+            "change_organisation",
+            "view_user",
+            "add_user",
+            "change_user",
+            "view_membership",
+            "add_membership",
+            "change_membership",
+            "view_equatedholiday",
+            "add_equatedholiday",
+            "change_equatedholiday",
+            "delete_equatedholiday",
+        ]
+        user.user_permissions.set(Permission.objects.filter(codename__in=codenames))

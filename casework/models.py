@@ -1,0 +1,404 @@
+"""The case kernel: cases, parties, locations, incoming signals and history.
+
+Case types add their states and transitions as proxy models in `workflows/`;
+the kernel holds what every case type shares.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from permissions.models import DataClass
+
+from . import validators
+
+
+class CaseType(models.TextChoices):
+    LOD = "LOD", _("Penalty order / closure (art. 13b Opiumwet)")
+    BIBOB = "BIB", _("Bibob screening")
+    CONTROLE = "IC", _("Integrated inspection")
+    PGA = "PGA", _("Person-oriented approach")
+
+
+class ReferenceCounter(models.Model):
+    """Last number handed out per series and year; locked while a number is
+    taken so references stay gap-free under concurrent creation."""
+
+    series = models.CharField(max_length=10)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="one_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.series}: {self.last}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Cases the user may see: on the team, and the role may read the
+        case's data class. Reads the team table first (see permissions.models)."""
+        from permissions.selectors import visible_case_filter
+
+        return self.filter(visible_case_filter(user))
+
+
+class Case(FSMModelMixin, models.Model):
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    case_type = models.CharField(
+        _("case type"), max_length=10, choices=CaseType.choices
+    )
+    # Legal status; each case type's proxy in workflows/ declares its states
+    # and transitions. Never assigned directly (protected).
+    status = FSMField(_("status"), max_length=10, protected=True)
+    title = models.CharField(_("title"), max_length=200)
+    data_class = models.CharField(
+        _("data class"), max_length=3, choices=DataClass.choices, default=DataClass.D0
+    )
+    responsible_organisation = models.ForeignKey(
+        "permissions.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("responsible organisation"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent case"),
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [models.Index(fields=["-opened_at", "-id"], name="case_opened")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:case_detail", args=[self.reference])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def status_label(self) -> str:
+        from workflows.registry import status_label
+
+        return status_label(self.case_type, self.status)
+
+
+class CaseLink(models.Model):
+    """A "related" link between two cases; parent/child is `Case.parent`."""
+
+    from_case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="links_out"
+    )
+    to_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_case", "to_case"], name="one_link"),
+            models.CheckConstraint(
+                condition=~models.Q(from_case=models.F("to_case")), name="no_self_link"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_case_id} ↔ {self.to_case_id}"
+
+
+class Party(models.Model):
+    """A person or an organisation (company) involved in cases."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        COMPANY = "company", _("Company or organisation")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    bsn = models.CharField(
+        _("BSN"), max_length=9, blank=True, validators=[validators.validate_bsn]
+    )
+    kvk_number = models.CharField(
+        _("KvK number"), max_length=8, blank=True, validators=[validators.validate_kvk]
+    )
+    legal_form = models.CharField(_("legal form"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        indexes = [models.Index(fields=["name"], name="party_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseParty(models.Model):
+    class Role(models.TextChoices):
+        OVERTREDER = "overtreder", _("offender")
+        RECHTHEBBENDE = "rechthebbende", _("holder of rights")
+        AANVRAGER = "aanvrager", _("applicant")
+        BETROKKENE = "betrokkene", _("person concerned")
+        DERDE = "derde", _("third party")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="cases")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "party", "role"], name="one_party_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} ({self.role})"
+
+
+class Location(models.Model):
+    """An address or premises."""
+
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, validators=[validators.validate_postcode]
+    )
+    house_number = models.PositiveIntegerField(_("house number"))
+    addition = models.CharField(_("addition"), max_length=10, blank=True)
+    city = models.CharField(_("town"), max_length=100)
+    area = models.CharField(_("area"), max_length=100, blank=True)
+    bag_id = models.CharField(
+        _("BAG id"), max_length=16, blank=True, validators=[validators.validate_bag_id]
+    )
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        indexes = [
+            models.Index(fields=["postcode", "house_number"], name="location_pc_hn")
+        ]
+
+    def __str__(self) -> str:
+        number = f"{self.house_number}{self.addition}"
+        street = f"{self.street} {number}" if self.street else number
+        return f"{street}, {self.postcode} {self.city}"
+
+
+class CaseLocation(models.Model):
+    class Role(models.TextChoices):
+        PREMISES = "premises", _("premises concerned")
+        RESIDENCE = "residence", _("residential address")
+        BUSINESS = "business", _("business address")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="locations")
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="cases"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "location", "role"], name="one_location_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location} ({self.role})"
+
+
+class SignalQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from permissions.selectors import visible_signal_filter
+
+        return self.filter(visible_signal_filter(user))
+
+
+class Signal(FSMModelMixin, models.Model):
+    """An incoming signal: a police report, an anonymous tip, an inspector's
+    finding. Triage turns it into cases or files it with a reason."""
+
+    class Source(models.TextChoices):
+        BESTUURLIJKE_RAPPORTAGE = (
+            "bestuurlijke_rapportage",
+            _("Police administrative report"),
+        )
+        MMA = "mma", _("Meld Misdaad Anoniem")
+        TOEZICHT = "toezicht", _("Inspection / BOA")
+        CAMERA = "camera", _("Camera surveillance")
+        ONDERMIJNINGSTAFEL = "ondermijningstafel", _("Ondermijningstafel")
+        VEILIGHEIDSTAFEL = "veiligheidstafel", _("Veiligheidstafel")
+        HANDHAVINGSOVERLEG = "handhavingsoverleg", _("Enforcement consultation")
+        BURGER = "burger", _("Resident")
+        RIEC = "riec", _("RIEC")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        TRIAGE = "triage", _("In triage")
+        CONVERTED = "converted", _("Converted to case")
+        FILED = "filed", _("Filed without action")
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    source = models.CharField(_("source"), max_length=30, choices=Source.choices)
+    received_on = models.DateField(_("received on"))
+    summary = models.TextField(_("summary"))
+    data_class = models.CharField(
+        _("data class"), max_length=3, choices=DataClass.choices, default=DataClass.D0
+    )
+    legal_basis = models.CharField(
+        _("received under (legal basis)"), max_length=100, blank=True
+    )
+    source_organisation = models.ForeignKey(
+        "permissions.Organisation",
+        on_delete=models.PROTECT,
+        related_name="signals_supplied",
+        verbose_name=_("supplied by"),
+    )
+    shared_with = models.ManyToManyField(
+        "permissions.Organisation",
+        related_name="signals_received",
+        blank=True,
+        verbose_name=_("shared with"),
+    )
+    status = FSMField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.NEW,
+        protected=True,
+    )
+    filed_reason = models.TextField(_("reason for filing"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+    parties = models.ManyToManyField(Party, blank=True, related_name="signals")
+    locations = models.ManyToManyField(Location, blank=True, related_name="signals")
+    cases = models.ManyToManyField(Case, blank=True, related_name="signals")
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        indexes = [
+            models.Index(fields=["status", "-received_on"], name="signal_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:signal_detail", args=[self.reference])
+
+    # Triage, one edge per line: new → triage → converted | filed.
+
+    @transition(field=status, source=Status.NEW, target=Status.TRIAGE)
+    def start_triage(self) -> None:
+        """Someone of the receiving organisation takes the signal up."""
+
+    @transition(
+        field=status, source=[Status.NEW, Status.TRIAGE], target=Status.CONVERTED
+    )
+    def convert(self) -> None:
+        """One or more cases were opened from the signal."""
+
+    @transition(field=status, source=Status.CONVERTED, target=Status.CONVERTED)
+    def convert_again(self) -> None:
+        """A further case from the same signal (a visit and a Bibob check, say)."""
+
+    @transition(field=status, source=[Status.NEW, Status.TRIAGE], target=Status.FILED)
+    def file(self) -> None:
+        """Filed without action; the reason is required by the service."""
+
+
+class CaseEvent(models.Model):
+    """History: every status change and significant action on a case, written
+    in the same transaction as the change itself."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Case opened")
+        STATUS = "status", _("Status changed")
+        TEAM = "team", _("Team changed")
+        PARTY = "party", _("Party added")
+        LOCATION = "location", _("Location added")
+        LINK = "link", _("Case linked")
+        SIGNAL = "signal", _("Signal attached")
+        NOTE = "note", _("Note")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    from_status = models.CharField(_("from"), max_length=10, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        indexes = [models.Index(fields=["case", "-at", "-id"], name="event_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class EquatedHoliday(models.Model):
+    """A day equated to an algemeen erkende feestdag by Royal Decree (Atw art 3
+    lid 3), entered by hand from the Staatscourant by a functional administrator."""
+
+    day = models.DateField(_("day"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    source = models.CharField(_("source (Staatscourant)"), max_length=100)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("day equated to a public holiday")
+        verbose_name_plural = _("days equated to public holidays")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}"
+
+
+class FormSubmission(models.Model):
+    """The one-time token of a rendered form: a second submit of the same form
+    finds its token here and goes to the record the first submit made."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    result_url = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,0 +1,402 @@
+"""Views: fetch through `for_user`, bind the form, call one service, redirect.
+
+Whatever a user may not see answers 404, never 403, so the answer does not
+confirm that the case or signal exists.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from permissions.models import SENSITIVE_CLASSES, AccessLog
+from permissions.policy import TRIAGE_ROLES, WRITE, actor_for
+from permissions.selectors import team_for_case
+from permissions.services import log_access, log_sensitive_read, user_can
+from workflows.registry import available_transitions
+
+from . import forms, selectors, services
+from .idempotency import run_once
+from .models import Case, Signal
+
+
+def _log_denied(request, model, **lookup) -> None:
+    """A refused request for an existing sensitive item is logged as denied."""
+    obj = model.objects.filter(**lookup).only("pk", "data_class").first()
+    if obj is not None and obj.data_class in SENSITIVE_CLASSES:
+        log_access(
+            user=request.user,
+            action=AccessLog.Action.READ,
+            object_type=model._meta.model_name,
+            object_id=obj.pk,
+            data_class=obj.data_class,
+            result=AccessLog.Result.DENIED,
+            request=request,
+        )
+
+
+def _case_or_404(request, reference: str) -> Case:
+    try:
+        return selectors.case_for_user(request.user, reference)
+    except Http404:
+        _log_denied(request, Case, reference=reference)
+        raise
+
+
+def _signal_or_404(request, reference: str) -> Signal:
+    try:
+        return selectors.signal_for_user(request.user, reference)
+    except Http404:
+        _log_denied(request, Signal, reference=reference)
+        raise
+
+
+def _form_errors_to_messages(request, exc) -> None:
+    for message in getattr(exc, "messages", [str(exc)]):
+        messages.error(request, message)
+
+
+@require_GET
+def home(request):
+    """Mijn werk: my newest cases, signals waiting for triage, my tasks."""
+    actor = actor_for(request.user)
+    cases, total = selectors.case_page(request.user)
+    can_triage = actor.role in TRIAGE_ROLES
+    context = {
+        "cases": cases[:10],
+        "case_total": total,
+        "signals": selectors.signals_for_triage(request.user, limit=10)
+        if can_triage
+        else [],
+        "can_triage": can_triage,
+    }
+    return render(request, "casework/home.html", context)
+
+
+@require_GET
+def case_list(request):
+    form = forms.CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    cases, total = selectors.case_page(
+        request.user,
+        case_type=filters.get("case_type", ""),
+        status=filters.get("status", ""),
+        team_role=filters.get("team_role", ""),
+        page=page,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "cases": cases,
+        "total": total,
+        "page": page,
+        "has_previous": page > 1,
+        "has_next": page * selectors.PAGE_SIZE < total,
+        "query": query.urlencode(),
+    }
+    return render(request, "casework/case_list.html", context)
+
+
+@require_GET
+def case_detail(request, reference):
+    case = _case_or_404(request, reference)
+    log_sensitive_read(
+        user=request.user,
+        obj=case,
+        data_class=case.data_class,
+        case=case,
+        request=request,
+    )
+    can_write = user_can(request.user, WRITE, case)
+    context = {
+        "case": case,
+        "parties": selectors.case_parties(case),
+        "locations": selectors.case_locations(case),
+        "timeline": selectors.case_timeline(case),
+        "linked": selectors.linked_cases(request.user, case),
+        "signals": selectors.case_signals(request.user, case),
+        "team": team_for_case(case),
+        "transitions": available_transitions(case, request.user) if can_write else [],
+        "can_write": can_write,
+        "transition_form": forms.TransitionForm(),
+    }
+    return render(request, "casework/case_detail.html", context)
+
+
+@require_POST
+def case_transition(request, reference):
+    case = _case_or_404(request, reference)
+    form = forms.TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_transition(
+                case=case,
+                name=form.cleaned_data["name"],
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_errors_to_messages(request, exc)
+        else:
+            messages.success(request, _("Status changed."))
+    return redirect(case)
+
+
+def _case_subform(request, reference, form_class, template, save):
+    """GET shows the form, POST validates it and runs `save` once per token."""
+    case = _case_or_404(request, reference)
+    if not user_can(request.user, WRITE, case):
+        raise Http404
+    form = form_class(request.POST or None)
+
+    def action():
+        save(case, form)
+        return case
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            url = run_once(
+                token=form.cleaned_data["form_token"], user=request.user, action=action
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(url)
+    return render(request, template, {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def case_add_party(request, reference):
+    return _case_subform(
+        request,
+        reference,
+        forms.PartyForm,
+        "casework/case_party_form.html",
+        lambda case, form: services.case_add_party(
+            case=case,
+            user=request.user,
+            party=form.party(),
+            role=form.cleaned_data["role"],
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_add_location(request, reference):
+    return _case_subform(
+        request,
+        reference,
+        forms.LocationForm,
+        "casework/case_location_form.html",
+        lambda case, form: services.case_add_location(
+            case=case,
+            user=request.user,
+            location=form.location(),
+            role=form.cleaned_data["role"],
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_add_team_member(request, reference):
+    case = _case_or_404(request, reference)
+    if not user_can(request.user, WRITE, case):
+        raise Http404
+    form = forms.TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_team_add(
+                case=case,
+                user=request.user,
+                member=form.cleaned_data["member"],
+                team_role=form.cleaned_data["team_role"],
+            )
+        except ValidationError as exc:
+            form.add_error("member", exc)
+        else:
+            messages.success(request, _("Team member added."))
+            return redirect(case)
+    return render(request, "casework/case_team_form.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def case_add_link(request, reference):
+    case = _case_or_404(request, reference)
+    if not user_can(request.user, WRITE, case):
+        raise Http404
+    form = forms.LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        other = (
+            Case.objects.for_user(request.user)
+            .filter(reference=form.cleaned_data["reference"])
+            .first()
+        )
+        if other is None:
+            form.add_error("reference", _("No case of yours has this reference."))
+        else:
+            try:
+                services.case_link(
+                    case=case,
+                    other=other,
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                form.add_error(
+                    "reference",
+                    exc.messages[0] if hasattr(exc, "messages") else str(exc),
+                )
+            else:
+                messages.success(request, _("Cases linked."))
+                return redirect(case)
+    return render(request, "casework/case_link_form.html", {"case": case, "form": form})
+
+
+# Signals ---------------------------------------------------------------------
+
+
+@require_GET
+def signal_list(request):
+    status = request.GET.get("status", "")
+    if status not in Signal.Status.values:
+        status = ""
+    context = {
+        "signals": selectors.signal_list(request.user, status=status),
+        "status": status,
+        "statuses": Signal.Status.choices,
+    }
+    return render(request, "casework/signal_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def signal_create(request):
+    if not forms.writable_classes(request.user):
+        raise Http404
+    form = forms.SignalForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            url = run_once(
+                token=data["form_token"],
+                user=request.user,
+                action=lambda: services.signal_register(
+                    user=request.user,
+                    source=data["source"],
+                    received_on=data["received_on"],
+                    summary=data["summary"],
+                    data_class=data["data_class"],
+                    legal_basis=data["legal_basis"],
+                    shared_with=list(data["shared_with"]),
+                    parties=form.parties(),
+                    locations=form.locations(),
+                ),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Signal registered."))
+            return redirect(url)
+    return render(request, "casework/signal_form.html", {"form": form})
+
+
+@require_GET
+def signal_detail(request, reference):
+    signal = _signal_or_404(request, reference)
+    log_sensitive_read(
+        user=request.user, obj=signal, data_class=signal.data_class, request=request
+    )
+    actor = actor_for(request.user)
+    can_triage = actor.role in TRIAGE_ROLES and signal.status in (
+        Signal.Status.NEW,
+        Signal.Status.TRIAGE,
+        Signal.Status.CONVERTED,
+    )
+    context = {
+        "signal": signal,
+        "can_triage": can_triage,
+        "convert_form": forms.ConvertForm(),
+        "file_form": forms.FileSignalForm(),
+    }
+    return render(request, "casework/signal_detail.html", context)
+
+
+@require_POST
+def signal_start_triage(request, reference):
+    signal = _signal_or_404(request, reference)
+    try:
+        services.signal_start_triage(signal=signal, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        _form_errors_to_messages(request, exc)
+    return redirect(signal)
+
+
+@require_POST
+def signal_convert(request, reference):
+    signal = _signal_or_404(request, reference)
+    form = forms.ConvertForm(request.POST)
+    if form.is_valid():
+        try:
+            url = run_once(
+                token=form.cleaned_data["form_token"],
+                user=request.user,
+                action=lambda: services.signal_convert(
+                    signal=signal,
+                    user=request.user,
+                    case_type=form.cleaned_data["case_type"],
+                    title=form.cleaned_data["title"],
+                ),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_errors_to_messages(request, exc)
+        else:
+            messages.success(request, _("Case opened from the signal."))
+            return redirect(url)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(signal)
+
+
+@require_POST
+def signal_file(request, reference):
+    signal = _signal_or_404(request, reference)
+    form = forms.FileSignalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.signal_file(
+                signal=signal, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_errors_to_messages(request, exc)
+        else:
+            messages.success(request, _("Signal filed without action."))
+    else:
+        messages.error(
+            request, _("Give the reason for filing the signal without action.")
+        )
+    return redirect(signal)
+
+
+# Search and audit -------------------------------------------------------------
+
+
+@require_GET
+def search(request):
+    form = forms.SearchForm(request.GET or None)
+    results = []
+    if form.is_valid():
+        results = selectors.search_cases(request.user, form.cleaned_data["q"])
+    return render(
+        request,
+        "casework/search.html",
+        {"form": form, "results": results, "searched": form.is_bound},
+    )

@@ -1,0 +1,134 @@
+"""The one access policy: "may this user do this action on this object".
+
+allow = role permits (action, data class)
+        ∧ user is on the case team (for anything inside a case)
+        ∧ the item is shareable with the user's organisation
+
+(domain.md §6.4, enforcement rule 1). Lists apply the same rule in SQL through
+the `for_user()` querysets, which call `readable_classes` and `team_case_ids`.
+"""
+
+from dataclasses import dataclass
+
+from .models import DataClass, Membership, Role
+
+READ = "read"
+WRITE = "write"
+SHARE = "share"
+
+R = frozenset({READ})
+RW = frozenset({READ, WRITE})
+RWS = frozenset({READ, WRITE, SHARE})
+# "Own items": the role may read and write an item only when its own
+# organisation supplied it (the partner portal rows of §6.4).
+OWN = frozenset({"own"})
+
+D = DataClass
+
+# Role × data class → actions, from domain.md §6.4 (a proposal there; the FG and
+# a municipal lawyer sign it off before production). Missing = no access.
+MATRIX: dict[str, dict[str, frozenset]] = {
+    Role.BURGEMEESTER: {
+        D.D0: R, D.D1: R, D.D2: RW, D.D3: R, D.D4: R, D.D5: R, D.D8: R, D.D10: R,
+    },
+    Role.JURIST: {
+        D.D0: RW, D.D1: RW, D.D2: RW, D.D3: R, D.D4: R, D.D8: R, D.D10: R,
+    },
+    Role.BIBOB: {
+        D.D0: RW, D.D1: RW, D.D2: RW, D.D3: R, D.D4: R, D.D5: RWS, D.D6: R, D.D10: R,
+    },
+    # The coordinator sees each partner's findings on the visits it runs
+    # (integrale controle); partners see only their own.
+    Role.COORDINATOR: {
+        D.D0: RW, D.D1: RW, D.D2: RW, D.D3: R, D.D4: R, D.D6: R, D.D10: R,
+    },
+    Role.CASUSREGISSEUR: {
+        D.D0: RW, D.D1: RW, D.D2: R, D.D3: R, D.D4: R, D.D7: R, D.D10: RW,
+    },
+    # Inspectors register their own findings as signals (D0), beyond §6.4's R.
+    Role.TOEZICHT: {D.D0: RW, D.D1: R, D.D2: RW},
+    Role.INVORDERING: {D.D0: R, D.D1: R, D.D2: R, D.D8: RW},
+    Role.PARTNER: {
+        D.D0: R, D.D1: R, D.D2: OWN, D.D3: OWN, D.D4: OWN, D.D6: OWN, D.D7: OWN,
+        D.D10: R,
+    },
+    Role.FG: {D.D9: R},
+    Role.BEHEERDER: {},
+}  # fmt: skip
+
+# Roles that take signals into triage for their organisation.
+TRIAGE_ROLES = frozenset(
+    {Role.JURIST, Role.BIBOB, Role.COORDINATOR, Role.CASUSREGISSEUR}
+)
+# Roles that may open cases and manage case teams.
+CASE_OPENER_ROLES = TRIAGE_ROLES
+
+
+@dataclass(frozen=True)
+class Actor:
+    """What the policy needs to know about a user, read once per request."""
+
+    user_id: int | None
+    username: str
+    organisation_id: int | None
+    organisation_name: str
+    role: str
+
+    @property
+    def is_known(self) -> bool:
+        return self.organisation_id is not None
+
+
+NOBODY = Actor(None, "", None, "", "")
+
+
+def actor_for(user) -> Actor:
+    """The user's organisation and role; cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return NOBODY
+    cached = getattr(user, "_casework_actor", None)
+    if cached is not None:
+        return cached
+    try:
+        membership = Membership.objects.select_related("organisation").get(user=user)
+    except Membership.DoesNotExist:
+        actor = Actor(user.pk, user.get_username(), None, "", "")
+    else:
+        actor = Actor(
+            user.pk,
+            user.get_username(),
+            membership.organisation_id,
+            membership.organisation.name,
+            membership.role,
+        )
+    user._casework_actor = actor
+    return actor
+
+
+def role_actions(role: str, data_class: str) -> frozenset:
+    return MATRIX.get(role, {}).get(data_class, frozenset())
+
+
+def role_permits(
+    role: str, action: str, data_class: str, *, own_item: bool = False
+) -> bool:
+    actions = role_actions(role, data_class)
+    if action in actions:
+        return True
+    return "own" in actions and own_item and action in (READ, WRITE)
+
+
+def readable_classes(role: str) -> list[str]:
+    """Data classes this role may read in general (own-item classes included;
+    the item check narrows them)."""
+    return [cls for cls, actions in MATRIX.get(role, {}).items() if actions]
+
+
+def item_shareable_with(
+    *, source_organisation_id: int | None, shared_with_ids, organisation_id: int
+) -> bool:
+    """An item inside a case is visible to the organisation that supplied it and
+    to the organisations it was shared with under a legal basis."""
+    if source_organisation_id is None or source_organisation_id == organisation_id:
+        return True
+    return organisation_id in set(shared_with_ids)

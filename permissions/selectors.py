@@ -1,0 +1,86 @@
+"""Reads for access control: the SQL side of the policy."""
+
+from django.db.models import Q
+
+from .models import AccessLog, CaseAccess
+from .policy import READ, actor_for, role_actions
+
+NOTHING = Q(pk__in=[])
+
+
+def case_readable_classes(role: str) -> list[str]:
+    """Data classes of whole cases that the role may open (own-item rules apply
+    to items inside a case, not to the case itself)."""
+    from .policy import MATRIX
+
+    return [cls for cls, actions in MATRIX.get(role, {}).items() if READ in actions]
+
+
+def visible_case_filter(user) -> Q:
+    actor = actor_for(user)
+    if not actor.is_known:
+        return NOTHING
+    classes = case_readable_classes(actor.role)
+    if not classes:
+        return NOTHING
+    return Q(access__user_id=actor.user_id, data_class__in=classes)
+
+
+def visible_signal_filter(user) -> Q:
+    """A signal is visible to users of the organisation that supplied it and of
+    the organisations it was shared with, if their role may read its class."""
+    actor = actor_for(user)
+    if not actor.is_known:
+        return NOTHING
+    from .policy import MATRIX
+
+    readable = []
+    own_only = []
+    for cls, actions in MATRIX.get(actor.role, {}).items():
+        if READ in actions:
+            readable.append(cls)
+        elif "own" in actions:
+            own_only.append(cls)
+    mine = Q(source_organisation_id=actor.organisation_id)
+    shared = Q(
+        pk__in=_signal_ids_shared_with(actor.organisation_id),
+    )
+    return (Q(data_class__in=readable) & (mine | shared)) | Q(
+        data_class__in=own_only, source_organisation_id=actor.organisation_id
+    )
+
+
+def _signal_ids_shared_with(organisation_id: int):
+    from casework.models import Signal
+
+    return Signal.shared_with.through.objects.filter(
+        organisation_id=organisation_id
+    ).values("signal_id")
+
+
+def case_access_for_user(user):
+    """The team rows behind the user's case list, newest first. Counting and
+    paging read this table, never a COUNT(*) over cases."""
+    actor = actor_for(user)
+    if not actor.is_known:
+        return CaseAccess.objects.none()
+    classes = case_readable_classes(actor.role)
+    return CaseAccess.objects.filter(
+        user_id=actor.user_id, data_class__in=classes
+    ).order_by("-sort_key", "-case_id")
+
+
+def team_for_case(case):
+    return (
+        CaseAccess.objects.filter(case=case)
+        .select_related("user", "organisation")
+        .order_by("team_role", "user__username")
+    )
+
+
+def access_log_for_user(user):
+    """Only the FG/auditor role reads the access log (data class D9)."""
+    actor = actor_for(user)
+    if READ not in role_actions(actor.role, "D9"):
+        return AccessLog.objects.none()
+    return AccessLog.objects.all()

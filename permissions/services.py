@@ -1,0 +1,164 @@
+"""Writes for access control: case teams, grants, and the access log.
+
+The only module (with models.py) that imports django-guardian.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .models import SENSITIVE_CLASSES, AccessLog, AccessLogHead, CaseAccess, Membership
+from .policy import READ, WRITE, actor_for, role_actions, role_permits
+
+TEAM_ROLE_NOT_ALLOWED = _(
+    "%(user)s cannot join this case: the role may not read %(data_class)s data."
+)
+NO_MEMBERSHIP = _("%(user)s has no organisation and role yet.")
+
+VIEW_CASE = "casework.view_case"
+CHANGE_CASE = "casework.change_case"
+
+
+@transaction.atomic
+def team_add(*, case, user, team_role: str, actor=None) -> CaseAccess:
+    """Put a user on a case team: the guardian grant and the list row together.
+
+    Refuses a user whose role may not read the case's data class, so the team
+    table never lists a case its member could not open.
+    """
+    try:
+        membership = Membership.objects.get(user=user)
+    except Membership.DoesNotExist as exc:
+        raise ValidationError(NO_MEMBERSHIP % {"user": user.get_username()}) from exc
+    if READ not in role_actions(membership.role, case.data_class):
+        raise ValidationError(
+            TEAM_ROLE_NOT_ALLOWED
+            % {"user": user.get_username(), "data_class": case.data_class}
+        )
+    access, created = CaseAccess.objects.get_or_create(
+        user=user,
+        case=case,
+        defaults={
+            "organisation_id": membership.organisation_id,
+            "team_role": team_role,
+            "sort_key": case.opened_at,
+            "case_type": case.case_type,
+            "data_class": case.data_class,
+        },
+    )
+    if not created and access.team_role != team_role:
+        access.team_role = team_role
+        access.save(update_fields=["team_role"])
+    assign_perm(VIEW_CASE, user, case)
+    if team_role == CaseAccess.TeamRole.CONTRIBUTOR:
+        remove_perm(CHANGE_CASE, user, case)
+    else:
+        assign_perm(CHANGE_CASE, user, case)
+    return access
+
+
+@transaction.atomic
+def team_remove(*, case, user) -> None:
+    CaseAccess.objects.filter(case=case, user=user).delete()
+    remove_perm(VIEW_CASE, user, case)
+    remove_perm(CHANGE_CASE, user, case)
+
+
+def user_can(user, action: str, case) -> bool:
+    """May this user do `action` (read/write) on this case? Role × data class,
+    then the guardian grant on the case itself (team membership)."""
+    actor = actor_for(user)
+    if not actor.is_known or not role_permits(actor.role, action, case.data_class):
+        return False
+    perm = VIEW_CASE if action == READ else CHANGE_CASE
+    checker = ObjectPermissionChecker(user)
+    return checker.has_perm(perm.split(".")[1], case)
+
+
+def user_can_write(user, case) -> bool:
+    return user_can(user, WRITE, case)
+
+
+def client_ip(request) -> str:
+    if request is None:
+        return ""
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+@transaction.atomic
+def log_access(
+    *,
+    user,
+    action: str,
+    object_type: str,
+    object_id,
+    data_class: str,
+    case=None,
+    result: str = AccessLog.Result.OK,
+    purpose_code: str = "",
+    legal_basis_code: str = "",
+    recipient: str = "",
+    request=None,
+) -> AccessLog:
+    """Append one row to the access log, extending the hash chain.
+
+    The head row is locked so that concurrent writers chain one after another.
+    """
+    actor = actor_for(user)
+    head, _created = AccessLogHead.objects.get_or_create(pk=1)
+    head = AccessLogHead.objects.select_for_update().get(pk=1)
+    entry = AccessLog(
+        user_id=actor.user_id,
+        username=actor.username,
+        role=actor.role,
+        organisation=actor.organisation_name,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        data_class=data_class,
+        case_id=getattr(case, "pk", None),
+        case_reference=getattr(case, "reference", ""),
+        purpose_code=purpose_code,
+        legal_basis_code=legal_basis_code,
+        recipient=recipient,
+        result=result,
+        client_ip=client_ip(request),
+    )
+    entry.hash_chain = entry.content_digest(head.last_hash)
+    entry.save()
+    head.last_hash = entry.hash_chain
+    head.save(update_fields=["last_hash"])
+    return entry
+
+
+def log_sensitive_read(
+    *, user, obj, data_class: str, case=None, request=None, result=AccessLog.Result.OK
+):
+    """Log a read when the data class is sensitive (D3-D7, D10); no-op otherwise."""
+    if data_class not in SENSITIVE_CLASSES:
+        return None
+    return log_access(
+        user=user,
+        action=AccessLog.Action.READ,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        data_class=data_class,
+        case=case,
+        result=result,
+        request=request,
+    )
+
+
+def verify_chain() -> bool:
+    """Recompute the hash chain from the first row; False if any row was
+    changed or removed."""
+    previous = "0" * 64
+    for entry in AccessLog.objects.order_by("id").iterator():
+        if entry.content_digest(previous) != entry.hash_chain:
+            return False
+        previous = entry.hash_chain
+    head = AccessLogHead.objects.filter(pk=1).first()
+    return head is None or head.last_hash == previous

@@ -1,0 +1,49 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+
+from casework.models import Case, CaseType, Signal
+from permissions.models import Membership
+
+
+class SeedDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", verbosity=0)
+
+    def test_it_creates_one_user_per_role_with_the_documented_usernames(self):
+        usernames = set(
+            Membership.objects.values_list("user__username", flat=True)
+        )
+        self.assertEqual(
+            usernames,
+            {
+                "jurist", "burgemeester", "bibob", "coordinator", "casusregisseur",
+                "toezicht", "politie", "om", "belastingdienst", "fg", "beheerder",
+            },
+        )  # fmt: skip
+
+    def test_it_creates_about_fifty_signals_and_cases_of_every_type(self):
+        self.assertGreaterEqual(Signal.objects.count() + Case.objects.count(), 50)
+        types = set(Case.objects.values_list("case_type", flat=True))
+        self.assertEqual(types, set(CaseType.values))
+
+    def test_it_is_safe_to_run_twice(self):
+        before = Case.objects.count()
+        call_command("seed_demo", verbosity=0)
+        self.assertEqual(Case.objects.count(), before)
+
+    def test_politie_gets_404_for_every_bibob_case(self):
+        self.client.force_login(get_user_model().objects.get(username="politie"))
+        for case in Case.objects.filter(case_type=CaseType.BIBOB):
+            response = self.client.get(case.get_absolute_url())
+            self.assertEqual(response.status_code, 404, case.reference)
+
+    def test_jurist_sees_own_lod_cases_in_the_list(self):
+        self.client.force_login(get_user_model().objects.get(username="jurist"))
+        response = self.client.get("/cases/")
+        self.assertEqual(response.status_code, 200)
+        for case in Case.objects.filter(case_type=CaseType.LOD):
+            self.assertContains(response, case.reference)
+        for case in Case.objects.filter(case_type=CaseType.BIBOB):
+            self.assertNotContains(response, case.reference)

@@ -1,0 +1,1 @@
+"""Test-wide fixtures. Tests are django.test.TestCase classes (style.md)."""
