@@ -1,0 +1,461 @@
+"""PDF letters: validate the inputs of a letter template and render it with reportlab.
+
+render_letter() is a pure function: plain inputs in, PDF bytes out. It touches no
+models and no database, so the caller decides where the bytes go (a FileResponse,
+a stored Document). The legal text lives in casework.letters; this module does the
+checks and the layout.
+
+The same inputs give the same bytes (reportlab's invariant mode), so tests and
+stored documents can be compared by SHA-256. Text is set in DejaVu Sans, embedded
+as a subset, because the base-14 Helvetica is never embedded and has no "ĳ".
+"""
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from casework.letters import (
+    TEMPLATES,
+    Block,
+    Bullets,
+    Facts,
+    Grid,
+    Heading,
+    LetterTemplate,
+    Notice,
+    Para,
+    Problem,
+    esc,
+    format_amount,
+    format_date,
+)
+
+__all__ = [
+    "TEMPLATES",
+    "Letterhead",
+    "LetterTemplate",
+    "LetterValidationError",
+    "format_amount",
+    "format_date",
+    "get_template",
+    "render_letter",
+    "validate",
+]
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LEFT, RIGHT, TOP, BOTTOM = 25 * mm, 20 * mm, 18 * mm, 28 * mm
+TEXT_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+GREY = colors.HexColor("#555555")
+RULE = colors.HexColor("#999999")
+SALUTATION = "Geachte heer/mevrouw,"
+CLOSING = "Hoogachtend,"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    organisation: str  # "Gemeente Venlo"
+    department: str = ""  # "Openbare Orde en Veiligheid"
+    address_lines: tuple[str, ...] = ()
+    signer_title: str = "De burgemeester van Venlo"
+
+
+class LetterValidationError(ValueError):
+    """The inputs lack something the law requires, so the document cannot be made.
+
+    missing lists the input keys that are absent or empty, invalid the keys that
+    are present but wrong. str() is a Dutch sentence naming each problem and the
+    article behind it.
+    """
+
+    def __init__(self, template: LetterTemplate, problems: list[Problem]):
+        self.template = template
+        self.problems = problems
+        self.missing = [p.key for p in problems if p.missing]
+        self.invalid = [p.key for p in problems if not p.missing]
+        message = _("%(document)s kan niet worden gemaakt: %(problems)s.") % {
+            "document": template.document,
+            "problems": "; ".join(p.text for p in problems),
+        }
+        super().__init__(message)
+
+
+def get_template(key: str) -> LetterTemplate:
+    try:
+        return TEMPLATES[key]
+    except KeyError:
+        known = ", ".join(sorted(TEMPLATES))
+        raise KeyError(
+            f"Unknown letter template {key!r}; known templates: {known}"
+        ) from None
+
+
+def validate(key: str, inputs: Mapping[str, Any]) -> None:
+    """Raise LetterValidationError if a required input is missing or malformed."""
+    template = get_template(key)
+    problems = [
+        problem
+        for field in template.fields
+        if (problem := field.check(inputs.get(field.key))) is not None
+    ] + [
+        problem
+        for field in template.optional
+        if (problem := field.check(inputs.get(field.key), required=False)) is not None
+    ]
+    if not problems:
+        # Rules across inputs (maximum >= amount, deadlines after the letter
+        # date, ...) can only be checked once each input is well-formed.
+        problems = template.check(inputs)
+    if problems:
+        raise LetterValidationError(template, problems)
+
+
+def render_letter(
+    key: str,
+    inputs: Mapping[str, Any],
+    *,
+    letterhead: Letterhead,
+    watermark: str = "",
+) -> bytes:
+    """Validate the inputs and return the letter as PDF bytes.
+
+    watermark (for example "Vertrouwelijk – afgedrukt door jurist op 2026-11-28")
+    is printed small in the footer of every page, next to the page number.
+    """
+    validate(key, inputs)
+    template = get_template(key)
+    _register_fonts()
+    reference = str(inputs.get("reference", "")).strip()
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=LEFT,
+        rightMargin=RIGHT,
+        topMargin=TOP,
+        bottomMargin=BOTTOM,
+        invariant=1,
+        initialFontName=FONT,
+        title=template.title,
+        # Only the reference, not the name: PDF metadata travels unnoticed.
+        subject=reference,
+        author=letterhead.organisation,
+        creator="Casework",
+        keywords=f"{template.key} {template.version}",
+        lang="nl-NL",
+    )
+    footer = " · ".join(
+        part
+        for part in (
+            letterhead.organisation,
+            reference and f"Ons kenmerk {reference}",
+            f"{template.key} {template.version}",
+        )
+        if part
+    )
+    doc.build(
+        _story(template, inputs, letterhead),
+        canvasmaker=functools.partial(
+            _FooterCanvas, footer=footer, watermark=" ".join(watermark.split())
+        ),
+    )
+    return buffer.getvalue()
+
+
+# --- Fonts and styles ---------------------------------------------------------
+
+
+@functools.cache
+def _register_fonts() -> None:
+    """Register DejaVu Sans once per process; <b> in markup maps to the bold face."""
+    pdfmetrics.registerFont(TTFont(FONT, FONT_DIR / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+
+
+BODY = ParagraphStyle(
+    "body", fontName=FONT, bulletFontName=FONT, fontSize=10, leading=14, spaceAfter=6
+)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10.5, spaceAfter=0)
+LABEL = ParagraphStyle("label", parent=SMALL, textColor=GREY)
+CELL = ParagraphStyle("cell", parent=BODY, fontSize=9, leading=12, spaceAfter=0)
+CELL_RIGHT = ParagraphStyle("cellright", parent=CELL, alignment=TA_RIGHT)
+CELL_HEAD = ParagraphStyle("cellhead", parent=CELL, fontName=FONT_BOLD)
+CELL_HEAD_RIGHT = ParagraphStyle("cellheadright", parent=CELL_HEAD, alignment=TA_RIGHT)
+HEADING = ParagraphStyle(
+    "heading",
+    parent=BODY,
+    fontName=FONT_BOLD,
+    spaceBefore=6,
+    spaceAfter=3,
+    keepWithNext=1,  # never a heading alone at the bottom of a page
+)
+TITLE = ParagraphStyle(
+    "title", parent=BODY, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=10
+)
+ORGANISATION = ParagraphStyle(
+    "organisation",
+    parent=BODY,
+    fontName=FONT_BOLD,
+    fontSize=14,
+    leading=17,
+    spaceAfter=1,
+)
+DEPARTMENT = ParagraphStyle("department", parent=BODY, spaceAfter=1)
+BANNER = ParagraphStyle(
+    "banner",
+    parent=SMALL,
+    fontName=FONT_BOLD,
+    borderColor=colors.black,
+    borderWidth=0.75,
+    borderPadding=4,
+    spaceBefore=4,
+    spaceAfter=10,
+)
+NOTICE = ParagraphStyle("notice", parent=CELL, spaceAfter=0)
+ADDRESS = ParagraphStyle("address", parent=BODY, spaceAfter=0)
+
+
+# --- Layout -------------------------------------------------------------------
+
+
+def _story(
+    template: LetterTemplate, inputs: Mapping[str, Any], letterhead: Letterhead
+) -> list[Flowable]:
+    story = _letterhead(letterhead)
+    if template.banner:
+        story.append(Paragraph(esc(template.banner), BANNER))
+    if template.layout == "report":
+        story.append(Paragraph(esc(template.title), TITLE))
+        story += [_flowable(block) for block in template.body(inputs)]
+        return story
+    story += [
+        *[Paragraph(esc(line), ADDRESS) for line in template.recipient(inputs)],
+        Spacer(1, 10 * mm),
+        _meta_table(template, inputs),
+        Spacer(1, 8 * mm),
+        Paragraph(esc(inputs.get("salutation") or SALUTATION), BODY),
+    ]
+    body = [_flowable(block) for block in template.body(inputs)]
+    if inputs.get("contact"):
+        body.append(
+            Paragraph(
+                "Heeft u vragen over deze brief? Neem dan contact op met "
+                f"{esc(inputs['contact'])}.",
+                BODY,
+            )
+        )
+    # The signature never stands alone on a page: it takes the last paragraph.
+    story += body[:-1]
+    story.append(KeepTogether([body[-1], *_signature(inputs, letterhead)]))
+    return story
+
+
+def _letterhead(letterhead: Letterhead) -> list[Flowable]:
+    flowables: list[Flowable] = [Paragraph(esc(letterhead.organisation), ORGANISATION)]
+    if letterhead.department:
+        flowables.append(Paragraph(esc(letterhead.department), DEPARTMENT))
+    flowables += [Paragraph(esc(line), LABEL) for line in letterhead.address_lines]
+    flowables.append(Spacer(1, 14 * mm))
+    return flowables
+
+
+def _meta_table(template: LetterTemplate, inputs: Mapping[str, Any]) -> Table:
+    subject = inputs.get("subject") or (
+        template.subject(inputs) if template.subject else template.title
+    )
+    rows = [
+        ("Datum", format_date(inputs["date"])),
+        ("Ons kenmerk", esc(inputs["reference"])),
+        ("Onderwerp", esc(subject)),
+    ]
+    table = Table(
+        [[Paragraph(label, LABEL), Paragraph(value, CELL)] for label, value in rows],
+        colWidths=(30 * mm, TEXT_WIDTH - 30 * mm),
+    )
+    table.setStyle(_TIGHT)
+    return table
+
+
+def _signature(inputs: Mapping[str, Any], letterhead: Letterhead) -> list[Flowable]:
+    flowables: list[Flowable] = [
+        Spacer(1, 4 * mm),
+        Paragraph(CLOSING, BODY),
+        Spacer(1, 4 * mm),
+        Paragraph(esc(letterhead.signer_title), BODY),
+    ]
+    if inputs.get("signatory"):
+        flowables += [
+            Paragraph("namens deze,", ADDRESS),
+            Paragraph(esc(inputs["signatory"]), BODY),
+        ]
+    return flowables
+
+
+_TIGHT = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # Cells hold Paragraphs, but reportlab still selects the cell font
+        # (Helvetica by default), which would add an unembedded font.
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+)
+_GRID = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+)
+
+
+def _flowable(block: Block) -> Flowable:
+    if isinstance(block, Para):
+        return Paragraph(block.text, BODY)
+    if isinstance(block, Heading):
+        return Paragraph(block.text, HEADING)
+    if isinstance(block, Facts):
+        table = Table(
+            [
+                [Paragraph(label, LABEL), Paragraph(value, CELL)]
+                for label, value in block.rows
+            ],
+            colWidths=(45 * mm, TEXT_WIDTH - 45 * mm),
+            spaceAfter=6,
+        )
+        table.setStyle(_TIGHT)
+        return table
+    if isinstance(block, Grid):
+        right = [n in block.right for n in range(len(block.widths))]
+        rows = [
+            [
+                Paragraph(text, CELL_HEAD_RIGHT if r else CELL_HEAD)
+                for text, r in zip(block.header, right, strict=True)
+            ]
+        ]
+        rows += [
+            [
+                Paragraph(text, CELL_RIGHT if r else CELL)
+                for text, r in zip(row, right, strict=True)
+            ]
+            for row in (*block.rows, *((block.total,) if block.total else ()))
+        ]
+        table = Table(
+            rows,
+            colWidths=[TEXT_WIDTH * w for w in block.widths],
+            repeatRows=1,
+            spaceAfter=8,
+        )
+        table.setStyle(_GRID)
+        return table
+    if isinstance(block, Notice):
+        table = Table(
+            [[Paragraph(block.title, CELL_HEAD)], [Paragraph(block.text, NOTICE)]],
+            colWidths=(TEXT_WIDTH,),
+            spaceBefore=4,
+            spaceAfter=10,
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("BOX", (0, 0), (-1, -1), 1, colors.black),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
+        return KeepTogether(table)
+    if isinstance(block, Bullets):
+        return ListFlowable(
+            [ListItem(Paragraph(item, BODY), leftIndent=12) for item in block.items],
+            bulletType="bullet",
+            start="•",
+            leftIndent=12,
+            bulletFontName=FONT,
+        )
+    raise TypeError(f"Unknown block {block!r}")
+
+
+class _FooterCanvas(Canvas):
+    """Canvas that writes the footer once the page count is known.
+
+    Pages are held back until save(), so each footer can say "Pagina 1 van 3".
+    """
+
+    def __init__(self, *args: Any, footer: str, watermark: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._watermark = watermark
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            self._draw_footer(number, total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, number: int, total: int) -> None:
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(LEFT, 20 * mm, PAGE_WIDTH - RIGHT, 20 * mm)
+        self.setFillColor(GREY)
+        self.setFont(FONT, 7.5)
+        self.drawString(LEFT, 16 * mm, self._footer)
+        self.drawRightString(
+            PAGE_WIDTH - RIGHT, 16 * mm, f"Pagina {number} van {total}"
+        )
+        if self._watermark:
+            size = 7.5
+            while (
+                size > 5
+                and pdfmetrics.stringWidth(self._watermark, FONT, size) > TEXT_WIDTH
+            ):
+                size -= 0.5
+            self.setFont(FONT, size)
+            self.drawString(LEFT, 12 * mm, self._watermark)
+        self.restoreState()
