@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install messages clean
+.PHONY: demo test lint install browser messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,10 +12,20 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) browser
+
+# Debian's Chromium and its driver for the browser tests (root with apt only;
+# elsewhere install them yourself: the browser tests say so if they are missing).
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  fi; \
+	fi
 
 messages: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0 --settings=casework.test_settings
 
 demo: $(STAMP) messages
 	DEBUG=true $(PY) manage.py migrate --no-input --verbosity=0
@@ -28,7 +38,7 @@ demo: $(STAMP) messages
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) messages
+test: install messages
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -323,3 +323,107 @@ class CaseFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any"))] + CaseAccess.TeamRole.choices,
     )
+
+
+# Deadlines --------------------------------------------------------------------
+
+# (title, legal basis, length, unit, Atw applies): the common terms of the
+# four case types (domain.md §1.2, §2.4, §3.5).
+DEADLINE_PRESETS = {
+    "bezwaar": (_("Objection period"), "Awb 6:7, 6:8", 6, "weeks", True),
+    "beslistermijn": (_("Decision period on an application"), "Awb 4:13", 8, "weeks",
+                      True),
+    "beslissing_bezwaar": (_("Decision on objection"), "Awb 7:10 lid 1", 6, "weeks",
+                           True),
+    "beslissing_bezwaar_commissie": (_("Decision on objection (advisory committee)"),
+                                     "Awb 7:10 lid 1", 12, "weeks", True),
+    "zienswijze": (_("Period for views on the intention"), "Awb 4:8", 2, "weeks",
+                   False),
+    "begunstiging": (_("Grace period"), "Awb 5:32a lid 2", 2, "weeks", False),
+    "aanmaning": (_("Payment period after reminder"), "Awb 4:112", 2, "weeks", True),
+    "betaling_dwangsom": (_("Payment of forfeited penalty"), "Awb 5:33", 6, "weeks",
+                          True),
+    "lbb_advies": (_("LBB advice period"), "Wet Bibob art 15 lid 1", 8, "weeks",
+                   True),
+}  # fmt: skip
+
+
+class DeadlineForm(forms.Form):
+    preset = forms.ChoiceField(
+        label=_("Kind of deadline"),
+        choices=[("", _("Other (fill in below)"))]
+        + [(key, value[0]) for key, value in DEADLINE_PRESETS.items()],
+        required=False,
+    )
+    event_date = forms.DateField(
+        label=_("Date of the triggering event"),
+        widget=DATE_WIDGET,
+        help_text=_(
+            "For example the day of notification; the term starts the day after."
+        ),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), max_length=100, required=False
+    )
+    length = forms.IntegerField(label=_("Length"), min_value=1, required=False)
+    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=[])
+    atw_applies = forms.BooleanField(
+        label=_("Algemene termijnenwet applies"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Deadline
+
+        self.fields["unit"].choices = [("", "—")] + Deadline.Unit.choices
+
+    def clean(self):
+        data = super().clean()
+        preset = data.get("preset")
+        if preset:
+            title, basis, length, unit, atw = DEADLINE_PRESETS[preset]
+            data["title"] = data.get("title") or str(title)
+            data["legal_basis"] = data.get("legal_basis") or basis
+            data["length"] = data.get("length") or length
+            data["unit"] = data.get("unit") or unit
+            # The preset's Atw flag holds unless the user ticked the box.
+            data["atw_applies"] = data.get("atw_applies") or atw
+        for name in ("title", "legal_basis", "length", "unit"):
+            if not data.get(name):
+                self.add_error(name, _("Choose a kind of deadline or fill this in."))
+        return data
+
+
+class SuspendForm(forms.Form):
+    start = forms.DateField(label=_("First suspended day"), widget=DATE_WIDGET)
+    end = forms.DateField(
+        label=_("Last suspended day"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("Leave empty while the suspension is still running."),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), max_length=100, initial="Awb 4:15 lid 1 a"
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResumeForm(forms.Form):
+    last_day = forms.DateField(label=_("Last suspended day"), widget=DATE_WIDGET)
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Days of extension"), min_value=1, max_value=366)
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), max_length=100, initial="Awb 7:10 lid 3"
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MetForm(forms.Form):
+    on = forms.DateField(label=_("Met on"), widget=DATE_WIDGET)

@@ -402,3 +402,207 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class Deadline(models.Model):
+    """A legal or policy term on a case, with the trail of "why this date".
+
+    `computed_end` comes from `casework.terms` and the suspension/extension
+    ledger; `end_date` is the date in force (a manual override with its reason
+    wins) and is what lists sort and filter on.
+    """
+
+    class Unit(models.TextChoices):
+        DAYS = "days", _("days")
+        WEEKS = "weeks", _("weeks")
+        MONTHS = "months", _("months")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        MET = "met", _("met")
+        MISSED = "missed", _("missed")
+        SUSPENDED = "suspended", _("suspended")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    title = models.CharField(_("deadline"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=100)
+    event_date = models.DateField(_("triggering event"))
+    length = models.PositiveIntegerField(_("length"))
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    atw_applies = models.BooleanField(
+        _("Algemene termijnenwet applies"),
+        default=False,
+        help_text=_(
+            "Yes for terms set by law (bezwaar, beslistermijn); no for terms the "
+            "organ sets in a letter (zienswijze, begunstigingstermijn)."
+        ),
+    )
+    computed_end = models.DateField(_("computed end"))
+    explanation = models.JSONField(_("why this date"), default=list, blank=True)
+    manual_override = models.DateField(_("end set by hand"), null=True, blank=True)
+    override_reason = models.TextField(_("reason for the manual end"), blank=True)
+    end_date = models.DateField(_("end date"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        verbose_name=_("owner"),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN
+    )
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        indexes = [
+            models.Index(fields=["owner", "state", "end_date"], name="deadline_owner"),
+            models.Index(fields=["state", "end_date"], name="deadline_sweep"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(manual_override__isnull=True)
+                | ~models.Q(override_reason=""),
+                name="override_needs_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.end_date:%Y-%m-%d})"
+
+
+class DeadlineAdjustment(models.Model):
+    """One line of a deadline's ledger: a suspension (opschorting: Awb 4:15,
+    Wet Bibob art 31, Awb 7:10 lid 2) or an extension (verdaging: Awb 4:14,
+    7:10 lid 3). An open suspension has no end yet; `cap_end` is the last day
+    it may run (Bibob art 31), after which the sweep ends it."""
+
+    class Kind(models.TextChoices):
+        SUSPENSION = "suspension", _("suspension (opschorting)")
+        EXTENSION = "extension", _("extension (verdaging)")
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="adjustments"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    start = models.DateField(_("first day"), null=True, blank=True)
+    end = models.DateField(_("last day"), null=True, blank=True)
+    cap_end = models.DateField(_("may run until at most"), null=True, blank=True)
+    days = models.PositiveIntegerField(_("days of extension"), default=0)
+    legal_basis = models.CharField(_("legal basis"), max_length=100)
+    reason = models.TextField(_("reason"))
+    document = models.ForeignKey(
+        "Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("deadline adjustment")
+        verbose_name_plural = _("deadline adjustments")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.legal_basis}"
+
+
+class Notification(models.Model):
+    """A reminder or escalation from the deadline sweep. One per deadline, kind
+    and user (unique), so running the sweep twice sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("deadline approaching")
+        MISSED = "missed", _("deadline passed")
+        CAP = "cap", _("suspension ended at its legal maximum")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "kind", "user"], name="one_notification"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.deadline_id} → {self.user_id}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Documents are immutable; make a new version.")
+
+
+class Document(models.Model):
+    """A generated letter, stored once and never changed: its template version,
+    inputs and SHA-256 travel with it. A correction is a new version that
+    supersedes the old one."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    template_key = models.CharField(_("letter"), max_length=50)
+    template_version = models.CharField(_("template version"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    version = models.PositiveIntegerField(_("version"))
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    inputs = models.JSONField(_("inputs"))
+    content = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    data_class = models.CharField(
+        _("data class"), max_length=3, choices=DataClass.choices, default=DataClass.D2
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "template_key", "version"], name="one_document_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Documents are immutable; make a new version.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "casework:document_download", args=[self.case.reference, self.pk]
+        )

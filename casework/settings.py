@@ -68,14 +68,12 @@ def database_from_url(url: str) -> dict:
 
 DEBUG = envbool("DEBUG", "false")
 SECRET_KEY = envsecret("SECRET_KEY")
-if not SECRET_KEY:
-    if DEBUG:
-        SECRET_KEY = "casework-demo-only-insecure-key"  # noqa: S105 - demo/DEBUG only
-    else:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE), "
-            "or run the demo with DEBUG=true."
-        )
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "casework-demo-only-insecure-key"  # noqa: S105 - demo/DEBUG only
+# Without DEBUG an empty key is an error: system check casework.E001 stops
+# runserver and `check`, casework.wsgi refuses to start, and Django raises
+# wherever the key is read. Commands that need no key (`termijn`) still run.
+SECRET_KEY_MISSING = not SECRET_KEY
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -180,6 +178,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Letterhead for generated letters (overridable per deployment).
 CASEWORK_MUNICIPALITY = os.environ.get("CASEWORK_MUNICIPALITY", "Gemeente Venlo")
+CASEWORK_DEPARTMENT = os.environ.get(
+    "CASEWORK_DEPARTMENT", "Openbare Orde en Veiligheid"
+)
+# Address lines separated by "|".
+CASEWORK_ADDRESS = os.environ.get("CASEWORK_ADDRESS", "Postbus 3434|5902 RK Venlo")
+CASEWORK_SIGNER_TITLE = os.environ.get(
+    "CASEWORK_SIGNER_TITLE", "De burgemeester van Venlo"
+)
 
 # Celery: used only when CELERY_BROKER_URL is set; every job also runs as a
 # management command, so the embedded default needs no broker.

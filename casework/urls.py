@@ -15,6 +15,27 @@ case_patterns = [
     ),
     path("<str:reference>/team/add/", views.case_add_team_member, name="case_add_team"),
     path("<str:reference>/links/add/", views.case_add_link, name="case_add_link"),
+    path(
+        "<str:reference>/deadlines/add/", views.deadline_create, name="deadline_create"
+    ),
+    path(
+        "<str:reference>/deadlines/<int:pk>/",
+        views.deadline_detail,
+        name="deadline_detail",
+    ),
+    path(
+        "<str:reference>/deadlines/<int:pk>/<slug:action>/",
+        views.deadline_action,
+        name="deadline_action",
+    ),
+    path(
+        "<str:reference>/documents/new/", views.document_create, name="document_create"
+    ),
+    path(
+        "<str:reference>/documents/<int:pk>/",
+        views.document_download,
+        name="document_download",
+    ),
 ]
 
 signal_patterns = [

@@ -6,8 +6,9 @@ confirm that the case or signal exists.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,14 +18,17 @@ from permissions.selectors import team_for_case
 from permissions.services import log_access, log_sensitive_read, user_can
 from workflows.registry import available_transitions
 
-from . import forms, selectors, services
+from . import deadlines, documents, forms, pdf, selectors, services
 from .idempotency import run_once
-from .models import Case, Signal
+from .letter_forms import LetterForm, initial_for
+from .models import Case, Deadline, Signal
 
 
 def _log_denied(request, model, **lookup) -> None:
-    """A refused request for an existing sensitive item is logged as denied."""
-    obj = model.objects.filter(**lookup).only("pk", "data_class").first()
+    """A refused request for an existing sensitive item is logged as denied.
+    A refused case carries its own id and reference, so the FG finds refused
+    attempts when filtering the log by case."""
+    obj = model.objects.filter(**lookup).only("pk", "reference", "data_class").first()
     if obj is not None and obj.data_class in SENSITIVE_CLASSES:
         log_access(
             user=request.user,
@@ -32,6 +36,7 @@ def _log_denied(request, model, **lookup) -> None:
             object_type=model._meta.model_name,
             object_id=obj.pk,
             data_class=obj.data_class,
+            case=obj if model is Case else None,
             result=AccessLog.Result.DENIED,
             request=request,
         )
@@ -65,6 +70,9 @@ def home(request):
     cases, total = selectors.case_page(request.user)
     can_triage = actor.role in TRIAGE_ROLES
     context = {
+        "deadlines": deadlines.deadlines_for_user(request.user)[:20],
+        "within": deadlines.REMINDER_WORKING_DAYS,
+        "today": timezone.localdate(),
         "cases": cases[:10],
         "case_total": total,
         "signals": selectors.signals_for_triage(request.user, limit=10)
@@ -123,6 +131,8 @@ def case_detail(request, reference):
         "linked": selectors.linked_cases(request.user, case),
         "signals": selectors.case_signals(request.user, case),
         "team": team_for_case(case),
+        "deadlines": case.deadlines.order_by("end_date", "id"),
+        "documents": documents.documents_for_user(request.user, case),
         "transitions": available_transitions(case, request.user) if can_write else [],
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
@@ -132,7 +142,7 @@ def case_detail(request, reference):
 
 @require_POST
 def case_transition(request, reference):
-    case = _case_or_404(request, reference)
+    case = _writable_case_or_404(request, reference)
     form = forms.TransitionForm(request.POST)
     if form.is_valid():
         try:
@@ -400,3 +410,161 @@ def search(request):
         "casework/search.html",
         {"form": form, "results": results, "searched": form.is_bound},
     )
+
+
+# Deadlines and documents --------------------------------------------------------
+
+
+def _writable_case_or_404(request, reference: str) -> Case:
+    case = _case_or_404(request, reference)
+    if not user_can(request.user, WRITE, case):
+        raise Http404
+    return case
+
+
+def _deadline_or_404(case, pk) -> Deadline:
+    deadline = Deadline.objects.filter(case=case, pk=pk).first()
+    if deadline is None:
+        raise Http404
+    return deadline
+
+
+@require_http_methods(["GET", "POST"])
+def deadline_create(request, reference):
+    case = _writable_case_or_404(request, reference)
+    form = forms.DeadlineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deadline = deadlines.deadline_create(
+                case=case,
+                user=request.user,
+                title=data["title"],
+                legal_basis=data["legal_basis"],
+                event_date=data["event_date"],
+                length=data["length"],
+                unit=data["unit"],
+                atw_applies=data["atw_applies"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Deadline set."))
+            return redirect("casework:deadline_detail", case.reference, deadline.pk)
+    return render(request, "casework/deadline_form.html", {"case": case, "form": form})
+
+
+@require_GET
+def deadline_detail(request, reference, pk):
+    case = _case_or_404(request, reference)
+    deadline = _deadline_or_404(case, pk)
+    context = {
+        "case": case,
+        "deadline": deadline,
+        "adjustments": deadline.adjustments.select_related("created_by"),
+        "can_write": user_can(request.user, WRITE, case),
+        "suspend_form": forms.SuspendForm(),
+        "resume_form": forms.ResumeForm(),
+        "extend_form": forms.ExtendForm(),
+        "met_form": forms.MetForm(),
+    }
+    return render(request, "casework/deadline_detail.html", context)
+
+
+DEADLINE_ACTIONS = {
+    "suspend": (
+        forms.SuspendForm,
+        lambda d, u, data: deadlines.deadline_suspend(deadline=d, user=u, **data),
+    ),
+    "resume": (
+        forms.ResumeForm,
+        lambda d, u, data: deadlines.deadline_resume(deadline=d, user=u, **data),
+    ),
+    "extend": (
+        forms.ExtendForm,
+        lambda d, u, data: deadlines.deadline_extend(deadline=d, user=u, **data),
+    ),
+    "met": (
+        forms.MetForm,
+        lambda d, u, data: deadlines.deadline_mark_met(deadline=d, user=u, **data),
+    ),
+}
+
+
+@require_POST
+def deadline_action(request, reference, pk, action):
+    case = _writable_case_or_404(request, reference)
+    deadline = _deadline_or_404(case, pk)
+    if action not in DEADLINE_ACTIONS:
+        raise Http404
+    form_class, run = DEADLINE_ACTIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(deadline, request.user, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _form_errors_to_messages(request, exc)
+        else:
+            messages.success(request, _("Deadline updated."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("casework:deadline_detail", case.reference, deadline.pk)
+
+
+@require_GET
+def document_download(request, reference, pk):
+    case = _case_or_404(request, reference)
+    document = documents.document_for_download(
+        user=request.user, case=case, pk=pk, request=request
+    )
+    if document is None:
+        raise Http404
+    filename = f"{case.reference}-{document.template_key}-v{document.version}.pdf"
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-SHA256"] = document.sha256
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def document_create(request, reference):
+    """Pick a letter template, fill its inputs, and store the generated PDF."""
+    case = _writable_case_or_404(request, reference)
+    template_key = request.GET.get("template") or request.POST.get("template", "")
+    if template_key not in pdf.TEMPLATES:
+        return render(
+            request,
+            "casework/document_choose.html",
+            {"case": case, "templates": pdf.TEMPLATES.values()},
+        )
+    form = LetterForm(
+        request.POST or None,
+        template_key=template_key,
+        initial=initial_for(case, template_key),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            url = run_once(
+                token=form.cleaned_data["form_token"],
+                user=request.user,
+                action=lambda: (
+                    documents.document_generate(
+                        case=case,
+                        user=request.user,
+                        template_key=template_key,
+                        inputs=form.inputs(),
+                    ).case
+                ),
+            )
+        except pdf.LetterValidationError as exc:
+            form.add_error(None, str(exc))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Letter made and stored."))
+            return redirect(url)
+    context = {"case": case, "form": form, "template": form.template}
+    return render(request, "casework/document_form.html", context)

@@ -1,0 +1,189 @@
+"""A form for any letter template, built from the template's fields.
+
+Each `casework.letters.Field` has a kind: text, date, amount, lines and names
+(one item per line), choice/choices (from its options) and records (one record
+per line, the columns separated by "|").
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import pdf
+from .forms import DATE_WIDGET, TokenForm
+
+LONG_TEXT = {
+    "violation", "measure_description", "herstelmaatregel", "rechtsmiddelenclausule",
+    "findings_summary", "grounds", "intended_decision", "subject",
+}  # fmt: skip
+
+RECHTSMIDDELENCLAUSULE = (
+    "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag "
+    "waarop dit besluit aan u is bekendgemaakt een bezwaarschrift indienen bij de "
+    "burgemeester (artikel 6:7 en 6:8 Algemene wet bestuursrecht). Het "
+    "bezwaarschrift moet zijn ondertekend en bevat ten minste uw naam en adres, de "
+    "datum, een omschrijving van het besluit en de redenen van uw bezwaar. Een "
+    "bezwaarschrift schorst de werking van het besluit niet; u kunt de "
+    "voorzieningenrechter van de rechtbank om een voorlopige voorziening vragen."
+)
+
+LABELS = {
+    "reference": _("Case reference"), "date": _("Letter date"),
+    "recipient_name": _("Addressee"), "recipient_address": _("Address (one line each)"),
+    "premises_address": _("Premises"), "violation": _("Facts and violation"),
+    "legal_basis": _("Legal basis"), "measure_description": _("Measure"),
+    "amount_per_violation": _("Amount per violation (EUR)"),
+    "maximum_amount": _("Maximum amount (EUR)"),
+    "zienswijze_deadline": _("Views to be given before"),
+    "herstelmaatregel": _("Remedial measure"),
+    "begunstigingstermijn": _("Grace period"),
+    "beleidsregel": _("Policy rule applied (name and version)"),
+    "rechtsmiddelenclausule": _("Legal remedies clause"),
+    "total_amount": _("Total amount (EUR)"), "payment_deadline": _("Pay before"),
+    "forfeitures": _("Forfeitures: date | description | amount, one per line"),
+    "applicant_name": _("Applicant"), "application_type": _("Kind of application"),
+    "application_date": _("Date of application"),
+    "findings_summary": _("Summary of the own investigation"),
+    "requesting_body": _("Requesting body"),
+    "intended_decision": _("Intended decision"),
+    "grounds": _("Grounds (Wet Bibob art 3)"),
+    "degree_of_danger": _("Degree of danger"),
+    "visit_date": _("Date of the visit"), "addresses": _("Addresses, one per line"),
+    "partners": _("Partners, one per line"),
+    "findings": _("Findings: partner | text, one per line"),
+    "person_name": _("Person"), "goals": _("Goals: life domain | goal, one per line"),
+    "interventions": _(
+        "Interventions: partner | description | kind | owner | legal basis | "
+        "due date, one per line"
+    ),
+    "subject": _("Subject"), "preventive": _("Preventive order (no grace period)"),
+}  # fmt: skip
+
+RECORD_FORMAT = _("Line %(line)s: give %(count)s fields separated by |.")
+
+
+def field_for(field, *, required: bool = True) -> forms.Field:
+    """The form field for one template field."""
+    form_field = _field_for(field)
+    form_field.required = required and field.kind != "bool"
+    return form_field
+
+
+def _field_for(field) -> forms.Field:
+    label = LABELS.get(field.key) or str(field.label)[:1].upper() + str(field.label)[1:]
+    kind = field.kind
+    if kind == "bool":
+        return forms.BooleanField(label=label, required=False)
+    if kind == "records":
+        columns = " | ".join(str(column.label) for column in field.columns)
+        return forms.CharField(
+            label=label,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_("One per line: %(columns)s") % {"columns": columns},
+        )
+    if kind in ("lines", "names"):
+        return forms.CharField(
+            label=label,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_("One per line."),
+        )
+    if kind == "date":
+        return forms.DateField(label=label, widget=DATE_WIDGET)
+    if kind == "amount":
+        return forms.DecimalField(
+            label=label, min_value=Decimal("0.01"), decimal_places=2
+        )
+    if kind == "choice":
+        return forms.ChoiceField(label=label, choices=[(o, o) for o in field.options])
+    if kind == "choices":
+        return forms.MultipleChoiceField(
+            label=label,
+            choices=[(o, o) for o in field.options],
+            widget=forms.CheckboxSelectMultiple,
+        )
+    if field.key in LONG_TEXT:
+        return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(label=label, max_length=500)
+
+
+class LetterForm(TokenForm):
+    def __init__(self, *args, template_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template = pdf.get_template(template_key)
+        self.template_fields = {
+            field.key: field
+            for field in (*self.template.fields, *self.template.optional)
+        }
+        for field in self.template.fields:
+            self.fields[field.key] = field_for(field)
+        for field in self.template.optional:
+            self.fields[field.key] = field_for(field, required=False)
+
+    def clean(self):
+        data = super().clean()
+        for key, field in self.template_fields.items():
+            value = data.get(key)
+            if not isinstance(value, str):
+                continue
+            if field.kind in ("lines", "names"):
+                data[key] = [ln.strip() for ln in value.splitlines() if ln.strip()]
+            elif field.kind == "records":
+                data[key] = self._records(key, field, value)
+        return data
+
+    def _records(self, key, field, value):
+        records = []
+        for number, line in enumerate(value.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != len(field.columns):
+                self.add_error(
+                    key, RECORD_FORMAT % {"line": number, "count": len(field.columns)}
+                )
+                return []
+            records.append(
+                {
+                    column.key: part
+                    for column, part in zip(field.columns, parts, strict=True)
+                }
+            )
+        return records
+
+    def inputs(self) -> dict:
+        values = {}
+        for key in self.template_fields:
+            value = self.cleaned_data.get(key)
+            if value in (None, "", []) and key not in self.template.required:
+                continue
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = str(value)
+            values[key] = value
+        return values
+
+
+def initial_for(case, template_key: str) -> dict:
+    """Prefill from the case: reference, date, first party and premises."""
+    parties = list(case.parties.select_related("party")[:1])
+    locations = list(case.locations.select_related("location")[:1])
+    initial = {
+        "reference": case.reference,
+        "date": timezone.localdate(),
+        "rechtsmiddelenclausule": RECHTSMIDDELENCLAUSULE,
+    }
+    if parties:
+        name = parties[0].party.name
+        initial.update(recipient_name=name, applicant_name=name, person_name=name)
+    if locations:
+        location = locations[0].location
+        initial["premises_address"] = str(location)
+        number = f"{location.house_number}{location.addition}"
+        initial["recipient_address"] = (
+            f"{location.street} {number}\n{location.postcode} {location.city}"
+        )
+        initial["addresses"] = str(location)
+    return initial
