@@ -14,9 +14,11 @@ from django_fsm import can_proceed, has_transition_perm
 from permissions.models import CaseAccess, Organisation
 from permissions.policy import (
     CASE_OPENER_ROLES,
+    READ,
     TRIAGE_ROLES,
     WRITE,
     actor_for,
+    role_actions,
     role_permits,
 )
 from permissions.services import team_add, user_can
@@ -35,6 +37,7 @@ from .models import (
 )
 
 NOT_ALLOWED_TO_OPEN = _("Your role may not open cases.")
+NOT_ALLOWED_CLASS = _("Your role may not open a case of data class %(data_class)s.")
 NOT_ALLOWED_TO_EDIT = _("You may not change this case.")
 NOT_ALLOWED_TO_TRIAGE = _("Your role may not triage signals.")
 NOT_ALLOWED_TO_REGISTER = _("Your role may not register signals of this data class.")
@@ -90,6 +93,10 @@ def case_open(
     actor = actor_for(user)
     if actor.role not in CASE_OPENER_ROLES:
         raise PermissionDenied(NOT_ALLOWED_TO_OPEN)
+    data_class = data_class or DEFAULT_DATA_CLASS[case_type]
+    if not role_permits(actor.role, WRITE, data_class):
+        # The opener must be able to work on the case it opens.
+        raise PermissionDenied(NOT_ALLOWED_CLASS % {"data_class": data_class})
     opened_at = opened_at or timezone.now()
     organisation = responsible_organisation or Organisation.objects.get(
         pk=actor.organisation_id
@@ -100,7 +107,7 @@ def case_open(
         ),
         case_type=case_type,
         title=title,
-        data_class=data_class or DEFAULT_DATA_CLASS[case_type],
+        data_class=data_class,
         responsible_organisation=organisation,
         parent=parent,
         opened_at=opened_at,
@@ -315,8 +322,9 @@ def signal_convert(
     *, signal: Signal, user, case_type: str, title: str, team=()
 ) -> Case:
     """Open a case from the signal: parties, locations and the signal itself are
-    attached, and the supplying partner's registrar joins as contributor when
-    their role may read the case."""
+    attached, and whoever registered the signal joins the team as contributor
+    when their role may read the case (the police see the outcome of their
+    reports)."""
     _require_triage(user, signal)
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     if signal.status == Signal.Status.FILED:
@@ -341,6 +349,17 @@ def signal_convert(
     for location in signal.locations.all():
         CaseLocation.objects.get_or_create(
             case=case, location=location, role=CaseLocation.Role.PREMISES
+        )
+    supplier = signal.registered_by
+    if supplier.pk != user.pk and READ in role_actions(
+        actor_for(supplier).role, case.data_class
+    ):
+        # The partner who supplied the signal follows the case it led to.
+        case_team_add(
+            case=case,
+            user=user,
+            member=supplier,
+            team_role=CaseAccess.TeamRole.CONTRIBUTOR,
         )
     for member in team:
         case_team_add(

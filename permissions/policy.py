@@ -101,6 +101,9 @@ def actor_for(user) -> Actor:
             membership.organisation.name,
             membership.role,
         )
+        # base.html shows user.membership.organisation on every page; keep the
+        # row just read so the header costs no further queries.
+        user.membership = membership
     user._casework_actor = actor
     return actor
 

@@ -12,9 +12,7 @@ class SeedDemoTests(TestCase):
         call_command("seed_demo", verbosity=0)
 
     def test_it_creates_one_user_per_role_with_the_documented_usernames(self):
-        usernames = set(
-            Membership.objects.values_list("user__username", flat=True)
-        )
+        usernames = set(Membership.objects.values_list("user__username", flat=True))
         self.assertEqual(
             usernames,
             {
