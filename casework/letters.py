@@ -196,17 +196,17 @@ class Field:
             if not required:
                 return None
             if self.plural:
-                text = _("%(label)s ontbreken") % {"label": self.label}
+                text = _("%(label)s are missing") % {"label": self.label}
             else:
-                text = _("%(label)s ontbreekt") % {"label": self.label}
+                text = _("%(label)s is missing") % {"label": self.label}
             return Problem(self.key, self._with_basis(text), missing=True)
         reason = self._invalid_reason(value)
         if reason is None:
             return None
         if self.plural:
-            text = _("%(label)s zijn ongeldig: %(reason)s")
+            text = _("%(label)s are invalid: %(reason)s")
         else:
-            text = _("%(label)s is ongeldig: %(reason)s")
+            text = _("%(label)s is invalid: %(reason)s")
         return Problem(
             self.key, self._with_basis(text % {"label": self.label, "reason": reason})
         )
@@ -219,35 +219,35 @@ class Field:
     def _invalid_reason(self, value: Any) -> str | None:
         kind = self.kind
         if kind == "text":
-            return None if isinstance(value, str) else _("verwacht tekst")
+            return None if isinstance(value, str) else _("expected text")
         if kind == "date":
             try:
                 parse_date(value)
             except ValueError:
-                return _("verwacht een datum als 2026-11-28")
+                return _("expected a date such as 2026-11-28")
             return None
         if kind == "amount":
             try:
                 ok = parse_amount(value) > 0
             except ValueError:
                 ok = False
-            return None if ok else _("verwacht een bedrag groter dan nul")
+            return None if ok else _("expected an amount greater than zero")
         if kind == "bool":
-            return None if isinstance(value, bool) else _("verwacht ja of nee")
+            return None if isinstance(value, bool) else _("expected yes or no")
         if kind == "choice":
             return None if value in self.options else self._options_reason()
         if isinstance(value, str):
             if kind == "lines":
                 return None
-            return _("verwacht een lijst")
+            return _("expected a list")
         if not isinstance(value, Sequence):
-            return _("verwacht een lijst")
+            return _("expected a list")
         if kind in ("lines", "names"):
             texts = all(isinstance(item, str) for item in value)
             # An address may contain a blank line; a list of names may not.
             if texts and (kind == "lines" or all(item.strip() for item in value)):
                 return None
-            return _("verwacht een lijst met tekst")
+            return _("expected a list of text")
         if kind == "choices":
             if all(item in self.options for item in value) and len(set(value)) == len(
                 value
@@ -259,16 +259,16 @@ class Field:
         raise ValueError(f"unknown field kind {kind!r}")
 
     def _options_reason(self) -> str:
-        return _("kies uit: %(options)s") % {"options": ", ".join(self.options)}
+        return _("choose from: %(options)s") % {"options": ", ".join(self.options)}
 
     def _records_reason(self, rows: Sequence[Any]) -> str | None:
         for number, row in enumerate(rows, start=1):
             if not isinstance(row, Mapping):
-                return _("regel %(row)d is geen lijst van gegevens") % {"row": number}
+                return _("line %(row)d is not a record") % {"row": number}
             for column in self.columns:
                 problem = column.check(row.get(column.key))
                 if problem:
-                    return _("regel %(row)d: %(problem)s") % {
+                    return _("line %(row)d: %(problem)s") % {
                         "row": number,
                         "problem": problem.text,
                     }
@@ -327,26 +327,28 @@ class LetterTemplate:
 
 # --- Fields shared by several templates --------------------------------------
 
-REFERENCE = Field("reference", gettext_lazy("het zaakkenmerk"))
+REFERENCE = Field("reference", gettext_lazy("the case reference"))
 # Optional inputs every addressed letter understands (see casework.pdf).
 LETTER_OPTIONAL = (
-    Field("subject", gettext_lazy("het onderwerp")),
-    Field("salutation", gettext_lazy("de aanhef")),
-    Field("contact", gettext_lazy("de contactpersoon")),
-    Field("signatory", gettext_lazy("de ondertekenaar namens het bestuursorgaan")),
+    Field("subject", gettext_lazy("the subject")),
+    Field("salutation", gettext_lazy("the salutation")),
+    Field("contact", gettext_lazy("the contact person")),
+    Field(
+        "signatory", gettext_lazy("the signatory on behalf of the administrative body")
+    ),
 )
 VIOLATED_PROVISION = Field(
-    "violated_provision", gettext_lazy("het overtreden voorschrift"), "Awb 5:9"
+    "violated_provision", gettext_lazy("the provision violated"), "Awb 5:9"
 )
-LETTER_DATE = Field("date", gettext_lazy("de datum van de brief"), kind="date")
+LETTER_DATE = Field("date", gettext_lazy("the date of the letter"), kind="date")
 
 
 def _recipient(basis: str) -> tuple[Field, Field]:
     return (
-        Field("recipient_name", gettext_lazy("de naam van de geadresseerde"), basis),
+        Field("recipient_name", gettext_lazy("the name of the addressee"), basis),
         Field(
             "recipient_address",
-            gettext_lazy("het adres van de geadresseerde"),
+            gettext_lazy("the address of the addressee"),
             basis,
             kind="lines",
         ),
@@ -354,31 +356,31 @@ def _recipient(basis: str) -> tuple[Field, Field]:
 
 
 _LOD_FACTS = (
-    Field("premises_address", gettext_lazy("het adres van het pand"), "Awb 5:9"),
-    Field("violation", gettext_lazy("de omschrijving van de overtreding"), "Awb 5:9"),
-    Field("legal_basis", gettext_lazy("de wettelijke grondslag"), "Awb 5:9"),
+    Field("premises_address", gettext_lazy("the address of the premises"), "Awb 5:9"),
+    Field("violation", gettext_lazy("the description of the violation"), "Awb 5:9"),
+    Field("legal_basis", gettext_lazy("the legal basis"), "Awb 5:9"),
     Field(
         "measure_description",
-        gettext_lazy("de omschrijving van de last"),
+        gettext_lazy("the description of the order"),
         "Awb 5:32a lid 1",
     ),
 )
 _LOD_AMOUNTS = (
     Field(
         "amount_per_violation",
-        gettext_lazy("het bedrag per overtreding"),
+        gettext_lazy("the amount per violation"),
         "Awb 5:32b lid 1",
         kind="amount",
     ),
     Field(
         "maximum_amount",
-        gettext_lazy("het maximumbedrag"),
+        gettext_lazy("the maximum amount"),
         "Awb 5:32b lid 2",
         kind="amount",
     ),
 )
 _REMEDIES = Field(
-    "rechtsmiddelenclausule", gettext_lazy("de rechtsmiddelenclausule"), "Awb 3:45"
+    "rechtsmiddelenclausule", gettext_lazy("the legal remedies clause"), "Awb 3:45"
 )
 
 
@@ -397,7 +399,7 @@ def _maximum_not_below_amount(inputs: Mapping[str, Any]) -> list[Problem]:
     ):
         return []
     text = _(
-        "het maximumbedrag is lager dan het bedrag per overtreding (Awb 5:32b lid 2)"
+        "the maximum amount is lower than the amount per violation (Awb 5:32b lid 2)"
     )
     return [Problem("maximum_amount", text)]
 
@@ -464,8 +466,7 @@ def _check_voornemen_lod(inputs: Mapping[str, Any]) -> list[Problem]:
         inputs,
         "zienswijze_deadline",
         gettext_lazy(
-            "de termijn voor de zienswijze moet na de datum van de brief eindigen "
-            "(Awb 4:8)"
+            "the period for views must end after the date of the letter (Awb 4:8)"
         ),
     )
 
@@ -474,7 +475,7 @@ VOORNEMEN_LOD = LetterTemplate(
     key="voornemen_lod",
     version="2026.1",
     title="Voornemen last onder dwangsom",
-    document=gettext_lazy("Het voornemen"),
+    document=gettext_lazy("The intention"),
     fields=(
         REFERENCE,
         LETTER_DATE,
@@ -483,7 +484,7 @@ VOORNEMEN_LOD = LetterTemplate(
         *_LOD_AMOUNTS,
         Field(
             "zienswijze_deadline",
-            gettext_lazy("de termijn voor de zienswijze"),
+            gettext_lazy("the period for views"),
             "Awb 4:8",
             kind="date",
         ),
@@ -592,8 +593,8 @@ def _check_besluit_lod(inputs: Mapping[str, Any]) -> list[Problem]:
     problems = _maximum_not_below_amount(inputs)
     if _without_grace_period(inputs) and not _is_preventive(inputs):
         text = _(
-            "de begunstigingstermijn ontbreekt (Awb 5:32a lid 2); alleen een "
-            "preventieve last kan zonder begunstigingstermijn"
+            "the grace period is missing (Awb 5:32a lid 2); only a "
+            "preventive order can do without a grace period"
         )
         problems.append(Problem("begunstigingstermijn", text, missing=True))
     return problems
@@ -603,36 +604,36 @@ BESLUIT_LOD = LetterTemplate(
     key="besluit_lod",
     version="2026.1",
     title="Besluit last onder dwangsom",
-    document=gettext_lazy("Het besluit"),
+    document=gettext_lazy("The decision"),
     fields=(
         REFERENCE,
         LETTER_DATE,
         *_recipient("Awb 3:41"),
         *_LOD_FACTS,
         Field(
-            "herstelmaatregel", gettext_lazy("de herstelmaatregel"), "Awb 5:32a lid 1"
+            "herstelmaatregel", gettext_lazy("the remedial measure"), "Awb 5:32a lid 1"
         ),
         Field(
             "begunstigingstermijn",
-            gettext_lazy("de begunstigingstermijn"),
+            gettext_lazy("the grace period"),
             "Awb 5:32a lid 2",
         ),
         *_LOD_AMOUNTS,
         Field(
             "beleidsregel",
-            gettext_lazy("de toegepaste beleidsregel (naam en versie)"),
+            gettext_lazy("the policy rule applied (name and version)"),
             "Awb 3:46 en 4:84",
         ),
         _REMEDIES,
     ),
     body=_besluit_lod,
     optional=(
-        Field("preventive", gettext_lazy("de keuze preventieve last"), kind="bool"),
-        VIOLATED_PROVISION,
         Field(
-            "voornemen_date", gettext_lazy("de datum van het voornemen"), kind="date"
+            "preventive", gettext_lazy("the choice of a preventive order"), kind="bool"
         ),
-        Field("zienswijze", gettext_lazy("de zienswijze en de reactie daarop")),
+        VIOLATED_PROVISION,
+        Field("voornemen_date", gettext_lazy("the date of the intention"), kind="date"),
+        Field("zienswijze", gettext_lazy("the views and the response to them")),
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: f"Besluit last onder dwangsom, {i['premises_address']}",
@@ -699,9 +700,7 @@ def _check_invordering(inputs: Mapping[str, Any]) -> list[Problem]:
     problems = _deadline_after_letter(
         inputs,
         "payment_deadline",
-        gettext_lazy(
-            "de betalingstermijn moet na de datum van de beschikking eindigen"
-        ),
+        gettext_lazy("the payment period must end after the date of the decision"),
     )
     total = parse_amount(inputs["total_amount"])
     summed = sum(
@@ -709,8 +708,8 @@ def _check_invordering(inputs: Mapping[str, Any]) -> list[Problem]:
     )
     if total != summed:
         text = _(
-            "het totaalbedrag (%(total)s) is niet gelijk aan de som van de verbeurde "
-            "dwangsommen (%(sum)s) (Awb 5:37 lid 1)"
+            "the total amount (%(total)s) does not equal the sum of the "
+            "forfeited penalties (%(sum)s) (Awb 5:37 lid 1)"
         ) % {"total": format_amount(total), "sum": format_amount(summed)}
         problems.append(Problem("total_amount", text))
     return problems
@@ -720,32 +719,32 @@ INVORDERINGSBESCHIKKING = LetterTemplate(
     key="invorderingsbeschikking",
     version="2026.1",
     title="Invorderingsbeschikking",
-    document=gettext_lazy("De invorderingsbeschikking"),
+    document=gettext_lazy("The collection decision"),
     fields=(
         REFERENCE,
         LETTER_DATE,
         *_recipient("Awb 3:41"),
         Field(
             "forfeitures",
-            gettext_lazy("de verbeurde dwangsommen"),
+            gettext_lazy("the forfeited penalties"),
             "Awb 5:37 lid 1",
             kind="records",
             plural=True,
             columns=(
-                Field("date", gettext_lazy("de datum"), kind="date"),
-                Field("description", gettext_lazy("de omschrijving")),
-                Field("amount", gettext_lazy("het bedrag"), kind="amount"),
+                Field("date", gettext_lazy("the date"), kind="date"),
+                Field("description", gettext_lazy("the description")),
+                Field("amount", gettext_lazy("the amount"), kind="amount"),
             ),
         ),
         Field(
             "total_amount",
-            gettext_lazy("het totaalbedrag"),
+            gettext_lazy("the total amount"),
             "Awb 5:37 lid 1",
             kind="amount",
         ),
         Field(
             "payment_deadline",
-            gettext_lazy("de betalingstermijn"),
+            gettext_lazy("the payment period"),
             "Awb 4:112",
             kind="date",
         ),
@@ -753,9 +752,9 @@ INVORDERINGSBESCHIKKING = LetterTemplate(
     ),
     body=_invorderingsbeschikking,
     optional=(
-        Field("besluit_date", gettext_lazy("de datum van de last"), kind="date"),
-        Field("besluit_reference", gettext_lazy("het kenmerk van de last")),
-        Field("payment_instructions", gettext_lazy("de betalingsgegevens")),
+        Field("besluit_date", gettext_lazy("the date of the order"), kind="date"),
+        Field("besluit_reference", gettext_lazy("the reference of the order")),
+        Field("payment_instructions", gettext_lazy("the payment details")),
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: "Invordering verbeurde dwangsommen",
@@ -811,35 +810,35 @@ LBB_ADVIESAANVRAAG = LetterTemplate(
     key="lbb_adviesaanvraag",
     version="2026.1",
     title="Adviesaanvraag Landelijk Bureau Bibob",
-    document=gettext_lazy("De adviesaanvraag"),
+    document=gettext_lazy("The request for advice"),
     fields=(
         REFERENCE,
         LETTER_DATE,
         Field(
             "applicant_name",
-            gettext_lazy("de naam van de betrokkene"),
+            gettext_lazy("the name of the person concerned"),
             "Wet Bibob art. 7a lid 4",
         ),
         Field(
             "application_type",
-            gettext_lazy("de aangevraagde beschikking"),
+            gettext_lazy("the decision applied for"),
             "Wet Bibob art. 9 lid 1",
         ),
         Field(
             "application_date",
-            gettext_lazy("de datum van de aanvraag"),
+            gettext_lazy("the date of the application"),
             "Wet Bibob art. 31",
             kind="date",
         ),
         Field(
             "findings_summary",
-            gettext_lazy("de bevindingen van het eigen onderzoek"),
+            gettext_lazy("the findings of the own investigation"),
             "Wet Bibob art. 7a lid 4",
             plural=True,
         ),
         Field(
             "requesting_body",
-            gettext_lazy("het bestuursorgaan dat advies vraagt"),
+            gettext_lazy("the administrative body requesting advice"),
             "Wet Bibob art. 9 lid 1",
         ),
     ),
@@ -847,10 +846,12 @@ LBB_ADVIESAANVRAAG = LetterTemplate(
     optional=(
         Field(
             "recipient_address",
-            gettext_lazy("het adres van het Landelijk Bureau Bibob"),
+            gettext_lazy("the address of the Landelijk Bureau Bibob"),
             kind="lines",
         ),
-        Field("attachments", gettext_lazy("de bijlagen"), kind="names", plural=True),
+        Field(
+            "attachments", gettext_lazy("the attachments"), kind="names", plural=True
+        ),
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: f"Adviesaanvraag Wet Bibob, {i['applicant_name']}",
@@ -904,25 +905,25 @@ KENNISGEVING_ART32 = LetterTemplate(
     key="kennisgeving_art32",
     version="2026.1",
     title="Kennisgeving adviesaanvraag Wet Bibob",
-    document=gettext_lazy("De kennisgeving"),
+    document=gettext_lazy("The notice"),
     fields=(
         REFERENCE,
         LETTER_DATE,
         *_recipient("Wet Bibob art. 32"),
         Field(
             "application_type",
-            gettext_lazy("de aangevraagde beschikking"),
+            gettext_lazy("the decision applied for"),
             "Wet Bibob art. 32",
         ),
         Field(
             "application_date",
-            gettext_lazy("de datum van de aanvraag"),
+            gettext_lazy("the date of the application"),
             "Wet Bibob art. 31",
             kind="date",
         ),
         Field(
             "request_date",
-            gettext_lazy("de datum van de adviesaanvraag"),
+            gettext_lazy("the date of the request for advice"),
             "Wet Bibob art. 31",
             kind="date",
         ),
@@ -1065,7 +1066,7 @@ def _check_voornemen_bibob(inputs: Mapping[str, Any]) -> list[Problem]:
         inputs,
         "zienswijze_deadline",
         gettext_lazy(
-            "de termijn voor de zienswijze moet na de datum van de brief eindigen "
+            "the period for views must end after the date of the letter "
             "(Wet Bibob art. 33)"
         ),
     )
@@ -1074,9 +1075,9 @@ def _check_voornemen_bibob(inputs: Mapping[str, Any]) -> list[Problem]:
         and inputs["degree_of_danger"] != "ernstig"
     ):
         text = _(
-            "weigeren of intrekken kan alleen bij ernstig gevaar; bij een mindere "
-            "mate van gevaar zijn alleen voorschriften mogelijk (Wet Bibob art. 3 "
-            "lid 1 en lid 7)"
+            "refusal or revocation needs serious danger; a lesser "
+            "degree of danger allows only conditions (Wet Bibob art. 3 "
+            "lid 1 and lid 7)"
         )
         problems.append(Problem("degree_of_danger", text))
     return problems
@@ -1092,21 +1093,21 @@ VOORNEMEN_BIBOB = LetterTemplate(
     key="voornemen_bibob",
     version="2026.1",
     title="Voornemen Wet Bibob",
-    document=gettext_lazy("Het voornemen"),
+    document=gettext_lazy("The intention"),
     fields=(
         REFERENCE,
         LETTER_DATE,
         *_recipient("Wet Bibob art. 33 lid 1"),
         Field(
             "intended_decision",
-            gettext_lazy("de voorgenomen beslissing"),
+            gettext_lazy("the intended decision"),
             "Wet Bibob art. 33 lid 1",
             kind="choice",
             options=_DECISIONS,
         ),
         Field(
             "grounds",
-            gettext_lazy("de gronden"),
+            gettext_lazy("the grounds"),
             "Wet Bibob art. 3 lid 1",
             kind="choices",
             plural=True,
@@ -1114,29 +1115,29 @@ VOORNEMEN_BIBOB = LetterTemplate(
         ),
         Field(
             "degree_of_danger",
-            gettext_lazy("de mate van gevaar"),
+            gettext_lazy("the degree of danger"),
             "Wet Bibob art. 3 lid 1 en lid 7",
             kind="choice",
             options=_DEGREES,
         ),
         Field(
             "zienswijze_deadline",
-            gettext_lazy("de termijn voor de zienswijze"),
+            gettext_lazy("the period for views"),
             "Wet Bibob art. 33",
             kind="date",
         ),
     ),
     body=_voornemen_bibob,
     optional=(
-        Field("permit", gettext_lazy("de omschrijving van de beschikking")),
+        Field("permit", gettext_lazy("the description of the decision")),
         Field(
             "voorschriften",
-            gettext_lazy("de voorgenomen voorschriften"),
+            gettext_lazy("the intended conditions"),
             kind="lines",
             plural=True,
         ),
-        Field("motivation", gettext_lazy("de motivering")),
-        Field("advice_date", gettext_lazy("de datum van het advies"), kind="date"),
+        Field("motivation", gettext_lazy("the reasoning")),
+        Field("advice_date", gettext_lazy("the date of the advice"), kind="date"),
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: f"{_DECISION_NOUN[i['intended_decision']]} (Wet Bibob)",
@@ -1179,8 +1180,8 @@ def _check_bezoekrapport(inputs: Mapping[str, Any]) -> list[Problem]:
     for number, finding in enumerate(inputs["findings"], start=1):
         if str(finding["partner"]).strip().casefold() not in partners:
             text = _(
-                "de bevinding in regel %(row)d is van %(partner)s, die niet bij de "
-                "partners staat"
+                "the finding on line %(row)d is by %(partner)s, who is "
+                "not among the partners"
             ) % {"row": number, "partner": finding["partner"]}
             return [Problem("findings", text)]
     return []
@@ -1190,25 +1191,25 @@ BEZOEKRAPPORT = LetterTemplate(
     key="bezoekrapport",
     version="2026.1",
     title="Bezoekrapport integrale controle",
-    document=gettext_lazy("Het bezoekrapport"),
+    document=gettext_lazy("The visit report"),
     fields=(
         REFERENCE,
-        Field("visit_date", gettext_lazy("de datum van het bezoek"), kind="date"),
-        Field("addresses", gettext_lazy("de adressen"), kind="names", plural=True),
-        Field("partners", gettext_lazy("de partners"), kind="names", plural=True),
+        Field("visit_date", gettext_lazy("the date of the visit"), kind="date"),
+        Field("addresses", gettext_lazy("the addresses"), kind="names", plural=True),
+        Field("partners", gettext_lazy("the partners"), kind="names", plural=True),
         Field(
             "findings",
-            gettext_lazy("de bevindingen"),
+            gettext_lazy("the findings"),
             kind="records",
             plural=True,
             columns=(
-                Field("partner", gettext_lazy("de partner")),
-                Field("text", gettext_lazy("de bevinding")),
+                Field("partner", gettext_lazy("the partner")),
+                Field("text", gettext_lazy("the finding")),
             ),
         ),
     ),
     body=_bezoekrapport,
-    optional=(Field("author", gettext_lazy("de opsteller")),),
+    optional=(Field("author", gettext_lazy("the author")),),
     layout="report",
     check=_check_bezoekrapport,
 )
@@ -1269,46 +1270,46 @@ PLAN_VAN_AANPAK = LetterTemplate(
     key="plan_van_aanpak",
     version="2026.1",
     title="Plan van aanpak",
-    document=gettext_lazy("Het plan van aanpak"),
+    document=gettext_lazy("The plan of action"),
     fields=(
         REFERENCE,
-        Field("person_name", gettext_lazy("de naam van de betrokkene")),
-        Field("date", gettext_lazy("de datum van vaststelling"), kind="date"),
+        Field("person_name", gettext_lazy("the name of the person concerned")),
+        Field("date", gettext_lazy("the date of adoption"), kind="date"),
         Field(
             "goals",
-            gettext_lazy("de doelen"),
+            gettext_lazy("the goals"),
             kind="records",
             plural=True,
             columns=(
-                Field("domain", gettext_lazy("het leefgebied")),
-                Field("goal", gettext_lazy("het doel")),
+                Field("domain", gettext_lazy("the life domain")),
+                Field("goal", gettext_lazy("the goal")),
             ),
         ),
         Field(
             "interventions",
-            gettext_lazy("de interventies"),
+            gettext_lazy("the interventions"),
             "Wgs art. 2.31 lid 5",
             kind="records",
             plural=True,
             columns=(
-                Field("partner", gettext_lazy("de partner")),
-                Field("description", gettext_lazy("de omschrijving")),
+                Field("partner", gettext_lazy("the partner")),
+                Field("description", gettext_lazy("the description")),
                 Field(
                     "kind",
-                    gettext_lazy("de soort"),
+                    gettext_lazy("the kind"),
                     kind="choice",
                     options=INTERVENTION_KINDS,
                 ),
-                Field("owner", gettext_lazy("de eigenaar")),
-                Field("legal_basis", gettext_lazy("de wettelijke grondslag")),
-                Field("due_date", gettext_lazy("de datum gereed"), kind="date"),
+                Field("owner", gettext_lazy("the owner")),
+                Field("legal_basis", gettext_lazy("the legal basis")),
+                Field("due_date", gettext_lazy("the due date"), kind="date"),
             ),
         ),
     ),
     body=_plan_van_aanpak,
     optional=(
         Field(
-            "next_evaluation", gettext_lazy("de datum van de evaluatie"), kind="date"
+            "next_evaluation", gettext_lazy("the date of the evaluation"), kind="date"
         ),
     ),
     layout="report",

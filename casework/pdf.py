@@ -101,7 +101,7 @@ class LetterValidationError(ValueError):
         self.problems = problems
         self.missing = [p.key for p in problems if p.missing]
         self.invalid = [p.key for p in problems if not p.missing]
-        message = _("%(document)s kan niet worden gemaakt: %(problems)s.") % {
+        message = _("%(document)s cannot be made: %(problems)s.") % {
             "document": template.document,
             "problems": "; ".join(p.text for p in problems),
         }

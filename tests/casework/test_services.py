@@ -138,7 +138,7 @@ class CaseOpenTests(BaseTestCase):
         # before anything is written; no case, number, grant or event remains.
         year = timezone.localdate().year
         cases, events = Case.objects.count(), CaseEvent.objects.count()
-        with self.assertRaisesMessage(PermissionDenied, "data class D5"):
+        with self.assertRaisesMessage(PermissionDenied, "D5"):
             services.case_open(user=self.owner, case_type=B, title="Horeca")
         self.assertEqual(Case.objects.count(), cases)
         self.assertEqual(CaseEvent.objects.count(), events)

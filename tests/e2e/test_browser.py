@@ -1,0 +1,130 @@
+"""A real browser (Debian's Chromium, driven by Selenium) against a live server:
+what a new user does on day one. `make install` installs Chromium where it can."""
+
+import shutil
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import tag
+
+from casework.models import Case, Signal
+from permissions.models import Membership, Organisation, Role
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def make_user(username, org, role):
+    user = get_user_model().objects.create_user(username=username, password="demo")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@tag("browser")
+class BrowserTests(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not (CHROMIUM and CHROMEDRIVER):
+            raise RuntimeError(
+                "Chromium and chromedriver are needed for the browser tests: "
+                "run `make install` as root, or install Debian's chromium and "
+                "chromium-driver."
+            )
+        super().setUpClass()
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        options = webdriver.ChromeOptions()
+        for arg in (
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--window-size=1280,1600", "--lang=nl",
+        ):  # fmt: skip
+            options.add_argument(arg)
+        options.binary_location = CHROMIUM
+        cls.browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        cls.browser.implicitly_wait(5)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.quit()
+        super().tearDownClass()
+
+    def setUp(self):
+        self.gemeente = Organisation.objects.create(
+            name="Gemeente Venlo", kind="gemeente"
+        )
+        self.politie = Organisation.objects.create(name="Politie", kind="politie")
+        self.jurist = make_user("jurist", self.gemeente, Role.JURIST)
+        self.agent = make_user("politie", self.politie, Role.PARTNER)
+
+    def log_in(self, username):
+        from selenium.webdriver.common.by import By
+
+        self.browser.delete_all_cookies()
+        self.browser.get(self.live_server_url + "/accounts/login/")
+        self.browser.find_element(By.ID, "id_username").send_keys(username)
+        self.browser.find_element(By.ID, "id_password").send_keys("demo")
+        self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        self.browser.find_element(By.ID, "my-cases")
+
+    def test_police_report_to_case_in_dutch(self):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import Select
+
+        # The police liaison registers a bestuurlijke rapportage for the gemeente.
+        self.log_in("politie")
+        self.assertIn("Mijn werk", self.browser.page_source)
+        self.browser.get(self.live_server_url + "/signals/new/")
+        Select(self.browser.find_element(By.ID, "id_source")).select_by_value(
+            "bestuurlijke_rapportage"
+        )
+        received = self.browser.find_element(By.ID, "id_received_on")
+        self.browser.execute_script(
+            "arguments[0].value = arguments[1]", received, date.today().isoformat()
+        )
+        self.browser.find_element(By.ID, "id_summary").send_keys(
+            "Handelshoeveelheid harddrugs aangetroffen."
+        )
+        Select(self.browser.find_element(By.ID, "id_data_class")).select_by_value("D3")
+        self.browser.find_element(By.ID, "id_legal_basis").send_keys("Wpg 16 lid 1 b")
+        self.browser.find_element(
+            By.CSS_SELECTOR, f"input[name=shared_with][value='{self.gemeente.pk}']"
+        ).click()
+        self.browser.find_element(By.ID, "id_postcode").send_keys("5911ab")
+        self.browser.find_element(By.ID, "id_house_number").send_keys("12")
+        self.browser.find_element(By.ID, "id_city").send_keys("Venlo")
+        self.browser.find_element(
+            By.CSS_SELECTOR, "main form button[type=submit]"
+        ).click()
+        self.assertIn("Signaal geregistreerd", self.browser.page_source)
+        signal = Signal.objects.get()
+        self.assertEqual(signal.locations.get().postcode, "5911 AB")
+
+        # The jurist converts it into a case and finds it by postcode.
+        self.log_in("jurist")
+        self.browser.get(self.live_server_url + signal.get_absolute_url())
+        Select(self.browser.find_element(By.ID, "id_case_type")).select_by_value("LOD")
+        self.browser.find_element(By.ID, "id_title").send_keys("Drugshandel Markt 12")
+        self.browser.find_element(
+            By.CSS_SELECTOR, "form[action$='/convert/'] button"
+        ).click()
+        case = Case.objects.get()
+        self.assertIn(case.reference, self.browser.title)
+        self.assertIn("Signaal ontvangen", self.browser.page_source)  # status A00
+        self.browser.get(self.live_server_url + "/search/?q=5911AB+12")
+        self.assertIn(case.reference, self.browser.page_source)
+
+    def test_a_bad_bsn_gives_a_dutch_field_error_and_saves_nothing(self):
+        from selenium.webdriver.common.by import By
+
+        self.log_in("jurist")
+        self.browser.get(self.live_server_url + "/signals/new/")
+        self.browser.find_element(By.ID, "id_person_name").send_keys("Jan Jansen")
+        self.browser.find_element(By.ID, "id_person_bsn").send_keys("123456789")
+        self.browser.find_element(
+            By.CSS_SELECTOR, "main form button[type=submit]"
+        ).click()
+        self.assertIn("elfproef", self.browser.page_source)
+        self.assertEqual(Signal.objects.count(), 0)
