@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from casework import services
+from casework import deadlines, documents, services
 from casework.models import CaseType, Location, Party, Signal
 from permissions.models import CaseAccess, DataClass, Membership, Organisation, Role
 
@@ -121,6 +121,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             self.build(random.Random(seed))
+        # As the morning sweep would: overdue demo deadlines become "missed".
+        deadlines.deadlines_sweep()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def build(self, rng: random.Random) -> None:
@@ -248,6 +250,8 @@ class Command(BaseCommand):
             self.backdate(case, received)
             self.build_team(case, case_type, users)
             self.advance(case, case_type, owner, index)
+            if case_type == CaseType.LOD and index < 6:
+                self.add_deadline(case, owner, today, index)
 
         # Signals still waiting for triage, and a few filed ones.
         for index in range(12):
@@ -287,6 +291,72 @@ class Command(BaseCommand):
                 parties=[],
                 locations=[address()],
             )
+
+    def add_deadline(self, case, owner, today: date, index: int) -> None:
+        """Zienswijze and bezwaar terms around today, so "Mijn termijnen" shows
+        overdue and due-soon items; one with a suspension in its ledger."""
+        if index % 2 == 0:
+            deadline = deadlines.deadline_create(
+                case=case,
+                user=owner,
+                title="Zienswijzetermijn voornemen",
+                legal_basis="Awb 4:8",
+                event_date=today - timedelta(days=12 - index),
+                length=2,
+                unit="weeks",
+                atw_applies=False,
+            )
+        else:
+            deadline = deadlines.deadline_create(
+                case=case,
+                user=owner,
+                title="Bezwaartermijn besluit",
+                legal_basis="Awb 6:7, 6:8",
+                event_date=today - timedelta(days=44),
+                length=6,
+                unit="weeks",
+                atw_applies=True,
+            )
+        if index == 3:
+            deadlines.deadline_suspend(
+                deadline=deadline,
+                user=owner,
+                start=today - timedelta(days=30),
+                end=today - timedelta(days=26),
+                legal_basis="Awb 6:6",
+                reason="Verzuimherstel: bezwaarschrift niet ondertekend",
+            )
+        if index == 0:
+            documents.document_generate(
+                case=case,
+                user=owner,
+                template_key="voornemen_lod",
+                inputs=self.voornemen_inputs(case, today),
+            )
+
+    def voornemen_inputs(self, case, today: date) -> dict:
+        party = case.parties.select_related("party").first().party
+        location = case.locations.select_related("location").first().location
+        number = f"{location.house_number}{location.addition}"
+        return {
+            "reference": case.reference,
+            "date": today.isoformat(),
+            "recipient_name": party.name,
+            "recipient_address": [
+                f"{location.street} {number}",
+                f"{location.postcode} {location.city}",
+            ],
+            "premises_address": str(location),
+            "violation": "Bij een doorzoeking van de woning is een handelshoeveelheid "
+            "harddrugs (lijst I Opiumwet) aangetroffen.",
+            "legal_basis": "artikel 13b, eerste lid, Opiumwet",
+            "measure_description": "Het verkopen, afleveren of verstrekken van "
+            "drugs in of bij de woning, of het daartoe aanwezig hebben, te "
+            "beëindigen en beëindigd te houden.",
+            "amount_per_violation": "5000.00",
+            "maximum_amount": "15000.00",
+            "zienswijze_deadline": (today + timedelta(days=14)).isoformat(),
+        }
 
     def backdate(self, case, received: date) -> None:
         opened = timezone.make_aware(
