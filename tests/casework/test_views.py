@@ -36,9 +36,14 @@ class CaseViewTestCase(BaseTestCase):
             self.login(user)
         return getattr(self.client, method)(url, data or {}).status_code
 
-    def english(self, message) -> str:
-        with translation.override("en"):
-            return str(message)
+    def dutch(self, message) -> str:
+        """The Dutch text users see for an English source message."""
+        with translation.override("nl"):
+            return (
+                translation.gettext(message)
+                if isinstance(message, str)
+                else str(message)
+            )
 
 
 class CaseDetailTests(CaseViewTestCase):
@@ -199,18 +204,16 @@ class WritePageTests(CaseViewTestCase):
         )
         self.login(self.owner)
         for reference, message in (
-            (foreign.reference, "No case of yours has this reference."),
-            (self.case.reference, self.english(services.LINK_SELF)),
+            (foreign.reference, self.dutch("No case of yours has this reference.")),
+            (self.case.reference, self.dutch(services.LINK_SELF)),
         ):
             with self.subTest(reference=reference):
                 response = self.client.post(
                     self.url("links/add/"),
                     {"reference": reference},
-                    HTTP_ACCEPT_LANGUAGE="en",
                 )
                 self.assertEqual(response.status_code, 200)
-                with translation.override("en"):
-                    self.assertFormError(response.context["form"], "reference", message)
+                self.assertFormError(response.context["form"], "reference", message)
         self.assertFalse(CaseLink.objects.exists())
 
 
@@ -251,14 +254,14 @@ class TransitionViewTests(CaseViewTestCase):
         )
         self.assertRedirects(response, self.url(), fetch_redirect_response=False)
         messages = [str(m) for m in response.wsgi_request._messages]
-        self.assertEqual(messages, [self.english(services.TRANSITION_NOT_AVAILABLE)])
+        self.assertEqual(messages, [self.dutch(services.TRANSITION_NOT_AVAILABLE)])
         self.assertEqual(Case.objects.get(pk=self.case.pk).status, "A00")
 
     def test_closing_without_a_note_is_a_message(self):
         self.post_transition(self.owner)
         response = self.post_transition(self.owner, name="close_without_action")
         messages = [str(m) for m in response.wsgi_request._messages]
-        self.assertIn(self.english(services.CLOSE_REASON_REQUIRED), messages)
+        self.assertIn(self.dutch(services.CLOSE_REASON_REQUIRED), messages)
         case = Case.objects.get(pk=self.case.pk)
         self.assertEqual((case.status, case.closed_at), ("A10", None))
 
@@ -270,7 +273,7 @@ class TransitionViewTests(CaseViewTestCase):
         response = self.post_transition(toezicht)
         self.assertEqual(response.status_code, 302)
         messages = [str(m) for m in response.wsgi_request._messages]
-        self.assertEqual(messages, [self.english(services.NOT_ALLOWED_TO_EDIT)])
+        self.assertEqual(messages, [self.dutch(services.NOT_ALLOWED_TO_EDIT)])
         self.assertEqual(Case.objects.get(pk=self.case.pk).status, "A00")
 
 
@@ -448,7 +451,7 @@ class SignalFormInputTests(CaseViewTestCase):
 
     def post(self, data):
         self.login(self.owner)
-        return self.client.post("/signals/new/", data, HTTP_ACCEPT_LANGUAGE="en")
+        return self.client.post("/signals/new/", data)
 
     def counts(self):
         return [m.objects.count() for m in (Signal, Party, Location, FormSubmission)]
@@ -480,20 +483,17 @@ class SignalFormInputTests(CaseViewTestCase):
             ("person_date_of_birth", tomorrow, "future"),
         ]
         messages = {
-            "BSN": "Enter a valid BSN: nine digits that pass the eleven test.",
-            "KvK": "Enter a KvK number of exactly eight digits.",
-            "postcode": "Enter a Dutch postcode such as 5911 AB.",
-            "future": "The date cannot be in the future.",
+            "BSN": "Vul een geldig BSN in: negen cijfers die voldoen aan de elfproef.",
+            "KvK": "Vul een KvK-nummer van precies acht cijfers in.",
+            "postcode": "Vul een Nederlandse postcode in, zoals 5911 AB.",
+            "future": "De datum kan niet in de toekomst liggen.",
         }
         before = self.counts()
         for field, value, kind in cases:
             with self.subTest(field=field, value=value):
                 response = self.post(self.data(**{field: value}))
                 self.assertEqual(response.status_code, 200)
-                with translation.override("en"):
-                    self.assertFormError(
-                        response.context["form"], field, messages[kind]
-                    )
+                self.assertFormError(response.context["form"], field, messages[kind])
                 self.assertContains(response, escape(messages[kind]))
         self.assertEqual(self.counts(), before)
 
@@ -538,26 +538,25 @@ class PartyFormInputTests(CaseViewTestCase):
 
     def post(self, data):
         self.login(self.owner)
-        return self.client.post(
-            self.url("parties/add/"), data, HTTP_ACCEPT_LANGUAGE="en"
-        )
+        return self.client.post(self.url("parties/add/"), data)
 
     def test_bad_input_is_a_field_error_and_saves_nothing(self):
         tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-        bsn = "Enter a valid BSN: nine digits that pass the eleven test."
+        bsn = "Vul een geldig BSN in: negen cijfers die voldoen aan de elfproef."
+        kvk = "Vul een KvK-nummer van precies acht cijfers in."
+        future = "De datum kan niet in de toekomst liggen."
         cases = [
             ("bsn", "123456781", bsn),
             ("bsn", "12345678a", bsn),
-            ("kvk_number", "abcdefgh", "Enter a KvK number of exactly eight digits."),
-            ("date_of_birth", tomorrow, "The date cannot be in the future."),
-        ]  # fmt: skip
+            ("kvk_number", "abcdefgh", kvk),
+            ("date_of_birth", tomorrow, future),
+        ]
         before = (Party.objects.count(), CaseParty.objects.count())
         for field, value, message in cases:
             with self.subTest(field=field, value=value):
                 response = self.post(self.data(**{field: value}))
                 self.assertEqual(response.status_code, 200)
-                with translation.override("en"):
-                    self.assertFormError(response.context["form"], field, message)
+                self.assertFormError(response.context["form"], field, message)
                 self.assertContains(response, escape(message))
         self.assertEqual((Party.objects.count(), CaseParty.objects.count()), before)
         self.assertFalse(FormSubmission.objects.exists())
@@ -580,18 +579,16 @@ class PartyFormInputTests(CaseViewTestCase):
         base = {"form_token": "loc-1", "role": "premises", "house_number": 12,
                 "postcode": "5911 AB", "city": "Venlo"}  # fmt: skip
         for field, value, message in (
-            ("postcode", "0123 AB", "Enter a Dutch postcode such as 5911 AB."),
-            ("postcode", "1234 sa", "Enter a Dutch postcode such as 5911 AB."),
-            ("bag_id", "12345", "A BAG id has sixteen digits."),
+            ("postcode", "0123 AB", "Vul een Nederlandse postcode in, zoals 5911 AB."),
+            ("postcode", "1234 sa", "Vul een Nederlandse postcode in, zoals 5911 AB."),
+            ("bag_id", "12345", "Een BAG-id heeft zestien cijfers."),
         ):
             with self.subTest(field=field, value=value):
                 response = self.client.post(
                     self.url("locations/add/"),
                     {**base, field: value},
-                    HTTP_ACCEPT_LANGUAGE="en",
                 )
-                with translation.override("en"):
-                    self.assertFormError(response.context["form"], field, message)
+                self.assertFormError(response.context["form"], field, message)
         self.assertFalse(Location.objects.exists())
 
 
