@@ -91,9 +91,7 @@ def _recompute(deadline: Deadline, *, today: date | None = None) -> Deadline:
         )
     deadline.explanation = lines
     deadline.end_date = deadline.manual_override or deadline.computed_end
-    running = deadline.adjustments.filter(
-        kind=DeadlineAdjustment.Kind.SUSPENSION, end__isnull=True
-    ).exists()
+    running = _running_suspension(deadline).exists()
     if deadline.state in (Deadline.State.OPEN, Deadline.State.SUSPENDED):
         deadline.state = Deadline.State.SUSPENDED if running else Deadline.State.OPEN
     return deadline
@@ -150,6 +148,20 @@ def deadline_create(
     return deadline
 
 
+def _running_suspension(deadline: Deadline):
+    return deadline.adjustments.filter(
+        kind=DeadlineAdjustment.Kind.SUSPENSION, end__isnull=True
+    )
+
+
+def _save_changed(deadline: Deadline, user, note: str) -> Deadline:
+    """Recompute from the ledger, save, and record the change on the case."""
+    _recompute(deadline)
+    deadline.save()
+    _note(deadline, user, note)
+    return deadline
+
+
 def _locked(deadline: Deadline) -> Deadline:
     return (
         Deadline.objects.select_for_update().select_related("case").get(pk=deadline.pk)
@@ -173,12 +185,7 @@ def deadline_suspend(
     _require(user, deadline.case)
     if end is not None and end < start:
         raise ValidationError(BAD_PERIOD)
-    if (
-        end is None
-        and deadline.adjustments.filter(
-            kind=DeadlineAdjustment.Kind.SUSPENSION, end__isnull=True
-        ).exists()
-    ):
+    if end is None and _running_suspension(deadline).exists():
         raise ValidationError(SUSPENSION_OPEN)
     DeadlineAdjustment.objects.create(
         deadline=deadline,
@@ -191,15 +198,12 @@ def deadline_suspend(
         document=document,
         created_by=user,
     )
-    _recompute(deadline)
-    deadline.save()
-    _note(
+    return _save_changed(
         deadline,
         user,
         _("Deadline %(title)s suspended from %(date)s (%(basis)s)")
         % {"title": deadline.title, "date": start.isoformat(), "basis": legal_basis},
     )
-    return deadline
 
 
 @transaction.atomic
@@ -207,24 +211,19 @@ def deadline_resume(*, deadline: Deadline, user, last_day: date) -> Deadline:
     """End the running suspension; `last_day` is its last suspended day."""
     deadline = _locked(deadline)
     _require(user, deadline.case)
-    running = deadline.adjustments.filter(
-        kind=DeadlineAdjustment.Kind.SUSPENSION, end__isnull=True
-    ).first()
+    running = _running_suspension(deadline).first()
     if running is None:
         raise ValidationError(NO_OPEN_SUSPENSION)
     if last_day < running.start:
         raise ValidationError(BAD_PERIOD)
     running.end = min(last_day, running.cap_end) if running.cap_end else last_day
     running.save(update_fields=["end"])
-    _recompute(deadline)
-    deadline.save()
-    _note(
+    return _save_changed(
         deadline,
         user,
         _("Suspension of %(title)s ended on %(date)s")
         % {"title": deadline.title, "date": running.end.isoformat()},
     )
-    return deadline
 
 
 @transaction.atomic
@@ -243,15 +242,12 @@ def deadline_extend(
         document=document,
         created_by=user,
     )
-    _recompute(deadline)
-    deadline.save()
-    _note(
+    return _save_changed(
         deadline,
         user,
         _("Deadline %(title)s extended by %(days)s days (%(basis)s)")
         % {"title": deadline.title, "days": days, "basis": legal_basis},
     )
-    return deadline
 
 
 @transaction.atomic

@@ -159,7 +159,13 @@ def case_transition(request, reference):
     return redirect(case)
 
 
-def _case_subform(request, reference, form_class, template, save):
+def _case_form(request, case, form, heading):
+    """One page for every small form on a case (party, location, team, ...)."""
+    context = {"case": case, "form": form, "heading": heading}
+    return render(request, "casework/case_form.html", context)
+
+
+def _case_subform(request, reference, form_class, heading, save):
     """GET shows the form, POST validates it and runs `save` once per token."""
     case = _case_or_404(request, reference)
     if not user_can(request.user, WRITE, case):
@@ -180,7 +186,7 @@ def _case_subform(request, reference, form_class, template, save):
         else:
             messages.success(request, _("Saved."))
             return redirect(url)
-    return render(request, template, {"case": case, "form": form})
+    return _case_form(request, case, form, heading)
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,7 +195,7 @@ def case_add_party(request, reference):
         request,
         reference,
         forms.PartyForm,
-        "casework/case_party_form.html",
+        _("Add a party"),
         lambda case, form: services.case_add_party(
             case=case,
             user=request.user,
@@ -205,7 +211,7 @@ def case_add_location(request, reference):
         request,
         reference,
         forms.LocationForm,
-        "casework/case_location_form.html",
+        _("Add a location"),
         lambda case, form: services.case_add_location(
             case=case,
             user=request.user,
@@ -234,7 +240,7 @@ def case_add_team_member(request, reference):
         else:
             messages.success(request, _("Team member added."))
             return redirect(case)
-    return render(request, "casework/case_team_form.html", {"case": case, "form": form})
+    return _case_form(request, case, form, _("Add a team member"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -267,7 +273,7 @@ def case_add_link(request, reference):
             else:
                 messages.success(request, _("Cases linked."))
                 return redirect(case)
-    return render(request, "casework/case_link_form.html", {"case": case, "form": form})
+    return _case_form(request, case, form, _("Link a case"))
 
 
 # Signals ---------------------------------------------------------------------
@@ -451,7 +457,7 @@ def deadline_create(request, reference):
         else:
             messages.success(request, _("Deadline set."))
             return redirect("casework:deadline_detail", case.reference, deadline.pk)
-    return render(request, "casework/deadline_form.html", {"case": case, "form": form})
+    return _case_form(request, case, form, _("Set a deadline"))
 
 
 @require_GET
