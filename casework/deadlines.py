@@ -8,6 +8,7 @@ run by `manage.py deadlines_sweep` and by Celery beat where Celery runs.
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,7 +26,12 @@ from .models import (
     Notification,
 )
 
-REMINDER_WORKING_DAYS = 5
+
+def reminder_working_days() -> int:
+    """How many working days ahead "Mijn werk" and the sweep look
+    (CASEWORK_REMINDER_WORKING_DAYS, default 5)."""
+    return settings.CASEWORK_REMINDER_WORKING_DAYS
+
 
 SUSPENSION_OPEN = gettext_lazy("This deadline already has a running suspension.")
 NO_OPEN_SUSPENSION = gettext_lazy("This deadline has no running suspension.")
@@ -301,7 +307,7 @@ def _notify(deadline: Deadline, kind: str) -> bool:
 
 def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
     """Mark passed deadlines missed, end suspensions at their legal cap, and
-    notify owners of deadlines due within REMINDER_WORKING_DAYS working days.
+    notify owners of deadlines due within `reminder_working_days()` working days.
 
     Idempotent: every notification is unique per (deadline, kind, user), so a
     second run the same day creates nothing.
@@ -331,7 +337,7 @@ def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
             )
             counts["missed"] += _notify(deadline, Notification.Kind.MISSED)
 
-    horizon = working_days_ahead(today, REMINDER_WORKING_DAYS, extra)
+    horizon = working_days_ahead(today, reminder_working_days(), extra)
     soon = Deadline.objects.filter(
         state__in=active, end_date__gte=today, end_date__lte=horizon
     )
@@ -346,7 +352,9 @@ def deadlines_for_user(user, *, today: date | None = None, within_working_days=N
     from .models import Case
 
     today = today or timezone.localdate()
-    days = REMINDER_WORKING_DAYS if within_working_days is None else within_working_days
+    days = (
+        reminder_working_days() if within_working_days is None else within_working_days
+    )
     horizon = working_days_ahead(today, days, equated_holidays())
     return (
         Deadline.objects.filter(

@@ -1,8 +1,10 @@
 """Forms validate and normalise input; business rules stay in services."""
 
+from functools import lru_cache
+
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from permissions.models import CaseAccess, DataClass, Organisation
@@ -302,11 +304,16 @@ class SearchForm(forms.Form):
 
 
 def status_filter_choices():
+    return [("", _("All statuses"))] + _status_options(translation.get_language())
+
+
+@lru_cache(maxsize=8)
+def _status_options(language: str) -> list[tuple[str, str]]:
+    """The ~90 status options, built once per language: the case list renders
+    them on every request."""
     from workflows.registry import all_status_choices
 
-    return [("", _("All statuses"))] + [
-        (code, f"{code} – {label}") for code, label in all_status_choices()
-    ]
+    return [(code, f"{code} – {label}") for code, label in all_status_choices()]
 
 
 class CaseFilterForm(forms.Form):

@@ -13,7 +13,9 @@ from .models import Case, CaseEvent, CaseLocation, CaseParty, Signal
 PAGE_SIZE = 50
 
 
-def case_page(user, *, case_type="", status="", team_role="", page=1):
+def case_page(
+    user, *, case_type="", status="", team_role="", page=1, per_page=PAGE_SIZE
+):
     """One page of the user's cases, newest first, and the number of cases.
 
     Paging and counting read the user's team rows (index user, sort key, case);
@@ -27,10 +29,10 @@ def case_page(user, *, case_type="", status="", team_role="", page=1):
     if status:
         access = access.filter(case__status=status)
     total = access.count()
-    offset = (page - 1) * PAGE_SIZE
+    offset = (page - 1) * per_page
     rows = list(
         access.select_related("case", "case__responsible_organisation")[
-            offset : offset + PAGE_SIZE
+            offset : offset + per_page
         ]
     )
     return [row.case for row in rows], total

@@ -188,6 +188,9 @@ CASEWORK_SIGNER_TITLE = os.environ.get(
     "CASEWORK_SIGNER_TITLE", "De burgemeester van Venlo"
 )
 
+# "Mijn werk" and the deadline sweep look this many working days ahead.
+CASEWORK_REMINDER_WORKING_DAYS = envint("CASEWORK_REMINDER_WORKING_DAYS", "5")
+
 # Celery: used only when CELERY_BROKER_URL is set; every job also runs as a
 # management command, so the embedded default needs no broker.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -67,13 +67,13 @@ def _form_errors_to_messages(request, exc) -> None:
 def home(request):
     """Mijn werk: my newest cases, signals waiting for triage, my tasks."""
     actor = actor_for(request.user)
-    cases, total = selectors.case_page(request.user)
+    cases, total = selectors.case_page(request.user, per_page=10)
     can_triage = actor.role in TRIAGE_ROLES
     context = {
         "deadlines": deadlines.deadlines_for_user(request.user)[:20],
-        "within": deadlines.REMINDER_WORKING_DAYS,
+        "within": deadlines.reminder_working_days(),
         "today": timezone.localdate(),
-        "cases": cases[:10],
+        "cases": cases,
         "case_total": total,
         "signals": selectors.signals_for_triage(request.user, limit=10)
         if can_triage
@@ -133,7 +133,7 @@ def case_detail(request, reference):
         "team": team_for_case(case),
         "deadlines": case.deadlines.order_by("end_date", "id"),
         "documents": documents.documents_for_user(request.user, case),
-        "transitions": available_transitions(case, request.user) if can_write else [],
+        "transitions": available_transitions(case, request.user),
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
     }
@@ -142,7 +142,12 @@ def case_detail(request, reference):
 
 @require_POST
 def case_transition(request, reference):
-    case = _writable_case_or_404(request, reference)
+    """Run one step. Who may run it is the transition's own permission (a
+    burgemeester signs a besluit without writing the case file); a user for
+    whom no step is available gets 404, like every other write page."""
+    case = _case_or_404(request, reference)
+    if not available_transitions(case, request.user):
+        raise Http404
     form = forms.TransitionForm(request.POST)
     if form.is_valid():
         try:

@@ -52,6 +52,7 @@ def team_add(*, case, user, team_role: str, actor=None) -> CaseAccess:
     if not created and access.team_role != team_role:
         access.team_role = team_role
         access.save(update_fields=["team_role"])
+    case.__dict__.pop("_casework_grants", None)
     assign_perm(VIEW_CASE, user, case)
     if team_role == CaseAccess.TeamRole.CONTRIBUTOR:
         remove_perm(CHANGE_CASE, user, case)
@@ -65,6 +66,7 @@ def team_remove(*, case, user) -> None:
     CaseAccess.objects.filter(case=case, user=user).delete()
     remove_perm(VIEW_CASE, user, case)
     remove_perm(CHANGE_CASE, user, case)
+    case.__dict__.pop("_casework_grants", None)
 
 
 def user_can(user, action: str, case) -> bool:
@@ -73,9 +75,19 @@ def user_can(user, action: str, case) -> bool:
     actor = actor_for(user)
     if not actor.is_known or not role_permits(actor.role, action, case.data_class):
         return False
-    perm = VIEW_CASE if action == READ else CHANGE_CASE
-    checker = ObjectPermissionChecker(user)
-    return checker.has_perm(perm.split(".")[1], case)
+    return _case_grants(user, case) >= {
+        (VIEW_CASE if action == READ else CHANGE_CASE).split(".")[1]
+    }
+
+
+def _case_grants(user, case) -> set[str]:
+    """The user's guardian grants on this case, read once per case instance
+    (a page asks several times: view, transitions, write links). Team changes
+    through `team_add`/`team_remove` clear the cache on the instance they get."""
+    cache = case.__dict__.setdefault("_casework_grants", {})
+    if user.pk not in cache:
+        cache[user.pk] = set(ObjectPermissionChecker(user).get_perms(case))
+    return cache[user.pk]
 
 
 def user_can_write(user, case) -> bool:
