@@ -26,8 +26,10 @@ from permissions.models import (
     DataClass,
     Role,
 )
+from permissions.policy import CASE_OPENER_ROLES
 from tests.base import BaseTestCase
 from tests.factories import (
+    OWNER_ROLE,
     CaseFactory,
     LocationFactory,
     PartyFactory,
@@ -35,16 +37,130 @@ from tests.factories import (
     UserFactory,
 )
 from workflows.models import BibobCase, ControleCase, LodCase, PgaCase
+from workflows.registry import proxy_for
+from workflows.services import legal_protection_open, legal_protection_transition
 
 L, B, C, P = CaseType.LOD, CaseType.BIBOB, CaseType.CONTROLE, CaseType.PGA
+
+
+def uphold(case, user) -> None:
+    """A step for the table: a beslissing op bezwaar that upheld the objection
+    (the guard of LOD `revoke_after_objection`)."""
+    protection = legal_protection_open(
+        case=case, user=user, decision_title="Besluit", decided_on=date(2026, 3, 2)
+    )
+    for name, outcome in (("receive_objection", ""), ("decide_objection", "upheld")):
+        protection = legal_protection_transition(
+            protection=protection, name=name, user=user, outcome=outcome
+        )
+
+
+# Steps that reach each LOD state (workflows/lod.py).
+A10 = ["start_assessment"]
+A20 = [*A10, "send_intention"]
+A30 = [*A20, "views_term_expired"]
+A40 = [*A30, "impose_penalty_order"]
+A41 = [*A30, "impose_closure_order"]
+A45 = [*A40, "notify_decision"]
+A50 = [*A45, "start_grace_period"]
+A60 = [*A45, "start_monitoring"]
+A61 = [*A60, "review_new_report"]
+A70 = [*A61, "establish_breach"]
+A71 = [*A70, "propose_collection"]
+A72 = [*A71, "decide_collection"]
+A73 = [*A72, "send_reminder"]
+A74 = [*A73, "issue_writ"]
+A75 = [*A72, "record_payment"]
+A76 = [*A71, "waive_collection"]
+A80 = [*A70, "reach_maximum"]
+A41_45 = [*A41, "notify_decision"]
+A41_50 = [*A41_45, "start_grace_period"]
+A41_61 = [*A41_50, "start_reinspection"]
+A81 = [*A41, "execute_closure"]
+A82 = [*A81, "start_closure_period"]
+A83 = [*A82, "reopen"]
+A84 = [*A83, "recover_costs"]
+A90 = [*A60, "receive_lift_request"]
+A95 = [*A90, "lift_order"]
+J, BG, TZ, IV = Role.JURIST, Role.BURGEMEESTER, Role.TOEZICHT, Role.INVORDERING
 
 # Every edge declared in workflows/{lod,bibob,controle,pga}.py, written out by
 # hand: (case type, role that runs it, steps to reach the source, transition,
 # from, to). A new edge without a row here fails
-# `test_every_declared_transition_is_in_the_table`.
+# `test_every_declared_transition_is_in_the_table`. Each step is run by a team
+# member holding the first role the step allows.
 TRANSITIONS = [
-    (L, Role.JURIST, [], "start_assessment", "A00", "A10"),
-    (L, Role.JURIST, ["start_assessment"], "close_without_action", "A10", "A99"),
+    (L, J, [], "start_assessment", "A00", "A10"),
+    (L, J, A10, "close_without_action", "A10", "A99"),
+    (L, BG, A10, "send_warning", "A10", "A15"),
+    (L, J, A10, "send_warning", "A10", "A15"),
+    (L, J, [*A10, "send_warning"], "close_after_warning", "A15", "A99"),
+    (L, J, A10, "send_intention", "A10", "A20"),
+    (L, BG, A10, "impose_urgent_closure", "A10", "A41"),
+    (L, J, A20, "receive_views", "A20", "A25"),
+    (L, J, A20, "views_term_expired", "A20", "A30"),
+    (L, J, [*A20, "receive_views"], "process_views", "A25", "A30"),
+    (L, BG, A30, "impose_penalty_order", "A30", "A40"),
+    (L, BG, A30, "impose_closure_order", "A30", "A41"),
+    (L, J, A30, "refrain_after_views", "A30", "A99"),
+    (L, BG, A30, "refrain_after_views", "A30", "A99"),
+    (L, J, A40, "notify_decision", "A40", "A45"),
+    (L, J, A41, "notify_decision", "A41", "A45"),
+    (L, J, A45, "start_grace_period", "A45", "A50"),
+    (L, J, A45, "start_monitoring", "A45", "A60"),
+    (L, TZ, A50, "start_reinspection", "A50", "A61"),
+    (L, TZ, A60, "review_new_report", "A60", "A61"),
+    (L, J, A60, "review_new_report", "A60", "A61"),
+    (L, TZ, A61, "record_compliance", "A61", "A60"),
+    (L, J, A61, "record_compliance", "A61", "A60"),
+    (L, TZ, A61, "establish_breach", "A61", "A70"),
+    (L, J, A61, "establish_breach", "A61", "A70"),
+    (L, J, A70, "continue_monitoring", "A70", "A60"),
+    (L, J, A70, "reach_maximum", "A70", "A80"),
+    (L, J, A70, "propose_collection", "A70", "A71"),
+    (L, J, A80, "propose_collection", "A80", "A71"),
+    (L, J, A71, "decide_collection", "A71", "A72"),
+    (L, BG, A71, "decide_collection", "A71", "A72"),
+    (L, BG, A71, "waive_collection", "A71", "A76"),
+    (L, IV, A72, "send_reminder", "A72", "A73"),
+    (L, IV, A84, "send_reminder", "A84", "A73"),
+    (L, IV, A73, "issue_writ", "A73", "A74"),
+    (L, IV, A72, "record_payment", "A72", "A75"),
+    (L, IV, A74, "record_payment", "A74", "A75"),
+    (L, IV, A84, "record_payment", "A84", "A75"),
+    (L, TZ, A41, "execute_closure", "A41", "A81"),
+    (L, TZ, A41_50, "execute_closure", "A50", "A81"),
+    (L, TZ, A41_61, "execute_closure", "A61", "A81"),
+    (L, TZ, A81, "start_closure_period", "A81", "A82"),
+    (L, TZ, A82, "reopen", "A82", "A83"),
+    (L, J, A82, "recover_costs", "A82", "A84"),
+    (L, IV, A83, "recover_costs", "A83", "A84"),
+    (L, J, A60, "receive_lift_request", "A60", "A90"),
+    (L, BG, A90, "lift_order", "A90", "A95"),
+    (L, BG, A90, "refuse_lifting", "A90", "A60"),
+    (L, J, [*A40, uphold], "revoke_after_objection", "A40", "A95"),
+    (L, J, [*A41, uphold], "revoke_after_objection", "A41", "A95"),
+    (L, J, [*A45, uphold], "revoke_after_objection", "A45", "A95"),
+    (L, J, [*A50, uphold], "revoke_after_objection", "A50", "A95"),
+    (L, J, [*A60, uphold], "revoke_after_objection", "A60", "A95"),
+    (L, J, [*A61, uphold], "revoke_after_objection", "A61", "A95"),
+    (L, J, [*A70, uphold], "revoke_after_objection", "A70", "A95"),
+    (L, J, [*A71, uphold], "revoke_after_objection", "A71", "A95"),
+    (L, J, [*A72, uphold], "revoke_after_objection", "A72", "A95"),
+    (L, J, [*A73, uphold], "revoke_after_objection", "A73", "A95"),
+    (L, J, [*A74, uphold], "revoke_after_objection", "A74", "A95"),
+    (L, J, [*A75, uphold], "revoke_after_objection", "A75", "A95"),
+    (L, J, [*A76, uphold], "revoke_after_objection", "A76", "A95"),
+    (L, J, [*A80, uphold], "revoke_after_objection", "A80", "A95"),
+    (L, J, [*A81, uphold], "revoke_after_objection", "A81", "A95"),
+    (L, J, [*A82, uphold], "revoke_after_objection", "A82", "A95"),
+    (L, J, [*A83, uphold], "revoke_after_objection", "A83", "A95"),
+    (L, J, [*A84, uphold], "revoke_after_objection", "A84", "A95"),
+    (L, J, [*A90, uphold], "revoke_after_objection", "A90", "A95"),
+    (L, J, A75, "close", "A75", "A99"),
+    (L, J, A76, "close", "A76", "A99"),
+    (L, J, A83, "close", "A83", "A99"),
+    (L, J, A95, "close", "A95", "A99"),
     (B, Role.BIBOB, [], "start_regular_assessment", "B00", "B05"),
     (B, Role.BIBOB, ["start_regular_assessment"], "start_screening", "B05", "B10"),
     (B, Role.BIBOB, [], "withdraw", "B00", "B80"),
@@ -71,6 +187,13 @@ WRONG_STATE = [
     (L, [], "close_without_action"),
     (L, ["start_assessment"], "start_assessment"),
     (L, ["start_assessment", "close_without_action"], "close_without_action"),
+    (L, A30, "notify_decision"),
+    (L, A45, "establish_breach"),
+    # The guards: a penalty order is not executed as a closure, a closure
+    # order forfeits nothing, and no revocation without an upheld objection.
+    (L, [*A45, "start_grace_period"], "execute_closure"),
+    (L, [*A41_45, "start_monitoring", "review_new_report"], "establish_breach"),
+    (L, A60, "revoke_after_objection"),
     (B, [], "start_screening"),
     (B, ["withdraw"], "withdraw"),
     (B, ["withdraw"], "start_regular_assessment"),
@@ -167,11 +290,44 @@ class CaseOpenTests(BaseTestCase):
 
 class CaseTransitionTests(BaseTestCase):
     def open_case(self, case_type, role, steps):
-        owner = UserFactory(role=role, organisation=self.gemeente)
-        case = services.case_open(user=owner, case_type=case_type, title="Zaak")
-        for name in steps:
-            services.case_transition(case=case, name=name, user=owner, note="Reden.")
-        return Case.objects.get(pk=case.pk), owner
+        """A case moved along `steps`, and a user of `role` on its team.
+
+        A role that may open cases opens it; other roles (burgemeester,
+        toezicht, invordering) join the team of a case opened by the case
+        type's owner role. Each step is run by a member of the first role it
+        allows; a callable step is called with the case and the opener.
+        """
+        opener_role = role if role in CASE_OPENER_ROLES else OWNER_ROLE[case_type]
+        opener = UserFactory(role=opener_role, organisation=self.gemeente)
+        case = services.case_open(user=opener, case_type=case_type, title="Zaak")
+        members = {opener_role: opener}
+
+        def member(member_role):
+            if member_role not in members:
+                members[member_role] = UserFactory(
+                    role=member_role, organisation=self.gemeente
+                )
+                services.case_team_add(
+                    case=case,
+                    user=opener,
+                    member=members[member_role],
+                    team_role=CaseAccess.TeamRole.MEMBER,
+                )
+            return members[member_role]
+
+        for step in steps:
+            if callable(step):
+                step(case, opener)
+                continue
+            proxy = proxy_for(Case.objects.get(pk=case.pk))
+            allowed = getattr(proxy, step)._django_fsm.get_transition(proxy.status)
+            services.case_transition(
+                case=case,
+                name=step,
+                user=member(allowed.permission.roles[0]),
+                note="Reden.",
+            )
+        return Case.objects.get(pk=case.pk), member(role)
 
     def test_every_declared_transition_is_in_the_table(self):
         declared = set()

@@ -69,6 +69,16 @@ class BrowserTests(StaticLiveServerTestCase):
         self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
         self.browser.find_element(By.ID, "my-cases")
 
+    def wait_for_text(self, text):
+        """Wait for the page the last click loads, then check it shows text."""
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        try:
+            WebDriverWait(self.browser, 10).until(lambda d: text in d.page_source)
+        except TimeoutException:
+            self.fail(f"{text!r} did not appear on {self.browser.current_url}")
+
     def test_police_report_to_case_in_dutch(self):
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import Select
@@ -98,7 +108,7 @@ class BrowserTests(StaticLiveServerTestCase):
         self.browser.find_element(
             By.CSS_SELECTOR, "main form button[type=submit]"
         ).click()
-        self.assertIn("Signaal geregistreerd", self.browser.page_source)
+        self.wait_for_text("Signaal geregistreerd")
         signal = Signal.objects.get()
         self.assertEqual(signal.locations.get().postcode, "5911 AB")
 
@@ -110,6 +120,7 @@ class BrowserTests(StaticLiveServerTestCase):
         self.browser.find_element(
             By.CSS_SELECTOR, "form[action$='/convert/'] button"
         ).click()
+        self.wait_for_text("Zaak geopend")
         case = Case.objects.get()
         self.assertIn(case.reference, self.browser.title)
         self.assertIn("Signaal ontvangen", self.browser.page_source)  # status A00
@@ -126,5 +137,5 @@ class BrowserTests(StaticLiveServerTestCase):
         self.browser.find_element(
             By.CSS_SELECTOR, "main form button[type=submit]"
         ).click()
-        self.assertIn("elfproef", self.browser.page_source)
+        self.wait_for_text("elfproef")
         self.assertEqual(Signal.objects.count(), 0)
