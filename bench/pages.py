@@ -1,0 +1,391 @@
+"""Time the pages a user opens most, end to end, against the raw SQL floor.
+
+    python bench/pages.py \\
+        --database-url postgresql://postgres@127.0.0.1:5432/casework_bench_1m
+
+For each benchmark user of bench/generate.py and each page (case list
+`/cases/`, "Mijn werk" `/`, the detail page of one of the user's cases) the
+full request goes through Django's test Client after force_login: session,
+middleware, queries and template rendering, with DEBUG off. After a warm-up
+the script reports the median and p95 of --repeat requests, the number of
+queries per request, the time of all the page's SELECTs replayed through a
+bare cursor, and the floor: the page's main query written by hand and run
+through a bare cursor. EXPLAIN ANALYZE of every floor query and of the
+slowest query of each page goes to bench/out/.
+
+Detail pages: the newest D0 case of the user (a penalty-order or inspection
+case) and, as an extra row, the newest D10 case (PGA), whose reading is
+written to the access log.
+"""
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "bench" / "out"
+BENCH_USERS = ["bench_2pct", "bench_03pct", "bench_20"]
+PAGE_SIZE = 50
+
+# The page queries written by hand: what the database must do at least.
+FLOOR_LIST = """
+SELECT c.id, c.reference, c.case_type, c.status, c.title, c.data_class,
+       c.opened_at, c.closed_at, o.name
+FROM permissions_caseaccess a
+JOIN casework_case c ON c.id = a.case_id
+JOIN permissions_organisation o ON o.id = c.responsible_organisation_id
+WHERE a.user_id = %s AND a.data_class IN ({classes})
+ORDER BY a.sort_key DESC, a.case_id DESC
+LIMIT {limit}
+"""
+FLOOR_COUNT = """
+SELECT COUNT(*) FROM permissions_caseaccess a
+WHERE a.user_id = %s AND a.data_class IN ({classes})
+"""
+FLOOR_DETAIL = """
+SELECT c.*, o.name
+FROM casework_case c
+JOIN permissions_caseaccess a ON a.case_id = c.id AND a.user_id = %s
+JOIN permissions_organisation o ON o.id = c.responsible_organisation_id
+WHERE c.reference = %s AND c.data_class IN ({classes})
+"""
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "DATABASE_URL", "sqlite:///bench/out/casework_bench_10k.sqlite3"
+        ),
+    )
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument(
+        "--label", default="", help="name of this run in the output (default: db)"
+    )
+    parser.add_argument(
+        "--sql-only",
+        action="store_true",
+        help="only the SQL floor and plans (no requests through the views)",
+    )
+    return parser.parse_args(argv)
+
+
+def setup_django(url: str) -> None:
+    from urllib.parse import unquote, urlparse
+
+    name = Path(unquote(urlparse(url).path)).name
+    if not name.startswith("casework_bench"):
+        sys.exit(f"refusing {url!r}: benchmark databases are named casework_bench*")
+    os.environ["DATABASE_URL"] = url
+    os.environ["SECRET_KEY"] = "bench"
+    os.environ["DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import logging
+
+    import django
+
+    django.setup()
+    # A failing page is reported in the table; its traceback is not needed.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+
+
+class PageError(Exception):
+    pass
+
+
+def migrate_if_needed() -> None:
+    """Apply migrations the app gained since the data was generated (new
+    tables start empty)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        print(f"applying {len(plan)} new migration(s)")
+        call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def percentile(values, q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+def timed(fn, repeat: int, warmup: int, cpu: list | None = None) -> list[float]:
+    """Wall-clock ms per call; with `cpu`, also this process's CPU ms per call
+    (the Python share: it excludes waiting for the database)."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        c = time.process_time()
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - c) * 1000)
+    return samples
+
+
+def run_sql(sql: str, params) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        cur.fetchall()
+
+
+def explain(sql: str, params) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        else:
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(" ".join(str(col) for col in row) for row in cur.fetchall())
+
+
+def placeholders(sql: str) -> str:
+    from django.db import connection
+
+    return sql if connection.vendor == "postgresql" else sql.replace("%s", "?")
+
+
+def replayable(sql: str) -> bool:
+    """SELECTs only: no writes, no locks, no savepoints."""
+    head = sql.lstrip().upper()
+    return head.startswith("SELECT") and "FOR UPDATE" not in head
+
+
+class Bench:
+    def __init__(self, args):
+        from django.db import connection
+
+        self.args = args
+        self.vendor = connection.vendor
+        self.db = connection.settings_dict["NAME"]
+        self.label = args.label or f"{Path(str(self.db)).stem}-{self.vendor}"
+        self.results: list[dict] = []
+        self.plans = OUT / "plans" / self.label
+        self.plans.mkdir(parents=True, exist_ok=True)
+
+    def save_plan(self, name: str, sql: str, params) -> str:
+        plan = explain(sql, params)
+        text = (
+            f"-- {self.label} {name}\n{sql.strip()}\n-- params {params!r}\n\n{plan}\n"
+        )
+        (self.plans / f"{name}.txt").write_text(text)
+        return plan
+
+    def floor(self, key: str, sql: str, params) -> float:
+        sql = placeholders(sql)
+        samples = timed(lambda: run_sql(sql, params), self.args.repeat, 5)
+        self.save_plan(key, sql, params)
+        return statistics.median(samples)
+
+    def request(self, client, url: str, key: str) -> dict:
+        """Median/p95 of the full request, its queries, and the replay of its
+        SELECTs through a bare cursor."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def get():
+            response = client.get(url)
+            if response.status_code != 200:
+                raise PageError(f"HTTP {response.status_code}")
+            return response
+
+        cpu: list[float] = []
+        samples = timed(get, self.args.repeat, self.args.warmup, cpu)
+        with CaptureQueriesContext(connection) as ctx:
+            get()
+        queries = [q["sql"] for q in ctx.captured_queries]
+        selects = [q for q in queries if replayable(q)]
+        replay_times = []
+        for _ in range(3):
+            per_query = []
+            for sql in selects:
+                t = time.perf_counter()
+                with connection.cursor() as cur:
+                    cur.execute(sql)
+                    cur.fetchall()
+                per_query.append((time.perf_counter() - t) * 1000)
+            replay_times.append(per_query)
+        # Best of three per query: the database's share, without noise.
+        best = [min(col) for col in zip(*replay_times, strict=True)] if selects else []
+        slowest = max(range(len(best)), key=best.__getitem__) if best else None
+        if slowest is not None:
+            self.save_plan(f"{key}-slowest", selects[slowest], None)
+        return {
+            "median": statistics.median(samples),
+            "p95": percentile(samples, 0.95),
+            "python_cpu": statistics.median(cpu),
+            "queries": len(queries),
+            "sql_replay": sum(best),
+            "slowest_query_ms": best[slowest] if slowest is not None else 0.0,
+            "all_queries": queries,
+            "select_ms": [round(ms, 3) for ms in best],
+        }
+
+    def user(self, username: str) -> None:
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        from permissions.models import CaseAccess
+        from permissions.selectors import case_readable_classes
+
+        user = get_user_model().objects.get(username=username)
+        role = user.membership.role
+        classes = [str(c) for c in case_readable_classes(role)]
+        visible = CaseAccess.objects.filter(user=user, data_class__in=classes)
+        total = visible.count()
+        newest = {}
+        for cls in ("D0", "D10"):
+            row = (
+                visible.filter(data_class=cls)
+                .order_by("-sort_key", "-case_id")
+                .select_related("case")
+                .first()
+            )
+            if row is not None:
+                newest[cls] = row.case.reference
+        marks = ", ".join(["%s"] * len(classes))
+        list_sql = FLOOR_LIST.format(classes=marks, limit=PAGE_SIZE)
+        count_sql = FLOOR_COUNT.format(classes=marks)
+        detail_sql = FLOOR_DETAIL.format(classes=marks)
+        floors = {
+            "list": self.floor(f"{username}-list", list_sql, [user.pk, *classes]),
+            "count": self.floor(f"{username}-count", count_sql, [user.pk, *classes]),
+        }
+        for cls, reference in newest.items():
+            floors[f"detail-{cls}"] = self.floor(
+                f"{username}-detail-{cls}", detail_sql, [user.pk, reference, *classes]
+            )
+        pages = [
+            ("/cases/", "case list", "list"),
+            ("/", "Mijn werk", "list"),
+        ]
+        for cls, reference in newest.items():
+            pages.append(
+                (f"/cases/{reference}/", f"case detail ({cls})", f"detail-{cls}")
+            )
+        client = None
+        if not self.args.sql_only:
+            client = Client()
+            client.force_login(user)
+        for url, page, floor_key in pages:
+            row = {
+                "db": self.label,
+                "vendor": self.vendor,
+                "user": username,
+                "visible": total,
+                "page": page,
+                "url": url,
+                "floor": floors[floor_key],
+                "floor_count": floors["count"],
+            }
+            if client is not None:
+                key = f"{username}-{page.split()[0].lower()}-{floor_key}"
+                try:
+                    row.update(self.request(client, url, key))
+                    row["ratio"] = row["median"] / row["floor"]
+                except Exception as exc:  # noqa: BLE001 - report and go on
+                    row["error"] = f"{type(exc).__name__}: {exc}"[:200]
+            self.results.append(row)
+            print(self.line(row), flush=True)
+
+    @staticmethod
+    def line(r: dict) -> str:
+        if "error" in r:
+            return f"  {r['user']:<12} {r['page']:<20} FAILED {r['error']}"
+        if "median" not in r:
+            return (
+                f"  {r['user']:<12} {r['page']:<20} floor {r['floor']:6.2f} ms"
+                f"  count floor {r['floor_count']:6.2f} ms"
+            )
+        return (
+            f"  {r['user']:<12} {r['page']:<20} median {r['median']:7.2f} ms "
+            f"p95 {r['p95']:7.2f} ms  CPU {r['python_cpu']:6.2f} ms  "
+            f"{r['queries']:>3} queries  "
+            f"SQL {r['sql_replay']:6.2f} ms  floor {r['floor']:5.2f} ms  "
+            f"×{r['ratio']:.0f}"
+        )
+
+    def table(self) -> str:
+        requests = not self.args.sql_only
+        if requests:
+            head = (
+                "| DB | user (cases seen) | page | median ms | p95 ms "
+                "| Python CPU ms | queries | all SELECTs replayed ms | floor ms "
+                "| page/floor |\n"
+                "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+            )
+        else:
+            head = (
+                "| DB | user (cases seen) | page | floor ms | count floor ms |\n"
+                "| --- | --- | --- | ---: | ---: |\n"
+            )
+        lines = []
+        for r in self.results:
+            who = f"{r['user']} ({r['visible']:,})"
+            if "error" in r:
+                lines.append(f"| {r['db']} | {who} | {r['page']} | {r['error']} |")
+            elif requests:
+                lines.append(
+                    f"| {r['db']} | {who} | {r['page']} | {r['median']:.1f} "
+                    f"| {r['p95']:.1f} | {r['python_cpu']:.1f} | {r['queries']} "
+                    f"| {r['sql_replay']:.2f} "
+                    f"| {r['floor']:.2f} | {r['ratio']:.0f} |"
+                )
+            else:
+                lines.append(
+                    f"| {r['db']} | {who} | {r['page']} | {r['floor']:.2f} "
+                    f"| {r['floor_count']:.2f} |"
+                )
+        return head + "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    setup_django(args.database_url)
+    migrate_if_needed()
+    bench = Bench(args)
+    print(f"{bench.label} ({bench.vendor}), {args.repeat} requests after warm-up")
+    print(f"load average at start: {load_average()}")
+    for username in BENCH_USERS:
+        bench.user(username)
+    table = bench.table()
+    print(f"load average at end: {load_average()} (2 shared vCPUs: compare ratios)")
+    print()
+    print(table)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"pages-{bench.label}.md").write_text(table)
+    (OUT / f"pages-{bench.label}.json").write_text(
+        json.dumps(bench.results, indent=2, default=str)
+    )
+    print(f"plans in {bench.plans.relative_to(ROOT)}/, results in bench/out/")
+
+
+if __name__ == "__main__":
+    main()
