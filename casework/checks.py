@@ -2,9 +2,11 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 
-@register()
+@register(deploy=True)
 def secret_key_check(app_configs, **kwargs):
-    """A missing SECRET_KEY outside the demo stops the server from starting."""
+    """A missing SECRET_KEY outside the demo: `check --deploy` reports it and
+    casework.wsgi refuses to start. Development commands (makemigrations,
+    termijn) run without it."""
     if not getattr(settings, "SECRET_KEY_MISSING", False):
         return []
     return [

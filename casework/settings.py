@@ -70,9 +70,9 @@ DEBUG = envbool("DEBUG", "false")
 SECRET_KEY = envsecret("SECRET_KEY")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "casework-demo-only-insecure-key"  # noqa: S105 - demo/DEBUG only
-# Without DEBUG an empty key is an error: system check casework.E001 stops
-# runserver and `check`, casework.wsgi refuses to start, and Django raises
-# wherever the key is read. Commands that need no key (`termijn`) still run.
+# Without DEBUG an empty key is an error: casework.wsgi refuses to start,
+# `check --deploy` reports casework.E001, and Django raises wherever the key is
+# read (every request). Commands that need no key (`termijn`) still run.
 SECRET_KEY_MISSING = not SECRET_KEY
 
 ALLOWED_HOSTS = [

@@ -1,0 +1,35 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import SimpleTestCase
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class SecretKeyTests(SimpleTestCase):
+    """Outside the demo a missing SECRET_KEY is an error where it matters."""
+
+    def run_python(self, *args):
+        env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+        env["DJANGO_SETTINGS_MODULE"] = "casework.settings"
+        return subprocess.run(
+            [sys.executable, *args], cwd=ROOT, env=env,
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+
+    def test_the_wsgi_application_refuses_to_start(self):
+        done = self.run_python("-c", "import casework.wsgi")
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("SECRET_KEY", done.stderr)
+
+    def test_deploy_check_reports_it(self):
+        done = self.run_python("manage.py", "check", "--deploy")
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("casework.E001", done.stderr)
+
+    def test_demo_mode_runs_without_a_key(self):
+        env_args = ["-c", "import os; os.environ['DEBUG']='true'; import casework.wsgi"]
+        done = self.run_python(*env_args)
+        self.assertEqual(done.returncode, 0, done.stderr)
