@@ -52,9 +52,11 @@ def status_label(case_type: str, status: str) -> str:
 
 
 def available_transitions(case: Case, user):
-    """Transitions the user may run now, as (name, label) pairs."""
+    """Transitions the user may run now, as (name, label) pairs, in the order
+    they are declared in the case type's table (not alphabetically)."""
     proxy = proxy_for(case)
-    return [
-        (t.name, t.custom.get("label", t.name))
-        for t in proxy.get_available_user_status_transitions(user)
-    ]
+    available = sorted(
+        proxy.get_available_user_status_transitions(user),
+        key=lambda t: t.method.__code__.co_firstlineno,
+    )
+    return [(t.name, t.custom.get("label", t.name)) for t in available]
