@@ -1,0 +1,60 @@
+"""The deadline sweep through a real Celery worker and the Redis broker, as a
+deployment with CELERY_BROKER_URL runs it from beat."""
+
+import socket
+from datetime import timedelta
+
+from django.test import TransactionTestCase, tag
+from django.utils import timezone
+
+from casework import deadlines, services
+from casework.celery import app
+from casework.models import CaseType, Deadline, Notification
+from tests.factories import OrganisationFactory, UserFactory
+
+REDIS = ("127.0.0.1", 6379)
+BROKER = "redis://127.0.0.1:6379/15"
+
+
+def redis_is_up() -> bool:
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@tag("celery")
+class CelerySweepTests(TransactionTestCase):
+    def setUp(self):
+        if not redis_is_up():
+            self.fail(
+                "Redis must run on 127.0.0.1:6379 for this test (.ci/run starts it)."
+            )
+        self.previous = {
+            key: app.conf[key]
+            for key in ("broker_url", "result_backend", "task_always_eager")
+        }
+        app.conf.update(
+            broker_url=BROKER, result_backend=BROKER, task_always_eager=False
+        )
+        self.addCleanup(app.conf.update, **self.previous)
+
+    def test_beat_task_runs_the_sweep_in_a_worker(self):
+        from celery.contrib.testing.worker import start_worker
+
+        gemeente = OrganisationFactory()
+        jurist = UserFactory(role="jurist", organisation=gemeente)
+        case = services.case_open(user=jurist, case_type=CaseType.LOD, title="Zaak")
+        today = timezone.localdate()
+        deadline = deadlines.deadline_create(
+            case=case, user=jurist, title="Zienswijze", legal_basis="Awb 4:8",
+            event_date=today - timedelta(days=30), length=1, unit="weeks",
+            atw_applies=False,
+        )  # fmt: skip
+        with start_worker(app, perform_ping_check=False, pool="solo"):
+            counts = app.send_task("casework.tasks.deadlines_sweep").get(timeout=20)
+        deadline.refresh_from_db()
+        self.assertEqual(counts["missed"], 1)
+        self.assertEqual(deadline.state, Deadline.State.MISSED)
+        self.assertEqual(Notification.objects.filter(kind="missed").count(), 1)
