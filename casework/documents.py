@@ -104,19 +104,12 @@ def document_for_download(
     document = Document.objects.filter(case=case, pk=pk).first()
     if document is None:
         return None
-    actor = actor_for(user)
-    if not role_permits(actor.role, READ, document.data_class):
-        if document.data_class in SENSITIVE_CLASSES:
-            log_access(
-                user=user, action=AccessLog.Action.EXPORT, object_type="document",
-                object_id=document.pk, data_class=document.data_class, case=case,
-                result=AccessLog.Result.DENIED, request=request,
-            )  # fmt: skip
-        return None
+    allowed = role_permits(actor_for(user).role, READ, document.data_class)
     if document.data_class in SENSITIVE_CLASSES:
         log_access(
             user=user, action=AccessLog.Action.EXPORT, object_type="document",
             object_id=document.pk, data_class=document.data_class, case=case,
+            result=AccessLog.Result.OK if allowed else AccessLog.Result.DENIED,
             request=request,
         )  # fmt: skip
-    return document
+    return document if allowed else None

@@ -120,7 +120,7 @@ def log_access(
     The head row is locked so that concurrent writers chain one after another.
     """
     actor = actor_for(user)
-    head, _created = AccessLogHead.objects.get_or_create(pk=1)
+    AccessLogHead.objects.bulk_create([AccessLogHead(pk=1)], ignore_conflicts=True)
     head = AccessLogHead.objects.select_for_update().get(pk=1)
     entry = AccessLog(
         user_id=actor.user_id,
