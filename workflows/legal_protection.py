@@ -40,6 +40,17 @@ class Outcome(models.TextChoices):
     INADMISSIBLE = "inadmissible", _("Inadmissible")
 
 
+class DecisionKind(models.TextChoices):
+    """Which besluit of the case the remedy is against: only a revoked order
+    ends the order itself (A95); a revoked collection or cost decision does
+    not."""
+
+    ORDER = "order", _("Order (last onder dwangsom or bestuursdwang)")
+    COLLECTION = "collection", _("Collection decision")
+    COSTS = "costs", _("Cost decision")
+    OTHER = "other", _("Other decision")
+
+
 S = LegalProtectionStatus
 
 # Steps of the jurist, who records what the objector, the committee and the
@@ -59,6 +70,12 @@ class LegalProtection(FSMModelMixin, models.Model):
         _("decision"),
         max_length=200,
         help_text=_("Which besluit, e.g. “Besluit last onder dwangsom”."),
+    )
+    decision_kind = models.CharField(
+        _("kind of decision"),
+        max_length=20,
+        choices=DecisionKind.choices,
+        default=DecisionKind.ORDER,
     )
     decided_on = models.DateField(
         _("made known on"),

@@ -17,7 +17,7 @@ from casework.models import Case, CaseEvent
 from permissions.models import DataClass, Role
 
 from .base import allowed_roles
-from .legal_protection import LegalProtection, Outcome
+from .legal_protection import DecisionKind, LegalProtection, Outcome
 
 
 class LodStatus(models.TextChoices):
@@ -75,9 +75,12 @@ def is_closure_order(case) -> bool:
 
 
 def besluit_revoked(case) -> bool:
-    """§2.3 "R30/R40 outcome": a beslissing op bezwaar or a court ruling on a
-    besluit of this case upheld the remedy."""
-    return LegalProtection.objects.filter(case=case, outcome=Outcome.UPHELD).exists()
+    """§2.3 "R30/R40 outcome": a beslissing op bezwaar or a court ruling on the
+    order of this case (not on its collection or cost decision) upheld the
+    remedy."""
+    return LegalProtection.objects.filter(
+        case=case, decision_kind=DecisionKind.ORDER, outcome=Outcome.UPHELD
+    ).exists()
 
 
 S = LodStatus

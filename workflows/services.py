@@ -18,7 +18,7 @@ from casework.services import NOT_ALLOWED_TO_EDIT, TRANSITION_NOT_AVAILABLE
 from permissions.models import Role
 
 from .base import allowed_roles
-from .legal_protection import LegalProtection, Outcome
+from .legal_protection import DecisionKind, LegalProtection, Outcome
 
 # The jurist registers the besluit that can be challenged, as it records the
 # steps of the region.
@@ -45,7 +45,12 @@ def _event(*, case, user, note, from_status="", to_status="") -> CaseEvent:
 
 @transaction.atomic
 def legal_protection_open(
-    *, case: Case, user, decision_title: str, decided_on: date
+    *,
+    case: Case,
+    user,
+    decision_title: str,
+    decided_on: date,
+    decision_kind: str = DecisionKind.ORDER,
 ) -> LegalProtection:
     """Start the legal protection against one besluit of the case, in R00 (the
     bezwaar term runs from the day after `decided_on`)."""
@@ -53,7 +58,10 @@ def legal_protection_open(
     if not MAY_OPEN(case, user):
         raise PermissionDenied(NOT_ALLOWED_TO_EDIT)
     protection = LegalProtection(
-        case=case, decision_title=decision_title.strip(), decided_on=decided_on
+        case=case,
+        decision_title=decision_title.strip(),
+        decision_kind=decision_kind,
+        decided_on=decided_on,
     )
     protection.full_clean(exclude=["status"])
     protection.save()

@@ -11,7 +11,7 @@ from casework import services
 from casework.models import Case, CaseType
 from permissions.models import CaseAccess, Role
 from tests.factories import UserFactory
-from workflows.legal_protection import Outcome
+from workflows.legal_protection import DecisionKind, Outcome
 from workflows.lod import LodCase, LodStatus, no_open_child_case
 from workflows.registry import available_transitions, proxy_for
 from workflows.services import legal_protection_open, legal_protection_transition
@@ -262,6 +262,32 @@ class LodScenarioTests(WorkflowTestCase):
                 ("close", "owner", "A99"),
             ]
         )
+
+    def test_upheld_objection_against_collection_leaves_the_order(self):
+        """Only a remedy against the order itself ends it (A95); revoking the
+        invorderingsbeschikking does not."""
+        self.walk(PREVENTIVE_ORDER)
+        protection = legal_protection_open(
+            case=self.case,
+            user=self.owner,
+            decision_title="Invorderingsbeschikking",
+            decision_kind=DecisionKind.COLLECTION,
+            decided_on=date(2026, 3, 2),
+        )
+        protection = legal_protection_transition(
+            protection=protection, name="receive_objection", user=self.owner
+        )
+        legal_protection_transition(
+            protection=protection,
+            name="decide_objection",
+            user=self.burgemeester,
+            outcome=Outcome.UPHELD,
+        )
+        with self.assertRaisesMessage(
+            ValidationError, str(services.TRANSITION_NOT_AVAILABLE)
+        ):
+            self.step("revoke_after_objection", self.owner)
+        self.assertEqual(self.status(), "A60")
 
     def test_a_dismissed_objection_revokes_nothing(self):
         self.walk(PREVENTIVE_ORDER)
