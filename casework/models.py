@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from django_fsm import FSMField, FSMModelMixin, transition
+from viewflow.workflow.models import Process
 
 from permissions.models import DataClass
 
@@ -106,6 +107,20 @@ class Case(FSMModelMixin, models.Model):
         from workflows.registry import status_label
 
         return status_label(self.case_type, self.status)
+
+
+class CaseProcess(Process):
+    """The viewflow process that carries the work on one case
+    (workflows/flows.py). A real foreign key, not viewflow's integer artifact
+    link, so that the task inbox joins through the case team index."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="process", verbose_name=_("case")
+    )
+
+    class Meta:
+        verbose_name = _("case process")
+        verbose_name_plural = _("case processes")
 
 
 class CaseLink(models.Model):

@@ -22,6 +22,7 @@ from permissions.policy import (
     role_permits,
 )
 from permissions.services import team_add, user_can
+from workflows.flows import flow_advance, flow_start
 from workflows.registry import DEFAULT_DATA_CLASS, initial_status, proxy_for
 
 from .models import (
@@ -120,6 +121,7 @@ def case_open(
     case.save()
     team_add(case=case, user=user, team_role=CaseAccess.TeamRole.OWNER)
     _event(case, user, CaseEvent.Kind.CREATED, to_status=case.status, note=note)
+    flow_start(case)
     if parent is not None:
         _event(
             parent,
@@ -167,6 +169,7 @@ def case_transition(*, case: Case, name: str, user, note: str = "") -> Case:
         to_status=target,
         note=note,
     )
+    flow_advance(proxy, user)
     return proxy
 
 

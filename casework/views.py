@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from permissions.models import SENSITIVE_CLASSES, AccessLog
-from permissions.policy import TRIAGE_ROLES, WRITE, actor_for
+from permissions.policy import OUTCOME_ONLY_ROLES, TRIAGE_ROLES, WRITE, actor_for
 from permissions.selectors import team_for_case
 from permissions.services import log_access, log_sensitive_read, user_can
+from workflows import flows
 from workflows.registry import available_transitions
 
 from . import deadlines, documents, forms, pdf, selectors, services
@@ -75,6 +76,7 @@ def home(request):
         "today": timezone.localdate(),
         "cases": cases,
         "case_total": total,
+        "tasks": flows.tasks_for_user(request.user),
         "signals": selectors.signals_for_triage(request.user, limit=10)
         if can_triage
         else [],
@@ -122,6 +124,13 @@ def case_detail(request, reference):
         case=case,
         request=request,
     )
+    if actor_for(request.user).role in OUTCOME_ONLY_ROLES:
+        # A partner sees where the case stands and its own reports only.
+        context = {
+            "case": case,
+            "signals": selectors.case_signals(request.user, case),
+        }
+        return render(request, "casework/case_outcome.html", context)
     can_write = user_can(request.user, WRITE, case)
     context = {
         "case": case,
@@ -134,10 +143,23 @@ def case_detail(request, reference):
         "deadlines": case.deadlines.order_by("end_date", "id"),
         "documents": documents.documents_for_user(request.user, case),
         "transitions": available_transitions(case, request.user),
+        "current_task": flows.current_task(case),
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
     }
     return render(request, "casework/case_detail.html", context)
+
+
+@require_GET
+def case_process(request, reference):
+    """The flow's picture with the current phase marked (viewflow's chart)."""
+    case = _case_or_404(request, reference)
+    if actor_for(request.user).role in OUTCOME_ONLY_ROLES:
+        raise Http404
+    svg = flows.process_chart(case)
+    if svg is None:
+        raise Http404
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @require_POST

@@ -56,6 +56,12 @@ MATRIX: dict[str, dict[str, frozenset]] = {
     Role.BEHEERDER: {},
 }  # fmt: skip
 
+# External participants (politie, OM, Belastingdienst) see the outcome of the
+# cases they contribute to — status, their own reports — not the legal
+# deliberation: no history notes, deadlines, parties or process (issue 4,
+# domain.md §6.4 "External participant").
+OUTCOME_ONLY_ROLES = frozenset({Role.PARTNER})
+
 # Roles that take signals into triage for their organisation.
 TRIAGE_ROLES = frozenset(
     {Role.JURIST, Role.BIBOB, Role.COORDINATOR, Role.CASUSREGISSEUR}

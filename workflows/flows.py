@@ -1,0 +1,289 @@
+"""The work on a case as a viewflow flow: who must do what next.
+
+Two layers, one truth (architecture.md): the legal status is the case type's
+django-fsm field; the flow is derived from it. Each *phase* groups the states
+in which one role holds the case (the jurist assesses, the burgemeester
+decides, toezicht monitors, ...) and is a human task (`flow.View`) offered to
+that role. After each phase an exclusive gateway (`flow.Switch`) routes to
+the phase of the case's new status. The gateways' branches are computed from
+the FSM's own transitions, so the picture cannot drift from the law's table.
+
+The flow never changes a status itself. `casework.services.case_transition`
+runs the FSM transition and then calls `flow_advance`, in the same
+transaction and under the case row lock: a transition that leaves the phase
+completes its task and the gateway activates the next one; a transition inside
+the phase (A60 → A61 → A60) leaves the task open.
+
+viewflow's own pages are not mounted (docs/decisions/0005): the task inbox is
+Casework's query (`tasks_for_user`), the picture is drawn here with viewflow's
+chart layout.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.utils.translation import gettext_lazy as _
+
+from viewflow import this
+from viewflow.workflow import chart, flow, lock
+from viewflow.workflow.fields import get_task_ref
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from casework.models import Case, CaseProcess
+from permissions.models import CaseAccess, Role
+
+from .lod import LodCase, LodStatus
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    label: str
+    role: str
+    statuses: tuple[str, ...]
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+def _no_view(request, *args, **kwargs):  # pragma: no cover - never mounted
+    """viewflow's View node needs a view; its pages are not mounted (0005).
+    The task is worked on from the case page."""
+    raise NotImplementedError
+
+
+def _current_phase(flow_class, process) -> str | None:
+    status = (
+        Case.objects.filter(pk=process.caseprocess.case_id)
+        .values_list("status", flat=True)
+        .get()
+    )
+    return flow_class.phase_of.get(status)
+
+
+def _branch(phase_name: str):
+    def condition(activation) -> bool:
+        flow_class = activation.flow_class
+        return _current_phase(flow_class, activation.process) == phase_name
+
+    return condition
+
+
+def _is_terminal(activation) -> bool:
+    return _current_phase(activation.flow_class, activation.process) is None
+
+
+def _start(activation, case: Case):
+    activation.process.case = case
+    return activation.process
+
+
+def build_flow(name: str, proxy: type[Case], phases: list[Phase], doc: str):
+    """A viewflow Flow class for a case type: start → first phase; each phase
+    → its gateway → the phases its FSM transitions lead to, or the end."""
+    phase_of = {status: phase.name for phase in phases for status in phase.statuses}
+    missing = [
+        s for s in proxy.Status.values if s not in phase_of and s not in proxy.TERMINAL
+    ]
+    if missing:
+        raise ValueError(f"{name}: states without a phase: {missing}")
+    successors: dict[str, set[str | None]] = {p.name: set() for p in phases}
+    field = proxy._meta.get_field("status")
+    for transition in field.get_all_transitions(proxy):
+        src, dst = phase_of.get(transition.source), phase_of.get(transition.target)
+        if src is not None and src != dst:
+            successors[src].add(dst)
+    order = [p.name for p in phases]
+
+    attrs = {
+        "__module__": __name__,
+        "__doc__": doc,
+        "process_class": CaseProcess,
+        "lock_impl": lock.select_for_update_lock,
+        "phases": phases,
+        "phase_of": phase_of,
+        "proxy": proxy,
+        "start": flow.StartHandle(_start).Next(getattr(this, phases[0].name)),
+        "end": flow.End(),
+    }
+    for phase in phases:
+        attrs[phase.name] = (
+            flow.View(_no_view)
+            .Annotation(title=phase.label)
+            .Next(getattr(this, f"after_{phase.name}"))
+        )
+        gateway = flow.Switch()
+        for target in sorted(
+            successors[phase.name], key=lambda n: order.index(n) if n else len(order)
+        ):
+            if target is None:
+                gateway.Case(this.end, _is_terminal)
+            else:
+                gateway.Case(getattr(this, target), _branch(target))
+        attrs[f"after_{phase.name}"] = gateway
+    cls = type(name, (flow.Flow,), attrs)
+    setattr(sys.modules[__name__], name, cls)
+    return cls
+
+
+S = LodStatus
+
+LodFlow = build_flow(
+    "LodFlow",
+    LodCase,
+    [
+        Phase("assess", _("Assess the report"), Role.JURIST, (S.A00, S.A10)),
+        Phase("warning", _("Finish the warning"), Role.JURIST, (S.A15,)),
+        Phase("views", _("Views on the intention"), Role.JURIST, (S.A20, S.A25)),
+        Phase("decide", _("Take the decision"), Role.BURGEMEESTER, (S.A30,)),
+        Phase(
+            "notify", _("Make the decision known"), Role.JURIST, (S.A40, S.A41, S.A45)
+        ),
+        Phase("grace", _("Re-inspect after the grace period"), Role.TOEZICHT, (S.A50,)),
+        Phase("monitor", _("Monitor the order"), Role.TOEZICHT, (S.A60, S.A61)),
+        Phase("forfeited", _("Handle the forfeiture"), Role.JURIST, (S.A70, S.A80)),
+        Phase("collect_decision", _("Decide on collection"), Role.JURIST, (S.A71,)),
+        Phase("collect", _("Collect"), Role.INVORDERING, (S.A72, S.A73, S.A74, S.A84)),
+        Phase("closure", _("Carry out the closure"), Role.TOEZICHT, (S.A81, S.A82)),
+        Phase("lift", _("Decide on the request to lift"), Role.BURGEMEESTER, (S.A90,)),
+        Phase("close", _("Close the case"), Role.JURIST, (S.A75, S.A76, S.A83, S.A95)),
+    ],
+    """Last onder dwangsom / sluiting
+
+    The work on a case under art. 13b Opiumwet or the APV, phase by phase.""",
+)
+
+FLOWS = {"LOD": LodFlow}
+
+
+def flow_for(case: Case):
+    return FLOWS.get(case.case_type)
+
+
+def flow_start(case: Case) -> CaseProcess | None:
+    """Start the case's flow (inside the transaction that opened the case)."""
+    flow_class = flow_for(case)
+    if flow_class is None:
+        return None
+    return flow_class.start.run(case=case)
+
+
+def open_tasks(case: Case):
+    return Task.objects.filter(process__caseprocess__case=case, status__in=OPEN)
+
+
+def flow_advance(case: Case, user) -> None:
+    """Bring the flow in line with the case's status after a transition; the
+    caller holds the case row lock. The user who ran the transition completes
+    the open task when the status left its phase."""
+    flow_class = flow_for(case)
+    if flow_class is None:
+        return
+    phase = flow_class.phase_of.get(case.status)
+    tasks = list(open_tasks(case).select_related("process"))
+    for task in tasks:
+        node = task.flow_task
+        if node is None or node.name == phase:
+            continue
+        with flow_class.lock(task.process_id):
+            activation = node.activation_class(task)
+            if task.status == STATUS.NEW:
+                activation.assign(user)
+            if task.status == STATUS.ASSIGNED:
+                if task.owner_id != user.pk:
+                    activation.reassign(user)
+                activation.start(None)
+            activation.execute()
+
+
+def current_task(case: Case):
+    """The open task of the case, with its phase; None once the flow ended."""
+    task = open_tasks(case).select_related("owner").order_by("-created").first()
+    if task is None or task.flow_task is None:
+        return None
+    flow_class = flow_for(case)
+    phase = next((p for p in flow_class.phases if p.name == task.flow_task.name), None)
+    return {"task": task, "phase": phase}
+
+
+def tasks_for_user(user, *, limit: int = 20):
+    """Open tasks of the user's role on cases of the user's team, newest
+    first: Casework's own inbox (viewflow's is not filtered per object)."""
+    from permissions.policy import actor_for
+
+    role = actor_for(user).role
+    phases = {
+        get_task_ref(getattr(flow_class, p.name)): p
+        for flow_class in FLOWS.values()
+        for p in flow_class.phases
+        if p.role == role
+    }
+    if not phases:
+        return []
+    case_ids = CaseAccess.objects.filter(user=user).values("case_id")
+    rows = (
+        Task.objects.filter(
+            status__in=OPEN,
+            flow_task__in=list(phases),
+            process__caseprocess__case_id__in=case_ids,
+        )
+        .order_by("-created", "-id")
+        .values_list(
+            "flow_task",
+            "created",
+            "process__caseprocess__case__reference",
+            "process__caseprocess__case__title",
+        )[:limit]
+    )
+    return [
+        {
+            "phase": phases[get_task_ref(node)],
+            "created": created,
+            "reference": reference,
+            "title": title,
+        }
+        for node, created, reference, title in rows
+    ]
+
+
+def process_chart(case: Case) -> str | None:
+    """The flow's diagram as SVG (viewflow's layout), with the phases done
+    and the current one marked."""
+    flow_class = flow_for(case)
+    if flow_class is None:
+        return None
+    grid = chart.calc_layout_data(flow_class)
+    tasks = (
+        Task.objects.filter(process__caseprocess__case=case)
+        .order_by("flow_task", "created")
+        .values_list("flow_task", "status")
+    )
+    states: dict = {}
+    for node, group in groupby(tasks, key=lambda row: row[0]):
+        statuses = {status for _node, status in group}
+        states[node] = "new" if statuses & set(OPEN) else "done"
+    for cell in grid.cells:
+        cell.status = states.get(cell.node)
+    finished = CaseProcess.objects.filter(case=case, status=PROCESS.DONE).exists()
+    if finished:
+        grid[flow_class.instance.end].status = "done"
+    return chart.grid_to_svg(grid)
+
+
+__all__ = [
+    "FLOWS",
+    "LodFlow",
+    "Phase",
+    "current_task",
+    "flow_advance",
+    "flow_start",
+    "process_chart",
+    "tasks_for_user",
+]
