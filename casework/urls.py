@@ -7,6 +7,7 @@ case_patterns = [
     path("", views.case_list, name="case_list"),
     path("<str:reference>/", views.case_detail, name="case_detail"),
     path("<str:reference>/transition/", views.case_transition, name="case_transition"),
+    path("<str:reference>/step/<slug:name>/", views.case_step, name="case_step"),
     path("<str:reference>/process.svg", views.case_process, name="case_process"),
     path("<str:reference>/parties/add/", views.case_add_party, name="case_add_party"),
     path(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +17,7 @@ from permissions.models import SENSITIVE_CLASSES, AccessLog
 from permissions.policy import OUTCOME_ONLY_ROLES, TRIAGE_ROLES, WRITE, actor_for
 from permissions.selectors import team_for_case
 from permissions.services import log_access, log_sensitive_read, user_can
-from workflows import flows
+from workflows import flows, steps
 from workflows.registry import available_transitions
 
 from . import deadlines, documents, forms, pdf, selectors, services
@@ -142,7 +143,10 @@ def case_detail(request, reference):
         "team": team_for_case(case),
         "deadlines": case.deadlines.order_by("end_date", "id"),
         "documents": documents.documents_for_user(request.user, case),
-        "transitions": available_transitions(case, request.user),
+        "transitions": [
+            (name, label, steps.step_form(name) is not None)
+            for name, label in available_transitions(case, request.user)
+        ],
         "current_task": flows.current_task(case),
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
@@ -172,10 +176,14 @@ def case_transition(request, reference):
         raise Http404
     form = forms.TransitionForm(request.POST)
     if form.is_valid():
+        name = form.cleaned_data["name"]
+        if steps.step_form(name) is not None:
+            # This step asks for more than a note: its own page.
+            return redirect("casework:case_step", reference=case.reference, name=name)
         try:
-            services.case_transition(
+            steps.step_run(
                 case=case,
-                name=form.cleaned_data["name"],
+                name=name,
                 user=request.user,
                 note=form.cleaned_data["note"],
             )
@@ -184,6 +192,46 @@ def case_transition(request, reference):
         else:
             messages.success(request, _("Status changed."))
     return redirect(case)
+
+
+@require_http_methods(["GET", "POST"])
+def case_step(request, reference, name):
+    """A step with its own form (a date, a term): the transition and the
+    deadlines and legal protection it sets run in one transaction."""
+    case = _case_or_404(request, reference)
+    available = dict(available_transitions(case, request.user))
+    form_class = steps.step_form(name)
+    if name not in available or form_class is None:
+        raise Http404
+    form = form_class(request.POST or None, initial=steps.initial_for(name, case))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            url = run_once(
+                token=data.pop("form_token"),
+                user=request.user,
+                action=lambda: steps.step_run(
+                    case=case,
+                    name=name,
+                    user=request.user,
+                    note=data.pop("note", ""),
+                    data=data,
+                ),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Status changed."))
+            letter = steps.STEPS[name].letter
+            if letter and letter in pdf.TEMPLATES:
+                messages.info(request, _("Next: make the letter for this step."))
+                return redirect(
+                    f"{reverse('casework:document_create', args=[case.reference])}"
+                    f"?template={letter}"
+                )
+            return redirect(url)
+    return _case_form(request, case, form, available[name])
 
 
 def _case_form(request, case, form, heading):

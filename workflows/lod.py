@@ -9,11 +9,12 @@ docs/decisions/0006-lod-states.md lists them with the reasons.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from django_fsm import transition
 
-from casework.models import Case, CaseEvent
+from casework.models import Case, CaseEvent, Deadline
 from permissions.models import DataClass, Role
 
 from .base import allowed_roles
@@ -54,6 +55,30 @@ def no_open_child_case(case) -> bool:
     """§2.3 "All child cases closed": an escalation (new LOD or sluiting) or a
     collection case must end before this one is archived."""
     return not Case.objects.filter(parent=case, closed_at__isnull=True).exists()
+
+
+# Legal bases that name the deadlines the steps set (workflows/steps.py).
+ZIENSWIJZE_BASIS = "Awb 4:8"
+BEGUNSTIGING_BASIS = "Awb 5:32a lid 2"
+
+
+def _term_running(case, basis: str) -> bool:
+    return Deadline.objects.filter(
+        case=case,
+        legal_basis=basis,
+        state__in=[Deadline.State.OPEN, Deadline.State.SUSPENDED],
+        end_date__gte=timezone.localdate(),
+    ).exists()
+
+
+def views_term_over(case) -> bool:
+    """§2.3 A20 → A30 "Deadline passed": not while the views period runs."""
+    return not _term_running(case, ZIENSWIJZE_BASIS)
+
+
+def grace_period_over(case) -> bool:
+    """§2.3 A50 → A61 "Term ended": not while the begunstigingstermijn runs."""
+    return not _term_running(case, BEGUNSTIGING_BASIS)
 
 
 def _decided(case, status: str) -> bool:
@@ -202,6 +227,7 @@ class LodCase(Case):
         source=S.A20,
         target=S.A30,
         permission=JUR,
+        conditions=[views_term_over],
         custom={"label": _("Views term expired")},
     )
     def views_term_expired(self) -> None:
@@ -298,6 +324,7 @@ class LodCase(Case):
         source=S.A50,
         target=S.A61,
         permission=TH,
+        conditions=[grace_period_over],
         custom={"label": _("Start re-inspection")},
     )
     def start_reinspection(self) -> None:

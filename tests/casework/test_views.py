@@ -69,7 +69,7 @@ class CaseDetailTests(CaseViewTestCase):
         self.login(self.owner)
         response = self.client.get(self.url())
         self.assertEqual(
-            [name for name, _label in response.context["transitions"]],
+            [name for name, _label, _form in response.context["transitions"]],
             ["start_assessment"],
         )
         self.assertIs(response.context["can_write"], True)

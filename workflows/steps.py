@@ -1,0 +1,296 @@
+"""Steps that carry data: the form a step asks for and what it sets in motion.
+
+Most transitions need only a note. The steps listed in `STEPS` also ask for a
+date or a term and, in the same transaction as the status change, set the
+deadlines of domain.md §2.4 through the deadline engine, close the ones the
+step answers, and open the legal protection against a besluit on its
+bekendmaking. `step_run` is the one entry point; the case page sends these
+steps to their own page (`casework.views.case_step`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework import deadlines as deadline_engine
+from casework.forms import DATE_WIDGET, TokenForm
+from casework.models import Case, Deadline
+
+from .legal_protection import DecisionKind, LegalProtection
+from .lod import BEGUNSTIGING_BASIS, ZIENSWIJZE_BASIS
+
+AANMANING_BASIS = "Awb 4:112"
+NOT_IN_FUTURE = _("This date cannot lie in the future.")
+HEARING_REPORT_REQUIRED = _(
+    "Views given orally need a report of the hearing (Awb 4:9; domain.md §2.2 A25)."
+)
+
+
+def _not_future(value: date) -> date:
+    if value > timezone.localdate():
+        raise ValidationError(NOT_IN_FUTURE)
+    return value
+
+
+class StepForm(TokenForm):
+    note = forms.CharField(
+        label=_("Note or reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class IntentionForm(StepForm):
+    sent_on = forms.DateField(
+        label=_("Intention sent on"),
+        widget=DATE_WIDGET,
+        validators=[_not_future],
+        help_text=_("The views period starts the day after."),
+    )
+    term_length = forms.IntegerField(
+        label=_("Period for views"), min_value=1, max_value=90, initial=2
+    )
+    term_unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=[
+            (Deadline.Unit.WEEKS, Deadline.Unit.WEEKS.label),
+            (Deadline.Unit.DAYS, Deadline.Unit.DAYS.label),
+        ],
+        initial=Deadline.Unit.WEEKS,
+    )
+    atw_applies = forms.BooleanField(
+        label=_("Extend by the Algemene termijnenwet as good practice"),
+        required=False,
+        help_text=_(
+            "A period set in a letter is not extended by the Atw by law "
+            "(domain.md §1.1); many municipalities extend it anyway."
+        ),
+    )
+
+
+class ViewsForm(StepForm):
+    ORAL = "oral"
+    WRITTEN = "written"
+    received_on = forms.DateField(
+        label=_("Views received or heard on"),
+        widget=DATE_WIDGET,
+        validators=[_not_future],
+    )
+    manner = forms.ChoiceField(
+        label=_("How"),
+        choices=[(WRITTEN, _("In writing")), (ORAL, _("Orally, at a hearing"))],
+        widget=forms.RadioSelect,
+    )
+    hearing_report = forms.CharField(
+        label=_("Report of the hearing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        report = data.get("hearing_report", "").strip()
+        if data.get("manner") == self.ORAL and not report:
+            self.add_error("hearing_report", HEARING_REPORT_REQUIRED)
+        return data
+
+
+class NotificationForm(StepForm):
+    made_known_on = forms.DateField(
+        label=_("Made known on"),
+        widget=DATE_WIDGET,
+        validators=[_not_future],
+        help_text=_(
+            "The day the besluit was sent or handed over (Awb 3:41); the "
+            "objection period starts the day after."
+        ),
+    )
+    manner = forms.ChoiceField(
+        label=_("How"),
+        choices=[
+            ("post", _("Sent by post")),
+            ("registered", _("Sent by registered post")),
+            ("handed", _("Handed over in person")),
+        ],
+    )
+
+
+class GracePeriodForm(StepForm):
+    term_length = forms.IntegerField(
+        label=_("Grace period"), min_value=1, max_value=365, initial=2
+    )
+    term_unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=[
+            (Deadline.Unit.WEEKS, Deadline.Unit.WEEKS.label),
+            (Deadline.Unit.DAYS, Deadline.Unit.DAYS.label),
+            (Deadline.Unit.MONTHS, Deadline.Unit.MONTHS.label),
+        ],
+        initial=Deadline.Unit.WEEKS,
+    )
+
+
+class ReminderForm(StepForm):
+    sent_on = forms.DateField(
+        label=_("Reminder sent on"),
+        widget=DATE_WIDGET,
+        validators=[_not_future],
+        help_text=_("The two-week payment period starts the day after (Awb 4:112)."),
+    )
+
+
+def _open_deadlines(case: Case, basis: str):
+    return case.deadlines.filter(
+        legal_basis=basis,
+        state__in=[Deadline.State.OPEN, Deadline.State.SUSPENDED],
+    )
+
+
+def _close(case: Case, user, basis: str, on: date) -> None:
+    for deadline in _open_deadlines(case, basis):
+        deadline_engine.deadline_mark_met(
+            deadline=deadline, user=user, on=on, authorised=True
+        )
+
+
+def _after_intention(case, user, data) -> None:
+    deadline_engine.deadline_create(
+        case=case,
+        user=user,
+        title=str(_("Period for views on the intention")),
+        legal_basis=ZIENSWIJZE_BASIS,
+        event_date=data["sent_on"],
+        length=data["term_length"],
+        unit=data["term_unit"],
+        atw_applies=data["atw_applies"],
+        authorised=True,
+    )
+
+
+def _after_views(case, user, data) -> None:
+    _close(case, user, ZIENSWIJZE_BASIS, data["received_on"])
+
+
+def _after_views_expired(case, user, data) -> None:
+    _close(case, user, ZIENSWIJZE_BASIS, timezone.localdate())
+
+
+DECISION_TITLES = {
+    "A40": _("Besluit last onder dwangsom"),
+    "A41": _("Besluit last onder bestuursdwang (sluiting)"),
+}
+
+
+def _after_notification(case, user, data, *, source: str) -> None:
+    from .services import legal_protection_open
+
+    legal_protection_open(
+        case=case,
+        user=user,
+        decision_title=str(DECISION_TITLES[source]),
+        decision_kind=DecisionKind.ORDER,
+        decided_on=data["made_known_on"],
+    )
+
+
+def made_known_on(case: Case) -> date | None:
+    """The bekendmaking of the case's order, as recorded on notification."""
+    return (
+        LegalProtection.objects.filter(case=case, decision_kind=DecisionKind.ORDER)
+        .order_by("-decided_on")
+        .values_list("decided_on", flat=True)
+        .first()
+    )
+
+
+def _after_grace_period(case, user, data) -> None:
+    deadline_engine.deadline_create(
+        case=case,
+        user=user,
+        title=str(_("Grace period (begunstigingstermijn)")),
+        legal_basis=BEGUNSTIGING_BASIS,
+        event_date=made_known_on(case) or timezone.localdate(),
+        length=data["term_length"],
+        unit=data["term_unit"],
+        atw_applies=False,
+        authorised=True,
+    )
+
+
+def _after_reinspection(case, user, data) -> None:
+    _close(case, user, BEGUNSTIGING_BASIS, timezone.localdate())
+
+
+def _after_reminder(case, user, data) -> None:
+    deadline_engine.deadline_create(
+        case=case,
+        user=user,
+        title=str(_("Payment period of the reminder")),
+        legal_basis=AANMANING_BASIS,
+        event_date=data["sent_on"],
+        length=2,
+        unit=Deadline.Unit.WEEKS,
+        atw_applies=True,
+        authorised=True,
+    )
+
+
+def _after_payment(case, user, data) -> None:
+    _close(case, user, AANMANING_BASIS, timezone.localdate())
+
+
+@dataclass(frozen=True)
+class Step:
+    form: type[StepForm] | None
+    after: Callable[..., None]
+    letter: str = ""  # the letter template this step calls for
+
+
+STEPS: dict[str, Step] = {
+    "send_intention": Step(IntentionForm, _after_intention, letter="voornemen_lod"),
+    "receive_views": Step(ViewsForm, _after_views),
+    "views_term_expired": Step(None, _after_views_expired),
+    "notify_decision": Step(NotificationForm, _after_notification),
+    "start_grace_period": Step(GracePeriodForm, _after_grace_period),
+    "start_reinspection": Step(None, _after_reinspection),
+    "send_reminder": Step(ReminderForm, _after_reminder, letter="aanmaning"),
+    "record_payment": Step(None, _after_payment),
+}
+
+
+def step_form(name: str):
+    step = STEPS.get(name)
+    return step.form if step else None
+
+
+def initial_for(name: str, case: Case) -> dict:
+    today = timezone.localdate()
+    return {"sent_on": today, "received_on": today, "made_known_on": today}
+
+
+@transaction.atomic
+def step_run(*, case: Case, name: str, user, note: str = "", data=None) -> Case:
+    """Run the transition and what the step sets in motion, all or nothing."""
+    from casework.services import case_transition
+
+    data = data or {}
+    source = Case.objects.values_list("status", flat=True).get(pk=case.pk)
+    text = note
+    if data.get("hearing_report"):
+        text = f"{note}\n\n{_('Report of the hearing')}:\n{data['hearing_report']}"
+    case = case_transition(case=case, name=name, user=user, note=text.strip())
+    step = STEPS.get(name)
+    if step is not None:
+        if step.after is _after_notification:
+            _after_notification(case, user, data, source=source)
+        else:
+            step.after(case, user, data)
+    return case
