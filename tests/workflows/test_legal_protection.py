@@ -51,7 +51,13 @@ TRANSITIONS = [
 
 
 class LegalProtectionTestCase(WorkflowTestCase):
-    def open(self, title="Besluit last onder dwangsom") -> LegalProtection:
+    def open(self, title=None) -> LegalProtection:
+        # The decision title is unique per case; tests that open several
+        # protections on the one case number them.
+        if title is None:
+            count = LegalProtection.objects.filter(case=self.case).count()
+            title = "Besluit last onder dwangsom"
+            title = f"{title} {count + 1}" if count else title
         return services.legal_protection_open(
             case=self.case,
             user=self.owner,
