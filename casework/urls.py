@@ -38,6 +38,7 @@ case_patterns = [
         views.document_download,
         name="document_download",
     ),
+    path("<str:reference>/legal-protection/", include("workflows.urls")),
 ]
 
 signal_patterns = [
