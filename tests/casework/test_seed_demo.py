@@ -17,7 +17,8 @@ class SeedDemoTests(TestCase):
             usernames,
             {
                 "jurist", "burgemeester", "bibob", "coordinator", "casusregisseur",
-                "toezicht", "politie", "om", "belastingdienst", "fg", "beheerder",
+                "toezicht", "invordering", "politie", "om", "belastingdienst", "fg",
+                "beheerder",
             },
         )  # fmt: skip
 
@@ -45,3 +46,51 @@ class SeedDemoTests(TestCase):
             self.assertContains(response, case.reference)
         for case in Case.objects.filter(case_type=CaseType.BIBOB):
             self.assertNotContains(response, case.reference)
+
+
+class SeedDemoLodTests(TestCase):
+    """The LOD demo cases stand in each main state, reached through the real
+    steps: their flow tasks, deadlines and legal protection are coherent."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", verbosity=0)
+
+    def test_lod_cases_cover_the_main_states(self):
+        statuses = set(
+            Case.objects.filter(case_type=CaseType.LOD).values_list("status", flat=True)
+        )
+        self.assertEqual(
+            statuses,
+            {"A00", "A10", "A99", "A15", "A20", "A25", "A30", "A50", "A60", "A70",
+             "A72", "A82"},
+        )  # fmt: skip
+
+    def test_every_open_lod_case_has_one_open_task_and_closed_ones_none(self):
+        from viewflow.workflow.models import Task
+
+        for case in Case.objects.filter(case_type=CaseType.LOD):
+            open_tasks = Task.objects.filter(
+                process__caseprocess__case=case,
+                status__in=["NEW", "ASSIGNED", "STARTED"],
+            ).count()
+            self.assertEqual(open_tasks, 0 if case.closed_at else 1, case.reference)
+
+    def test_the_burgemeester_and_the_collection_officer_have_tasks(self):
+        for username, expected in (("burgemeester", "A30"), ("invordering", "A72")):
+            self.client.force_login(get_user_model().objects.get(username=username))
+            tasks = self.client.get("/").context["tasks"]
+            statuses = {
+                Case.objects.get(reference=t["reference"]).status for t in tasks
+            }
+            self.assertEqual(statuses, {expected}, username)
+
+    def test_notified_orders_carry_their_legal_protection(self):
+        from workflows.legal_protection import LegalProtection
+
+        for case in Case.objects.filter(
+            case_type=CaseType.LOD, status__in=["A50", "A60", "A70", "A72", "A82"]
+        ):
+            self.assertTrue(
+                LegalProtection.objects.filter(case=case).exists(), case.reference
+            )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework import deadlines, documents, services
 from casework.models import CaseType, Location, Party, Signal
 from permissions.models import CaseAccess, DataClass, Membership, Organisation, Role
+from workflows import steps
 
 PASSWORD = "demo"
 
@@ -35,6 +36,7 @@ USERS = [
     ("coordinator", "Coen Craenmehr", "Gemeente Venlo", Role.COORDINATOR),
     ("casusregisseur", "Carla Custers", "Gemeente Venlo", Role.CASUSREGISSEUR),
     ("toezicht", "Tom Theunissen", "Gemeente Venlo", Role.TOEZICHT),
+    ("invordering", "Iris Janssen", "Gemeente Venlo", Role.INVORDERING),
     ("politie", "Peter Peeters", "Politie Eenheid Limburg", Role.PARTNER),
     ("om", "Olga Op den Kamp", "Openbaar Ministerie Limburg", Role.PARTNER),
     ("belastingdienst", "Bram Bouten", "Belastingdienst Zuid", Role.PARTNER),
@@ -223,6 +225,9 @@ class Command(BaseCommand):
             if supplier == riec:
                 registrar = users["casusregisseur"]
             received = today - timedelta(days=rng.randint(3, 240))
+            if case_type == CaseType.LOD and index >= 4:
+                # Far enough back for the steps the demo takes on it.
+                received = today - timedelta(days=120 + index)
             parties = [person()] + ([company()] if case_type != CaseType.PGA else [])
             signal = services.signal_register(
                 user=registrar,
@@ -249,9 +254,10 @@ class Command(BaseCommand):
             )
             self.backdate(case, received)
             self.build_team(case, case_type, users)
-            self.advance(case, case_type, owner, index)
-            if case_type == CaseType.LOD and index < 6:
-                self.add_deadline(case, owner, today, index)
+            if case_type == CaseType.LOD:
+                self.advance_lod(case, users, index, today)
+            else:
+                self.advance(case, case_type, owner, index)
 
         # Signals still waiting for triage, and a few filed ones.
         for index in range(12):
@@ -292,49 +298,108 @@ class Command(BaseCommand):
                 locations=[address()],
             )
 
-    def add_deadline(self, case, owner, today: date, index: int) -> None:
-        """Zienswijze and bezwaar terms around today, so "Mijn termijnen" shows
-        overdue and due-soon items; one with a suspension in its ledger."""
-        if index % 2 == 0:
-            deadline = deadlines.deadline_create(
+    def advance_lod(self, case, users, index: int, today: date) -> None:
+        """One LOD case in each main state, reached through the real steps
+        (workflows.steps.step_run), so its deadlines, legal protection and
+        flow tasks are what a user would have made."""
+        days = timedelta
+
+        def step(name, who, **data):
+            return (name, who, data)
+
+        assess = [step("start_assessment", "jurist")]
+
+        def intention(sent_ago, weeks):
+            return [
+                *assess,
+                step(
+                    "send_intention",
+                    "jurist",
+                    sent_on=today - days(sent_ago),
+                    term_length=weeks,
+                    term_unit="weeks",
+                    atw_applies=False,
+                ),
+            ]
+
+        to_decision = [*intention(40, 1), step("views_term_expired", "jurist")]
+
+        def order(kind, made_known_ago):
+            return [
+                *to_decision,
+                step(kind, "burgemeester"),
+                step(
+                    "notify_decision",
+                    "jurist",
+                    made_known_on=today - days(made_known_ago),
+                    manner="registered",
+                ),
+            ]
+
+        monitoring = [
+            *order("impose_penalty_order", 90),
+            step("start_monitoring", "jurist"),
+        ]
+        breach = [
+            *monitoring,
+            step("review_new_report", "toezicht"),
+            step("establish_breach", "toezicht"),
+        ]
+        scripts = [
+            [],
+            assess,
+            [*assess, step("close_without_action", "jurist")],
+            [*assess, step("send_warning", "jurist")],
+            intention(12, 2),
+            [
+                *intention(20, 2),
+                step(
+                    "receive_views",
+                    "jurist",
+                    received_on=today - days(9),
+                    manner="oral",
+                    hearing_report="Betrokkene verklaart dat de aangetroffen drugs "
+                    "van een logé waren en dat deze inmiddels is vertrokken. Hij "
+                    "vraagt af te zien van een last.",
+                ),
+            ],
+            to_decision,
+            [
+                *order("impose_penalty_order", 40),
+                step("start_grace_period", "jurist", term_length=4, term_unit="weeks"),
+            ],
+            monitoring,
+            breach,
+            [
+                *breach,
+                step("propose_collection", "jurist"),
+                step("decide_collection", "jurist"),
+            ],
+            [
+                *order("impose_closure_order", 30),
+                step("start_grace_period", "jurist", term_length=2, term_unit="weeks"),
+                step("execute_closure", "toezicht"),
+                step("start_closure_period", "toezicht"),
+            ],
+        ]
+        for name, who, data in scripts[index % len(scripts)]:
+            steps.step_run(
                 case=case,
-                user=owner,
-                title="Zienswijzetermijn voornemen",
-                legal_basis="Awb 4:8",
-                event_date=today - timedelta(days=12 - index),
-                length=2,
-                unit="weeks",
-                atw_applies=False,
+                name=name,
+                user=users[who],
+                note="Demo: stap gezet met redenen in het dossier.",
+                data=data,
             )
-        else:
-            deadline = deadlines.deadline_create(
-                case=case,
-                user=owner,
-                title="Bezwaartermijn besluit",
-                legal_basis="Awb 6:7, 6:8",
-                event_date=today - timedelta(days=44),
-                length=6,
-                unit="weeks",
-                atw_applies=True,
-            )
-        if index == 3:
-            deadlines.deadline_suspend(
-                deadline=deadline,
-                user=owner,
-                start=today - timedelta(days=30),
-                end=today - timedelta(days=26),
-                legal_basis="Awb 6:6",
-                reason="Verzuimherstel: bezwaarschrift niet ondertekend",
-            )
-        if index == 0:
+        if index == 4:
+            deadline = case.deadlines.get(legal_basis="Awb 4:8")
             documents.document_generate(
                 case=case,
-                user=owner,
+                user=users["jurist"],
                 template_key="voornemen_lod",
-                inputs=self.voornemen_inputs(case, today),
+                inputs=self.voornemen_inputs(case, today, deadline.end_date),
             )
 
-    def voornemen_inputs(self, case, today: date) -> dict:
+    def voornemen_inputs(self, case, today: date, views_until: date) -> dict:
         party = case.parties.select_related("party").first().party
         location = case.locations.select_related("location").first().location
         number = f"{location.house_number}{location.addition}"
@@ -355,7 +420,7 @@ class Command(BaseCommand):
             "beëindigen en beëindigd te houden.",
             "amount_per_violation": "5000.00",
             "maximum_amount": "15000.00",
-            "zienswijze_deadline": (today + timedelta(days=14)).isoformat(),
+            "zienswijze_deadline": views_until.isoformat(),
         }
 
     def backdate(self, case, received: date) -> None:
@@ -377,6 +442,7 @@ class Command(BaseCommand):
             CaseType.LOD: [
                 ("burgemeester", member),
                 ("toezicht", member),
+                ("invordering", member),
                 ("politie", contributor),
             ],
             CaseType.BIBOB: [("burgemeester", member)],
@@ -395,11 +461,6 @@ class Command(BaseCommand):
 
     def advance(self, case, case_type, owner, index) -> None:
         steps = {
-            CaseType.LOD: [
-                [],
-                ["start_assessment"],
-                ["start_assessment", "close_without_action"],
-            ],
             CaseType.BIBOB: [
                 [],
                 ["start_regular_assessment"],
