@@ -19,6 +19,8 @@ from permissions.selectors import team_for_case
 from permissions.services import log_access, log_sensitive_read, user_can
 from workflows import flows, steps
 from workflows.registry import available_transitions
+from workflows.selectors import legal_protections_for_case, may_read_legal_protection
+from workflows.services import MAY_OPEN as may_open_legal_protection
 
 from . import deadlines, documents, forms, pdf, selectors, services
 from .idempotency import run_once
@@ -148,6 +150,10 @@ def case_detail(request, reference):
             for name, label in available_transitions(case, request.user)
         ],
         "current_task": flows.current_task(case),
+        "legal_protections": legal_protections_for_case(case)
+        if may_read_legal_protection(request.user)
+        else None,
+        "can_open_legal_protection": may_open_legal_protection(case, request.user),
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
     }

@@ -25,6 +25,7 @@ import sys
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from viewflow import this
@@ -254,8 +255,9 @@ def tasks_for_user(user, *, limit: int = 20):
 
 
 def process_chart(case: Case) -> str | None:
-    """The flow's diagram as SVG (viewflow's layout), with the phases done
-    and the current one marked."""
+    """The flow's diagram as SVG: viewflow's chart layout drawn with
+    Casework's own template (viewflow's title-cases the labels), the phases
+    done in green and the current one outlined in blue."""
     flow_class = flow_for(case)
     if flow_class is None:
         return None
@@ -268,13 +270,21 @@ def process_chart(case: Case) -> str | None:
     states: dict = {}
     for node, group in groupby(tasks, key=lambda row: row[0]):
         statuses = {status for _node, status in group}
-        states[node] = "new" if statuses & set(OPEN) else "done"
+        states[node] = "current" if statuses & set(OPEN) else "done"
     for cell in grid.cells:
         cell.status = states.get(cell.node)
     finished = CaseProcess.objects.filter(case=case, status=PROCESS.DONE).exists()
     if finished:
         grid[flow_class.instance.end].status = "done"
-    return chart.grid_to_svg(grid)
+    return render_to_string(
+        "workflows/process.svg",
+        {
+            "grid": grid,
+            "cells": grid.cells,
+            "edges": grid.edges,
+            "title": flow_class.process_title,
+        },
+    )
 
 
 __all__ = [

@@ -185,7 +185,7 @@ class ProcessChartTests(WorkflowTestCase):
         self.walk(PREVENTIVE_ORDER, case=case)
         svg = process_chart(case)
         self.assertIn('<g id="monitor"', svg)
-        self.assertRegex(svg, r'<g id="monitor"[^>]*class="new"')
+        self.assertRegex(svg, r'<g id="monitor"[^>]*class="current"')
         self.assertRegex(svg, r'<g id="decide"[^>]*class="done"')
         self.assertNotRegex(svg, r'<g id="closure"[^>]*class=')
 
