@@ -104,15 +104,19 @@ def legal_protection_open(
     decision_title: str,
     decided_on: date,
     decision_kind: str = DecisionKind.ORDER,
+    authorised: bool = False,
 ) -> LegalProtection:
     """Start the legal protection against one besluit of the case, in R00, with
     its bezwaartermijn: 6 weeks from the day after `decided_on` (Awb 6:7, 6:8).
 
     The decision title is unique per case (case-insensitive): it is what ties
     the region's deadlines and history rows to this protection.
+
+    `authorised`: opened by a case step whose own permission was checked
+    (the burgemeester deciding the collection opens the remedy against it).
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not MAY_OPEN(case, user):
+    if not authorised and not MAY_OPEN(case, user):
         raise PermissionDenied(NOT_ALLOWED_TO_EDIT)
     protection = LegalProtection(
         case=case,
@@ -133,6 +137,7 @@ def legal_protection_open(
         basis=OBJECTION_TERM_BASIS,
         event=decided_on,
         weeks=OBJECTION_WEEKS,
+        authorised=authorised,
     )
     _event(
         case=case,
@@ -232,7 +237,15 @@ def _keeper(user, case, deadline: Deadline | None = None):
 
 
 def _start_term(
-    protection, *, user, title, basis: str, event: date, weeks: int, owner=None
+    protection,
+    *,
+    user,
+    title,
+    basis: str,
+    event: date,
+    weeks: int,
+    owner=None,
+    authorised: bool = False,
 ) -> Deadline:
     return deadlines.deadline_create(
         case=protection.case,
@@ -244,6 +257,7 @@ def _start_term(
         unit=Deadline.Unit.WEEKS,
         atw_applies=True,
         owner=owner,
+        authorised=authorised,
     )
 
 

@@ -123,6 +123,18 @@ class NotificationForm(StepForm):
     )
 
 
+class DecisionMadeKnownForm(StepForm):
+    made_known_on = forms.DateField(
+        label=_("Made known on"),
+        widget=DATE_WIDGET,
+        validators=[_not_future],
+        help_text=_(
+            "The day the decision was sent or handed over; the objection period "
+            "against it starts the day after (Awb 6:7, 6:8)."
+        ),
+    )
+
+
 class GracePeriodForm(StepForm):
     term_length = forms.IntegerField(
         label=_("Grace period"), min_value=1, max_value=365, initial=2
@@ -201,6 +213,61 @@ def _after_notification(case, user, data, *, source: str) -> None:
     )
 
 
+def _open_protection(case, user, data, *, kind, title) -> None:
+    from .services import legal_protection_open
+
+    day = data["made_known_on"]
+    legal_protection_open(
+        case=case,
+        user=user,
+        decision_title=f"{title} {day:%d-%m-%Y}",
+        decision_kind=kind,
+        decided_on=day,
+        authorised=True,
+    )
+
+
+def _after_collection_decision(case, user, data) -> None:
+    """The invorderingsbeschikking is a besluit with its own legal protection
+    (domain.md §2.2: the R-region attaches to it)."""
+    _open_protection(
+        case,
+        user,
+        data,
+        kind=DecisionKind.COLLECTION,
+        title=_("Invorderingsbeschikking"),
+    )
+
+
+def _after_cost_decision(case, user, data) -> None:
+    _open_protection(
+        case, user, data, kind=DecisionKind.COSTS, title=_("Kostenbeschikking")
+    )
+
+
+def _after_maximum(case, user, data) -> None:
+    """Maximum reached (A80): the next sanction is a new besluit in a child
+    case (Awb 5:6: no parallel herstelsanction); the team comes along."""
+    from casework.services import case_open, case_team_add
+    from permissions.models import CaseAccess
+
+    child = case_open(
+        user=user,
+        case_type=case.case_type,
+        title=str(_("Escalation after maximum: %(title)s") % {"title": case.title}),
+        responsible_organisation=case.responsible_organisation,
+        data_class=case.data_class,
+        parent=case,
+        note=str(_("Maximum of the penalty order of %(ref)s reached"))
+        % {"ref": case.reference},
+    )
+    for access in CaseAccess.objects.filter(case=case).exclude(user=user):
+        team_role = access.team_role
+        if team_role == CaseAccess.TeamRole.OWNER:
+            team_role = CaseAccess.TeamRole.MEMBER
+        case_team_add(case=child, user=user, member=access.user, team_role=team_role)
+
+
 def made_known_on(case: Case) -> date | None:
     """The bekendmaking of the case's order, as recorded on notification."""
     return (
@@ -261,6 +328,13 @@ STEPS: dict[str, Step] = {
     "notify_decision": Step(NotificationForm, _after_notification),
     "start_grace_period": Step(GracePeriodForm, _after_grace_period),
     "start_reinspection": Step(None, _after_reinspection),
+    "reach_maximum": Step(None, _after_maximum),
+    "decide_collection": Step(
+        DecisionMadeKnownForm,
+        _after_collection_decision,
+        letter="invorderingsbeschikking",
+    ),
+    "recover_costs": Step(DecisionMadeKnownForm, _after_cost_decision),
     "send_reminder": Step(ReminderForm, _after_reminder, letter="aanmaning"),
     "record_payment": Step(None, _after_payment),
 }

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from casework.idempotency import new_token
 from casework.models import CaseEvent, Deadline
+from permissions.models import CaseAccess
+from workflows.flows import tasks_for_user
 from workflows.legal_protection import DecisionKind, LegalProtection
 from workflows.lod import BEGUNSTIGING_BASIS, ZIENSWIJZE_BASIS
 from workflows.steps import AANMANING_BASIS, step_run
@@ -291,3 +293,52 @@ class CollectionStepsTests(WorkflowTestCase):
         step_run(case=case, name="record_payment", user=self.invordering)
         deadline.refresh_from_db()
         self.assertEqual(deadline.state, Deadline.State.MET)
+
+
+class EscalationAndCollectionTests(WorkflowTestCase):
+    BREACH = [
+        *PREVENTIVE_ORDER,
+        ("review_new_report", "toezicht", "A61"),
+        ("establish_breach", "toezicht", "A70"),
+    ]
+
+    def test_the_burgemeester_decides_collection_and_its_remedy_opens(self):
+        case = self.new_case()
+        self.walk([*self.BREACH, ("propose_collection", "owner", "A71")], case=case)
+        step_run(
+            case=case,
+            name="decide_collection",
+            user=self.burgemeester,
+            data={"made_known_on": date(2026, 3, 2)},
+        )
+        self.assertEqual(self.status(case), "A72")
+        protection = LegalProtection.objects.get(case=case)
+        self.assertEqual(
+            (protection.decision_kind, protection.decided_on),
+            (DecisionKind.COLLECTION, date(2026, 3, 2)),
+        )
+        self.assertIn("02-03-2026", protection.decision_title)
+        term = Deadline.objects.get(case=case, legal_basis="Awb 6:7, 6:8")
+        # Made known Mon 02-03-2026; six weeks from Tue 03-03: Mon 13-04-2026
+        # (2e Paasdag is 06-04, not the end day).
+        self.assertEqual(term.end_date, date(2026, 4, 13))
+
+    def test_maximum_reached_opens_a_child_case_with_the_team(self):
+        case = self.new_case(contributors=[self.politie_user])
+        self.walk(self.BREACH, case=case)
+        step_run(case=case, name="reach_maximum", user=self.owner)
+        self.assertEqual(self.status(case), "A80")
+        child = case.children.get()
+        self.assertEqual((child.case_type, child.status), ("LOD", "A00"))
+        members = dict(
+            CaseAccess.objects.filter(case=child).values_list("user", "team_role")
+        )
+        self.assertEqual(members[self.owner.pk], CaseAccess.TeamRole.OWNER)
+        self.assertEqual(members[self.burgemeester.pk], CaseAccess.TeamRole.MEMBER)
+        self.assertEqual(members[self.politie_user.pk], CaseAccess.TeamRole.CONTRIBUTOR)
+        # The parent waits for its child before it can be closed.
+        self.assertIn(
+            "assess",
+            [t["phase"].name for t in tasks_for_user(self.owner)
+             if t["reference"] == child.reference],
+        )  # fmt: skip

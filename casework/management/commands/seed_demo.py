@@ -373,7 +373,7 @@ class Command(BaseCommand):
             [
                 *breach,
                 step("propose_collection", "jurist"),
-                step("decide_collection", "jurist"),
+                step("decide_collection", "jurist", made_known_on=today - days(20)),
             ],
             [
                 *order("impose_closure_order", 30),
