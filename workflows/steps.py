@@ -30,7 +30,7 @@ from .lod import BEGUNSTIGING_BASIS, ZIENSWIJZE_BASIS
 AANMANING_BASIS = "Awb 4:112"
 NOT_IN_FUTURE = _("This date cannot lie in the future.")
 HEARING_REPORT_REQUIRED = _(
-    "Views given orally need a report of the hearing (Awb 4:9; domain.md §2.2 A25)."
+    "Views given orally need a report of the hearing (Awb 4:9)."
 )
 
 
@@ -70,8 +70,8 @@ class IntentionForm(StepForm):
         label=_("Extend by the Algemene termijnenwet as good practice"),
         required=False,
         help_text=_(
-            "A period set in a letter is not extended by the Atw by law "
-            "(domain.md §1.1); many municipalities extend it anyway."
+            "A period set in a letter is not extended by the Atw by law; "
+            "many municipalities extend it anyway."
         ),
     )
 

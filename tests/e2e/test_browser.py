@@ -139,3 +139,73 @@ class BrowserTests(StaticLiveServerTestCase):
         ).click()
         self.wait_for_text("elfproef")
         self.assertEqual(Signal.objects.count(), 0)
+
+    def test_lod_walk_as_jurist_burgemeester_and_politie(self):
+        from datetime import timedelta
+
+        from selenium.webdriver.common.by import By
+
+        from casework import services
+        from permissions.models import CaseAccess
+
+        burgemeester = make_user("burgemeester", self.gemeente, Role.BURGEMEESTER)
+        case = services.case_open(
+            user=self.jurist, case_type="LOD", title="Drugshandel Markt 12"
+        )
+        for member, team_role in (
+            (burgemeester, CaseAccess.TeamRole.MEMBER),
+            (self.agent, CaseAccess.TeamRole.CONTRIBUTOR),
+        ):
+            services.case_team_add(
+                case=case, user=self.jurist, member=member, team_role=team_role
+            )
+        url = self.live_server_url + case.get_absolute_url()
+
+        def press(label):
+            self.browser.find_element(
+                By.XPATH,
+                f"//main//*[self::button or self::a][normalize-space()='{label}']",
+            ).click()
+
+        # The jurist assesses and sends the intention with a one-week period
+        # that has already run out.
+        self.log_in("jurist")
+        self.browser.get(url)
+        self.assertIn("Rapportage beoordelen", self.browser.page_source)
+        note = self.browser.find_element(By.ID, "note-start_assessment")
+        note.send_keys("Handelshoeveelheid; geen eerdere overtreding.")
+        press("Juridische beoordeling starten")
+        self.wait_for_text("Status gewijzigd")
+        press("Voornemen versturen")
+        sent = self.browser.find_element(By.ID, "id_sent_on")  # waits for the page
+        self.browser.execute_script(
+            "arguments[0].value = arguments[1]",
+            sent,
+            (date.today() - timedelta(days=30)).isoformat(),
+        )
+        length = self.browser.find_element(By.ID, "id_term_length")
+        length.clear()
+        length.send_keys("1")
+        self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        self.wait_for_text("Voornemen last onder dwangsom")  # the letter form
+        self.browser.get(url)
+        self.assertIn("Zienswijzetermijn voornemen", self.browser.page_source)
+        press("Zienswijzetermijn verstreken")
+        self.wait_for_text("Besluit in voorbereiding")
+
+        # The burgemeester finds the decision among the tasks and takes it.
+        self.log_in("burgemeester")
+        self.assertIn("Besluit nemen", self.browser.page_source)
+        self.browser.find_element(By.LINK_TEXT, case.reference).click()
+        self.wait_for_text("Last onder dwangsom opleggen")
+        press("Last onder dwangsom opleggen")
+        self.wait_for_text("Besluit genomen (last onder dwangsom)")
+        case.refresh_from_db()
+        self.assertEqual(case.status, "A40")
+
+        # The police see the outcome, not the deliberation.
+        self.log_in("politie")
+        self.browser.get(url)
+        self.wait_for_text("Besluit genomen (last onder dwangsom)")
+        self.assertNotIn("geen eerdere overtreding", self.browser.page_source)
+        self.assertNotIn("Zienswijzetermijn voornemen", self.browser.page_source)
