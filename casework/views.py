@@ -146,7 +146,7 @@ def case_detail(request, reference):
         "deadlines": case.deadlines.order_by("end_date", "id"),
         "documents": documents.documents_for_user(request.user, case),
         "transitions": [
-            (name, label, steps.step_form(name) is not None)
+            (name, label, steps.step_form(case, name) is not None)
             for name, label in available_transitions(case, request.user)
         ],
         "current_task": flows.current_task(case),
@@ -183,7 +183,7 @@ def case_transition(request, reference):
     form = forms.TransitionForm(request.POST)
     if form.is_valid():
         name = form.cleaned_data["name"]
-        if steps.step_form(name) is not None:
+        if steps.step_form(case, name) is not None:
             # This step asks for more than a note: its own page.
             return redirect("casework:case_step", reference=case.reference, name=name)
         try:
@@ -206,7 +206,7 @@ def case_step(request, reference, name):
     deadlines and legal protection it sets run in one transaction."""
     case = _case_or_404(request, reference)
     available = dict(available_transitions(case, request.user))
-    form_class = steps.step_form(name)
+    form_class = steps.step_form(case, name)
     if name not in available or form_class is None:
         raise Http404
     form = form_class(request.POST or None, initial=steps.initial_for(name, case))
@@ -229,7 +229,7 @@ def case_step(request, reference, name):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Status changed."))
-            letter = steps.STEPS[name].letter
+            letter = steps.step_for(case, name).letter
             if letter and letter in pdf.TEMPLATES:
                 messages.info(request, _("Next: make the letter for this step."))
                 return redirect(

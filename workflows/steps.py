@@ -1,6 +1,6 @@
 """Steps that carry data: the form a step asks for and what it sets in motion.
 
-Most transitions need only a note. The steps listed in `STEPS` also ask for a
+Most transitions need only a note. The steps registered in `STEPS` ask for a
 date or a term and, in the same transaction as the status change, set the
 deadlines of domain.md §2.4 through the deadline engine, close the ones the
 step answers, and open the legal protection against a besluit on its
@@ -173,7 +173,7 @@ def _close(case: Case, user, basis: str, on: date) -> None:
         )
 
 
-def _after_intention(case, user, data) -> None:
+def _after_intention(case, user, data, *, source: str = "") -> None:
     deadline_engine.deadline_create(
         case=case,
         user=user,
@@ -187,11 +187,11 @@ def _after_intention(case, user, data) -> None:
     )
 
 
-def _after_views(case, user, data) -> None:
+def _after_views(case, user, data, *, source: str = "") -> None:
     _close(case, user, ZIENSWIJZE_BASIS, data["received_on"])
 
 
-def _after_views_expired(case, user, data) -> None:
+def _after_views_expired(case, user, data, *, source: str = "") -> None:
     _close(case, user, ZIENSWIJZE_BASIS, timezone.localdate())
 
 
@@ -201,7 +201,7 @@ DECISION_TITLES = {
 }
 
 
-def _after_notification(case, user, data, *, source: str) -> None:
+def _after_notification(case, user, data, *, source: str = "") -> None:
     from .services import legal_protection_open
 
     legal_protection_open(
@@ -227,7 +227,7 @@ def _open_protection(case, user, data, *, kind, title) -> None:
     )
 
 
-def _after_collection_decision(case, user, data) -> None:
+def _after_collection_decision(case, user, data, *, source: str = "") -> None:
     """The invorderingsbeschikking is a besluit with its own legal protection
     (domain.md §2.2: the R-region attaches to it)."""
     _open_protection(
@@ -239,13 +239,13 @@ def _after_collection_decision(case, user, data) -> None:
     )
 
 
-def _after_cost_decision(case, user, data) -> None:
+def _after_cost_decision(case, user, data, *, source: str = "") -> None:
     _open_protection(
         case, user, data, kind=DecisionKind.COSTS, title=_("Kostenbeschikking")
     )
 
 
-def _after_maximum(case, user, data) -> None:
+def _after_maximum(case, user, data, *, source: str = "") -> None:
     """Maximum reached (A80): the next sanction is a new besluit in a child
     case (Awb 5:6: no parallel herstelsanction); the team comes along."""
     from casework.services import case_open, case_team_add
@@ -278,7 +278,7 @@ def made_known_on(case: Case) -> date | None:
     )
 
 
-def _after_grace_period(case, user, data) -> None:
+def _after_grace_period(case, user, data, *, source: str = "") -> None:
     deadline_engine.deadline_create(
         case=case,
         user=user,
@@ -292,11 +292,11 @@ def _after_grace_period(case, user, data) -> None:
     )
 
 
-def _after_reinspection(case, user, data) -> None:
+def _after_reinspection(case, user, data, *, source: str = "") -> None:
     _close(case, user, BEGUNSTIGING_BASIS, timezone.localdate())
 
 
-def _after_reminder(case, user, data) -> None:
+def _after_reminder(case, user, data, *, source: str = "") -> None:
     deadline_engine.deadline_create(
         case=case,
         user=user,
@@ -310,7 +310,7 @@ def _after_reminder(case, user, data) -> None:
     )
 
 
-def _after_payment(case, user, data) -> None:
+def _after_payment(case, user, data, *, source: str = "") -> None:
     _close(case, user, AANMANING_BASIS, timezone.localdate())
 
 
@@ -321,7 +321,7 @@ class Step:
     letter: str = ""  # the letter template this step calls for
 
 
-STEPS: dict[str, Step] = {
+LOD_STEPS: dict[str, Step] = {
     "send_intention": Step(IntentionForm, _after_intention, letter="voornemen_lod"),
     "receive_views": Step(ViewsForm, _after_views),
     "views_term_expired": Step(None, _after_views_expired),
@@ -340,8 +340,21 @@ STEPS: dict[str, Step] = {
 }
 
 
-def step_form(name: str):
-    step = STEPS.get(name)
+# Case type → transition name → step. Each case type registers its own
+# (transition names repeat across case types: "withdraw", "close").
+STEPS: dict[str, dict[str, Step]] = {"LOD": LOD_STEPS}
+
+
+def register_steps(case_type: str, steps: dict[str, Step]) -> None:
+    STEPS[case_type] = steps
+
+
+def step_for(case: Case, name: str) -> Step | None:
+    return STEPS.get(case.case_type, {}).get(name)
+
+
+def step_form(case: Case, name: str):
+    step = step_for(case, name)
     return step.form if step else None
 
 
@@ -361,10 +374,7 @@ def step_run(*, case: Case, name: str, user, note: str = "", data=None) -> Case:
     if data.get("hearing_report"):
         text = f"{note}\n\n{_('Report of the hearing')}:\n{data['hearing_report']}"
     case = case_transition(case=case, name=name, user=user, note=text.strip())
-    step = STEPS.get(name)
+    step = step_for(case, name)
     if step is not None:
-        if step.after is _after_notification:
-            _after_notification(case, user, data, source=source)
-        else:
-            step.after(case, user, data)
+        step.after(case, user, data, source=source)
     return case
