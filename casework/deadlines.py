@@ -103,6 +103,19 @@ def _recompute(deadline: Deadline, *, today: date | None = None) -> Deadline:
     return deadline
 
 
+# Legal bases of periods given to the party rather than terms the municipality
+# must meet: views (Awb 4:8), objection and appeal (6:7), compliance
+# (5:32a), payment (5:33, 4:112).
+PARTY_BASES = ("Awb 4:8", "Awb 5:32a", "Awb 5:33", "Awb 4:112", "Awb 6:7")
+
+
+def obligation_for(legal_basis: str) -> str:
+    basis = " ".join(legal_basis.split())
+    if basis.startswith(PARTY_BASES):
+        return Deadline.Obligation.PARTY
+    return Deadline.Obligation.ORGAN
+
+
 def _require(user, case) -> None:
     if not user_can(user, WRITE, case):
         raise PermissionDenied(NOT_ALLOWED)
@@ -127,12 +140,14 @@ def deadline_create(
     atw_applies: bool,
     owner=None,
     authorised: bool = False,
+    obligation: str | None = None,
 ) -> Deadline:
     """A new deadline on the case, computed from the triggering event.
 
     `authorised`: the caller is a step whose own permission it has checked
     (the burgemeester signing a besluit sets its terms without the right to
-    edit the case file)."""
+    edit the case file). `obligation`: whose period it is; by default derived
+    from the legal basis (`PARTY_BASES`)."""
     if not authorised:
         _require(user, case)
     deadline = Deadline(
@@ -144,6 +159,7 @@ def deadline_create(
         unit=unit,
         atw_applies=atw_applies,
         owner=owner or user,
+        obligation=obligation or obligation_for(legal_basis),
         computed_end=event_date,
         end_date=event_date,
     )
@@ -315,7 +331,8 @@ def _notify(deadline: Deadline, kind: str) -> bool:
 
 
 def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
-    """Mark passed deadlines missed, end suspensions at their legal cap, and
+    """Mark passed deadlines missed (the municipality's) or ended (the
+    party's), end suspensions at their legal cap, and
     notify owners of deadlines due within `reminder_working_days()` working days.
 
     Idempotent: every notification is unique per (deadline, kind, user), so a
@@ -323,7 +340,7 @@ def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
     """
     today = today or timezone.localdate()
     extra = equated_holidays()
-    counts = {"missed": 0, "reminders": 0, "capped": 0}
+    counts = {"missed": 0, "lapsed": 0, "reminders": 0, "capped": 0}
 
     capped = DeadlineAdjustment.objects.filter(
         kind=DeadlineAdjustment.Kind.SUSPENSION, end__isnull=True, cap_end__lt=today
@@ -340,11 +357,15 @@ def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
     for deadline in Deadline.objects.filter(
         state=Deadline.State.OPEN, end_date__lt=today
     ):
+        party = deadline.obligation == Deadline.Obligation.PARTY
         with transaction.atomic():
             Deadline.objects.filter(pk=deadline.pk, state=Deadline.State.OPEN).update(
-                state=Deadline.State.MISSED
+                state=Deadline.State.LAPSED if party else Deadline.State.MISSED
             )
-            counts["missed"] += _notify(deadline, Notification.Kind.MISSED)
+            if party:
+                counts["lapsed"] += _notify(deadline, Notification.Kind.LAPSED)
+            else:
+                counts["missed"] += _notify(deadline, Notification.Kind.MISSED)
 
     horizon = working_days_ahead(today, reminder_working_days(), extra)
     soon = Deadline.objects.filter(
@@ -372,6 +393,7 @@ def deadlines_for_user(user, *, today: date | None = None, within_working_days=N
                 Deadline.State.OPEN,
                 Deadline.State.SUSPENDED,
                 Deadline.State.MISSED,
+                Deadline.State.LAPSED,
             ],
             end_date__lte=horizon,
             case__in=Case.objects.for_user(user).values("pk"),

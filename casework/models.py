@@ -437,6 +437,14 @@ class Deadline(models.Model):
         MET = "met", _("met")
         MISSED = "missed", _("missed")
         SUSPENDED = "suspended", _("suspended")
+        # A period for the party (zienswijze, bezwaar, begunstiging, payment)
+        # that ended: not a failure of the municipality, but the signal that
+        # the next step can be taken.
+        LAPSED = "lapsed", _("ended")
+
+    class Obligation(models.TextChoices):
+        ORGAN = "organ", _("the municipality must act")
+        PARTY = "party", _("period for the party")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     title = models.CharField(_("deadline"), max_length=200)
@@ -465,6 +473,16 @@ class Deadline(models.Model):
     )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.OPEN
+    )
+    obligation = models.CharField(
+        _("whose period"),
+        max_length=10,
+        choices=Obligation.choices,
+        default=Obligation.ORGAN,
+        help_text=_(
+            "A decision period binds the municipality; a period for views, "
+            "objection, compliance or payment is the party's."
+        ),
     )
     met_on = models.DateField(_("met on"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -538,6 +556,7 @@ class Notification(models.Model):
         REMINDER = "reminder", _("deadline approaching")
         MISSED = "missed", _("deadline passed")
         CAP = "cap", _("suspension ended at its legal maximum")
+        LAPSED = "lapsed", _("period for the party ended")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -262,11 +262,12 @@ def _start_term(
 
 
 def _close(deadline: Deadline | None, *, user, case, on: date) -> None:
-    """Mark a running term met; a term already met or missed keeps its state
-    (a missed beslistermijn stays on record)."""
+    """Mark a running or ended party's term met; a term already met or missed
+    keeps its state (a missed beslistermijn stays on record)."""
     if deadline is None or deadline.state not in (
         Deadline.State.OPEN,
         Deadline.State.SUSPENDED,
+        Deadline.State.LAPSED,
     ):
         return
     deadlines.deadline_mark_met(

@@ -162,7 +162,11 @@ class ReminderForm(StepForm):
 def _open_deadlines(case: Case, basis: str):
     return case.deadlines.filter(
         legal_basis=basis,
-        state__in=[Deadline.State.OPEN, Deadline.State.SUSPENDED],
+        state__in=[
+            Deadline.State.OPEN,
+            Deadline.State.SUSPENDED,
+            Deadline.State.LAPSED,
+        ],
     )
 
 

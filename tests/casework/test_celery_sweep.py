@@ -48,7 +48,7 @@ class CelerySweepTests(TransactionTestCase):
         case = services.case_open(user=jurist, case_type=CaseType.LOD, title="Zaak")
         today = timezone.localdate()
         deadline = deadlines.deadline_create(
-            case=case, user=jurist, title="Zienswijze", legal_basis="Awb 4:8",
+            case=case, user=jurist, title="Beslistermijn", legal_basis="Awb 4:13",
             event_date=today - timedelta(days=30), length=1, unit="weeks",
             atw_applies=False,
         )  # fmt: skip

@@ -192,14 +192,44 @@ class SweepTests(DeadlineTestCase):
             deadlines.deadlines_sweep(today=date(2026, 2, 20))["reminders"], 0
         )
 
+    def decision_term(self):
+        # The municipality's own term (Awb 4:13): passing it is a failure.
+        return self.create(title="Beslistermijn", legal_basis="Awb 4:13")
+
     def test_passed_deadline_is_marked_missed_once(self):
-        deadline = self.create()
+        deadline = self.decision_term()
+        self.assertEqual(deadline.obligation, Deadline.Obligation.ORGAN)
         counts = deadlines.deadlines_sweep(today=date(2026, 3, 3))
         again = deadlines.deadlines_sweep(today=date(2026, 3, 3))
         deadline.refresh_from_db()
         self.assertEqual(deadline.state, Deadline.State.MISSED)
         self.assertEqual((counts["missed"], again["missed"]), (1, 0))
         self.assertEqual(Notification.objects.filter(kind="missed").count(), 1)
+
+    def test_a_period_for_the_party_ends_instead_of_being_missed(self):
+        deadline = self.create()  # bezwaartermijn (Awb 6:7): the party's
+        self.assertEqual(deadline.obligation, Deadline.Obligation.PARTY)
+        counts = deadlines.deadlines_sweep(today=date(2026, 3, 3))
+        again = deadlines.deadlines_sweep(today=date(2026, 3, 3))
+        deadline.refresh_from_db()
+        self.assertEqual(deadline.state, Deadline.State.LAPSED)
+        self.assertEqual((counts["lapsed"], counts["missed"]), (1, 0))
+        self.assertEqual(again["lapsed"], 0)
+        self.assertEqual(Notification.objects.filter(kind="lapsed").count(), 1)
+        self.assertFalse(Notification.objects.filter(kind="missed").exists())
+        # Mijn termijnen keeps it, as the signal that the next step can follow.
+        self.assertEqual(
+            list(deadlines.deadlines_for_user(self.jurist, today=date(2026, 3, 3))),
+            [deadline],
+        )
+
+    def test_whose_period_follows_the_legal_basis(self):
+        party = ["Awb 4:8", "Awb 5:32a lid 2", "Awb 5:33", "Awb 4:112", "Awb 6:7, 6:8"]
+        organ = ["Awb 4:13", "Awb 7:10 lid 1", "Wet Bibob art 15 lid 1", "Awb 5:25"]
+        for basis in party:
+            self.assertEqual(deadlines.obligation_for(basis), "party", basis)
+        for basis in organ:
+            self.assertEqual(deadlines.obligation_for(basis), "organ", basis)
 
     def test_met_deadline_is_left_alone(self):
         deadline = self.create()
@@ -228,7 +258,7 @@ class SweepTests(DeadlineTestCase):
         )
 
     def test_the_command_runs_the_sweep(self):
-        self.create()
+        self.decision_term()
         call_command("deadlines_sweep", "--today", "2026-03-03", verbosity=0)
         self.assertEqual(Deadline.objects.get().state, Deadline.State.MISSED)
 
