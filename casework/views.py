@@ -197,7 +197,28 @@ def case_transition(request, reference):
             _form_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Status changed."))
+            letter = _letter_after(request, case, name)
+            if letter:
+                return letter
     return redirect(case)
+
+
+def _letter_after(request, case, name, data=None):
+    """After a step that calls for a letter, open that letter's form, for a
+    user who makes letters on this case (the burgemeester signs; the jurist
+    makes the letter)."""
+    step = steps.step_for(case, name)
+    letter = step.letter_for(data or {}) if step else ""
+    if not letter or letter not in pdf.TEMPLATES:
+        return None
+    if not user_can(request.user, WRITE, case):
+        messages.info(
+            request, _("The case owner now makes the letter for this decision.")
+        )
+        return None
+    messages.info(request, _("Next: make the letter for this step."))
+    url = reverse("casework:document_create", args=[case.reference])
+    return redirect(f"{url}?template={letter}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,14 +250,9 @@ def case_step(request, reference, name):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Status changed."))
-            letter = steps.step_for(case, name).letter
-            if letter and letter in pdf.TEMPLATES:
-                messages.info(request, _("Next: make the letter for this step."))
-                return redirect(
-                    f"{reverse('casework:document_create', args=[case.reference])}"
-                    f"?template={letter}"
-                )
-            return redirect(url)
+            return _letter_after(request, case, name, form.cleaned_data) or redirect(
+                url
+            )
     return _case_form(request, case, form, available[name])
 
 

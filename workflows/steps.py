@@ -49,6 +49,14 @@ class StepForm(TokenForm):
 
 
 class IntentionForm(StepForm):
+    measure = forms.ChoiceField(
+        label=_("Intended measure"),
+        choices=[
+            ("dwangsom", _("Last onder dwangsom")),
+            ("sluiting", _("Last onder bestuursdwang (sluiting)")),
+        ],
+        initial="dwangsom",
+    )
     sent_on = forms.DateField(
         label=_("Intention sent on"),
         widget=DATE_WIDGET,
@@ -322,11 +330,31 @@ def _after_payment(case, user, data, *, source: str = "") -> None:
 class Step:
     form: type[StepForm] | None
     after: Callable[..., None]
-    letter: str = ""  # the letter template this step calls for
+    # The letter template this step calls for, or a function of the step's
+    # form data that names it.
+    letter: str | Callable[[dict], str] = ""
+
+    def letter_for(self, data: dict) -> str:
+        return self.letter(data) if callable(self.letter) else self.letter
+
+
+def _intention_letter(data: dict) -> str:
+    if data.get("measure") == "sluiting":
+        return "voornemen_sluiting"
+    return "voornemen_lod"
+
+
+def _nothing(case, user, data, *, source: str = "") -> None:
+    """A step that only calls for its letter."""
 
 
 LOD_STEPS: dict[str, Step] = {
-    "send_intention": Step(IntentionForm, _after_intention, letter="voornemen_lod"),
+    "send_warning": Step(None, _nothing, letter="waarschuwing_lod"),
+    "impose_penalty_order": Step(None, _nothing, letter="besluit_lod"),
+    "impose_closure_order": Step(None, _nothing, letter="besluit_sluiting"),
+    "impose_urgent_closure": Step(None, _nothing, letter="besluit_sluiting"),
+    "propose_collection": Step(None, _nothing, letter="voornemen_invordering"),
+    "send_intention": Step(IntentionForm, _after_intention, letter=_intention_letter),
     "receive_views": Step(ViewsForm, _after_views),
     "views_term_expired": Step(None, _after_views_expired),
     "notify_decision": Step(NotificationForm, _after_notification),

@@ -37,6 +37,7 @@ class StepPageTests(WorkflowTestCase):
         self.login(user)
         data = {
             "form_token": new_token(),
+            "measure": "dwangsom",
             "sent_on": "2026-11-20",
             "term_length": "2",
             "term_unit": "weeks",
@@ -109,6 +110,7 @@ class StepPageTests(WorkflowTestCase):
         self.login(self.owner)
         data = {
             "form_token": new_token(),
+            "measure": "dwangsom",
             "sent_on": "2026-11-20",
             "term_length": "2",
             "term_unit": "weeks",
@@ -153,6 +155,40 @@ class StepPageTests(WorkflowTestCase):
         self.assertEqual(
             (deadline.state, deadline.met_on),
             (Deadline.State.MET, date(2026, 11, 27)),
+        )
+
+
+class LetterAfterStepTests(WorkflowTestCase):
+    def test_the_burgemeester_signs_and_the_owner_makes_the_letter(self):
+        case = self.new_case()
+        self.walk(
+            [*ASSESS, ("send_intention", "owner", "A20"),
+             ("views_term_expired", "owner", "A30")],
+            case=case,
+        )  # fmt: skip
+        url = f"/cases/{case.reference}/transition/"
+        self.login(self.burgemeester)
+        response = self.client.post(url, {"name": "impose_penalty_order"})
+        self.assertRedirects(
+            response, case.get_absolute_url(), fetch_redirect_response=False
+        )
+        self.assertEqual(self.status(case), "A40")
+
+    def test_the_jurist_is_taken_to_the_letter_of_the_step(self):
+        case = self.new_case()
+        self.walk(
+            [*ASSESS, ("send_intention", "owner", "A20"),
+             ("views_term_expired", "owner", "A30")],
+            case=case,
+        )  # fmt: skip
+        self.login(self.owner)
+        response = self.client.post(
+            f"/cases/{case.reference}/transition/", {"name": "refrain_after_views",
+                                                     "note": "Geen handhaving"}
+        )  # fmt: skip
+        # A step without a letter returns to the case.
+        self.assertRedirects(
+            response, case.get_absolute_url(), fetch_redirect_response=False
         )
 
 
