@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from workflows import lod_views
+
 from . import views
 
 case_patterns = [
@@ -8,6 +10,9 @@ case_patterns = [
     path("<str:reference>/", views.case_detail, name="case_detail"),
     path("<str:reference>/transition/", views.case_transition, name="case_transition"),
     path("<str:reference>/step/<slug:name>/", views.case_step, name="case_step"),
+    path(
+        "<str:reference>/assessment/", lod_views.lod_assessment, name="lod_assessment"
+    ),
     path("<str:reference>/process.svg", views.case_process, name="case_process"),
     path("<str:reference>/parties/add/", views.case_add_party, name="case_add_party"),
     path(

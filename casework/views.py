@@ -18,6 +18,7 @@ from permissions.policy import OUTCOME_ONLY_ROLES, TRIAGE_ROLES, WRITE, actor_fo
 from permissions.selectors import team_for_case
 from permissions.services import log_access, log_sensitive_read, user_can
 from workflows import flows, steps
+from workflows.lod_views import lod_context
 from workflows.registry import available_transitions
 from workflows.selectors import legal_protections_for_case, may_read_legal_protection
 from workflows.services import MAY_OPEN as may_open_legal_protection
@@ -156,6 +157,7 @@ def case_detail(request, reference):
         "can_open_legal_protection": may_open_legal_protection(case, request.user),
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
+        **lod_context(case, request.user),
     }
     return render(request, "casework/case_detail.html", context)
 

@@ -81,6 +81,18 @@ def grace_period_over(case) -> bool:
     return not _term_running(case, BEGUNSTIGING_BASIS)
 
 
+def not_time_barred(case) -> bool:
+    """§2.3 A70 → A71 "Within the verjaring window (5:35)": something
+    forfeited can still be collected. Cases without a recorded account (no
+    decision data) are not blocked."""
+    from .penalties import dwangsom_account
+
+    account = dwangsom_account(case)
+    if account is None or not account.lines:
+        return True
+    return any(not line.time_barred for line in account.lines)
+
+
 def _decided(case, status: str) -> bool:
     return CaseEvent.objects.filter(
         case=case, kind=CaseEvent.Kind.STATUS, to_status=status
@@ -396,6 +408,7 @@ class LodCase(Case):
         source=[S.A70, S.A80],
         target=S.A71,
         permission=JUR,
+        conditions=[not_time_barred],
         custom={"label": _("Propose collection")},
     )
     def propose_collection(self) -> None:

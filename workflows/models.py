@@ -2,8 +2,22 @@
 
 from .bibob import BibobCase
 from .controle import ControleCase
+from .handhavingsmatrix import Beleidsregel, LodAssessment, LodDecision, MatrixRule
 from .legal_protection import LegalProtection
 from .lod import LodCase
+from .penalties import Forfeiture, Payment
 from .pga import PgaCase
 
-__all__ = ["BibobCase", "ControleCase", "LegalProtection", "LodCase", "PgaCase"]
+__all__ = [
+    "Beleidsregel",
+    "BibobCase",
+    "ControleCase",
+    "Forfeiture",
+    "LegalProtection",
+    "LodAssessment",
+    "LodCase",
+    "LodDecision",
+    "MatrixRule",
+    "Payment",
+    "PgaCase",
+]

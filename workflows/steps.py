@@ -24,10 +24,12 @@ from casework import deadlines as deadline_engine
 from casework.forms import DATE_WIDGET, TokenForm
 from casework.models import Case, Deadline
 
+from .handhavingsmatrix import AmountBasis, LodDecision, Measure, proposal_for
 from .legal_protection import DecisionKind, LegalProtection
 from .lod import BEGUNSTIGING_BASIS, ZIENSWIJZE_BASIS
 
 AANMANING_BASIS = "Awb 4:112"
+PAYMENT_BASIS = "Awb 5:33"
 NOT_IN_FUTURE = _("This date cannot lie in the future.")
 HEARING_REPORT_REQUIRED = _(
     "Views given orally need a report of the hearing (Awb 4:9)."
@@ -156,6 +158,57 @@ class GracePeriodForm(StepForm):
         ],
         initial=Deadline.Unit.WEEKS,
     )
+
+
+class DecisionForm(StepForm):
+    """The content of the besluit (Awb 5:9, 5:32a, 5:32b), prefilled from the
+    policy rule's proposal."""
+
+    amount = forms.DecimalField(
+        label=_("Amount"), required=False, min_value=0, decimal_places=2
+    )
+    amount_basis = forms.ChoiceField(
+        label=_("Amount per"),
+        required=False,
+        choices=[("", "—"), *AmountBasis.choices],
+    )
+    maximum = forms.DecimalField(
+        label=_("Maximum"), required=False, min_value=0, decimal_places=2
+    )
+    preventive = forms.BooleanField(
+        label=_("Preventive order (prevents repetition; no grace period)"),
+        required=False,
+    )
+    grace_days = forms.IntegerField(
+        label=_("Grace period (days)"), min_value=0, max_value=365, initial=0
+    )
+    closure_months = forms.IntegerField(
+        label=_("Closure (months)"), required=False, min_value=1, max_value=60
+    )
+    deviation_reason = forms.CharField(
+        label=_("Reason for departing from the policy rule"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class BreachForm(StepForm):
+    forfeited_on = forms.DateField(
+        label=_("Violation established on"),
+        widget=DATE_WIDGET,
+        validators=[_not_future],
+        help_text=_("The penalty is forfeited by operation of law (Awb 5:33)."),
+    )
+    units = forms.IntegerField(
+        label=_("Violations (or weeks)"), min_value=1, max_value=520, initial=1
+    )
+
+
+class PaymentForm(StepForm):
+    paid_on = forms.DateField(
+        label=_("Paid on"), widget=DATE_WIDGET, validators=[_not_future]
+    )
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, decimal_places=2)
 
 
 class ReminderForm(StepForm):
@@ -323,7 +376,21 @@ def _after_reminder(case, user, data, *, source: str = "") -> None:
 
 
 def _after_payment(case, user, data, *, source: str = "") -> None:
-    _close(case, user, AANMANING_BASIS, timezone.localdate())
+    from .penalties import dwangsom_account, payment_record
+
+    paid_on = data.get("paid_on") or timezone.localdate()
+    if data.get("amount"):
+        payment_record(
+            case=case,
+            user=user,
+            paid_on=paid_on,
+            amount=data["amount"],
+            authorised=True,
+        )
+    _close(case, user, AANMANING_BASIS, paid_on)
+    account = dwangsom_account(case)
+    if account is None or account.outstanding <= 0:
+        _close(case, user, PAYMENT_BASIS, paid_on)
 
 
 @dataclass(frozen=True)
@@ -344,15 +411,81 @@ def _intention_letter(data: dict) -> str:
     return "voornemen_lod"
 
 
+def _decision(measure):
+    def after(case, user, data, *, source: str = "") -> None:
+        from .handhavingsmatrix import lod_decision_record
+
+        lod_decision_record(
+            case=case,
+            user=user,
+            measure=measure,
+            amount=data.get("amount") if measure == Measure.DWANGSOM else None,
+            amount_basis=data.get("amount_basis", "")
+            if measure == Measure.DWANGSOM
+            else "",
+            maximum=data.get("maximum") if measure == Measure.DWANGSOM else None,
+            grace_days=data.get("grace_days") or 0,
+            closure_months=data.get("closure_months")
+            if measure == Measure.SLUITING
+            else None,
+            deviation_reason=data.get("deviation_reason", ""),
+            preventive=bool(data.get("preventive")),
+            authorised=True,
+        )
+
+    return after
+
+
+def _urgent_closure(case, user, data, *, source: str = "") -> None:
+    """Spoed (Awb 4:11 a, 5:31): no grace period; counts as preventive."""
+    _decision(Measure.SLUITING)(case, user, {**data, "grace_days": 0})
+
+
+def _after_breach(case, user, data, *, source: str = "") -> None:
+    from .penalties import forfeiture_record
+
+    decision = LodDecision.objects.filter(case=case).first()
+    if decision is None or decision.measure != Measure.DWANGSOM:
+        return
+    forfeiture = forfeiture_record(
+        case=case,
+        user=user,
+        forfeited_on=data["forfeited_on"],
+        units=data.get("units") or 1,
+        authorised=True,
+    )
+    deadline_engine.deadline_create(
+        case=case,
+        user=user,
+        title=str(
+            _("Payment of the forfeited penalty of %(amount)s")
+            % {"amount": forfeiture.amount}
+        ),
+        legal_basis=PAYMENT_BASIS,
+        event_date=forfeiture.forfeited_on,
+        length=6,
+        unit=Deadline.Unit.WEEKS,
+        atw_applies=True,
+        authorised=True,
+    )
+
+
 def _nothing(case, user, data, *, source: str = "") -> None:
     """A step that only calls for its letter."""
 
 
 LOD_STEPS: dict[str, Step] = {
     "send_warning": Step(None, _nothing, letter="waarschuwing_lod"),
-    "impose_penalty_order": Step(None, _nothing, letter="besluit_lod"),
-    "impose_closure_order": Step(None, _nothing, letter="besluit_sluiting"),
-    "impose_urgent_closure": Step(None, _nothing, letter="besluit_sluiting"),
+    "impose_penalty_order": Step(
+        DecisionForm, _decision(Measure.DWANGSOM), letter="besluit_lod"
+    ),
+    "impose_closure_order": Step(
+        DecisionForm, _decision(Measure.SLUITING), letter="besluit_sluiting"
+    ),
+    "impose_urgent_closure": Step(
+        DecisionForm, _urgent_closure, letter="besluit_sluiting"
+    ),
+    "establish_breach": Step(BreachForm, _after_breach),
     "propose_collection": Step(None, _nothing, letter="voornemen_invordering"),
     "send_intention": Step(IntentionForm, _after_intention, letter=_intention_letter),
     "receive_views": Step(ViewsForm, _after_views),
@@ -368,7 +501,7 @@ LOD_STEPS: dict[str, Step] = {
     ),
     "recover_costs": Step(DecisionMadeKnownForm, _after_cost_decision),
     "send_reminder": Step(ReminderForm, _after_reminder, letter="aanmaning"),
-    "record_payment": Step(None, _after_payment),
+    "record_payment": Step(PaymentForm, _after_payment),
 }
 
 
@@ -391,8 +524,37 @@ def step_form(case: Case, name: str):
 
 
 def initial_for(name: str, case: Case) -> dict:
+    """Today's date, and for the besluit the policy rule's proposal."""
     today = timezone.localdate()
-    return {"sent_on": today, "received_on": today, "made_known_on": today}
+    initial = {
+        "sent_on": today,
+        "received_on": today,
+        "made_known_on": today,
+        "forfeited_on": today,
+        "paid_on": today,
+    }
+    if name.startswith("impose_"):
+        proposal = proposal_for(case)
+        if proposal is not None:
+            initial.update(
+                amount=proposal.amount,
+                amount_basis=proposal.amount_basis,
+                maximum=proposal.maximum,
+                grace_days=proposal.grace_days,
+                closure_months=proposal.closure_months,
+                preventive=proposal.preventive,
+            )
+    if name == "start_grace_period":
+        decision = LodDecision.objects.filter(case=case).first()
+        if decision is not None and decision.grace_days:
+            initial.update(term_length=decision.grace_days, term_unit="days")
+    if name == "record_payment":
+        from .penalties import dwangsom_account
+
+        account = dwangsom_account(case)
+        if account is not None and account.outstanding > 0:
+            initial["amount"] = account.outstanding
+    return initial
 
 
 @transaction.atomic

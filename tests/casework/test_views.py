@@ -632,16 +632,16 @@ class QueryCountTests(BaseTestCase):
         self.assert_constant(lambda case: "/", 9)
 
     def test_case_detail_is_constant_in_the_number_of_cases(self):
-        # Includes the current task of the case's flow and its legal
-        # protections.
-        self.assert_constant(lambda case: case.get_absolute_url(), 19)
+        # Includes the current task of the case's flow, its legal
+        # protections, and the LOD assessment and decision.
+        self.assert_constant(lambda case: case.get_absolute_url(), 21)
 
     def test_case_detail_is_constant_in_the_number_of_items_on_the_case(self):
         small = self.enrich(self.few_cases[0], self.few, 3)
         large = self.enrich(self.many_cases[0], self.many, 30)
         # One more than a bare case: the linked cases are read once there are any.
-        self.assert_queries(self.few, small.get_absolute_url(), 20)
-        self.assert_queries(self.many, large.get_absolute_url(), 20)
+        self.assert_queries(self.few, small.get_absolute_url(), 22)
+        self.assert_queries(self.many, large.get_absolute_url(), 22)
 
     def enrich(self, case, owner, n):
         """n parties, locations, team members, linked cases and signals."""

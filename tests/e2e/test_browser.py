@@ -147,7 +147,9 @@ class BrowserTests(StaticLiveServerTestCase):
 
         from casework import services
         from permissions.models import CaseAccess
+        from workflows.handhavingsmatrix import seed_example_policy
 
+        seed_example_policy()
         burgemeester = make_user("burgemeester", self.gemeente, Role.BURGEMEESTER)
         case = services.case_open(
             user=self.jurist, case_type="LOD", title="Drugshandel Markt 12"
@@ -176,6 +178,18 @@ class BrowserTests(StaticLiveServerTestCase):
         note.send_keys("Handelshoeveelheid; geen eerdere overtreding.")
         press("Juridische beoordeling starten")
         self.wait_for_text("Status gewijzigd")
+        # The facts of the report give the policy rule's proposal.
+        press("Beoordeling vastleggen")
+        found = self.browser.find_element(By.ID, "id_found_on")
+        self.browser.execute_script(
+            "arguments[0].value = arguments[1]",
+            found,
+            (date.today() - timedelta(days=40)).isoformat(),
+        )
+        self.browser.find_element(By.ID, "id_grams").send_keys("12.5")
+        self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        self.wait_for_text("Voorstel van de beleidsregel")
+        self.assertIn("5000", self.browser.page_source)
         press("Voornemen versturen")
         sent = self.browser.find_element(By.ID, "id_sent_on")  # waits for the page
         self.browser.execute_script(
@@ -199,6 +213,10 @@ class BrowserTests(StaticLiveServerTestCase):
         self.browser.find_element(By.LINK_TEXT, case.reference).click()
         self.wait_for_text("Last onder dwangsom opleggen")
         press("Last onder dwangsom opleggen")
+        # The decision form carries the proposal; the burgemeester signs it.
+        amount = self.browser.find_element(By.ID, "id_amount")
+        self.assertEqual(amount.get_attribute("value"), "5000.00")
+        self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
         self.wait_for_text("Besluit genomen (last onder dwangsom)")
         case.refresh_from_db()
         self.assertEqual(case.status, "A40")

@@ -13,6 +13,7 @@ from casework.idempotency import new_token
 from casework.models import CaseEvent, Deadline
 from permissions.models import CaseAccess
 from workflows.flows import tasks_for_user
+from workflows.handhavingsmatrix import seed_example_policy
 from workflows.legal_protection import DecisionKind, LegalProtection
 from workflows.lod import BEGUNSTIGING_BASIS, ZIENSWIJZE_BASIS
 from workflows.steps import AANMANING_BASIS, step_run
@@ -160,19 +161,25 @@ class StepPageTests(WorkflowTestCase):
 
 class LetterAfterStepTests(WorkflowTestCase):
     def test_the_burgemeester_signs_and_the_owner_makes_the_letter(self):
+        seed_example_policy()
         case = self.new_case()
         self.walk(
             [*ASSESS, ("send_intention", "owner", "A20"),
              ("views_term_expired", "owner", "A30")],
             case=case,
         )  # fmt: skip
-        url = f"/cases/{case.reference}/transition/"
         self.login(self.burgemeester)
-        response = self.client.post(url, {"name": "impose_penalty_order"})
+        response = self.client.post(
+            f"/cases/{case.reference}/step/impose_penalty_order/",
+            {"form_token": new_token(), "amount": "5000",
+             "amount_basis": "per_violation", "maximum": "15000",
+             "grace_days": "14"},
+        )  # fmt: skip
         self.assertRedirects(
             response, case.get_absolute_url(), fetch_redirect_response=False
         )
         self.assertEqual(self.status(case), "A40")
+        self.assertEqual(case.decision.beleidsregel.version, "2026.1")
 
     def test_the_jurist_is_taken_to_the_letter_of_the_step(self):
         case = self.new_case()

@@ -3,6 +3,7 @@ fifty signals and cases. Every person, company and address is made up."""
 
 import random
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -13,7 +14,7 @@ from django.utils import timezone
 from casework import deadlines, documents, services
 from casework.models import CaseType, Location, Party, Signal
 from permissions.models import CaseAccess, DataClass, Membership, Organisation, Role
-from workflows import steps
+from workflows import handhavingsmatrix, steps
 
 PASSWORD = "demo"
 
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             Membership.objects.create(user=user, organisation=orgs[org_name], role=role)
             users[username] = user
         self.grant_admin(users["beheerder"])
+        handhavingsmatrix.seed_example_policy()
         gemeente = orgs["Gemeente Venlo"]
         politie = orgs["Politie Eenheid Limburg"]
         riec = orgs["RIEC Limburg"]
@@ -307,14 +309,30 @@ class Command(BaseCommand):
         def step(name, who, **data):
             return (name, who, data)
 
-        assess = [step("start_assessment", "jurist")]
-
-        def intention(sent_ago, weeks):
+        def assess(substance="hard", grams="12.5", violation=1):
             return [
-                *assess,
+                step("start_assessment", "jurist"),
+                step(
+                    "@assessment",
+                    "jurist",
+                    found_on=case.opened_at.date() - days(2),
+                    premises_kind="woning",
+                    substance=substance,
+                    grams=Decimal(grams),
+                    violation=violation,
+                    facts="Bij de doorzoeking van de woning is een handelshoeveelheid "
+                    "aangetroffen; de bewoner is eerder niet met 13b in aanraking "
+                    "geweest.",
+                ),
+            ]
+
+        def intention(sent_ago, weeks, **facts):
+            return [
+                *assess(**facts),
                 step(
                     "send_intention",
                     "jurist",
+                    measure="sluiting" if facts else "dwangsom",
                     sent_on=today - days(sent_ago),
                     term_length=weeks,
                     term_unit="weeks",
@@ -322,12 +340,20 @@ class Command(BaseCommand):
                 ),
             ]
 
-        to_decision = [*intention(40, 1), step("views_term_expired", "jurist")]
+        def to_decision(**facts):
+            return [*intention(40, 1, **facts), step("views_term_expired", "jurist")]
 
-        def order(kind, made_known_ago):
+        penalty = {
+            "amount": Decimal("5000"),
+            "amount_basis": "per_violation",
+            "maximum": Decimal("15000"),
+        }
+
+        def order(kind, made_known_ago, **decision):
+            facts = {"violation": 2} if kind == "impose_closure_order" else {}
             return [
-                *to_decision,
-                step(kind, "burgemeester"),
+                *to_decision(**facts),
+                step(kind, "burgemeester", **decision),
                 step(
                     "notify_decision",
                     "jurist",
@@ -337,19 +363,25 @@ class Command(BaseCommand):
             ]
 
         monitoring = [
-            *order("impose_penalty_order", 90),
+            *order("impose_penalty_order", 90, preventive=True, **penalty),
             step("start_monitoring", "jurist"),
         ]
-        breach = [
-            *monitoring,
-            step("review_new_report", "toezicht"),
-            step("establish_breach", "toezicht"),
-        ]
+
+        def breach(ago):
+            return [
+                *monitoring,
+                step("review_new_report", "toezicht"),
+                step("establish_breach", "toezicht", forfeited_on=today - days(ago)),
+            ]
+
         scripts = [
             [],
-            assess,
-            [*assess, step("close_without_action", "jurist")],
-            [*assess, step("send_warning", "jurist")],
+            [step("start_assessment", "jurist")],
+            [
+                step("start_assessment", "jurist"),
+                step("close_without_action", "jurist"),
+            ],
+            [*assess(substance="soft", grams="20"), step("send_warning", "jurist")],
             intention(12, 2),
             [
                 *intention(20, 2),
@@ -363,26 +395,37 @@ class Command(BaseCommand):
                     "vraagt af te zien van een last.",
                 ),
             ],
-            to_decision,
+            to_decision(),
             [
-                *order("impose_penalty_order", 40),
+                *order(
+                    "impose_penalty_order",
+                    40,
+                    grace_days=28,
+                    deviation_reason="",
+                    **penalty,
+                ),
                 step("start_grace_period", "jurist", term_length=4, term_unit="weeks"),
             ],
             monitoring,
-            breach,
+            breach(12),
             [
-                *breach,
+                *breach(60),
                 step("propose_collection", "jurist"),
                 step("decide_collection", "jurist", made_known_on=today - days(20)),
             ],
             [
-                *order("impose_closure_order", 30),
+                *order("impose_closure_order", 30, closure_months=3, grace_days=14),
                 step("start_grace_period", "jurist", term_length=2, term_unit="weeks"),
                 step("execute_closure", "toezicht"),
                 step("start_closure_period", "toezicht"),
             ],
         ]
         for name, who, data in scripts[index % len(scripts)]:
+            if name == "@assessment":
+                handhavingsmatrix.lod_assessment_record(
+                    case=case, user=users[who], **data
+                )
+                continue
             steps.step_run(
                 case=case,
                 name=name,
@@ -504,5 +547,12 @@ class Command(BaseCommand):
             "add_equatedholiday",
             "change_equatedholiday",
             "delete_equatedholiday",
+            "view_beleidsregel",
+            "add_beleidsregel",
+            "change_beleidsregel",
+            "view_matrixrule",
+            "add_matrixrule",
+            "change_matrixrule",
+            "delete_matrixrule",
         ]
         user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
