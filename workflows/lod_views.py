@@ -45,7 +45,9 @@ def lod_context(case: Case, user) -> dict:
             "proposal_error": proposal_error,
             "decision": decision,
             "account": dwangsom_account(case) if decision else None,
-            "may_assess": MAY_ASSESS(case, user) and case.closed_at is None,
+            "may_assess": MAY_ASSESS(case, user)
+            and case.closed_at is None
+            and decision is None,
         }
     }
 

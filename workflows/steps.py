@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
 from casework.forms import DATE_WIDGET, TokenForm
+from casework.letters import money
 from casework.models import Case, Deadline
 
 from .handhavingsmatrix import AmountBasis, LodDecision, Measure, proposal_for
@@ -459,7 +460,7 @@ def _after_breach(case, user, data, *, source: str = "") -> None:
         user=user,
         title=str(
             _("Payment of the forfeited penalty of %(amount)s")
-            % {"amount": forfeiture.amount}
+            % {"amount": money(forfeiture.amount)}
         ),
         legal_basis=PAYMENT_BASIS,
         event_date=forfeiture.forfeited_on,
