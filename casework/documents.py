@@ -6,6 +6,7 @@ access check, versioning and the SHA-256. A correction is a new version.
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -17,9 +18,52 @@ from permissions.policy import READ, WRITE, actor_for, role_permits
 from permissions.services import log_access, user_can
 
 from . import pdf
-from .models import Case, CaseEvent, Document
+from .letters import Problem
+from .models import Case, CaseEvent, Document, Signal
 
 NOT_ALLOWED = _("You may not make letters in this case.")
+POLICE_TEXT = _(
+    "text from the police report (data class D3) may not go into a letter to "
+    "the person concerned; describe the facts in your own words (Wpg 16)"
+)
+# A run of this many words shared with a police report counts as copied.
+COPIED_WORDS = 8
+
+
+def _word_runs(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.casefold())
+    return {
+        tuple(words[i : i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1)
+    }
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def police_text_problems(case: Case, inputs: dict) -> list[Problem]:
+    """Inputs that copy a police report of the case (domain.md §2.5: the
+    report itself must not be forwarded; issue 4: never in a letter)."""
+    reports = Signal.objects.filter(cases=case, data_class=DataClass.D3).values_list(
+        "summary", flat=True
+    )
+    runs = set()
+    for summary in reports:
+        runs |= _word_runs(summary)
+    if not runs:
+        return []
+    return [
+        Problem(key, str(POLICE_TEXT))
+        for key, value in inputs.items()
+        if any(_word_runs(text) & runs for text in _strings(value))
+    ]
 
 
 def letterhead() -> "pdf.Letterhead":
@@ -53,6 +97,10 @@ def document_generate(
     template = pdf.get_template(template_key)
     # JSON round trip: what is stored is exactly what was rendered.
     inputs = json.loads(json.dumps(inputs, default=str))
+    if template.layout == "letter":
+        problems = police_text_problems(case, inputs)
+        if problems:
+            raise pdf.LetterValidationError(template, problems)
     content = pdf.render_letter(template_key, inputs, letterhead=letterhead())
     # Lock the case row so two versions cannot get the same number.
     Case.objects.select_for_update().filter(pk=case.pk).first()

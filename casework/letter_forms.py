@@ -8,6 +8,7 @@ per line, the columns separated by "|").
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -186,4 +187,69 @@ def initial_for(case, template_key: str) -> dict:
             f"{location.street} {number}\n{location.postcode} {location.city}"
         )
         initial["addresses"] = str(location)
+    if case.case_type == "LOD":
+        initial.update(_lod_initial(case, initial["date"]))
+    return initial
+
+
+def _lod_initial(case, today) -> dict:
+    """What an LOD case already knows: the policy's proposal or the decision,
+    the dates of its deadlines, the forfeitures. Never anything from the
+    signals (the police report is D3 and stays out of letters)."""
+    from datetime import timedelta
+
+    from workflows.handhavingsmatrix import LodDecision, Measure, proposal_for
+    from workflows.legal_protection import DecisionKind
+    from workflows.penalties import dwangsom_account
+
+    initial = {}
+    source = (
+        LodDecision.objects.filter(case=case).select_related("beleidsregel").first()
+    )
+    if source is None:
+        try:
+            source = proposal_for(case)
+        except ValidationError:
+            source = None
+    if source is not None:
+        initial["beleidsregel"] = str(source.beleidsregel)
+        if source.measure == Measure.DWANGSOM:
+            initial["amount_per_violation"] = source.amount
+            initial["maximum_amount"] = source.maximum
+        if source.closure_months:
+            initial["closure_months"] = source.closure_months
+        if source.grace_days:
+            initial["begunstigingstermijn"] = _(
+                "%(days)s days after the day the decision is made known"
+            ) % {"days": source.grace_days}
+        elif source.measure == Measure.DWANGSOM:
+            initial["begunstigingstermijn"] = _("none (preventive order)")
+            initial["preventive"] = True
+    views = (
+        case.deadlines.filter(legal_basis__startswith="Awb 4:8")
+        .order_by("-event_date")
+        .first()
+    )
+    if views is not None:
+        initial["zienswijze_deadline"] = views.end_date
+        initial["voornemen_date"] = views.event_date
+    account = dwangsom_account(case)
+    if account is not None and account.lines:
+        initial["forfeitures"] = "\n".join(
+            f"{line.forfeiture.forfeited_on.isoformat()} | "
+            f"{line.forfeiture.note or _('Violation established')} | "
+            f"{line.forfeiture.amount}"
+            for line in account.lines
+        )
+        initial["total_amount"] = account.total
+        initial["amount_due"] = account.outstanding
+        initial["original_due_date"] = max(line.payment_due for line in account.lines)
+        initial["payment_deadline"] = today + timedelta(days=14)
+    collection = (
+        case.legal_protections.filter(decision_kind=DecisionKind.COLLECTION)
+        .order_by("-decided_on")
+        .first()
+    )
+    if collection is not None:
+        initial["collection_decision_date"] = collection.decided_on
     return initial

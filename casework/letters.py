@@ -1331,3 +1331,8 @@ TEMPLATES: dict[str, LetterTemplate] = {
         PLAN_VAN_AANPAK,
     )
 }
+
+# The further letters of the LOD case type live in their own module.
+from .letters_lod import LOD_TEMPLATES  # noqa: E402
+
+TEMPLATES.update(LOD_TEMPLATES)

@@ -48,8 +48,53 @@ LOD = {
     "amount_per_violation": 5000,
     "maximum_amount": "15000.00",
 }
+SLUITING = {
+    **{k: v for k, v in LOD.items() if k not in ("amount_per_violation",
+                                                 "maximum_amount")},
+    "measure_description": "Het pand blijft gesloten en verzegeld.",
+    "closure_months": 3,
+    "begunstigingstermijn": "twee weken na de dag van bekendmaking",
+}  # fmt: skip
+FORFEITED = {
+    "forfeitures": [
+        {"date": "2027-01-05", "description": "Drugs aangetroffen", "amount": 5000},
+        {"date": "2027-02-10", "description": "Opnieuw drugs", "amount": "2500.50"},
+    ],
+    "total_amount": "7500.50",
+}
 INPUTS = {
     "voornemen_lod": {**LOD, "zienswijze_deadline": "2026-12-12"},
+    "waarschuwing_lod": {
+        **ADDRESSED,
+        "premises_address": "Kerkstraat 1, 5911 AB Venlo",
+        "violation": "Op 3 november 2026 is in de woning 20 gram hennep aangetroffen.",
+        "legal_basis": "artikel 13b, eerste lid, Opiumwet",
+        "beleidsregel": "Damoclesbeleid Venlo 2025, versie 2",
+        "next_measure": "een last onder dwangsom van € 5.000 per overtreding",
+    },
+    "voornemen_sluiting": {**SLUITING, "zienswijze_deadline": "2026-12-12"},
+    "besluit_sluiting": {
+        **SLUITING,
+        "beleidsregel": "Damoclesbeleid Venlo 2025, versie 2",
+        "proportionality": "Er is eerder een last onder dwangsom opgelegd; "
+        "een lichtere maatregel volstaat niet.",
+        "rechtsmiddelenclausule": CLAUSE,
+    },
+    "voornemen_invordering": {
+        **ADDRESSED,
+        "date": "2027-02-20",
+        **FORFEITED,
+        "zienswijze_deadline": "2027-03-06",
+    },
+    "aanmaning": {
+        **ADDRESSED,
+        "date": "2027-04-20",
+        "collection_decision_date": "2027-03-01",
+        "original_due_date": "2027-04-12",
+        "amount_due": "7500.50",
+        "reminder_costs": "16.00",
+        "payment_deadline": "2027-05-04",
+    },
     "besluit_lod": {
         **LOD,
         "herstelmaatregel": "Verwijder alle drugs uit de woning en houd deze vrij.",
@@ -140,7 +185,7 @@ def text_of(pdf):
 
 
 class TemplateRegistryTests(SimpleTestCase):
-    def test_registry_holds_the_eight_templates_with_versions(self):
+    def test_registry_holds_every_template_with_versions(self):
         self.assertEqual(set(TEMPLATES), set(INPUTS))
         for key, template in TEMPLATES.items():
             self.assertEqual(template.key, key)

@@ -189,7 +189,7 @@ class BrowserTests(StaticLiveServerTestCase):
         self.browser.find_element(By.ID, "id_grams").send_keys("12.5")
         self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
         self.wait_for_text("Voorstel van de beleidsregel")
-        self.assertIn("5000", self.browser.page_source)
+        self.assertIn("5.000,00", self.browser.page_source)
         press("Voornemen versturen")
         sent = self.browser.find_element(By.ID, "id_sent_on")  # waits for the page
         self.browser.execute_script(
