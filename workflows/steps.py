@@ -212,6 +212,15 @@ class PaymentForm(StepForm):
     amount = forms.DecimalField(label=_("Amount"), min_value=0, decimal_places=2)
 
 
+class ClosureForm(StepForm):
+    closed_on = forms.DateField(
+        label=_("Premises closed and sealed on"),
+        widget=DATE_WIDGET,
+        validators=[_not_future],
+        help_text=_("The closure period of the decision runs from this day."),
+    )
+
+
 class ReminderForm(StepForm):
     sent_on = forms.DateField(
         label=_("Reminder sent on"),
@@ -471,6 +480,32 @@ def _after_breach(case, user, data, *, source: str = "") -> None:
     )
 
 
+CLOSURE_BASIS = "art. 13b Opiumwet; besluit"
+
+
+def _after_closure_start(case, user, data, *, source: str = "") -> None:
+    """The closure lasts as long as the decision says; the deadline tells
+    toezicht when to re-open (A82 → A83)."""
+    decision = LodDecision.objects.filter(case=case).first()
+    if decision is None or not decision.closure_months:
+        return
+    deadline_engine.deadline_create(
+        case=case,
+        user=user,
+        title=str(_("End of the closure")),
+        legal_basis=CLOSURE_BASIS,
+        event_date=data.get("closed_on") or timezone.localdate(),
+        length=decision.closure_months,
+        unit=Deadline.Unit.MONTHS,
+        atw_applies=False,
+        authorised=True,
+    )
+
+
+def _after_reopen(case, user, data, *, source: str = "") -> None:
+    _close(case, user, CLOSURE_BASIS, timezone.localdate())
+
+
 def _nothing(case, user, data, *, source: str = "") -> None:
     """A step that only calls for its letter."""
 
@@ -487,6 +522,8 @@ LOD_STEPS: dict[str, Step] = {
         DecisionForm, _urgent_closure, letter="besluit_sluiting"
     ),
     "establish_breach": Step(BreachForm, _after_breach),
+    "start_closure_period": Step(ClosureForm, _after_closure_start),
+    "reopen": Step(None, _after_reopen),
     "propose_collection": Step(None, _nothing, letter="voornemen_invordering"),
     "send_intention": Step(IntentionForm, _after_intention, letter=_intention_letter),
     "receive_views": Step(ViewsForm, _after_views),
@@ -533,6 +570,7 @@ def initial_for(name: str, case: Case) -> dict:
         "made_known_on": today,
         "forfeited_on": today,
         "paid_on": today,
+        "closed_on": today,
     }
     if name.startswith("impose_"):
         proposal = proposal_for(case)

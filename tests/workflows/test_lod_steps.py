@@ -16,7 +16,7 @@ from workflows.flows import tasks_for_user
 from workflows.handhavingsmatrix import seed_example_policy
 from workflows.legal_protection import DecisionKind, LegalProtection
 from workflows.lod import BEGUNSTIGING_BASIS, ZIENSWIJZE_BASIS
-from workflows.steps import AANMANING_BASIS, step_run
+from workflows.steps import AANMANING_BASIS, CLOSURE_BASIS, step_run
 
 from .base import WorkflowTestCase
 from .test_lod_states import ASSESS, PREVENTIVE_ORDER
@@ -385,3 +385,37 @@ class EscalationAndCollectionTests(WorkflowTestCase):
             [t["phase"].name for t in tasks_for_user(self.owner)
              if t["reference"] == child.reference],
         )  # fmt: skip
+
+
+class ClosureStepsTests(WorkflowTestCase):
+    def test_the_closure_runs_for_the_months_of_the_decision_and_ends_on_reopening(
+        self,
+    ):
+        seed_example_policy()
+        case = self.new_case()
+        self.walk(
+            [*ASSESS, ("send_intention", "owner", "A20"),
+             ("views_term_expired", "owner", "A30")],
+            case=case,
+        )  # fmt: skip
+        step_run(
+            case=case, name="impose_closure_order", user=self.burgemeester,
+            data={"closure_months": 3, "grace_days": 14,
+                  "deviation_reason": "Tweede overtreding"},
+        )  # fmt: skip
+        self.walk(
+            [("notify_decision", "owner", "A45"),
+             ("start_grace_period", "owner", "A50"),
+             ("execute_closure", "toezicht", "A81")],
+            case=case,
+        )  # fmt: skip
+        step_run(case=case, name="start_closure_period", user=self.toezicht,
+                 data={"closed_on": date(2026, 2, 28)})  # fmt: skip
+        deadline = Deadline.objects.get(case=case, legal_basis=CLOSURE_BASIS)
+        # Closed Sat 28-02-2026; three months later: Thu 28-05-2026 (no Atw).
+        self.assertEqual(deadline.end_date, date(2026, 5, 28))
+        self.assertEqual(deadline.obligation, Deadline.Obligation.ORGAN)
+        step_run(case=case, name="reopen", user=self.toezicht)
+        self.assertEqual(self.status(case), "A83")
+        deadline.refresh_from_db()
+        self.assertEqual(deadline.state, Deadline.State.MET)

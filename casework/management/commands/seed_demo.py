@@ -417,7 +417,7 @@ class Command(BaseCommand):
                 *order("impose_closure_order", 30, closure_months=3, grace_days=14),
                 step("start_grace_period", "jurist", term_length=2, term_unit="weeks"),
                 step("execute_closure", "toezicht"),
-                step("start_closure_period", "toezicht"),
+                step("start_closure_period", "toezicht", closed_on=today - days(10)),
             ],
         ]
         for name, who, data in scripts[index % len(scripts)]:
