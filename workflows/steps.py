@@ -451,6 +451,19 @@ def _urgent_closure(case, user, data, *, source: str = "") -> None:
     _decision(Measure.SLUITING)(case, user, {**data, "grace_days": 0})
 
 
+def _case_owner(case):
+    """The jurist who owns the case follows the terms a colleague's step sets
+    (toezicht establishes the breach; the owner sees the payment term)."""
+    from permissions.models import CaseAccess
+
+    owner = (
+        CaseAccess.objects.filter(case=case, team_role=CaseAccess.TeamRole.OWNER)
+        .select_related("user")
+        .first()
+    )
+    return owner.user if owner else case.created_by
+
+
 def _after_breach(case, user, data, *, source: str = "") -> None:
     from .penalties import forfeiture_record
 
@@ -472,6 +485,7 @@ def _after_breach(case, user, data, *, source: str = "") -> None:
             % {"amount": money(forfeiture.amount)}
         ),
         legal_basis=PAYMENT_BASIS,
+        owner=_case_owner(case),
         event_date=forfeiture.forfeited_on,
         length=6,
         unit=Deadline.Unit.WEEKS,

@@ -190,8 +190,8 @@ class BreachAndPaymentStepsTests(PenaltyTestCase):
         deadline = Deadline.objects.get(case=case, legal_basis="Awb 5:33")
         # As above: Tue 24-03-2026 + 6 weeks = 05-05 (Bevrijdingsdag) → 06-05.
         self.assertEqual(
-            (deadline.end_date, deadline.obligation),
-            (date(2026, 5, 6), Deadline.Obligation.PARTY),
+            (deadline.end_date, deadline.obligation, deadline.owner),
+            (date(2026, 5, 6), Deadline.Obligation.PARTY, self.owner),
         )
         self.walk(
             [("propose_collection", "owner", "A71"),
