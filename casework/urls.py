@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from workflows import lod_views
+from workflows import controle_views, lod_views
 
 from . import views
 
@@ -60,6 +60,17 @@ casework_patterns = [
     path("cases/", include(case_patterns)),
     path("signals/", include(signal_patterns)),
     path("search/", views.search, name="search"),
+    path("controle/selection/", controle_views.board, name="controle_board"),
+    path(
+        "controle/selection/<int:pk>/select/",
+        controle_views.board_select_view,
+        name="controle_select",
+    ),
+    path(
+        "controle/selection/<int:pk>/dismiss/",
+        controle_views.board_dismiss_view,
+        name="controle_dismiss",
+    ),
 ]
 
 urlpatterns = [

@@ -34,9 +34,10 @@ from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from casework.models import Case, CaseProcess
+from casework.models import Case, CaseProcess, CaseType
 from permissions.models import CaseAccess, Role
 
+from .controle import ControleCase, ControleStatus
 from .lod import LodCase, LodStatus
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -161,7 +162,37 @@ LodFlow = build_flow(
     The work on a case under art. 13b Opiumwet or the APV, phase by phase.""",
 )
 
-FLOWS = {"LOD": LodFlow}
+C = ControleStatus
+
+ControleFlow = build_flow(
+    "ControleFlow",
+    ControleCase,
+    [
+        Phase("triage", _("Weigh the signals"), Role.COORDINATOR, (C.C00, C.C10)),
+        Phase(
+            "prepare",
+            _("Prepare and plan the visit"),
+            Role.COORDINATOR,
+            (C.C20, C.C25, C.C75),
+        ),
+        Phase("visit", _("Carry out the visit"), Role.TOEZICHT, (C.C30, C.C35, C.C40)),
+        Phase(
+            "aborted", _("Decide after the aborted visit"), Role.COORDINATOR, (C.C45,)
+        ),
+        Phase("findings", _("Decide the follow-up"), Role.COORDINATOR, (C.C50,)),
+        Phase(
+            "follow_up",
+            _("Follow up and give feedback"),
+            Role.COORDINATOR,
+            (C.C60, C.C70),
+        ),
+    ],
+    """Integrale controle
+
+    The work of the bestuurlijk interventieteam on one address, phase by phase.""",
+)
+
+FLOWS = {CaseType.LOD: LodFlow, CaseType.CONTROLE: ControleFlow}
 
 
 def flow_for(case: Case):
@@ -289,6 +320,7 @@ def process_chart(case: Case) -> str | None:
 
 __all__ = [
     "FLOWS",
+    "ControleFlow",
     "LodFlow",
     "Phase",
     "current_task",

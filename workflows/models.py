@@ -2,6 +2,7 @@
 
 from .bibob import BibobCase
 from .controle import ControleCase
+from .controle_models import Dismissal, PartnerSlot, Visit
 from .handhavingsmatrix import Beleidsregel, LodAssessment, LodDecision, MatrixRule
 from .legal_protection import LegalProtection
 from .lod import LodCase
@@ -12,6 +13,9 @@ __all__ = [
     "Beleidsregel",
     "BibobCase",
     "ControleCase",
+    "Dismissal",
+    "PartnerSlot",
+    "Visit",
     "Forfeiture",
     "LegalProtection",
     "LodAssessment",

@@ -1,7 +1,7 @@
 """The case kernel's services: opening, transitions, signal triage, links,
 parties and locations."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import SimpleTestCase
@@ -36,6 +36,7 @@ from tests.factories import (
     SignalFactory,
     UserFactory,
 )
+from workflows.controle_models import slot_add, slot_confirm, visit_plan
 from workflows.models import BibobCase, ControleCase, LodCase, PgaCase
 from workflows.registry import proxy_for
 from workflows.services import legal_protection_open, legal_protection_transition
@@ -84,11 +85,37 @@ A90 = [*A60, "receive_lift_request"]
 A95 = [*A90, "lift_order"]
 J, BG, TZ, IV = Role.JURIST, Role.BURGEMEESTER, Role.TOEZICHT, Role.INVORDERING
 
+
 # Every edge declared in workflows/{lod,bibob,controle,pga}.py, written out by
 # hand: (case type, role that runs it, steps to reach the source, transition,
 # from, to). A new edge without a row here fails
 # `test_every_declared_transition_is_in_the_table`. Each step is run by a team
 # member holding the first role the step allows.
+def plan_visit(case, opener) -> None:
+    """A dated visit with one confirmed partner slot (the C25 → C30 guard)."""
+    visit = visit_plan(
+        case=case,
+        user=opener,
+        planned_at=timezone.now() + timedelta(days=7),
+        lead=opener,
+    )
+    slot = slot_add(
+        visit=visit, user=opener, kind="politie", legal_basis="Politiewet 3"
+    )
+    slot_confirm(slot=slot, user=opener)
+
+
+IC20 = ["start_triage", "select"]
+IC25 = [*IC20, "check_entry"]
+IC30 = [*IC25, plan_visit, "fix_plan"]
+IC35 = [*IC30, "hold_briefing"]
+IC40 = [*IC35, "start_visit"]
+IC45 = [*IC40, "abort"]
+IC50 = [*IC40, "finish_visit"]
+IC60 = [*IC50, "decide_follow_up"]
+IC70 = [*IC60, "give_feedback"]
+IC75 = [*IC70, "schedule_reinspection"]
+
 TRANSITIONS = [
     (L, J, [], "start_assessment", "A00", "A10"),
     (L, J, A10, "close_without_action", "A10", "A99"),
@@ -173,6 +200,32 @@ TRANSITIONS = [
     (C, Role.JURIST, ["start_triage"], "dismiss", "C10", "C15"),
     (C, Role.COORDINATOR, ["start_triage"], "select", "C10", "C20"),
     (C, Role.JURIST, ["start_triage"], "select", "C10", "C20"),
+    (C, Role.COORDINATOR, IC20, "check_entry", "C20", "C25"),
+    (C, Role.JURIST, IC20, "check_entry", "C20", "C25"),
+    (C, Role.COORDINATOR, [*IC25, plan_visit], "fix_plan", "C25", "C30"),
+    (C, Role.JURIST, [*IC25, plan_visit], "fix_plan", "C25", "C30"),
+    (C, Role.COORDINATOR, IC75, "fix_plan", "C75", "C30"),
+    (C, Role.JURIST, IC75, "fix_plan", "C75", "C30"),
+    (C, Role.COORDINATOR, IC30, "hold_briefing", "C30", "C35"),
+    (C, Role.TOEZICHT, IC30, "hold_briefing", "C30", "C35"),
+    (C, Role.COORDINATOR, IC35, "start_visit", "C35", "C40"),
+    (C, Role.TOEZICHT, IC35, "start_visit", "C35", "C40"),
+    (C, Role.COORDINATOR, IC40, "abort", "C40", "C45"),
+    (C, Role.TOEZICHT, IC40, "abort", "C40", "C45"),
+    (C, Role.COORDINATOR, IC40, "finish_visit", "C40", "C50"),
+    (C, Role.TOEZICHT, IC40, "finish_visit", "C40", "C50"),
+    (C, Role.COORDINATOR, IC45, "replan", "C45", "C75"),
+    (C, Role.JURIST, IC45, "replan", "C45", "C75"),
+    (C, Role.COORDINATOR, IC45, "close", "C45", "C99"),
+    (C, Role.JURIST, IC45, "close", "C45", "C99"),
+    (C, Role.COORDINATOR, IC50, "decide_follow_up", "C50", "C60"),
+    (C, Role.JURIST, IC50, "decide_follow_up", "C50", "C60"),
+    (C, Role.COORDINATOR, IC60, "give_feedback", "C60", "C70"),
+    (C, Role.JURIST, IC60, "give_feedback", "C60", "C70"),
+    (C, Role.COORDINATOR, IC70, "schedule_reinspection", "C70", "C75"),
+    (C, Role.JURIST, IC70, "schedule_reinspection", "C70", "C75"),
+    (C, Role.COORDINATOR, IC70, "close", "C70", "C99"),
+    (C, Role.JURIST, IC70, "close", "C70", "C99"),
     (P, Role.CASUSREGISSEUR, [], "start_screening", "D00", "D10"),
     (P, Role.CASUSREGISSEUR, ["start_screening"], "to_triage", "D10", "D20"),
     (P, Role.CASUSREGISSEUR, ["start_screening", "to_triage"], "reject", "D20", "D25"),
@@ -180,7 +233,7 @@ TRANSITIONS = [
 ]  # fmt: skip
 
 # Statuses that close the case: a note is required and closed_at is set.
-CLOSING = {"A99", "B80", "C15", "D25"}
+CLOSING = {"A99", "B80", "C15", "C99", "D25"}
 
 # (case type, steps to reach a state, transition not possible from there)
 WRONG_STATE = [

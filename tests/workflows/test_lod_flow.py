@@ -191,13 +191,13 @@ class ProcessChartTests(WorkflowTestCase):
 
     def test_no_picture_for_a_case_type_without_a_flow(self):
         case = services.case_open(
-            user=self.coordinator_for_test(), case_type=CaseType.CONTROLE, title="X"
+            user=self.coordinator_for_test(), case_type=CaseType.PGA, title="X"
         )
         self.assertIsNone(process_chart(case))
         self.assertFalse(CaseProcess.objects.filter(case=case).exists())
 
     def coordinator_for_test(self):
-        return UserFactory(role=Role.COORDINATOR, organisation=self.gemeente)
+        return UserFactory(role=Role.CASUSREGISSEUR, organisation=self.gemeente)
 
 
 @skipUnless(connection.vendor == "postgresql", "needs row locks (PostgreSQL)")

@@ -1,0 +1,306 @@
+"""Integrale controle (issue 6, first part): the states of domain.md §4.2
+with the edges of §4.3, the flow, the planning guard, and the coordinator's
+selection board with its compartments."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework import services
+from casework.models import Case, CaseType, Location, Signal
+from permissions.models import CaseAccess, DataClass, Role
+from tests.base import BaseTestCase
+from workflows.controle_models import (
+    Dismissal,
+    PartnerSlot,
+    board_candidates,
+    board_dismiss,
+    board_select,
+    slot_add,
+    slot_confirm,
+    visit_plan,
+)
+from workflows.flows import ControleFlow
+
+
+class ControleTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.coordinator = cls.make_user("coordinator", Role.COORDINATOR, cls.gemeente)
+        cls.toezicht = cls.make_user("toezicht", Role.TOEZICHT, cls.gemeente)
+
+    def new_case(self):
+        case = services.case_open(
+            user=self.coordinator, case_type=CaseType.CONTROLE, title="Loods 7"
+        )
+        for member, role in (
+            (self.toezicht, CaseAccess.TeamRole.MEMBER),
+            (self.politie_user, CaseAccess.TeamRole.CONTRIBUTOR),
+            (self.belastingdienst_user, CaseAccess.TeamRole.CONTRIBUTOR),
+        ):
+            services.case_team_add(
+                case=case, user=self.coordinator, member=member, team_role=role
+            )
+        return case
+
+    def step(self, case, name, user, note="Met redenen"):
+        return services.case_transition(case=case, name=name, user=user, note=note)
+
+    def plan(self, case, *, confirm=True):
+        visit = visit_plan(
+            case=case,
+            user=self.coordinator,
+            planned_at=timezone.now() + timedelta(days=7),
+            lead=self.toezicht,
+        )
+        slot = slot_add(
+            visit=visit, user=self.coordinator, kind=PartnerSlot.Kind.BELASTINGDIENST,
+            legal_basis="AWR 49", organisation=self.belastingdienst,
+        )  # fmt: skip
+        if confirm:
+            slot_confirm(slot=slot, user=self.belastingdienst_user)
+        return visit
+
+
+class ControleStateTests(ControleTestCase):
+    def walk(self, case, steps):
+        for name, user, expected in steps:
+            case = self.step(case, name, getattr(self, user))
+            self.assertEqual(case.status, expected, msg=name)
+        return case
+
+    def test_selected_visited_followed_up_and_closed(self):
+        case = self.new_case()
+        case = self.walk(case, [
+            ("start_triage", "coordinator", "C10"),
+            ("select", "coordinator", "C20"),
+            ("check_entry", "coordinator", "C25"),
+        ])  # fmt: skip
+        with self.assertRaises(ValidationError):
+            self.step(case, "fix_plan", self.coordinator)  # no confirmed plan yet
+        self.plan(case)
+        case = self.walk(case, [
+            ("fix_plan", "coordinator", "C30"),
+            ("hold_briefing", "toezicht", "C35"),
+            ("start_visit", "toezicht", "C40"),
+            ("finish_visit", "toezicht", "C50"),
+            ("decide_follow_up", "coordinator", "C60"),
+            ("give_feedback", "coordinator", "C70"),
+            ("close", "coordinator", "C99"),
+        ])  # fmt: skip
+        self.assertIsNotNone(Case.objects.get(pk=case.pk).closed_at)
+        self.assertFalse(
+            Task.objects.filter(
+                process__caseprocess__case=case,
+                status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+            ).exists()
+        )
+
+    def test_an_aborted_visit_is_planned_again_or_closed(self):
+        case = self.new_case()
+        case = self.walk(case, [
+            ("start_triage", "coordinator", "C10"),
+            ("select", "coordinator", "C20"),
+            ("check_entry", "coordinator", "C25"),
+        ])  # fmt: skip
+        self.plan(case)
+        case = self.walk(case, [
+            ("fix_plan", "coordinator", "C30"),
+            ("hold_briefing", "toezicht", "C35"),
+            ("start_visit", "toezicht", "C40"),
+            ("abort", "toezicht", "C45"),
+            ("replan", "coordinator", "C75"),
+            ("fix_plan", "coordinator", "C30"),
+            ("hold_briefing", "toezicht", "C35"),
+            ("start_visit", "toezicht", "C40"),
+            ("abort", "toezicht", "C45"),
+            ("close", "coordinator", "C99"),
+        ])  # fmt: skip
+
+    def test_a_re_inspection_goes_back_to_planning(self):
+        case = self.new_case()
+        self.plan(case)
+        self.walk(case, [
+            ("start_triage", "coordinator", "C10"),
+            ("select", "coordinator", "C20"),
+            ("check_entry", "coordinator", "C25"),
+            ("fix_plan", "coordinator", "C30"),
+            ("hold_briefing", "toezicht", "C35"),
+            ("start_visit", "toezicht", "C40"),
+            ("finish_visit", "toezicht", "C50"),
+            ("decide_follow_up", "coordinator", "C60"),
+            ("give_feedback", "coordinator", "C70"),
+            ("schedule_reinspection", "coordinator", "C75"),
+            ("fix_plan", "coordinator", "C30"),
+        ])  # fmt: skip
+
+    def test_refused_steps(self):
+        case = self.new_case()
+        for user in (self.politie_user, self.belastingdienst_user, self.toezicht,
+                     self.outsider):  # fmt: skip
+            with self.subTest(user=user.username):
+                with self.assertRaises((PermissionDenied, ValidationError)):
+                    self.step(case, "start_triage", user)
+        self.assertEqual(Case.objects.get(pk=case.pk).status, "C00")
+        with self.assertRaises(ValidationError):
+            self.step(case, "finish_visit", self.toezicht)  # wrong state
+
+    def test_the_flow_follows_the_phases(self):
+        case = self.new_case()
+        self.assertEqual(
+            [t.flow_task.name for t in Task.objects.filter(
+                process__caseprocess__case=case, status=STATUS.NEW)],
+            ["triage"],
+        )  # fmt: skip
+        self.assertIs(ControleFlow.phase_of["C40"], "visit")
+
+
+class PlanningTests(ControleTestCase):
+    def test_a_partner_confirms_only_its_own_slot_on_a_team_it_is_on(self):
+        case = self.new_case()
+        visit = self.plan(case, confirm=False)
+        slot = visit.slots.get()
+        with self.assertRaises(PermissionDenied):
+            slot_confirm(slot=slot, user=self.politie_user)  # another partner
+        with self.assertRaises(PermissionDenied):
+            slot_confirm(slot=slot, user=self.outsider)
+        slot_confirm(slot=slot, user=self.belastingdienst_user)
+        slot.refresh_from_db()
+        self.assertEqual(
+            (slot.confirmed, slot.confirmed_by), (True, self.belastingdienst_user)
+        )
+
+    def test_a_visit_is_planned_by_the_coordinator_in_the_future(self):
+        case = self.new_case()
+        with self.assertRaises(ValidationError):
+            visit_plan(case=case, user=self.coordinator, lead=self.toezicht,
+                       planned_at=timezone.now() - timedelta(hours=1))  # fmt: skip
+        with self.assertRaises(PermissionDenied):
+            visit_plan(case=case, user=self.politie_user, lead=self.toezicht,
+                       planned_at=timezone.now() + timedelta(days=1))  # fmt: skip
+
+
+class SelectionBoardTests(ControleTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        today = timezone.localdate()
+
+        numbers = {"Loodsweg": 7, "Markt": 12, "Geheimstraat": 3}
+
+        def report(street, days_ago, *, shared=True, source=Signal.Source.MMA):
+            return services.signal_register(
+                user=cls.politie_user, source=source,
+                received_on=today - timedelta(days=days_ago),
+                summary=f"Signaal over {street}", data_class=DataClass.D3,
+                legal_basis="Wpg 19",
+                shared_with=[cls.gemeente] if shared else [],
+                parties=[],
+                locations=[Location(street=street, postcode="5911 AB",
+                                    house_number=numbers[street], city="Venlo",
+                                    area="Q4")],
+            )  # fmt: skip
+
+        cls.loods = [report("Loodsweg", d) for d in (30, 20, 10)]
+        cls.loods.append(
+            report("Loodsweg", 5, source=Signal.Source.BESTUURLIJKE_RAPPORTAGE)
+        )
+        cls.markt = [report("Markt", 2)]
+        cls.hidden = [report("Geheimstraat", 1, shared=False)]
+        cls.loodsweg = cls.loods[0].locations.get()
+        cls.marktplein = cls.markt[0].locations.get()
+
+    def test_addresses_ranked_by_signal_count_then_recency_without_unshared(self):
+        rows = board_candidates(self.coordinator)
+        self.assertEqual(
+            [row.pk for row in rows], [self.loodsweg.pk, self.marktplein.pk]
+        )
+        self.assertEqual((rows[0].signal_count, rows[1].signal_count), (4, 1))
+        self.assertEqual(len(rows[0].sources), 2)
+
+    def test_filter_by_source_and_area(self):
+        rows = board_candidates(
+            self.coordinator, source=Signal.Source.BESTUURLIJKE_RAPPORTAGE
+        )
+        self.assertEqual(
+            [(r.pk, r.signal_count) for r in rows], [(self.loodsweg.pk, 1)]
+        )
+        self.assertEqual(board_candidates(self.coordinator, area="Blerick"), [])
+
+    def test_a_dismissed_address_returns_with_a_newer_signal(self):
+        board_dismiss(user=self.coordinator, location=self.marktplein,
+                      reason="Reguliere handhaving")  # fmt: skip
+        self.assertNotIn(
+            self.marktplein.pk, [r.pk for r in board_candidates(self.coordinator)]
+        )
+        with self.assertRaises(ValidationError):
+            board_dismiss(user=self.coordinator, location=self.loodsweg, reason=" ")
+        Dismissal.objects.update(dismissed_on=timezone.localdate() - timedelta(days=3))
+        self.assertIn(
+            self.marktplein.pk, [r.pk for r in board_candidates(self.coordinator)]
+        )
+
+    def test_selecting_opens_the_inspection_with_its_signals(self):
+        case = board_select(user=self.coordinator, location=self.loodsweg)
+        self.assertEqual((case.case_type, case.status), (CaseType.CONTROLE, "C20"))
+        self.assertEqual(set(case.signals.all()), set(self.loods))
+        self.assertEqual(case.locations.get().location, self.loodsweg)
+        self.assertEqual(
+            [t.flow_task.name for t in Task.objects.filter(
+                process__caseprocess__case=case, status=STATUS.NEW)],
+            ["prepare"],
+        )  # fmt: skip
+        # The open case is counted on the board.
+        row = next(
+            r for r in board_candidates(self.coordinator) if r.pk == self.loodsweg.pk
+        )
+        self.assertEqual(row.open_cases, 1)
+
+    def test_who_sees_the_board(self):
+        expected = {
+            self.coordinator: 200,
+            self.owner: 200,  # jurist
+            self.toezicht: 404,
+            self.burgemeester: 404,
+            self.politie_user: 404,
+            self.belastingdienst_user: 404,
+            self.fg: 404,
+        }
+        for user, status in expected.items():
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(
+                    self.client.get("/controle/selection/").status_code, status
+                )
+        self.client.logout()
+        self.assertEqual(self.client.get("/controle/selection/").status_code, 302)
+
+    def test_select_and_dismiss_by_post_only_for_the_board_and_visible_addresses(self):
+        hidden = self.hidden[0].locations.get()
+        self.login(self.coordinator)
+        self.assertEqual(
+            self.client.post(f"/controle/selection/{hidden.pk}/select/").status_code,
+            404,
+        )
+        self.assertEqual(
+            self.client.get(
+                f"/controle/selection/{self.loodsweg.pk}/select/"
+            ).status_code,
+            405,
+        )
+        response = self.client.post(f"/controle/selection/{self.loodsweg.pk}/select/")
+        case = Case.objects.get(case_type=CaseType.CONTROLE)
+        self.assertRedirects(response, case.get_absolute_url())
+        self.login(self.politie_user)
+        self.assertEqual(
+            self.client.post(
+                f"/controle/selection/{self.marktplein.pk}/dismiss/", {"reason": "x"}
+            ).status_code,
+            404,
+        )
+        self.assertFalse(Dismissal.objects.exists())

@@ -1,0 +1,246 @@
+"""Integrale controle: the selection board's dismissals and the planned visit
+with its partner slots (domain.md §4.2 C10–C30, issue 6 items 1 and 3)."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Case, CaseEvent, CaseLocation, CaseType, Location, Signal
+from permissions.models import Organisation, Role
+from permissions.policy import actor_for
+
+BOARD_ROLES = frozenset({Role.COORDINATOR, Role.JURIST})
+NOT_ALLOWED = _("You may not change this case.")
+REASON_REQUIRED = _("Give the reason for not selecting this address.")
+
+
+class Dismissal(models.Model):
+    """An address the coordinator decided not to visit now, with the reason.
+    It leaves the board until a newer signal about it arrives."""
+
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="dismissals"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    reason = models.TextField(_("reason"))
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    dismissed_on = models.DateField(_("dismissed on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("address not selected")
+        verbose_name_plural = _("addresses not selected")
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.reason[:40]}"
+
+
+class Visit(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visits")
+    planned_at = models.DateTimeField(_("date and time"), null=True, blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lead"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-planned_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.planned_at}"
+
+
+class PartnerSlot(models.Model):
+    class Kind(models.TextChoices):
+        POLITIE = "politie", _("Police")
+        BELASTINGDIENST = "belastingdienst", _("Tax administration")
+        ARBEIDSINSPECTIE = "arbeidsinspectie", _("UWV / Labour inspectorate")
+        BRANDWEER = "brandweer", _("Fire service")
+        NETBEHEERDER = "netbeheerder", _("Grid operator")
+        WONINGCORPORATIE = "woningcorporatie", _("Housing corporation")
+        GEMEENTE = "gemeente", _("Municipality (toezicht/BOA)")
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="slots")
+    kind = models.CharField(_("partner"), max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True
+    )
+    legal_basis = models.CharField(
+        _("legal basis for taking part"),
+        max_length=200,
+        help_text=_("Each partner names its own powers, e.g. Awb 5:15 / AWR 49."),
+    )
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("partner slot")
+        verbose_name_plural = _("partner slots")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "kind"], name="slot_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({'✓' if self.confirmed else '…'})"
+
+
+# --- Selection board ------------------------------------------------------------
+
+
+def may_use_board(user) -> bool:
+    return actor_for(user).role in BOARD_ROLES
+
+
+def board_candidates(user, *, area: str = "", source: str = "", limit: int = 50):
+    """Addresses ranked by the signals the user may see about them: most
+    signals first, then the most recent. Dismissed addresses stay off until a
+    newer signal arrives. Open cases and sources are read for the page only."""
+    from django.db.models import F, Q
+
+    visible = Signal.objects.for_user(user).exclude(status=Signal.Status.FILED)
+    if source:
+        visible = visible.filter(source=source)
+    locations = Location.objects.filter(signals__in=visible)
+    if area:
+        locations = locations.filter(area=area)
+    organisation_id = actor_for(user).organisation_id
+    rows = list(
+        locations.annotate(
+            signal_count=Count("signals", distinct=True),
+            latest=Max("signals__received_on"),
+            dismissed_on=Max(
+                "dismissals__dismissed_on",
+                filter=Q(dismissals__organisation_id=organisation_id),
+            ),
+        )
+        .filter(Q(dismissed_on__isnull=True) | Q(latest__gt=F("dismissed_on")))
+        .order_by("-signal_count", "-latest", "id")[:limit]
+    )
+    ids = [row.pk for row in rows]
+    sources: dict[int, set[str]] = {pk: set() for pk in ids}
+    labels = dict(Signal.Source.choices)
+    for pk, code in visible.filter(locations__in=ids).values_list(
+        "locations", "source"
+    ):
+        if pk in sources:
+            sources[pk].add(str(labels.get(code, code)))
+    open_cases = dict(
+        CaseLocation.objects.filter(
+            location__in=ids,
+            case__in=Case.objects.for_user(user).filter(closed_at__isnull=True),
+        )
+        .values_list("location")
+        .annotate(n=Count("case", distinct=True))
+    )
+    for row in rows:
+        row.sources = sorted(sources[row.pk])
+        row.open_cases = open_cases.get(row.pk, 0)
+    return rows
+
+
+@transaction.atomic
+def board_select(*, user, location: Location) -> Case:
+    """Open an integrale controle for the address, with the visible signals
+    about it attached, straight into selection (C00 → C10 → C20)."""
+    from casework.services import case_open, case_transition
+
+    if not may_use_board(user):
+        raise PermissionDenied(NOT_ALLOWED)
+    signals = list(
+        Signal.objects.for_user(user)
+        .filter(locations=location)
+        .exclude(status=Signal.Status.FILED)
+    )
+    title = str(_("Integrated inspection %(address)s") % {"address": location})
+    case = case_open(
+        user=user,
+        case_type=CaseType.CONTROLE,
+        title=title,
+        note=str(_("Selected from the board: %(n)s signals")) % {"n": len(signals)},
+    )
+    CaseLocation.objects.create(
+        case=case, location=location, role=CaseLocation.Role.PREMISES
+    )
+    for signal in signals:
+        signal.cases.add(case)
+        CaseEvent.objects.create(
+            case=case, actor=user, kind=CaseEvent.Kind.SIGNAL, note=signal.reference
+        )
+    case = case_transition(case=case, name="start_triage", user=user)
+    return case_transition(case=case, name="select", user=user)
+
+
+@transaction.atomic
+def board_dismiss(*, user, location: Location, reason: str) -> Dismissal:
+    if not may_use_board(user):
+        raise PermissionDenied(NOT_ALLOWED)
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    return Dismissal.objects.create(
+        location=location,
+        organisation_id=actor_for(user).organisation_id,
+        reason=reason.strip(),
+        dismissed_by=user,
+    )
+
+
+# --- Planning -------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_plan(*, case: Case, user, planned_at, lead) -> Visit:
+    from .controle import COORD
+
+    if not COORD(case, user):
+        raise PermissionDenied(NOT_ALLOWED)
+    if planned_at is not None and planned_at <= timezone.now():
+        raise ValidationError({"planned_at": _("A visit is planned in the future.")})
+    return Visit.objects.create(case=case, planned_at=planned_at, lead=lead)
+
+
+@transaction.atomic
+def slot_add(*, visit: Visit, user, kind: str, legal_basis: str, organisation=None):
+    from .controle import COORD
+
+    if not COORD(visit.case, user):
+        raise PermissionDenied(NOT_ALLOWED)
+    slot = PartnerSlot(
+        visit=visit, kind=kind, legal_basis=legal_basis, organisation=organisation
+    )
+    slot.full_clean()
+    slot.save()
+    return slot
+
+
+@transaction.atomic
+def slot_confirm(*, slot: PartnerSlot, user) -> PartnerSlot:
+    """A partner confirms its own slot; the coordinator may record a
+    confirmation received by phone or mail."""
+    from .controle import COORD
+
+    actor = actor_for(user)
+    own = slot.organisation_id is not None and slot.organisation_id == (
+        actor.organisation_id
+    )
+    on_team = slot.visit.case.access.filter(user=user).exists()
+    if not ((own and on_team) or COORD(slot.visit.case, user)):
+        raise PermissionDenied(NOT_ALLOWED)
+    slot.confirmed = True
+    slot.confirmed_by = user
+    slot.save(update_fields=["confirmed", "confirmed_by"])
+    return slot
