@@ -13,6 +13,9 @@ case_patterns = [
     path(
         "<str:reference>/assessment/", lod_views.lod_assessment, name="lod_assessment"
     ),
+    path(
+        "<str:reference>/planning/", controle_views.planning, name="controle_planning"
+    ),
     path("<str:reference>/process.svg", views.case_process, name="case_process"),
     path("<str:reference>/parties/add/", views.case_add_party, name="case_add_party"),
     path(

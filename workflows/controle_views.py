@@ -8,15 +8,26 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
-from casework.models import Location, Signal
+from casework.models import CaseType, Location, Signal
+from permissions.models import Organisation
+from permissions.policy import actor_for
 
+from .controle import COORD
 from .controle_models import (
+    PartnerSlot,
     board_candidates,
     board_dismiss,
     board_select,
     may_use_board,
+    slot_add,
+    slot_confirm,
+    visit_plan,
 )
 
 
@@ -89,3 +100,112 @@ def board_dismiss_view(request, pk):
     else:
         messages.success(request, _("Address not selected; the reason is recorded."))
     return redirect("casework:controle_board")
+
+
+# --- Planning page ----------------------------------------------------------------
+
+
+class VisitForm(forms.Form):
+    planned_at = forms.DateTimeField(
+        label=gettext_lazy("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    lead = forms.ChoiceField(label=gettext_lazy("Lead"))
+
+
+class SlotForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Partner"), choices=PartnerSlot.Kind.choices
+    )
+    organisation = forms.ChoiceField(label=gettext_lazy("Organisation"), required=False)
+    legal_basis = forms.CharField(
+        label=gettext_lazy("Legal basis for taking part"),
+        max_length=200,
+        help_text=gettext_lazy(
+            "Each partner names its own powers, e.g. Awb 5:15 / AWR 49."
+        ),
+    )
+
+
+def _planning_case(request, reference):
+    from casework.views import _case_or_404
+
+    case = _case_or_404(request, reference)
+    if case.case_type != CaseType.CONTROLE:
+        raise Http404
+    return case
+
+
+@require_http_methods(["GET", "POST"])
+def planning(request, reference):
+    """The visits of an inspection with their partner slots. Only the team sees
+    the date (domain.md §4.3: not shared outside the participants)."""
+    case = _planning_case(request, reference)
+    may_plan = COORD(case, request.user)
+    team = list(case.access.select_related("user", "organisation"))
+    visit_form = VisitForm(request.POST if "plan" in request.POST else None)
+    visit_form.fields["lead"].choices = [
+        (a.user_id, a.user.get_full_name() or a.user.username)
+        for a in team
+        if a.organisation.kind == "gemeente"
+    ]
+    slot_form = SlotForm(request.POST if "slot" in request.POST else None)
+    slot_form.fields["organisation"].choices = [("", "—")] + sorted(
+        {(a.organisation_id, a.organisation.name) for a in team}, key=lambda c: c[1]
+    )
+    if request.method == "POST":
+        try:
+            if "plan" in request.POST and may_plan and visit_form.is_valid():
+                lead = next(
+                    a.user
+                    for a in team
+                    if str(a.user_id) == visit_form.cleaned_data["lead"]
+                )
+                visit_plan(
+                    case=case,
+                    user=request.user,
+                    planned_at=visit_form.cleaned_data["planned_at"],
+                    lead=lead,
+                )
+                messages.success(request, _("Visit planned."))
+                return redirect("casework:controle_planning", reference=reference)
+            if "slot" in request.POST and may_plan and slot_form.is_valid():
+                visit = get_object_or_404(case.visits, pk=request.POST.get("visit"))
+                organisation = slot_form.cleaned_data["organisation"]
+                slot_add(
+                    visit=visit,
+                    user=request.user,
+                    kind=slot_form.cleaned_data["kind"],
+                    legal_basis=slot_form.cleaned_data["legal_basis"],
+                    organisation=Organisation.objects.filter(pk=organisation).first()
+                    if organisation
+                    else None,
+                )
+                messages.success(request, _("Partner added to the visit."))
+                return redirect("casework:controle_planning", reference=reference)
+            if "confirm" in request.POST:
+                slot = get_object_or_404(
+                    PartnerSlot, pk=request.POST.get("confirm"), visit__case=case
+                )
+                slot_confirm(slot=slot, user=request.user)
+                messages.success(request, _("Participation confirmed."))
+                return redirect("casework:controle_planning", reference=reference)
+            if not may_plan and ("plan" in request.POST or "slot" in request.POST):
+                raise Http404
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            target = visit_form if "plan" in request.POST else slot_form
+            for message in exc.messages:
+                target.add_error(None, message)
+    visits = case.visits.select_related("lead").prefetch_related("slots__organisation")
+    context = {
+        "case": case,
+        "visits": visits,
+        "may_plan": may_plan,
+        "visit_form": visit_form,
+        "slot_form": slot_form,
+        "my_organisation": actor_for(request.user).organisation_id,
+    }
+    return render(request, "workflows/controle_planning.html", context)

@@ -304,3 +304,65 @@ class SelectionBoardTests(ControleTestCase):
             404,
         )
         self.assertFalse(Dismissal.objects.exists())
+
+
+class PlanningPageTests(ControleTestCase):
+    def setUp(self):
+        self.inspection = self.new_case()
+        self.url = f"/cases/{self.inspection.reference}/planning/"
+
+    def test_who_sees_the_planning(self):
+        expected = {
+            self.coordinator: 200,
+            self.toezicht: 200,
+            self.belastingdienst_user: 200,  # participant: confirms its own slot
+            self.politie_user: 200,
+            self.owner: 404,  # jurist, not on this team
+            self.outsider: 404,
+            self.fg: 404,
+        }
+        for user, status in expected.items():
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(self.client.get(self.url).status_code, status)
+        self.login(self.owner)
+        lod = f"/cases/{self.case.reference}/planning/"
+        self.assertEqual(self.client.get(lod).status_code, 404)
+
+    def test_the_coordinator_plans_and_the_partner_confirms_in_the_browser_forms(self):
+        when = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+        self.login(self.belastingdienst_user)
+        response = self.client.post(
+            self.url, {"plan": "1", "planned_at": when, "lead": self.toezicht.pk}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.login(self.coordinator)
+        self.client.post(
+            self.url, {"plan": "1", "planned_at": when, "lead": self.toezicht.pk}
+        )
+        visit = self.inspection.visits.get()
+        self.assertEqual(visit.lead, self.toezicht)
+        self.client.post(
+            self.url,
+            {"slot": "1", "visit": visit.pk, "kind": "belastingdienst",
+             "organisation": self.belastingdienst.pk, "legal_basis": "AWR 49"},
+        )  # fmt: skip
+        slot = visit.slots.get()
+        self.login(self.politie_user)
+        self.assertEqual(
+            self.client.post(self.url, {"confirm": slot.pk}).status_code, 404
+        )
+        self.login(self.belastingdienst_user)
+        self.client.post(self.url, {"confirm": slot.pk})
+        slot.refresh_from_db()
+        self.assertTrue(slot.confirmed)
+
+    def test_a_date_in_the_past_is_refused_with_the_input_kept(self):
+        self.login(self.coordinator)
+        response = self.client.post(
+            self.url, {"plan": "1", "planned_at": "2020-01-01T10:00",
+                       "lead": self.toezicht.pk},
+        )  # fmt: skip
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "2020-01-01T10:00")
+        self.assertFalse(self.inspection.visits.exists())
