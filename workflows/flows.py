@@ -37,6 +37,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from casework.models import Case, CaseProcess, CaseType
 from permissions.models import CaseAccess, Role
 
+from .bibob import BibobCase, BibobStatus
 from .controle import ControleCase, ControleStatus
 from .lod import LodCase, LodStatus
 
@@ -192,7 +193,44 @@ ControleFlow = build_flow(
     The work of the bestuurlijk interventieteam on one address, phase by phase.""",
 )
 
-FLOWS = {CaseType.LOD: LodFlow, CaseType.CONTROLE: ControleFlow}
+B = BibobStatus
+
+BibobFlow = build_flow(
+    "BibobFlow",
+    BibobCase,
+    [
+        Phase("intake", _("Intake and screening"), Role.BIBOB, (B.B00, B.B05, B.B10)),
+        Phase("questionnaire", _("Questionnaire"), Role.BIBOB, (B.B20, B.B21)),
+        Phase(
+            "investigate",
+            _("Own investigation and conclusion"),
+            Role.BIBOB,
+            (B.B30, B.B35, B.B43),
+        ),
+        Phase("intend", _("Decide on the intention"), Role.BURGEMEESTER, (B.B36,)),
+        Phase("advice", _("Await the LBB advice"), Role.BIBOB, (B.B40, B.B41, B.B42)),
+        Phase("verify", _("Verify the advice"), Role.BIBOB, (B.B45, B.B46)),
+        Phase("weigh", _("Weigh and decide"), Role.BURGEMEESTER, (B.B50,)),
+        Phase("views", _("Views on the intention"), Role.BIBOB, (B.B60,)),
+        Phase("decide", _("Take the decision"), Role.BURGEMEESTER, (B.B65,)),
+        Phase(
+            "notify",
+            _("Make the decision known"),
+            Role.BIBOB,
+            (B.B22, B.B70, B.B71, B.B72, B.B73),
+        ),
+        Phase("close", _("Close the case"), Role.BIBOB, (B.B75, B.B90)),
+    ],
+    """Wet Bibob toets
+
+    The screening of an application or beschikking, phase by phase.""",
+)
+
+FLOWS = {
+    CaseType.LOD: LodFlow,
+    CaseType.CONTROLE: ControleFlow,
+    CaseType.BIBOB: BibobFlow,
+}
 
 
 def flow_for(case: Case):
@@ -320,6 +358,7 @@ def process_chart(case: Case) -> str | None:
 
 __all__ = [
     "FLOWS",
+    "BibobFlow",
     "ControleFlow",
     "LodFlow",
     "Phase",

@@ -1,6 +1,8 @@
 """Registers the case-type proxies and the legal-protection region with Django."""
 
 from .bibob import BibobCase
+from .bibob_models import BibobConclusion, BibobIntake, BibobSource
+from .bibob_terms import DecisionTermPolicy
 from .controle import ControleCase
 from .controle_models import Dismissal, PartnerSlot, Visit
 from .handhavingsmatrix import Beleidsregel, LodAssessment, LodDecision, MatrixRule
@@ -12,6 +14,10 @@ from .pga import PgaCase
 __all__ = [
     "Beleidsregel",
     "BibobCase",
+    "BibobConclusion",
+    "BibobIntake",
+    "BibobSource",
+    "DecisionTermPolicy",
     "ControleCase",
     "Dismissal",
     "PartnerSlot",

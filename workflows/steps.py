@@ -625,3 +625,8 @@ def step_run(*, case: Case, name: str, user, note: str = "", data=None) -> Case:
     if step is not None:
         step.after(case, user, data, source=source)
     return case
+
+
+# Case types that register their own steps (import at the end: they import
+# this module).
+from . import bibob_steps  # noqa: E402, F401
