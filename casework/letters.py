@@ -177,9 +177,15 @@ class Problem:
 class Field:
     """A required input, with the label and the legal basis used in messages.
 
-    kind is one of: text, date, amount, bool, lines (a list of lines or a
-    multi-line string), names (a list of strings), choice, choices (a list of
-    options) and records (a list of dicts whose keys are described by columns).
+    kind is one of: text, date, amount, count (a whole number of at least 1),
+    bool, lines (a list of lines or a multi-line string), names (a list of
+    strings), choice, choices (a list of options) and records (a list of dicts
+    whose keys are described by columns).
+
+    Two switches make a requirement depend on a yes/no input: a required field
+    with waived_by is not required when that input is yes (the grace period of
+    an urgent closure, Awb 5:31); an optional field with required_by becomes
+    required when that input is yes (the reasons for the urgency).
     """
 
     key: str
@@ -189,6 +195,15 @@ class Field:
     plural: bool = False
     options: tuple[str, ...] = ()
     columns: tuple["Field", ...] = ()
+    waived_by: str = ""
+    required_by: str = ""
+
+    def is_required(self, inputs: Mapping[str, Any], *, optional: bool) -> bool:
+        """Whether this input must be given, for a field of `fields` or of
+        `optional` (optional=True)."""
+        if optional:
+            return bool(self.required_by) and inputs.get(self.required_by) is True
+        return not (self.waived_by and inputs.get(self.waived_by) is True)
 
     def check(self, value: Any, *, required: bool = True) -> Problem | None:
         """The problem with this input, if any; an empty optional input is fine."""
@@ -232,6 +247,11 @@ class Field:
             except ValueError:
                 ok = False
             return None if ok else _("expected an amount greater than zero")
+        if kind == "count":
+            whole = isinstance(value, int) and not isinstance(value, bool)
+            if isinstance(value, str) and value.strip().isdigit():
+                value, whole = int(value), True
+            return None if whole and value >= 1 else _("expected a whole number")
         if kind == "bool":
             return None if isinstance(value, bool) else _("expected yes or no")
         if kind == "choice":
@@ -319,10 +339,18 @@ class LetterTemplate:
     recipient: Callable[[Mapping[str, Any]], list[str]] = _addressed_to
     check: Callable[[Mapping[str, Any]], list[Problem]] = _no_check
     banner: str = ""  # confidentiality marking printed above the body
+    # False for a letter to another authority (the LBB): only letters to the
+    # person concerned are kept free of police text (casework.documents).
+    to_the_party: bool = True
 
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(field.key for field in self.fields)
+
+    @property
+    def addressed_to_the_party(self) -> bool:
+        """A letter to the overtreder, applicant or other person concerned."""
+        return self.layout == "letter" and self.to_the_party
 
 
 # --- Fields shared by several templates --------------------------------------
@@ -859,6 +887,7 @@ LBB_ADVIESAANVRAAG = LetterTemplate(
         "Landelijk Bureau Bibob",
         *lines(i.get("recipient_address") or ()),
     ],
+    to_the_party=False,
     banner="Vertrouwelijk: gegevens uit een Bibob-onderzoek (artikel 28 en "
     "artikel 7a, zesde lid, Wet Bibob)",
 )

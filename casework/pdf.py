@@ -123,12 +123,15 @@ def validate(key: str, inputs: Mapping[str, Any]) -> None:
     template = get_template(key)
     problems = [
         problem
-        for field in template.fields
-        if (problem := field.check(inputs.get(field.key))) is not None
-    ] + [
-        problem
-        for field in template.optional
-        if (problem := field.check(inputs.get(field.key), required=False)) is not None
+        for optional, fields in ((False, template.fields), (True, template.optional))
+        for field in fields
+        if (
+            problem := field.check(
+                inputs.get(field.key),
+                required=field.is_required(inputs, optional=optional),
+            )
+        )
+        is not None
     ]
     if not problems:
         # Rules across inputs (maximum >= amount, deadlines after the letter
