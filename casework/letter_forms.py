@@ -5,9 +5,11 @@ Each `casework.letters.Field` has a kind: text, date, amount, lines and names
 per line, the columns separated by "|").
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,8 @@ from .forms import DATE_WIDGET, TokenForm
 LONG_TEXT = {
     "violation", "measure_description", "herstelmaatregel", "rechtsmiddelenclausule",
     "findings_summary", "grounds", "intended_decision", "subject",
+    "proportionality", "spoed_reason", "zienswijze", "next_measure",
+    "payment_instructions",
 }  # fmt: skip
 
 RECHTSMIDDELENCLAUSULE = (
@@ -60,6 +64,14 @@ LABELS = {
         "due date, one per line"
     ),
     "subject": _("Subject"), "preventive": _("Preventive order (no grace period)"),
+    "premises_kind": _("Premises: woning or lokaal (art. 13b Opiumwet)"),
+    "closure_months": _("Closure (months)"),
+    "proportionality": _("Proportionality: the weighing (Awb 3:4 lid 2)"),
+    "spoed": _("Urgent closure without prior order (Awb 5:31): no grace period"),
+    "spoed_reason": _("Why it is urgent (Awb 5:31 lid 1)"),
+    "copy_to": _("Also made known to the holders of a right to use, one per line"),
+    "amount_due": _("Amount due (EUR)"),
+    "reminder_costs": _("Reminder fee (EUR, Awb 4:113)"),
 }  # fmt: skip
 
 RECORD_FORMAT = _("Line %(line)s: give %(count)s fields separated by |.")
@@ -68,7 +80,9 @@ RECORD_FORMAT = _("Line %(line)s: give %(count)s fields separated by |.")
 def field_for(field, *, required: bool = True) -> forms.Field:
     """The form field for one template field."""
     form_field = _field_for(field)
-    form_field.required = required and field.kind != "bool"
+    # A field another input can waive (the grace period of an urgent closure)
+    # or demand is left to the template's validation, which knows both.
+    form_field.required = required and field.kind != "bool" and not field.waived_by
     return form_field
 
 
@@ -92,6 +106,8 @@ def _field_for(field) -> forms.Field:
         )
     if kind == "date":
         return forms.DateField(label=label, widget=DATE_WIDGET)
+    if kind == "count":
+        return forms.IntegerField(label=label, min_value=1)
     if kind == "amount":
         return forms.DecimalField(
             label=label, min_value=Decimal("0.01"), decimal_places=2
@@ -168,7 +184,10 @@ class LetterForm(TokenForm):
 
 
 def initial_for(case, template_key: str) -> dict:
-    """Prefill from the case: reference, date, first party and premises."""
+    """Prefill from the case: reference, date, first party and premises, and for
+    an LOD case what its decision, deadlines, forfeitures and earlier letters
+    already say. Never anything from signals: a police report (D3) stays out
+    of letters (`casework.documents.police_text_problems`)."""
     parties = list(case.parties.select_related("party")[:1])
     locations = list(case.locations.select_related("location")[:1])
     initial = {
@@ -187,25 +206,59 @@ def initial_for(case, template_key: str) -> dict:
             f"{location.street} {number}\n{location.postcode} {location.city}"
         )
         initial["addresses"] = str(location)
-    if case.case_type == "LOD":
-        initial.update(_lod_initial(case, initial["date"]))
+    # The case kernel does not depend on the case types: the LOD prefill only
+    # runs where the workflows app (beleidsregel, dwangsom accounting) is there.
+    if case.case_type == "LOD" and apps.is_installed("workflows"):
+        initial.update(_lod_initial(case, template_key, initial["date"]))
     return initial
 
 
-def _lod_initial(case, today) -> dict:
-    """What an LOD case already knows: the policy's proposal or the decision,
-    the dates of its deadlines, the forfeitures. Never anything from the
-    signals (the police report is D3 and stays out of letters)."""
-    from datetime import timedelta
+# Prefilled values that are printed in the letter are Dutch letter text
+# (decision 0003), not interface strings: never gettext.
+GRACE_DAYS_TEXT = "{days} dagen na de dag waarop het besluit aan u is bekendgemaakt"
+NO_GRACE_PERIOD_TEXT = "geen (preventieve last)"
+FORFEITURE_TEXT = "Overtreding van de last vastgesteld"
 
-    from workflows.handhavingsmatrix import LodDecision, Measure, proposal_for
+
+def _latest_inputs(case, *template_keys: str) -> dict:
+    """The inputs of the case's latest stored letter of these templates."""
+    from .models import Document
+
+    inputs = (
+        Document.objects.filter(case=case, template_key__in=template_keys)
+        .order_by("-created_at", "-version")
+        .values_list("inputs", flat=True)
+        .first()
+    )
+    return inputs or {}
+
+
+def _lod_initial(case, template_key: str, today) -> dict:
+    """What an LOD case already knows: the decision (or the policy's proposal),
+    the dates of its deadlines and earlier letters, the forfeitures."""
+    from casework import terms
+    from casework.deadlines import equated_holidays
+    from casework.models import Deadline
+    from workflows.handhavingsmatrix import (
+        LodDecision,
+        Measure,
+        latest_assessment,
+        proposal_for,
+    )
     from workflows.legal_protection import DecisionKind
     from workflows.penalties import dwangsom_account
+    from workflows.steps import AANMANING_BASIS, made_known_on
+
+    from .letters_lod import reminder_fee
 
     initial = {}
-    source = (
+    assessment = latest_assessment(case)
+    if assessment is not None:
+        initial["premises_kind"] = assessment.premises_kind
+    decision = (
         LodDecision.objects.filter(case=case).select_related("beleidsregel").first()
     )
+    source = decision
     if source is None:
         try:
             source = proposal_for(case)
@@ -219,25 +272,37 @@ def _lod_initial(case, today) -> dict:
         if source.closure_months:
             initial["closure_months"] = source.closure_months
         if source.grace_days:
-            initial["begunstigingstermijn"] = _(
-                "%(days)s days after the day the decision is made known"
-            ) % {"days": source.grace_days}
+            initial["begunstigingstermijn"] = GRACE_DAYS_TEXT.format(
+                days=source.grace_days
+            )
         elif source.measure == Measure.DWANGSOM:
-            initial["begunstigingstermijn"] = _("none (preventive order)")
+            initial["begunstigingstermijn"] = NO_GRACE_PERIOD_TEXT
             initial["preventive"] = True
-    views = (
-        case.deadlines.filter(legal_basis__startswith="Awb 4:8")
-        .order_by("-event_date")
-        .first()
-    )
-    if views is not None:
-        initial["zienswijze_deadline"] = views.end_date
-        initial["voornemen_date"] = views.event_date
+        elif source is decision and source.measure == Measure.SLUITING:
+            # The urgent closure step records a closure without grace period.
+            initial["spoed"] = True
+
+    views = case.deadlines.filter(legal_basis__startswith="Awb 4:8")
+    running = views.filter(
+        state__in=[Deadline.State.OPEN, Deadline.State.SUSPENDED]
+    ).order_by("-event_date")
+    if (current := running.first()) is not None:
+        initial["zienswijze_deadline"] = current.end_date
+    if (latest := views.order_by("-event_date").first()) is not None:
+        initial["voornemen_date"] = latest.event_date
+
+    order = _latest_inputs(case, "besluit_lod")
+    if order.get("date"):
+        initial["besluit_date"] = order["date"]
+        initial["besluit_reference"] = order.get("reference", "")
+    if (known := made_known_on(case)) is not None:
+        initial["made_known_on"] = known
+
     account = dwangsom_account(case)
     if account is not None and account.lines:
         initial["forfeitures"] = "\n".join(
             f"{line.forfeiture.forfeited_on.isoformat()} | "
-            f"{line.forfeiture.note or _('Violation established')} | "
+            f"{line.forfeiture.note or FORFEITURE_TEXT} | "
             f"{line.forfeiture.amount}"
             for line in account.lines
         )
@@ -245,11 +310,42 @@ def _lod_initial(case, today) -> dict:
         initial["amount_due"] = account.outstanding
         initial["original_due_date"] = max(line.payment_due for line in account.lines)
         initial["payment_deadline"] = today + timedelta(days=14)
-    collection = (
-        case.legal_protections.filter(decision_kind=DecisionKind.COLLECTION)
-        .order_by("-decided_on")
-        .first()
-    )
-    if collection is not None:
-        initial["collection_decision_date"] = collection.decided_on
+        if account.outstanding > 0:
+            initial["reminder_costs"] = reminder_fee(account.outstanding)
+
+    collection = _latest_inputs(case, "invorderingsbeschikking")
+    if collection.get("date"):
+        initial["collection_decision_date"] = collection["date"]
+        initial["collection_decision_reference"] = collection.get("reference", "")
+        if collection.get("payment_deadline"):
+            initial["original_due_date"] = collection["payment_deadline"]
+    else:
+        decided = (
+            case.legal_protections.filter(decision_kind=DecisionKind.COLLECTION)
+            .order_by("-decided_on")
+            .values_list("decided_on", flat=True)
+            .first()
+        )
+        if decided is not None:
+            initial["collection_decision_date"] = decided
+
+    if template_key == "aanmaning":
+        # Two weeks from the day after dispatch, extended by the Algemene
+        # termijnenwet (a term set by law): the deadline the reminder step
+        # opened, or the same computation from today.
+        reminder = (
+            case.deadlines.filter(
+                legal_basis=AANMANING_BASIS,
+                state__in=[Deadline.State.OPEN, Deadline.State.SUSPENDED],
+            )
+            .order_by("-event_date")
+            .first()
+        )
+        if reminder is not None:
+            initial["date"] = reminder.event_date
+            initial["payment_deadline"] = reminder.end_date
+        else:
+            initial["payment_deadline"] = terms.compute_term(
+                today, weeks=2, atw=True, extra_holidays=equated_holidays()
+            ).end
     return initial
