@@ -7,6 +7,7 @@ access check, versioning and the SHA-256. A correction is a new version.
 import hashlib
 import json
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -23,15 +24,25 @@ from .models import Case, CaseEvent, Document, Signal
 
 NOT_ALLOWED = _("You may not make letters in this case.")
 POLICE_TEXT = _(
-    "text from the police report (data class D3) may not go into a letter to "
-    "the person concerned; describe the facts in your own words (Wpg 16)"
+    "text from the police report of the case (data class D3) may not go into a "
+    "letter to the person concerned: the report, supplied under Wpg 16 lid 1 b, "
+    "is not passed on; describe the facts in your own words"
 )
-# A run of this many words shared with a police report counts as copied.
+# A run of this many consecutive words shared with a police report counts as
+# copied; shorter runs ("in de woning aan de Kerkstraat") are ordinary phrasing.
 COPIED_WORDS = 8
 
 
+def _words(text: str) -> list[str]:
+    """The words of text, compared without case, accents or punctuation, so
+    that retyping "COCAÏNE," as "cocaine" does not hide a copy."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.findall(r"\w+", plain)
+
+
 def _word_runs(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.casefold())
+    words = _words(text)
     return {
         tuple(words[i : i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1)
     }
@@ -49,8 +60,13 @@ def _strings(value):
 
 
 def police_text_problems(case: Case, inputs: dict) -> list[Problem]:
-    """Inputs that copy a police report of the case (domain.md §2.5: the
-    report itself must not be forwarded; issue 4: never in a letter)."""
+    """The inputs that copy a police report (D3 signal) of the case.
+
+    domain.md §2.5: the police report itself is never forwarded; issue 4 item
+    6: it never goes into a letter to the overtreder. Only the summaries of D3
+    signals linked to the case are compared; nothing about the match is logged,
+    so the refusal does not copy the report into yet another place.
+    """
     reports = Signal.objects.filter(cases=case, data_class=DataClass.D3).values_list(
         "summary", flat=True
     )
@@ -87,7 +103,8 @@ def document_generate(
     """Render the letter and store it as the next version for this case.
 
     Raises `pdf.LetterValidationError` (with the missing fields and the legal
-    reason) before anything is stored when required inputs are missing.
+    reason) before anything is stored when required inputs are missing, or
+    when a letter to the person concerned copies a police report of the case.
     """
     actor = actor_for(user)
     if not (
@@ -97,9 +114,13 @@ def document_generate(
     template = pdf.get_template(template_key)
     # JSON round trip: what is stored is exactly what was rendered.
     inputs = json.loads(json.dumps(inputs, default=str))
-    if template.layout == "letter":
+    if template.addressed_to_the_party:
         problems = police_text_problems(case, inputs)
         if problems:
+            try:
+                pdf.validate(template_key, inputs)
+            except pdf.LetterValidationError as exc:
+                problems = exc.problems + problems
             raise pdf.LetterValidationError(template, problems)
     content = pdf.render_letter(template_key, inputs, letterhead=letterhead())
     # Lock the case row so two versions cannot get the same number.

@@ -1,0 +1,146 @@
+"""Issue 4 item 6: the police report (data class D3) never goes into a letter to
+the person concerned. `document_generate` refuses a letter whose inputs copy a
+run of eight or more words of a D3 signal of the case, stores nothing, and the
+letter form never prefills from signals."""
+
+from datetime import date
+from decimal import Decimal
+
+from casework import documents, pdf, services
+from casework.letter_forms import initial_for
+from casework.models import CaseEvent, Document, Signal
+from permissions.models import AccessLog, DataClass
+from tests.casework.test_pdf import INPUTS
+from tests.workflows.base import WorkflowTestCase
+from workflows.handhavingsmatrix import lod_assessment_record, seed_example_policy
+
+REPORT = (
+    "Bij de doorzoeking van de woning aan de Kerkstraat trof de politie in de "
+    "keukenkast een zak met 42 gram cocaïne en een weegschaal aan"
+)
+OWN_WORDS = (
+    "Uit informatie van de politie blijkt dat in de woning harddrugs in een "
+    "handelshoeveelheid aanwezig waren."
+)
+
+
+class PoliceReportGuardTests(WorkflowTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        seed_example_policy()
+        cls.report = cls.signal(REPORT, DataClass.D3)
+        cls.report.cases.add(cls.case)
+
+    @classmethod
+    def signal(cls, summary, data_class):
+        police = data_class == DataClass.D3
+        return services.signal_register(
+            user=cls.politie_user if police else cls.owner,
+            source=Signal.Source.BESTUURLIJKE_RAPPORTAGE
+            if police
+            else Signal.Source.BURGER,
+            received_on=date(2026, 3, 1),
+            summary=summary,
+            data_class=data_class,
+            legal_basis="Wpg 16 lid 1 b" if police else "",
+            shared_with=[cls.gemeente] if police else [],
+            parties=[],
+            locations=[],
+        )
+
+    def generate(self, key="waarschuwing_lod", case=None, **overrides):
+        case = case or self.case
+        inputs = {**INPUTS[key], "reference": case.reference, **overrides}
+        return documents.document_generate(
+            case=case, user=self.owner, template_key=key, inputs=inputs
+        )
+
+    def assert_refused(self, key="waarschuwing_lod", *, fields=("violation",), **kw):
+        documents_before = Document.objects.count()
+        events_before = CaseEvent.objects.count()
+        logs_before = AccessLog.objects.count()
+        with self.assertRaises(pdf.LetterValidationError) as caught:
+            self.generate(key, **kw)
+        self.assertEqual(caught.exception.invalid, list(fields))
+        self.assertIn("data class D3", str(caught.exception))
+        self.assertNotIn("keukenkast", str(caught.exception))
+        # Nothing stored, nothing logged.
+        self.assertEqual(Document.objects.count(), documents_before)
+        self.assertEqual(CaseEvent.objects.count(), events_before)
+        self.assertEqual(AccessLog.objects.count(), logs_before)
+        return caught.exception
+
+    def test_a_letter_quoting_the_police_report_is_refused_and_not_stored(self):
+        self.assert_refused(violation=f"Vastgesteld is het volgende. {REPORT}.")
+
+    def test_case_accents_and_punctuation_do_not_hide_a_copy(self):
+        retyped = (
+            "KEUKENKAST: een zak, met 42 gram COCAINE, en een weegschaal! Dat is "
+            "wat er lag."
+        )
+        self.assert_refused(violation=retyped)
+
+    def test_every_input_is_checked_including_table_rows(self):
+        rows = [
+            {"date": "2027-01-05", "description": REPORT[60:], "amount": 5000},
+            {"date": "2027-02-10", "description": "Opnieuw drugs", "amount": 2500.50},
+        ]
+        self.assert_refused(
+            "voornemen_invordering", fields=["forfeitures"], forfeitures=rows
+        )
+
+    def test_all_copying_inputs_are_named_with_the_missing_ones(self):
+        error = self.assert_refused(
+            "besluit_sluiting",
+            fields=["violation", "proportionality"],
+            violation=REPORT,
+            proportionality=f"Gelet op {REPORT} is sluiting evenredig.",
+            rechtsmiddelenclausule="",
+        )
+        self.assertEqual(error.missing, ["rechtsmiddelenclausule"])
+        self.assertIn("(Awb 3:45)", str(error))
+
+    def test_own_words_pass(self):
+        document = self.generate(violation=OWN_WORDS)
+        self.assertEqual(document.template_key, "waarschuwing_lod")
+
+    def test_seven_words_in_common_are_ordinary_phrasing(self):
+        # "een zak met 42 gram cocaïne en" is seven words of the report.
+        document = self.generate(
+            violation="Er is een zak met 42 gram cocaïne en meer gevonden."
+        )
+        self.assertEqual(document.version, 1)
+
+    def test_only_police_reports_of_this_case_count(self):
+        other_case = self.new_case()
+        self.generate(case=other_case, violation=REPORT)
+        tip = self.signal(
+            "Buren melden dat er dagelijks mensen kort bij de woning aan de "
+            "Kerkstraat aanbellen",
+            DataClass.D0,
+        )
+        tip.cases.add(self.case)
+        self.generate(
+            violation="Buren melden dat er dagelijks mensen kort bij de woning aan "
+            "de Kerkstraat aanbellen."
+        )
+
+    def test_a_request_to_the_lbb_is_not_a_letter_to_the_person_concerned(self):
+        document = self.generate(
+            "lbb_adviesaanvraag", findings_summary=f"Politie-infodesk: {REPORT}."
+        )
+        self.assertEqual(document.template_key, "lbb_adviesaanvraag")
+
+    def test_the_letter_form_never_prefills_from_signals(self):
+        lod_assessment_record(
+            case=self.case, user=self.owner, found_on=date(2026, 3, 1),
+            premises_kind="woning", substance="hard", grams=Decimal("42"),
+            violation=1,
+        )  # fmt: skip
+        for key in pdf.TEMPLATES:
+            initial = initial_for(self.case, key)
+            with self.subTest(key=key):
+                for value in initial.values():
+                    self.assertNotIn("keukenkast", str(value))
+                    self.assertNotIn("doorzoeking", str(value))
