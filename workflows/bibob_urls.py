@@ -1,0 +1,18 @@
+"""Bibob dossier pages, included under a case:
+
+    path("<str:reference>/bibob/", include("workflows.bibob_urls"))
+
+in `casework.urls.case_patterns`, so the names live in the `casework`
+namespace and every view receives the case `reference`.
+"""
+
+from django.urls import path
+
+from . import bibob_views as views
+
+urlpatterns = [
+    path("", views.dossier, name="bibob_dossier"),
+    path("sources/add/", views.source_add, name="bibob_source_add"),
+    path("conclusion/", views.conclusion_record, name="bibob_conclusion"),
+    path("term/extend/", views.term_extend, name="bibob_term_extend"),
+]
