@@ -16,6 +16,9 @@ case_patterns = [
     path(
         "<str:reference>/planning/", controle_views.planning, name="controle_planning"
     ),
+    path(
+        "<str:reference>/findings/", controle_views.findings, name="controle_findings"
+    ),
     path("<str:reference>/process.svg", views.case_process, name="case_process"),
     path("<str:reference>/parties/add/", views.case_add_party, name="case_add_party"),
     path(

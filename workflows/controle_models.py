@@ -244,3 +244,116 @@ def slot_confirm(*, slot: PartnerSlot, user) -> PartnerSlot:
     slot.confirmed_by = user
     slot.save(update_fields=["confirmed", "confirmed_by"])
     return slot
+
+
+# --- Findings per partner ---------------------------------------------------------
+
+PRIVATE_KINDS = frozenset(
+    {Organisation.Kind.WONINGCORPORATIE, Organisation.Kind.NETBEHEERDER}
+)
+CLASS_OF_ORGANISATION = {
+    Organisation.Kind.POLITIE: "D3",
+    Organisation.Kind.OM: "D4",
+    Organisation.Kind.BELASTINGDIENST: "D6",
+}
+FINDINGS_STATES = frozenset({"C40", "C50"})
+NOT_NOW = _("Findings are recorded during or right after the visit.")
+
+
+class Finding(models.Model):
+    """What one partner found on the visit, in its own compartment (issue 6
+    item 5; domain.md §4.3 C40 → C50, §6.4)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="findings")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("finding"))
+    data_class = models.CharField(_("data class"), max_length=3)
+    shareable = models.BooleanField(
+        _("may go into the consolidated visit report"), default=False
+    )
+    fiscal = models.BooleanField(
+        _("based on fiscal data"),
+        default=False,
+        help_text=_("Never shown to private parties (WGS 1.5 lid 4, 1.7 lid 6)."),
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.text[:40]}"
+
+
+def _on_team(case, user) -> bool:
+    return case.access.filter(user=user).exists()
+
+
+@transaction.atomic
+def finding_record(
+    *, case: Case, user, text: str, shareable: bool = False, fiscal: bool = False
+) -> Finding:
+    """Each partner on the team records its own findings; the data class
+    follows the organisation (police D3, OM D4, Belastingdienst D6)."""
+    actor = actor_for(user)
+    if not actor.is_known or not _on_team(case, user):
+        raise PermissionDenied(NOT_ALLOWED)
+    if case.status not in FINDINGS_STATES:
+        raise ValidationError(NOT_NOW)
+    if not text.strip():
+        raise ValidationError({"text": _("Describe the finding.")})
+    organisation = Organisation.objects.get(pk=actor.organisation_id)
+    fiscal = fiscal or organisation.kind == Organisation.Kind.BELASTINGDIENST
+    return Finding.objects.create(
+        case=case,
+        organisation=organisation,
+        author=user,
+        text=text.strip(),
+        data_class=CLASS_OF_ORGANISATION.get(organisation.kind, "D0"),
+        shareable=shareable,
+        fiscal=fiscal,
+    )
+
+
+def findings_for(user, case: Case):
+    """Own organisation's findings; the coordinator (and jurist) on the team
+    sees every partner's; a private party sees only shareable, non-fiscal
+    findings; others see the shareable ones of other partners."""
+    actor = actor_for(user)
+    if not actor.is_known or not _on_team(case, user):
+        return Finding.objects.none()
+    findings = case.findings.select_related("organisation", "author")
+    if actor.role in BOARD_ROLES:
+        return findings
+    own = models.Q(organisation_id=actor.organisation_id)
+    organisation = Organisation.objects.get(pk=actor.organisation_id)
+    if organisation.kind in PRIVATE_KINDS:
+        return findings.filter(own | models.Q(shareable=True, fiscal=False))
+    if organisation.kind == Organisation.Kind.GEMEENTE:
+        return findings.filter(own | models.Q(shareable=True))
+    return findings.filter(own | models.Q(shareable=True, data_class="D0"))
+
+
+@transaction.atomic
+def follow_up_open(*, case: Case, user, case_type: str, title: str) -> Case:
+    """Start a follow-up track as a child case (C60 → C61/C62…), linked both
+    ways, with the inspected address."""
+    from casework.services import case_open
+
+    from .controle import COORD
+
+    if case.status != "C60":
+        raise ValidationError(_("Follow-up cases start in the follow-up phase (C60)."))
+    if not COORD(case, user):
+        raise PermissionDenied(NOT_ALLOWED)
+    child = case_open(user=user, case_type=case_type, title=title, parent=case)
+    for location in case.locations.all():
+        CaseLocation.objects.get_or_create(
+            case=child, location_id=location.location_id, role=location.role
+        )
+    return child

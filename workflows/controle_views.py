@@ -17,6 +17,7 @@ from django.views.decorators.http import (
 from casework.models import CaseType, Location, Signal
 from permissions.models import Organisation
 from permissions.policy import actor_for
+from permissions.services import log_sensitive_read
 
 from .controle import COORD
 from .controle_models import (
@@ -24,6 +25,9 @@ from .controle_models import (
     board_candidates,
     board_dismiss,
     board_select,
+    finding_record,
+    findings_for,
+    follow_up_open,
     may_use_board,
     slot_add,
     slot_confirm,
@@ -209,3 +213,75 @@ def planning(request, reference):
         "my_organisation": actor_for(request.user).organisation_id,
     }
     return render(request, "workflows/controle_planning.html", context)
+
+
+# --- Findings and follow-up -----------------------------------------------------
+
+
+class FindingForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Finding"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    shareable = forms.BooleanField(
+        label=gettext_lazy("May go into the consolidated visit report"), required=False
+    )
+    fiscal = forms.BooleanField(
+        label=gettext_lazy("Based on fiscal data (never to private parties)"),
+        required=False,
+    )
+
+
+class FollowUpForm(forms.Form):
+    case_type = forms.ChoiceField(
+        label=gettext_lazy("Track"),
+        choices=[
+            (
+                CaseType.LOD,
+                gettext_lazy("Administrative: last onder dwangsom / sluiting"),
+            ),
+            (CaseType.BIBOB, gettext_lazy("Administrative: Bibob (intrekking)")),
+        ],
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+
+
+@require_http_methods(["GET", "POST"])
+def findings(request, reference):
+    """Each partner's findings in its own compartment; the coordinator sees
+    them all and starts the follow-up cases."""
+    case = _planning_case(request, reference)
+    form = FindingForm(request.POST if "finding" in request.POST else None)
+    follow_form = FollowUpForm(request.POST if "follow_up" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "finding" in request.POST and form.is_valid():
+                finding_record(case=case, user=request.user, **form.cleaned_data)
+                messages.success(request, _("Finding recorded."))
+                return redirect("casework:controle_findings", reference=reference)
+            if "follow_up" in request.POST and follow_form.is_valid():
+                child = follow_up_open(
+                    case=case, user=request.user, **follow_form.cleaned_data
+                )
+                messages.success(request, _("Follow-up case opened."))
+                return redirect(child)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            target = form if "finding" in request.POST else follow_form
+            for message in exc.messages:
+                target.add_error(None, message)
+    rows = list(findings_for(request.user, case))
+    for row in rows:
+        log_sensitive_read(
+            user=request.user, obj=row, data_class=row.data_class, case=case,
+            request=request,
+        )  # fmt: skip
+    context = {
+        "case": case,
+        "findings": rows,
+        "form": form,
+        "follow_form": follow_form,
+        "may_follow_up": case.status == "C60" and COORD(case, request.user),
+        "children": case.children.all(),
+    }
+    return render(request, "workflows/controle_findings.html", context)

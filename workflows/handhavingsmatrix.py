@@ -355,6 +355,7 @@ def lod_decision_record(
     closure_months=None,
     deviation_reason: str = "",
     preventive: bool = False,
+    urgent: bool = False,
     on: date | None = None,
     authorised: bool = False,
 ) -> LodDecision:
@@ -370,7 +371,10 @@ def lod_decision_record(
     if measure == Measure.DWANGSOM and not amount_basis:
         errors["amount_basis"] = _("Say what the amount is per (Awb 5:32b lid 1).")
     if measure in (Measure.DWANGSOM, Measure.SLUITING) and not grace_days:
-        if not (measure == Measure.DWANGSOM and preventive):
+        # Spoed (Awb 5:31) needs no grace period, nor does a preventive order.
+        if not (measure == Measure.DWANGSOM and preventive) and not (
+            measure == Measure.SLUITING and urgent
+        ):
             errors["grace_days"] = _(
                 "Only a preventive order can do without a grace period "
                 "(Awb 5:32a lid 2)."

@@ -4,7 +4,7 @@ from .bibob import BibobCase
 from .bibob_models import BibobConclusion, BibobIntake, BibobSource
 from .bibob_terms import DecisionTermPolicy
 from .controle import ControleCase
-from .controle_models import Dismissal, PartnerSlot, Visit
+from .controle_models import Dismissal, Finding, PartnerSlot, Visit
 from .handhavingsmatrix import Beleidsregel, LodAssessment, LodDecision, MatrixRule
 from .legal_protection import LegalProtection
 from .lod import LodCase
@@ -20,6 +20,7 @@ __all__ = [
     "DecisionTermPolicy",
     "ControleCase",
     "Dismissal",
+    "Finding",
     "PartnerSlot",
     "Visit",
     "Forfeiture",

@@ -447,8 +447,19 @@ def _decision(measure):
 
 
 def _urgent_closure(case, user, data, *, source: str = "") -> None:
-    """Spoed (Awb 4:11 a, 5:31): no grace period; counts as preventive."""
-    _decision(Measure.SLUITING)(case, user, {**data, "grace_days": 0})
+    """Spoed (Awb 4:11 a, 5:31): a closure without grace period."""
+    from .handhavingsmatrix import lod_decision_record
+
+    lod_decision_record(
+        case=case,
+        user=user,
+        measure=Measure.SLUITING,
+        closure_months=data.get("closure_months"),
+        grace_days=0,
+        deviation_reason=data.get("deviation_reason", ""),
+        urgent=True,
+        authorised=True,
+    )
 
 
 def _case_owner(case):

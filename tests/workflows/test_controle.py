@@ -20,6 +20,8 @@ from workflows.controle_models import (
     board_candidates,
     board_dismiss,
     board_select,
+    finding_record,
+    findings_for,
     slot_add,
     slot_confirm,
     visit_plan,
@@ -366,3 +368,117 @@ class PlanningPageTests(ControleTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "2020-01-01T10:00")
         self.assertFalse(self.inspection.visits.exists())
+
+
+class FindingsAndFollowUpTests(ControleTestCase):
+    """Issue 6's scenario: signals on one address → selected → visit with
+    three partners → findings by each → a last onder dwangsom spawned."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from permissions.models import Organisation
+        from tests.factories import OrganisationFactory
+
+        cls.corporatie = OrganisationFactory(
+            name="Woonstichting", kind=Organisation.Kind.WONINGCORPORATIE
+        )
+        cls.corporatie_user = cls.make_user("corporatie", Role.PARTNER, cls.corporatie)
+
+    def visited_case(self):
+        case = self.new_case()
+        services.case_team_add(
+            case=case, user=self.coordinator, member=self.corporatie_user,
+            team_role=CaseAccess.TeamRole.CONTRIBUTOR,
+        )  # fmt: skip
+        visit = self.plan(case)
+        for kind, org, basis in (
+            (PartnerSlot.Kind.POLITIE, self.politie, "Politiewet 3"),
+            (PartnerSlot.Kind.WONINGCORPORATIE, self.corporatie, "Huurovereenkomst"),
+        ):
+            slot_add(visit=visit, user=self.coordinator, kind=kind, legal_basis=basis,
+                     organisation=org)  # fmt: skip
+        for name, user in (
+            ("start_triage", self.coordinator),
+            ("select", self.coordinator),
+            ("check_entry", self.coordinator),
+            ("fix_plan", self.coordinator),
+            ("hold_briefing", self.toezicht),
+            ("start_visit", self.toezicht),
+        ):
+            case = self.step(case, name, user)
+        return case
+
+    def test_each_partner_records_in_its_own_compartment(self):
+        case = self.visited_case()
+
+        def record(user, text, **flags):
+            return finding_record(case=case, user=user, text=text, **flags)
+
+        police = record(self.politie_user, "Hennepkwekerij op zolder, 400 planten.")
+        fiscal = record(self.belastingdienst_user, "Omzet niet aangegeven.",
+                        shareable=True)  # fmt: skip
+        own = record(self.toezicht, "Illegale bewoning boven de loods.", shareable=True)
+        corp = record(
+            self.corporatie_user, "Huurder is niet de bewoner.", shareable=True
+        )
+        self.assertEqual(
+            (police.data_class, fiscal.data_class, fiscal.fiscal, own.data_class),
+            ("D3", "D6", True, "D0"),
+        )
+        seen = {
+            user.username: set(findings_for(user, case))
+            for user in (self.coordinator, self.belastingdienst_user,
+                         self.corporatie_user, self.politie_user, self.toezicht,
+                         self.outsider)
+        }  # fmt: skip
+        self.assertEqual(seen["coordinator"], {police, fiscal, own, corp})
+        # The Belastingdienst never reads police findings.
+        self.assertNotIn(police, seen["belastingdienst"])
+        # The housing corporation never sees fiscal findings, shareable or not.
+        self.assertEqual(seen["corporatie"], {own, corp})
+        self.assertEqual(seen["politie"], {police, own, corp})
+        self.assertEqual(seen["outsider"], set())
+
+    def test_findings_only_during_or_after_the_visit(self):
+        case = self.new_case()
+        with self.assertRaises(ValidationError):
+            finding_record(case=case, user=self.politie_user, text="Te vroeg")
+        case = self.visited_case()
+        with self.assertRaises(PermissionDenied):
+            finding_record(case=case, user=self.outsider, text="Niet in het team")
+
+    def test_a_follow_up_lod_case_is_spawned_and_linked(self):
+        case = self.visited_case()
+        for name in ("finish_visit", "decide_follow_up"):
+            case = self.step(case, name, self.coordinator if name != "finish_visit"
+                             else self.toezicht)  # fmt: skip
+        self.login(self.coordinator)
+        response = self.client.post(
+            f"/cases/{case.reference}/findings/",
+            {"follow_up": "1", "case_type": CaseType.LOD,
+             "title": "Hennepkwekerij Loodsweg 7"},
+        )  # fmt: skip
+        child = Case.objects.get(parent=case)
+        self.assertRedirects(response, child.get_absolute_url())
+        self.assertEqual((child.case_type, child.status), (CaseType.LOD, "A00"))
+        page = self.client.get(case.get_absolute_url())
+        self.assertIn(child, page.context["linked"])
+
+    def test_the_findings_page_per_user_and_its_read_log(self):
+        from permissions.models import AccessLog
+
+        case = self.visited_case()
+        finding_record(case=case, user=self.politie_user, text="Hennep op zolder.")
+        url = f"/cases/{case.reference}/findings/"
+        for user, status in ((self.coordinator, 200), (self.corporatie_user, 200),
+                             (self.outsider, 404), (self.owner, 404)):  # fmt: skip
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(self.client.get(url).status_code, status)
+        self.login(self.corporatie_user)
+        self.assertNotContains(self.client.get(url), "Hennep op zolder")
+        before = AccessLog.objects.filter(data_class="D3").count()
+        self.login(self.coordinator)
+        self.assertContains(self.client.get(url), "Hennep op zolder")
+        self.assertEqual(AccessLog.objects.filter(data_class="D3").count(), before + 1)

@@ -419,3 +419,19 @@ class ClosureStepsTests(WorkflowTestCase):
         self.assertEqual(self.status(case), "A83")
         deadline.refresh_from_db()
         self.assertEqual(deadline.state, Deadline.State.MET)
+
+
+class UrgentClosureTests(WorkflowTestCase):
+    def test_an_urgent_closure_needs_no_grace_period_but_a_duration(self):
+        seed_example_policy()
+        case = self.new_case()
+        self.walk(ASSESS, case=case)
+        with self.assertRaises(ValidationError):
+            step_run(case=case, name="impose_urgent_closure", user=self.burgemeester,
+                     data={"closure_months": None})  # fmt: skip
+        step_run(case=case, name="impose_urgent_closure", user=self.burgemeester,
+                 data={"closure_months": 3})  # fmt: skip
+        self.assertEqual(self.status(case), "A41")
+        self.assertEqual(
+            (case.decision.measure, case.decision.grace_days), ("sluiting", 0)
+        )
