@@ -50,6 +50,7 @@ case_patterns = [
         name="document_download",
     ),
     path("<str:reference>/legal-protection/", include("workflows.urls")),
+    path("<str:reference>/bibob/", include("workflows.bibob_urls")),
 ]
 
 signal_patterns = [

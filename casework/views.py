@@ -168,6 +168,10 @@ def case_process(request, reference):
     case = _case_or_404(request, reference)
     if actor_for(request.user).role in OUTCOME_ONLY_ROLES:
         raise Http404
+    log_sensitive_read(
+        user=request.user, obj=case, data_class=case.data_class, case=case,
+        request=request,
+    )  # fmt: skip
     svg = flows.process_chart(case)
     if svg is None:
         raise Http404
@@ -563,6 +567,10 @@ def deadline_create(request, reference):
 def deadline_detail(request, reference, pk):
     case = _case_or_404(request, reference)
     deadline = _deadline_or_404(case, pk)
+    log_sensitive_read(
+        user=request.user, obj=case, data_class=case.data_class, case=case,
+        request=request,
+    )  # fmt: skip
     context = {
         "case": case,
         "deadline": deadline,

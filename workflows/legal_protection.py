@@ -55,8 +55,12 @@ S = LegalProtectionStatus
 
 # Steps of the jurist, who records what the objector, the committee and the
 # courts do; the beslissing op bezwaar is also the burgemeester's to sign.
-JURIST = on_case(allowed_roles(Role.JURIST))
-DECIDER = on_case(allowed_roles(Role.JURIST, Role.BURGEMEESTER, writes=DataClass.D2))
+# On a Bibob case the coordinator, who alone may work behind the secrecy
+# wall, keeps the region (a jurist cannot join a D5 team).
+JURIST = on_case(allowed_roles(Role.JURIST, Role.BIBOB))
+DECIDER = on_case(
+    allowed_roles(Role.JURIST, Role.BIBOB, Role.BURGEMEESTER, writes=DataClass.D2)
+)
 
 
 class LegalProtection(FSMModelMixin, models.Model):

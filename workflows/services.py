@@ -48,7 +48,7 @@ from .selectors import (
 
 # The jurist registers the besluit that can be challenged, as it records the
 # steps of the region.
-MAY_OPEN = allowed_roles(Role.JURIST)
+MAY_OPEN = allowed_roles(Role.JURIST, Role.BIBOB)
 
 OUTCOME_REQUIRED = _("Give the outcome of this decision.")
 OUTCOME_NOT_EXPECTED = _("This step records no outcome.")

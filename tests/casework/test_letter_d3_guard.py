@@ -63,7 +63,7 @@ class PoliceReportGuardTests(WorkflowTestCase):
         with self.assertRaises(pdf.LetterValidationError) as caught:
             self.generate(key, **kw)
         self.assertEqual(caught.exception.invalid, list(fields))
-        self.assertIn("data class D3", str(caught.exception))
+        self.assertIn("D3)", str(caught.exception))  # the rule names the class
         self.assertNotIn("keukenkast", str(caught.exception))
         # Nothing stored, nothing logged.
         self.assertEqual(Document.objects.count(), documents_before)
