@@ -94,3 +94,12 @@ class SeedDemoLodTests(TestCase):
             self.assertTrue(
                 LegalProtection.objects.filter(case=case).exists(), case.reference
             )
+
+    def test_bibob_cases_cover_the_main_states_with_their_decision_term(self):
+        cases = Case.objects.filter(case_type=CaseType.BIBOB)
+        statuses = set(cases.values_list("status", flat=True))
+        self.assertEqual(
+            statuses, {"B00", "B10", "B20", "B21", "B35", "B40", "B45", "B80"}
+        )
+        for case in cases.exclude(status="B00"):
+            self.assertTrue(case.deadlines.exists(), case.reference)

@@ -14,7 +14,9 @@ from django.utils import timezone
 from casework import deadlines, documents, services
 from casework.models import CaseType, Location, Party, Signal
 from permissions.models import CaseAccess, DataClass, Membership, Organisation, Role
-from workflows import handhavingsmatrix, steps
+from workflows import bibob_services, handhavingsmatrix, steps
+from workflows.bibob_models import Danger
+from workflows.bibob_terms import seed_example_term_policy
 
 PASSWORD = "demo"
 
@@ -145,6 +147,7 @@ class Command(BaseCommand):
             users[username] = user
         self.grant_admin(users["beheerder"])
         handhavingsmatrix.seed_example_policy()
+        seed_example_term_policy()
         gemeente = orgs["Gemeente Venlo"]
         politie = orgs["Politie Eenheid Limburg"]
         riec = orgs["RIEC Limburg"]
@@ -227,6 +230,8 @@ class Command(BaseCommand):
             if supplier == riec:
                 registrar = users["casusregisseur"]
             received = today - timedelta(days=rng.randint(3, 240))
+            if case_type == CaseType.BIBOB:
+                received = today - timedelta(days=62 + index)
             if case_type == CaseType.LOD and index >= 4:
                 # Far enough back for the steps the demo takes on it.
                 received = today - timedelta(days=120 + index)
@@ -258,6 +263,8 @@ class Command(BaseCommand):
             self.build_team(case, case_type, users)
             if case_type == CaseType.LOD:
                 self.advance_lod(case, users, index, today)
+            elif case_type == CaseType.BIBOB:
+                self.advance_bibob(case, users, index - 12, today)
             else:
                 self.advance(case, case_type, owner, index)
 
@@ -466,6 +473,75 @@ class Command(BaseCommand):
             "zienswijze_deadline": views_until.isoformat(),
         }
 
+    def advance_bibob(self, case, users, index: int, today: date) -> None:
+        """Bibob applications in the main states, through the real steps, with
+        a decision term from the example term policy (issue 5 item 7)."""
+        days = timedelta
+
+        def step(name, who="bibob", **data):
+            return (name, who, data)
+
+        def source(_case):
+            bibob_services.bibob_source_add(
+                case=_case, user=users["bibob"], kind="kvk",
+                consulted_on=today - days(40), legal_basis="Handelsregisterwet 2007",
+                finding="Bestuurder sinds 2025; eerder bij drie faillissementen.",
+            )  # fmt: skip
+
+        def conclude(degree, advice):
+            def record(_case):
+                bibob_services.bibob_conclusion_record(
+                    case=_case, user=users["bibob"], degree=degree, ground_a=True,
+                    ground_b=False, advice_needed=advice,
+                    proportionality="Voorschriften volstaan; weigeren gaat te ver.",
+                    concluded_on=today - days(35),
+                )  # fmt: skip
+
+            return record
+
+        intake = [
+            step("start_regular_assessment", kind="application",
+                 application_type="exploitatievergunning",
+                 received_on=today - days(60)),
+            step("start_screening"),
+        ]  # fmt: skip
+        screened = [*intake, step("apply_bibob")]
+        investigated = [
+            *screened,
+            step("receive_form"),
+            source,
+            step("conclude_investigation"),
+        ]
+        advice = [
+            *investigated,
+            conclude(Danger.MINDERE_MATE, True),
+            step("request_advice", on=today - days(30)),
+            step("send_art32_notice", on=today - days(29)),
+        ]
+        scripts = [
+            [],
+            intake,
+            screened,
+            [*screened, step("report_incomplete", sent_on=today - days(20),
+                             term_length=2, term_unit="weeks")],
+            investigated,
+            advice,
+            [*advice, step("receive_advice", on=today - days(5))],
+            [*screened, step("withdraw", on=today - days(10), bibob_related=True)],
+        ]  # fmt: skip
+        for item in scripts[index % len(scripts)]:
+            if callable(item):
+                item(case)
+                continue
+            name, who, data = item
+            steps.step_run(
+                case=case,
+                name=name,
+                user=users[who],
+                note="Demo: stap gezet met redenen in het dossier.",
+                data=data,
+            )
+
     def backdate(self, case, received: date) -> None:
         opened = timezone.make_aware(
             datetime.combine(received + timedelta(days=2), datetime.min.time())
@@ -504,12 +580,6 @@ class Command(BaseCommand):
 
     def advance(self, case, case_type, owner, index) -> None:
         steps = {
-            CaseType.BIBOB: [
-                [],
-                ["start_regular_assessment"],
-                ["start_regular_assessment", "start_screening"],
-                ["withdraw"],
-            ],
             CaseType.CONTROLE: [
                 [],
                 ["start_triage"],
