@@ -68,6 +68,7 @@ casework_patterns = [
     path("signals/", include(signal_patterns)),
     path("search/", views.search, name="search"),
     path("controle/selection/", controle_views.board, name="controle_board"),
+    path("controle/", controle_views.dashboard, name="controle_dashboard"),
     path(
         "controle/selection/<int:pk>/select/",
         controle_views.board_select_view,

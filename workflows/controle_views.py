@@ -4,6 +4,7 @@ their signals, selected for a visit or dismissed with a reason."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from permissions.services import log_sensitive_read
 from .controle import COORD
 from .controle_models import (
     PartnerSlot,
+    Visit,
     board_candidates,
     board_dismiss,
     board_select,
@@ -285,3 +287,75 @@ def findings(request, reference):
         "children": case.children.all(),
     }
     return render(request, "workflows/controle_findings.html", context)
+
+
+# --- Week calendar and dashboard ------------------------------------------------
+
+
+@require_GET
+def dashboard(request):
+    """The coordinator's week: visits per day of the chosen ISO week, open
+    follow-up cases, and per quarter the visits carried out and aborted.
+    Everything through `Case.objects.for_user`: only the user's teams."""
+    from datetime import date, datetime, time, timedelta
+
+    from django.db.models.functions import ExtractQuarter, ExtractYear
+    from django.utils import timezone
+
+    from casework.models import Case, CaseEvent
+
+    _board_user(request)
+    today = timezone.localdate()
+    try:
+        year, week = (int(part) for part in request.GET.get("week", "").split("-W"))
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        monday = today - timedelta(days=today.weekday())
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    visible = Case.objects.for_user(request.user).filter(case_type=CaseType.CONTROLE)
+    visits = (
+        Visit.objects.filter(
+            case__in=visible,
+            planned_at__gte=start,
+            planned_at__lt=start + timedelta(days=7),
+        )
+        .select_related("case", "lead")
+        .prefetch_related("slots")
+        .order_by("planned_at")
+    )
+    days = [{"day": monday + timedelta(days=n), "visits": []} for n in range(7)]
+    for visit in visits:
+        days[timezone.localdate(visit.planned_at).weekday()]["visits"].append(visit)
+    follow_ups = (
+        Case.objects.for_user(request.user)
+        .filter(parent__in=visible, closed_at__isnull=True)
+        .select_related("parent")
+        .order_by("-opened_at")[:50]
+    )
+    outcomes = (
+        CaseEvent.objects.filter(
+            case__in=visible,
+            kind=CaseEvent.Kind.STATUS,
+            to_status__in=["C45", "C50"],
+        )
+        .annotate(year=ExtractYear("at"), quarter=ExtractQuarter("at"))
+        .values("year", "quarter", "to_status")
+        .annotate(n=models.Count("id"))
+        .order_by("-year", "-quarter")
+    )
+    quarters: dict = {}
+    for row in outcomes:
+        key = (row["year"], row["quarter"])
+        quarters.setdefault(key, {"done": 0, "aborted": 0})
+        quarters[key]["done" if row["to_status"] == "C50" else "aborted"] = row["n"]
+    previous, following = monday - timedelta(days=7), monday + timedelta(days=7)
+    context = {
+        "days": days,
+        "monday": monday,
+        "week": monday.isocalendar(),
+        "previous": f"{previous.isocalendar()[0]}-W{previous.isocalendar()[1]:02d}",
+        "following": f"{following.isocalendar()[0]}-W{following.isocalendar()[1]:02d}",
+        "follow_ups": follow_ups,
+        "quarters": sorted(quarters.items(), reverse=True)[:8],
+    }
+    return render(request, "workflows/controle_dashboard.html", context)

@@ -482,3 +482,58 @@ class FindingsAndFollowUpTests(ControleTestCase):
         self.login(self.coordinator)
         self.assertContains(self.client.get(url), "Hennep op zolder")
         self.assertEqual(AccessLog.objects.filter(data_class="D3").count(), before + 1)
+
+
+class DashboardTests(ControleTestCase):
+    def test_the_week_shows_only_the_visits_of_the_coordinators_teams(self):
+        from workflows.controle_models import Visit
+
+        case = self.new_case()
+        other_coordinator = self.make_user("coordinator2", Role.COORDINATOR,
+                                           self.gemeente)  # fmt: skip
+        hidden = services.case_open(
+            user=other_coordinator, case_type=CaseType.CONTROLE, title="Elders"
+        )
+        # Monday 4 January 2027 (ISO week 2027-W01), 09:00 and 14:00.
+        monday = timezone.make_aware(timezone.datetime(2027, 1, 4, 9, 0))
+        Visit.objects.create(case=case, planned_at=monday, lead=self.toezicht)
+        Visit.objects.create(case=hidden, planned_at=monday, lead=other_coordinator)
+        Visit.objects.create(case=case, planned_at=monday + timedelta(days=7),
+                             lead=self.toezicht)  # fmt: skip
+        self.login(self.coordinator)
+        response = self.client.get("/controle/?week=2027-W01")
+        visits = [v for day in response.context["days"] for v in day["visits"]]
+        self.assertEqual([v.case for v in visits], [case])
+        self.assertEqual(response.context["days"][0]["day"].isoformat(), "2027-01-04")
+        self.assertEqual(response.context["following"], "2027-W02")
+        self.assertNotContains(response, "Elders")
+
+    def test_only_the_board_roles_see_it(self):
+        for user, status in ((self.coordinator, 200), (self.owner, 200),
+                             (self.toezicht, 404), (self.politie_user, 404),
+                             (self.fg, 404)):  # fmt: skip
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(self.client.get("/controle/").status_code, status)
+
+    def test_outcomes_per_quarter_and_open_follow_ups(self):
+        case = self.new_case()
+        self.plan(case)
+        for name, user in (
+            ("start_triage", self.coordinator), ("select", self.coordinator),
+            ("check_entry", self.coordinator), ("fix_plan", self.coordinator),
+            ("hold_briefing", self.toezicht), ("start_visit", self.toezicht),
+            ("finish_visit", self.toezicht), ("decide_follow_up", self.coordinator),
+        ):  # fmt: skip
+            case = self.step(case, name, user)
+        from workflows.controle_models import follow_up_open
+
+        child = follow_up_open(case=case, user=self.coordinator,
+                               case_type=CaseType.LOD, title="Vervolg")  # fmt: skip
+        self.login(self.coordinator)
+        response = self.client.get("/controle/")
+        today = timezone.localdate()
+        key = (today.year, (today.month - 1) // 3 + 1)
+        self.assertEqual(dict(response.context["quarters"])[key],
+                         {"done": 1, "aborted": 0})  # fmt: skip
+        self.assertEqual(list(response.context["follow_ups"]), [child])
