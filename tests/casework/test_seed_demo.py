@@ -103,3 +103,12 @@ class SeedDemoLodTests(TestCase):
         )
         for case in cases.exclude(status="B00"):
             self.assertTrue(case.deadlines.exists(), case.reference)
+
+    def test_inspections_with_a_visit_findings_and_a_follow_up(self):
+        inspections = Case.objects.filter(case_type=CaseType.CONTROLE)
+        statuses = set(inspections.values_list("status", flat=True))
+        self.assertLessEqual({"C30", "C50", "C60"}, statuses)
+        c60 = inspections.get(status="C60")
+        self.assertEqual(c60.children.get().case_type, CaseType.LOD)
+        self.assertEqual(c60.findings.count(), 3)
+        self.assertTrue(inspections.get(status="C30").visits.get().slots.exists())

@@ -265,6 +265,8 @@ class Command(BaseCommand):
                 self.advance_lod(case, users, index, today)
             elif case_type == CaseType.BIBOB:
                 self.advance_bibob(case, users, index - 12, today)
+            elif case_type == CaseType.CONTROLE and 4 <= index - 20 <= 6:
+                self.advance_controle(case, users, index - 20, orgs)
             else:
                 self.advance(case, case_type, owner, index)
 
@@ -472,6 +474,61 @@ class Command(BaseCommand):
             "maximum_amount": "15000.00",
             "zienswijze_deadline": views_until.isoformat(),
         }
+
+    def advance_controle(self, case, users, index: int, orgs) -> None:
+        """Inspections with a planned visit, with findings per partner, and
+        with a follow-up case (issue 6 demo)."""
+        from workflows import controle_models as controle
+
+        coordinator, toezicht = users["coordinator"], users["toezicht"]
+
+        def step(name, user):
+            return services.case_transition(
+                case=case, name=name, user=user, note="Demo: met redenen."
+            )
+
+        for name in ("start_triage", "select", "check_entry"):
+            case = step(name, coordinator)
+        visit = controle.visit_plan(
+            case=case,
+            user=coordinator,
+            planned_at=timezone.now() + timedelta(days=2 + index, hours=2),
+            lead=toezicht,
+        )
+        for kind, org, basis, who in (
+            ("politie", "Politie Eenheid Limburg", "Politiewet 3", "politie"),
+            ("belastingdienst", "Belastingdienst Zuid", "AWR 49", "belastingdienst"),
+        ):
+            slot = controle.slot_add(
+                visit=visit, user=coordinator, kind=kind, legal_basis=basis,
+                organisation=orgs[org],
+            )  # fmt: skip
+            controle.slot_confirm(slot=slot, user=users[who])
+        case = step("fix_plan", coordinator)
+        if index == 4:
+            return
+        for name in ("hold_briefing", "start_visit"):
+            case = step(name, toezicht)
+        for who, text, shareable in (
+            ("politie", "Hennepkwekerij in de achterruimte, circa 300 planten.", False),
+            (
+                "belastingdienst",
+                "Kassa zonder registratie; omzet niet aangegeven.",
+                False,
+            ),
+            ("toezicht", "Illegale bewoning boven de bedrijfsruimte.", True),
+        ):
+            controle.finding_record(
+                case=case, user=users[who], text=text, shareable=shareable
+            )
+        case = step("finish_visit", toezicht)
+        if index == 5:
+            return
+        case = step("decide_follow_up", coordinator)
+        controle.follow_up_open(
+            case=case, user=coordinator,
+            case_type=CaseType.LOD, title=f"Vervolg: {case.title}",
+        )  # fmt: skip
 
     def advance_bibob(self, case, users, index: int, today: date) -> None:
         """Bibob applications in the main states, through the real steps, with
