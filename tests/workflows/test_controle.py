@@ -462,6 +462,11 @@ class FindingsAndFollowUpTests(ControleTestCase):
         child = Case.objects.get(parent=case)
         self.assertRedirects(response, child.get_absolute_url())
         self.assertEqual((child.case_type, child.status), (CaseType.LOD, "A00"))
+        # The inspection's team carries on in the track.
+        self.assertLessEqual(
+            {self.toezicht, self.politie_user},
+            {a.user for a in child.access.select_related("user")},
+        )
         page = self.client.get(case.get_absolute_url())
         self.assertIn(child, page.context["linked"])
 
