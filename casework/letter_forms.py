@@ -210,6 +210,35 @@ def initial_for(case, template_key: str) -> dict:
     # runs where the workflows app (beleidsregel, dwangsom accounting) is there.
     if case.case_type == "LOD" and apps.is_installed("workflows"):
         initial.update(_lod_initial(case, template_key, initial["date"]))
+    if case.case_type == "IC" and apps.is_installed("workflows"):
+        initial.update(_controle_initial(case))
+    return initial
+
+
+def _one_line(text: str) -> str:
+    """A finding as one record line: no line breaks, no column separator."""
+    return " ".join(text.replace("|", "/").split())
+
+
+def _controle_initial(case) -> dict:
+    """The consolidated visit report: the latest visit, its partners and only
+    the findings a partner marked shareable (issue 6 item 5)."""
+    visit = case.visits.order_by("-planned_at").prefetch_related("slots").first()
+    initial = {
+        "addresses": "\n".join(str(cl.location) for cl in case.locations.all()),
+        "findings": "\n".join(
+            f"{finding.organisation} | {_one_line(finding.text)}"
+            for finding in case.findings.filter(shareable=True).select_related(
+                "organisation"
+            )
+        ),
+    }
+    if visit is not None:
+        if visit.planned_at:
+            initial["visit_date"] = timezone.localdate(visit.planned_at)
+        initial["partners"] = "\n".join(
+            str(slot.get_kind_display()) for slot in visit.slots.all()
+        )
     return initial
 
 

@@ -470,6 +470,22 @@ class FindingsAndFollowUpTests(ControleTestCase):
         page = self.client.get(case.get_absolute_url())
         self.assertIn(child, page.context["linked"])
 
+    def test_the_visit_report_starts_from_the_shareable_findings_only(self):
+        from casework.letter_forms import initial_for
+
+        case = self.visited_case()
+        finding_record(case=case, user=self.politie_user, text="Hennep op zolder.")
+        finding_record(case=case, user=self.toezicht, text="Illegale | bewoning.",
+                       shareable=True)  # fmt: skip
+        initial = initial_for(case, "bezoekrapport")
+        self.assertEqual(initial["findings"], "Gemeente Venlo | Illegale / bewoning.")
+        self.assertNotIn("Hennep", str(initial))
+        self.assertEqual(
+            initial["visit_date"],
+            timezone.localdate(case.visits.get().planned_at),
+        )
+        self.assertIn("Belastingdienst", initial["partners"])
+
     def test_the_findings_page_per_user_and_its_read_log(self):
         from permissions.models import AccessLog
 
