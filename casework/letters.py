@@ -1365,3 +1365,8 @@ TEMPLATES: dict[str, LetterTemplate] = {
 from .letters_lod import LOD_TEMPLATES  # noqa: E402
 
 TEMPLATES.update(LOD_TEMPLATES)
+
+# The feedback letter of the integrale controle.
+from .letters_controle import CONTROLE_TEMPLATES  # noqa: E402
+
+TEMPLATES.update(CONTROLE_TEMPLATES)

@@ -19,6 +19,9 @@ case_patterns = [
     path(
         "<str:reference>/findings/", controle_views.findings, name="controle_findings"
     ),
+    path(
+        "<str:reference>/briefing/", controle_views.briefing, name="controle_briefing"
+    ),
     path("<str:reference>/process.svg", views.case_process, name="case_process"),
     path("<str:reference>/parties/add/", views.case_add_party, name="case_add_party"),
     path(

@@ -51,6 +51,13 @@ def has_confirmed_plan(case) -> bool:
     ).exists()
 
 
+def has_briefing(case) -> bool:
+    """§4.3 C30 → C35 "Only need-to-know data": the briefing is prepared."""
+    from .controle_models import Briefing
+
+    return Briefing.objects.filter(case=case).exists()
+
+
 class ControleCase(Case):
     INITIAL = ControleStatus.C00
     TERMINAL = frozenset({ControleStatus.C15, ControleStatus.C99})
@@ -117,6 +124,7 @@ class ControleCase(Case):
         source=S.C30,
         target=S.C35,
         permission=LEAD,
+        conditions=[has_briefing],
         custom={"label": _("Record the briefing")},
     )
     def hold_briefing(self) -> None:

@@ -290,6 +290,11 @@ class Finding(models.Model):
         return f"{self.organisation}: {self.text[:40]}"
 
 
+def _status(case) -> str:
+    """The case's status as stored (a caller may hold an older instance)."""
+    return Case.objects.values_list("status", flat=True).get(pk=case.pk)
+
+
 def _on_team(case, user) -> bool:
     return case.access.filter(user=user).exists()
 
@@ -303,7 +308,7 @@ def finding_record(
     actor = actor_for(user)
     if not actor.is_known or not _on_team(case, user):
         raise PermissionDenied(NOT_ALLOWED)
-    if case.status not in FINDINGS_STATES:
+    if _status(case) not in FINDINGS_STATES:
         raise ValidationError(NOT_NOW)
     if not text.strip():
         raise ValidationError({"text": _("Describe the finding.")})
@@ -347,7 +352,7 @@ def follow_up_open(*, case: Case, user, case_type: str, title: str) -> Case:
 
     from .controle import COORD
 
-    if case.status != "C60":
+    if _status(case) != "C60":
         raise ValidationError(_("Follow-up cases start in the follow-up phase (C60)."))
     if not COORD(case, user):
         raise PermissionDenied(NOT_ALLOWED)
@@ -370,3 +375,135 @@ def follow_up_open(*, case: Case, user, case_type: str, title: str) -> Case:
             case=child, location_id=location.location_id, role=location.role
         )
     return child
+
+
+# --- Briefing and external referrals ----------------------------------------------
+
+
+class Briefing(models.Model):
+    """The need-to-know excerpt for the visit (domain.md §6.4 †): address,
+    risk flags and required powers — never the police report itself."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="briefing")
+    risk_flags = models.TextField(_("risk flags"))
+    powers = models.TextField(_("required powers"))
+    instructions = models.TextField(_("instructions"), blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"
+
+
+class Referral(models.Model):
+    """A follow-up track outside the municipality, recorded as external
+    (C62 criminal → OM, C63 fiscal/social, C64 private)."""
+
+    class Track(models.TextChoices):
+        CRIMINAL = "criminal", _("Criminal (OM)")
+        FISCAL = "fiscal", _("Tax or social (Belastingdienst, UWV)")
+        PRIVATE = "private", _("Private (grid operator, housing corporation)")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    track = models.CharField(_("track"), max_length=10, choices=Track.choices)
+    recipient = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name=_("recipient")
+    )
+    legal_basis = models.CharField(_("legal basis for sharing"), max_length=200)
+    note = models.TextField(_("what was referred"), blank=True)
+    referred_on = models.DateField(_("referred on"), default=timezone.localdate)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["referred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_track_display()} → {self.recipient}"
+
+
+BRIEFING_STATES = frozenset({"C25", "C30", "C75"})
+
+
+@transaction.atomic
+def briefing_save(*, case: Case, user, risk_flags: str, powers: str, instructions=""):
+    from .controle import COORD
+
+    if not COORD(case, user):
+        raise PermissionDenied(NOT_ALLOWED)
+    if _status(case) not in BRIEFING_STATES:
+        raise ValidationError(_("The briefing is prepared before the visit."))
+    briefing, _created = Briefing.objects.update_or_create(
+        case=case,
+        defaults={
+            "risk_flags": risk_flags.strip(),
+            "powers": powers.strip(),
+            "instructions": instructions.strip(),
+            "prepared_by": user,
+            "prepared_at": timezone.now(),
+        },
+    )
+    return briefing
+
+
+def briefing_read(*, case: Case, user, request=None) -> Briefing | None:
+    """The briefing for a member of the team; every read is logged (issue 6
+    item 4: who saw the briefing)."""
+    from permissions.models import AccessLog
+    from permissions.services import log_access
+
+    if not _on_team(case, user):
+        return None
+    briefing = Briefing.objects.filter(case=case).first()
+    if briefing is not None:
+        log_access(
+            user=user, action=AccessLog.Action.READ, object_type="briefing",
+            object_id=briefing.pk, data_class="D0", case=case, request=request,
+        )  # fmt: skip
+    return briefing
+
+
+@transaction.atomic
+def referral_record(
+    *, case: Case, user, track: str, recipient, legal_basis: str, note: str = ""
+) -> Referral:
+    """Record an external track; fiscal results never go to a private party
+    (WGS 1.5 lid 4, 1.7 lid 6)."""
+    from .controle import COORD
+
+    if _status(case) != "C60":
+        raise ValidationError(_("Follow-up cases start in the follow-up phase (C60)."))
+    if not COORD(case, user):
+        raise PermissionDenied(NOT_ALLOWED)
+    if track == Referral.Track.PRIVATE and recipient.kind not in PRIVATE_KINDS:
+        raise ValidationError(
+            {"recipient": _("A private track goes to a private party.")}
+        )
+    if recipient.kind in PRIVATE_KINDS and track != Referral.Track.PRIVATE:
+        raise ValidationError(
+            {"recipient": _("Only the private track goes to a private party.")}
+        )
+    referral = Referral(
+        case=case, track=track, recipient=recipient, legal_basis=legal_basis,
+        note=note, referred_by=user,
+    )  # fmt: skip
+    referral.full_clean()
+    referral.save()
+    CaseEvent.objects.create(
+        case=case,
+        actor=user,
+        kind=CaseEvent.Kind.NOTE,
+        note=str(_("Referred: %(track)s to %(recipient)s (%(basis)s)"))
+        % {"track": referral.get_track_display(), "recipient": recipient,
+           "basis": legal_basis},
+    )  # fmt: skip
+    return referral

@@ -22,15 +22,20 @@ from permissions.services import log_sensitive_read
 
 from .controle import COORD
 from .controle_models import (
+    BRIEFING_STATES,
     PartnerSlot,
+    Referral,
     Visit,
     board_candidates,
     board_dismiss,
     board_select,
+    briefing_read,
+    briefing_save,
     finding_record,
     findings_for,
     follow_up_open,
     may_use_board,
+    referral_record,
     slot_add,
     slot_confirm,
     visit_plan,
@@ -254,11 +259,18 @@ def findings(request, reference):
     case = _planning_case(request, reference)
     form = FindingForm(request.POST if "finding" in request.POST else None)
     follow_form = FollowUpForm(request.POST if "follow_up" in request.POST else None)
+    referral_form = ReferralForm(request.POST if "referral" in request.POST else None)
     if request.method == "POST":
         try:
             if "finding" in request.POST and form.is_valid():
                 finding_record(case=case, user=request.user, **form.cleaned_data)
                 messages.success(request, _("Finding recorded."))
+                return redirect("casework:controle_findings", reference=reference)
+            if "referral" in request.POST and referral_form.is_valid():
+                referral_record(
+                    case=case, user=request.user, **referral_form.cleaned_data
+                )
+                messages.success(request, _("Referral recorded."))
                 return redirect("casework:controle_findings", reference=reference)
             if "follow_up" in request.POST and follow_form.is_valid():
                 child = follow_up_open(
@@ -269,7 +281,13 @@ def findings(request, reference):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            target = form if "finding" in request.POST else follow_form
+            target = (
+                form
+                if "finding" in request.POST
+                else referral_form
+                if "referral" in request.POST
+                else follow_form
+            )
             for message in exc.messages:
                 target.add_error(None, message)
     rows = list(findings_for(request.user, case))
@@ -283,6 +301,8 @@ def findings(request, reference):
         "findings": rows,
         "form": form,
         "follow_form": follow_form,
+        "referral_form": referral_form,
+        "referrals": case.referrals.select_related("recipient"),
         "may_follow_up": case.status == "C60" and COORD(case, request.user),
         "children": case.children.all(),
     }
@@ -359,3 +379,77 @@ def dashboard(request):
         "quarters": sorted(quarters.items(), reverse=True)[:8],
     }
     return render(request, "workflows/controle_dashboard.html", context)
+
+
+class BriefingForm(forms.Form):
+    risk_flags = forms.CharField(
+        label=gettext_lazy("Risk flags"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "What the team must know for its safety; not the police report itself."
+        ),
+    )
+    powers = forms.CharField(
+        label=gettext_lazy("Required powers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("E.g. Awb 5:15 entry (not a woning), Alcoholwet 42."),
+    )
+    instructions = forms.CharField(
+        label=gettext_lazy("Instructions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def briefing(request, reference):
+    """The need-to-know excerpt; each read is logged with the reader."""
+    case = _planning_case(request, reference)
+    may_prepare = COORD(case, request.user)
+    form = BriefingForm(request.POST or None)
+    if request.method == "POST":
+        if not may_prepare:
+            raise Http404
+        if form.is_valid():
+            try:
+                briefing_save(case=case, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Briefing saved."))
+                return redirect("casework:controle_briefing", reference=reference)
+    current = briefing_read(case=case, user=request.user, request=request)
+    if current is not None and not form.is_bound:
+        form = BriefingForm(
+            initial={
+                "risk_flags": current.risk_flags,
+                "powers": current.powers,
+                "instructions": current.instructions,
+            }
+        )
+    context = {
+        "case": case,
+        "briefing": current,
+        "form": form,
+        "may_prepare": may_prepare and case.status in BRIEFING_STATES,
+        "addresses": [str(cl.location) for cl in case.locations.all()],
+    }
+    return render(request, "workflows/controle_briefing.html", context)
+
+
+class ReferralForm(forms.Form):
+    track = forms.ChoiceField(
+        label=gettext_lazy("Track"), choices=Referral.Track.choices
+    )
+    recipient = forms.ModelChoiceField(
+        label=gettext_lazy("Recipient"), queryset=Organisation.objects.order_by("name")
+    )
+    legal_basis = forms.CharField(
+        label=gettext_lazy("Legal basis for sharing"), max_length=200
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What was referred"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -4,7 +4,14 @@ from .bibob import BibobCase
 from .bibob_models import BibobConclusion, BibobIntake, BibobSource
 from .bibob_terms import DecisionTermPolicy
 from .controle import ControleCase
-from .controle_models import Dismissal, Finding, PartnerSlot, Visit
+from .controle_models import (
+    Briefing,
+    Dismissal,
+    Finding,
+    PartnerSlot,
+    Referral,
+    Visit,
+)
 from .handhavingsmatrix import Beleidsregel, LodAssessment, LodDecision, MatrixRule
 from .legal_protection import LegalProtection
 from .lod import LodCase
@@ -19,7 +26,9 @@ __all__ = [
     "BibobSource",
     "DecisionTermPolicy",
     "ControleCase",
+    "Briefing",
     "Dismissal",
+    "Referral",
     "Finding",
     "PartnerSlot",
     "Visit",

@@ -570,7 +570,12 @@ LOD_STEPS: dict[str, Step] = {
 
 # Case type → transition name → step. Each case type registers its own
 # (transition names repeat across case types: "withdraw", "close").
-STEPS: dict[str, dict[str, Step]] = {"LOD": LOD_STEPS}
+# The integrale controle's feedback step calls for its letter.
+CONTROLE_STEPS: dict[str, Step] = {
+    "give_feedback": Step(None, _nothing, letter="terugkoppeling_controle"),
+}
+
+STEPS: dict[str, dict[str, Step]] = {"LOD": LOD_STEPS, "IC": CONTROLE_STEPS}
 
 
 def register_steps(case_type: str, steps: dict[str, Step]) -> None:

@@ -416,3 +416,21 @@ class PrefillTests(WorkflowTestCase):
         initial = initial_for(self.case, "voornemen_invordering")
         self.assertEqual(initial["besluit_date"], "2026-03-01")
         self.assertEqual(initial["besluit_reference"], self.case.reference)
+
+
+class TerugkoppelingTests(SimpleTestCase):
+    def test_the_feedback_letter_names_the_visit_and_is_not_a_besluit(self):
+        text = text_of(render("terugkoppeling_controle"))
+        for sentence in (
+            "Op 12 november 2026 heeft het bestuurlijk interventieteam",
+            "Industrieweg 7, 5928 AA Venlo",
+            "brandveiligheid",
+            "De brandweer neemt contact met u op.",
+            "geen besluit",
+        ):
+            self.assertIn(sentence, text)
+
+    def test_without_outcome_it_is_refused(self):
+        with self.assertRaises(pdf.LetterValidationError) as ctx:
+            render("terugkoppeling_controle", outcome="")
+        self.assertEqual(ctx.exception.missing, ["outcome"])

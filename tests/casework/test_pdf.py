@@ -65,6 +65,13 @@ FORFEITED = {
 }
 INPUTS = {
     "voornemen_lod": {**LOD, "zienswijze_deadline": "2026-12-12"},
+    "terugkoppeling_controle": {
+        **ADDRESSED,
+        "premises_address": "Industrieweg 7, 5928 AA Venlo",
+        "visit_date": "2026-11-12",
+        "outcome": "Er zijn overtredingen van de brandveiligheid vastgesteld.",
+        "follow_up": "De brandweer neemt contact met u op.",
+    },
     "waarschuwing_lod": {
         **ADDRESSED,
         "premises_address": "Kerkstraat 1, 5911 AB Venlo",

@@ -36,7 +36,12 @@ from tests.factories import (
     SignalFactory,
     UserFactory,
 )
-from workflows.controle_models import slot_add, slot_confirm, visit_plan
+from workflows.controle_models import (
+    briefing_save,
+    slot_add,
+    slot_confirm,
+    visit_plan,
+)
 from workflows.models import BibobCase, ControleCase, LodCase, PgaCase
 from workflows.registry import proxy_for
 from workflows.services import legal_protection_open, legal_protection_transition
@@ -105,9 +110,14 @@ def plan_visit(case, opener) -> None:
     slot_confirm(slot=slot, user=opener)
 
 
+def brief(case, opener) -> None:
+    """The need-to-know briefing (the C30 → C35 guard)."""
+    briefing_save(case=case, user=opener, risk_flags="Hond", powers="Awb 5:15")
+
+
 IC20 = ["start_triage", "select"]
 IC25 = [*IC20, "check_entry"]
-IC30 = [*IC25, plan_visit, "fix_plan"]
+IC30 = [*IC25, plan_visit, "fix_plan", brief]
 IC35 = [*IC30, "hold_briefing"]
 IC40 = [*IC35, "start_visit"]
 IC45 = [*IC40, "abort"]

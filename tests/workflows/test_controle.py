@@ -20,8 +20,11 @@ from workflows.controle_models import (
     board_candidates,
     board_dismiss,
     board_select,
+    briefing_read,
+    briefing_save,
     finding_record,
     findings_for,
+    referral_record,
     slot_add,
     slot_confirm,
     visit_plan,
@@ -51,6 +54,10 @@ class ControleTestCase(BaseTestCase):
         return case
 
     def step(self, case, name, user, note="Met redenen"):
+        if name == "hold_briefing" and not hasattr(case, "briefing"):
+            # The C30 → C35 guard: a briefing must be prepared first.
+            briefing_save(case=case, user=self.coordinator, risk_flags="Hond",
+                          powers="Awb 5:15")  # fmt: skip
         return services.case_transition(case=case, name=name, user=user, note=note)
 
     def plan(self, case, *, confirm=True):
@@ -558,3 +565,106 @@ class DashboardTests(ControleTestCase):
         self.assertEqual(dict(response.context["quarters"])[key],
                          {"done": 1, "aborted": 0})  # fmt: skip
         self.assertEqual(list(response.context["follow_ups"]), [child])
+
+
+class BriefingAndReferralTests(ControleTestCase):
+    def scheduled(self):
+        case = self.new_case()
+        self.plan(case)
+        for name in ("start_triage", "select", "check_entry", "fix_plan"):
+            case = services.case_transition(
+                case=case, name=name, user=self.coordinator, note="x"
+            )
+        return case
+
+    def test_no_briefing_no_briefing_held(self):
+        case = self.scheduled()
+        with self.assertRaises(ValidationError):
+            services.case_transition(
+                case=case, name="hold_briefing", user=self.toezicht
+            )
+        briefing_save(case=case, user=self.coordinator, risk_flags="Agressieve hond",
+                      powers="Awb 5:15; geen woning")  # fmt: skip
+        case = services.case_transition(case=case, name="hold_briefing",
+                                        user=self.toezicht)  # fmt: skip
+        self.assertEqual(case.status, "C35")
+
+    def test_every_reading_of_the_briefing_is_logged_with_the_reader(self):
+        from permissions.models import AccessLog
+
+        case = self.scheduled()
+        briefing_save(case=case, user=self.coordinator, risk_flags="Hond",
+                      powers="Awb 5:15")  # fmt: skip
+        url = f"/cases/{case.reference}/briefing/"
+        for user, status in ((self.belastingdienst_user, 200), (self.toezicht, 200),
+                             (self.outsider, 404)):  # fmt: skip
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(self.client.get(url).status_code, status)
+        readers = set(
+            AccessLog.objects.filter(object_type="briefing").values_list(
+                "user_id", flat=True
+            )
+        )
+        self.assertEqual(readers, {self.belastingdienst_user.pk, self.toezicht.pk})
+        self.assertIsNone(briefing_read(case=case, user=self.outsider))
+
+    def test_only_the_coordinator_prepares_it(self):
+        case = self.scheduled()
+        with self.assertRaises(PermissionDenied):
+            briefing_save(case=case, user=self.politie_user, risk_flags="x", powers="y")
+        self.login(self.politie_user)
+        response = self.client.post(
+            f"/cases/{case.reference}/briefing/", {"risk_flags": "x", "powers": "y"}
+        )
+        self.assertEqual(response.status_code, 404)
+
+    def test_external_referrals_and_the_private_rule(self):
+        from permissions.models import Organisation
+        from tests.factories import OrganisationFactory
+
+        case = self.scheduled()
+        for name, user in (("hold_briefing", self.toezicht),
+                           ("start_visit", self.toezicht),
+                           ("finish_visit", self.toezicht),
+                           ("decide_follow_up", self.coordinator)):  # fmt: skip
+            case = self.step(case, name, user)
+        netbeheer = OrganisationFactory(kind=Organisation.Kind.NETBEHEERDER)
+        with self.assertRaises(ValidationError):
+            referral_record(case=case, user=self.coordinator, track="fiscal",
+                            recipient=netbeheer, legal_basis="x")  # fmt: skip
+        referral = referral_record(
+            case=case, user=self.coordinator, track="criminal", recipient=self.om,
+            legal_basis="Sv 160", note="Energiediefstal",
+        )  # fmt: skip
+        private = referral_record(
+            case=case, user=self.coordinator, track="private", recipient=netbeheer,
+            legal_basis="WGS 1.7 lid 2", note="Aansluiting meten",
+        )  # fmt: skip
+        self.assertEqual([referral, private], list(case.referrals.all()))
+        with self.assertRaises(PermissionDenied):
+            referral_record(case=case, user=self.toezicht, track="criminal",
+                            recipient=self.om, legal_basis="Sv 160")  # fmt: skip
+
+    def test_feedback_leads_the_coordinator_to_the_feedback_letter(self):
+        case = self.scheduled()
+        for name, user in (("hold_briefing", self.toezicht),
+                           ("start_visit", self.toezicht),
+                           ("finish_visit", self.toezicht),
+                           ("decide_follow_up", self.coordinator)):  # fmt: skip
+            case = self.step(case, name, user)
+        self.login(self.coordinator)
+        response = self.client.post(
+            f"/cases/{case.reference}/transition/", {"name": "give_feedback"}
+        )
+        self.assertRedirects(
+            response,
+            f"/cases/{case.reference}/documents/new/?template=terugkoppeling_controle",
+            fetch_redirect_response=False,
+        )
+        page = self.client.get(response["Location"])
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(
+            page.context["form"].initial["visit_date"],
+            timezone.localdate(case.visits.get().planned_at),
+        )

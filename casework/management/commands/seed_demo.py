@@ -507,6 +507,11 @@ class Command(BaseCommand):
         case = step("fix_plan", coordinator)
         if index == 4:
             return
+        controle.briefing_save(
+            case=case, user=coordinator,
+            risk_flags="Bewoner bekend met geweld tegen hulpverleners; hond aanwezig.",
+            powers="Awb 5:15 (bedrijfsruimte, geen woning); Elektriciteitswet.",
+        )  # fmt: skip
         for name in ("hold_briefing", "start_visit"):
             case = step(name, toezicht)
         for who, text, shareable in (
