@@ -112,3 +112,10 @@ class SeedDemoLodTests(TestCase):
         self.assertEqual(c60.children.get().case_type, CaseType.LOD)
         self.assertEqual(c60.findings.count(), 3)
         self.assertTrue(inspections.get(status="C30").visits.get().slots.exists())
+
+    def test_the_selection_board_starts_with_the_demo_cluster(self):
+        from workflows.controle_models import board_candidates
+
+        coordinator = get_user_model().objects.get(username="coordinator")
+        first = board_candidates(coordinator)[0]
+        self.assertEqual((first.street, first.signal_count), ("Industrieweg", 4))

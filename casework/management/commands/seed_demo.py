@@ -308,6 +308,29 @@ class Command(BaseCommand):
                 parties=[],
                 locations=[address()],
             )
+        # A cluster for the selection board: four signals about one business
+        # premises from three sources (issue 6).
+        loods = Location(
+            street="Industrieweg", postcode="5928 AA", house_number=7,
+            city="Venlo", area="Venlo-Oost",
+        )  # fmt: skip
+        for days_ago, user, source, data_class, basis, summary in (
+            (40, "politie", Signal.Source.MMA, DataClass.D3, "Wpg 19",
+             "Meld Misdaad Anoniem: komen en gaan van busjes 's nachts."),
+            (25, "toezicht", Signal.Source.TOEZICHT, DataClass.D0, "",
+             "Constatering BOA: ramen afgeplakt, sterke geur van hennep."),
+            (12, "politie", Signal.Source.BESTUURLIJKE_RAPPORTAGE, DataClass.D3,
+             "Wpg 16 lid 1 b", "Bestuurlijke rapportage: verhoogd stroomverbruik."),
+            (4, "toezicht", Signal.Source.TOEZICHT, DataClass.D0, "",
+             "Constatering BOA: bewoning boven de bedrijfsruimte."),
+        ):  # fmt: skip
+            services.signal_register(
+                user=users[user], source=source,
+                received_on=today - timedelta(days=days_ago), summary=summary,
+                data_class=data_class, legal_basis=basis,
+                shared_with=[gemeente] if user == "politie" else [],
+                parties=[], locations=[loods],
+            )  # fmt: skip
 
     def advance_lod(self, case, users, index: int, today: date) -> None:
         """One LOD case in each main state, reached through the real steps
