@@ -14,7 +14,7 @@ must confirm (domain.md §8 point 2).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -160,88 +160,111 @@ class Account:
     outstanding: Decimal
 
 
-def _order_remedy_intervals(case: Case, today: date) -> list[tuple[date, date]]:
-    """The periods a bezwaar or beroep against the order itself was pending
-    (5:35 lid 2): from the objection's receipt to the decision on it, and from
-    the appeal to the final ruling (or today)."""
+def _order_remedy_windows(case: Case, today: date) -> list[tuple[date, date | None]]:
+    """For each remedy against the order itself: from its bekendmaking (the
+    bezwaar term opens) to the day it became final, or None while bezwaar,
+    beroep or hoger beroep is still open or pending (5:35 lid 2: "openstaat of
+    aanhangig")."""
     from .selectors import (
         APPEAL_TERM_BASIS,
-        DECISION_TERM_BASIS,
         OBJECTION_TERM_BASIS,
         protection_deadline,
+        protection_deadlines,
     )
 
-    intervals = []
+    windows = []
     for protection in LegalProtection.objects.filter(
         case=case, decision_kind=DecisionKind.ORDER
     ):
-        objection = protection_deadline(protection, OBJECTION_TERM_BASIS)
-        decision = protection_deadline(protection, DECISION_TERM_BASIS)
-        appeal = protection_deadline(protection, APPEAL_TERM_BASIS)
-        if objection is not None and decision is not None and objection.met_on:
-            # The objection was lodged on the day its term was marked met.
-            end = decision.met_on or today
-            intervals.append((objection.met_on, end))
-        if appeal is not None and appeal.met_on and protection.status != "R00":
-            end = today if protection.status != "R90" else (appeal.met_on)
-            if protection.status == "R90":
-                final = (
-                    case.events.filter(
-                        to_status="R90", note__contains=protection.decision_title
-                    )
-                    .order_by("-at")
-                    .values_list("at", flat=True)
-                    .first()
-                )
-                end = timezone.localdate(final) if final else today
-            intervals.append((appeal.met_on, end))
-    return intervals
+        final = None
+        if protection.status == "R90":
+            # The day recorded on the step that made it final: the latest
+            # day a term of the region was closed.
+            days = [d.met_on for d in protection_deadlines(protection) if d.met_on]
+            final = max(days) if days else protection.decided_on
+        elif protection.status in ("R00", "R30"):
+            basis = (
+                OBJECTION_TERM_BASIS
+                if protection.status == "R00"
+                else (APPEAL_TERM_BASIS)
+            )
+            term = protection_deadline(protection, basis)
+            if term is not None and term.met_on is None and term.end_date < today:
+                final = term.end_date  # the term passed unused
+        windows.append((protection.decided_on, final))
+    return windows
 
 
-def _interruption(case: Case) -> date | None:
-    """The bekendmaking of the (first) invorderingsbeschikking (5:37a)."""
-    return (
-        LegalProtection.objects.filter(case=case, decision_kind=DecisionKind.COLLECTION)
-        .order_by("decided_on")
-        .values_list("decided_on", flat=True)
-        .first()
+def _interruptions(case: Case) -> list[date]:
+    """The bekendmaking of every invorderingsbeschikking (5:37a lid 1)."""
+    return sorted(
+        LegalProtection.objects.filter(
+            case=case, decision_kind=DecisionKind.COLLECTION
+        ).values_list("decided_on", flat=True)
     )
 
 
 def time_barred_after(
     forfeited_on: date,
     *,
-    pending: list[tuple[date, date]] = (),
-    interrupted_on: date | None = None,
-) -> tuple[date, list[str]]:
-    """The last day a forfeited penalty can be collected, with the reasons."""
+    windows: list[tuple[date, date | None]] = (),
+    interruptions: list[date] = (),
+) -> tuple[date, bool, list[str]]:
+    """The last day of the verjaring term, whether a remedy still holds it
+    open, and the reasons.
+
+    Awb 5:35 lid 1: one year after the day of forfeiture (years: no Atw).
+    5:35 lid 2: if on that day a bezwaar, beroep or hoger beroep against the
+    order is open or pending, the term runs on until it is finally decided.
+    5:37a lid 1 with 4:110: an invorderingsbeschikking made known within the
+    (extended) term interrupts it; a new year runs from the next day.
+    """
     end = terms.add_months(forfeited_on, 12)
     lines = [
         gettext("Forfeited on %(day)s: time-barred one year later, after %(end)s "
-           "(Awb 5:35 lid 1; a term in years: no Algemene termijnenwet).")
+                "(Awb 5:35 lid 1; a term in years: no Algemene termijnenwet).")
         % {"day": f"{forfeited_on:%d-%m-%Y}", "end": f"{end:%d-%m-%Y}"}
     ]  # fmt: skip
-    if interrupted_on is not None and forfeited_on <= interrupted_on <= end:
-        end = terms.add_months(interrupted_on, 12)
+    held_open = False
+    used: set[date] = set()
+    changed = True
+    while changed:
+        changed = False
+        held_open = False
+        for start, final in windows:
+            if start > end or (final is not None and final < end):
+                continue
+            if final is None:
+                held_open = True
+            elif final > end:
+                end = final
+                changed = True
+                lines.append(
+                    gettext("A remedy against the order was open or pending on the "
+                            "last day: extended until it became final, %(end)s "
+                            "(Awb 5:35 lid 2).")
+                    % {"end": f"{end:%d-%m-%Y}"}
+                )  # fmt: skip
+        for day in interruptions:
+            if day in used or day < forfeited_on or (day > end and not held_open):
+                continue
+            used.add(day)
+            fresh = terms.add_months(day, 12)
+            if fresh > end or held_open:
+                end = max(end, fresh)
+                changed = True
+                lines.append(
+                    gettext("Interrupted by the collection decision made known on "
+                            "%(day)s: a new year runs, to %(end)s (Awb 5:37a, 4:110).")
+                    % {"day": f"{day:%d-%m-%Y}", "end": f"{end:%d-%m-%Y}"}
+                )  # fmt: skip
+    if held_open:
         lines.append(
-            gettext("Interrupted by the collection decision made known on "
-                    "%(day)s: a new year runs, to %(end)s (Awb 5:37a).")
-            % {"day": f"{interrupted_on:%d-%m-%Y}", "end": f"{end:%d-%m-%Y}"}
+            gettext("A remedy against the order is open or pending on the last "
+                    "day: the term runs on until it is finally decided (Awb "
+                    "5:35 lid 2).")
         )  # fmt: skip
-    days = 0
-    start_counting = forfeited_on + timedelta(days=1)
-    for start, stop in pending:
-        first, last = max(start, start_counting), stop
-        if last >= first:
-            days += (last - first).days + 1
-    if days:
-        end += timedelta(days=days)
-        lines.append(
-            gettext("Extended by %(days)s days while objection or appeal against the "
-               "order was pending: %(end)s (Awb 5:35 lid 2).")
-            % {"days": days, "end": f"{end:%d-%m-%Y}"}
-        )  # fmt: skip
-    return end, lines
+    return end, held_open, lines
 
 
 def dwangsom_account(case: Case, *, today: date | None = None) -> Account | None:
@@ -249,8 +272,8 @@ def dwangsom_account(case: Case, *, today: date | None = None) -> Account | None
     if decision is None or decision.measure != Measure.DWANGSOM:
         return None
     today = today or timezone.localdate()
-    pending = _order_remedy_intervals(case, today)
-    interrupted_on = _interruption(case)
+    windows = _order_remedy_windows(case, today)
+    interruptions = _interruptions(case)
     extra = equated_holidays()
     lines, total = [], Decimal("0")
     for forfeiture in case.forfeitures.all():
@@ -258,12 +281,11 @@ def dwangsom_account(case: Case, *, today: date | None = None) -> Account | None
         due = terms.compute_term(
             forfeiture.forfeited_on, weeks=6, atw=True, extra_holidays=extra
         ).end
-        barred_after, why = time_barred_after(
-            forfeiture.forfeited_on, pending=pending, interrupted_on=interrupted_on
+        barred_after, held_open, why = time_barred_after(
+            forfeiture.forfeited_on, windows=windows, interruptions=interruptions
         )
-        lines.append(
-            ForfeitureLine(forfeiture, due, barred_after, today > barred_after, why)
-        )
+        barred = today > barred_after and not held_open
+        lines.append(ForfeitureLine(forfeiture, due, barred_after, barred, why))
     paid = sum((p.amount for p in case.payments.all()), Decimal("0"))
     return Account(
         decision=decision,

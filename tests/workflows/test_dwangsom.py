@@ -90,12 +90,11 @@ class AccountTestCase(WorkflowTestCase):
 
 
 class VerjaringTests(AccountTestCase):
-    # Defect: the implementation adds the days a remedy was pending (here 42)
+    # Fixed (was a defect): the implementation adds the days a remedy was pending (here 42)
     # and, for a protection marked final from R30 without an appeal, a second
     # "appeal" interval from the day the appeal term was closed to the day the
     # R90 step was *recorded* (wall clock). 5:35 lid 2 extends only when a
     # remedy is open or pending on the day of verjaring.
-    @expectedFailure
     def test_an_objection_decided_long_before_the_verjaring_day_does_not_extend(
         self,
     ):
@@ -115,8 +114,7 @@ class VerjaringTests(AccountTestCase):
         self.assertEqual(self.line(date(2027, 4, 1)).time_barred_after,
                          date(2027, 3, 24))  # fmt: skip
 
-    # Defect: pending days before the interruption are added to the new term.
-    @expectedFailure
+    # Fixed (was a defect): pending days before the interruption are added to the new term.
     def test_the_interruption_starts_a_fresh_year(self):
         self.order()
         self.forfeit()
@@ -130,9 +128,8 @@ class VerjaringTests(AccountTestCase):
         self.assertEqual(self.line(date(2026, 7, 1)).time_barred_after,
                          date(2027, 6, 10))  # fmt: skip
 
-    # Defect: an interruption after the one-year date is ignored even when the
+    # Fixed (was a defect): an interruption after the one-year date is ignored even when the
     # term was still running because an appeal against the order was pending.
-    @expectedFailure
     def test_an_interruption_during_the_extension_counts(self):
         self.order()
         self.forfeit()
@@ -152,8 +149,7 @@ class VerjaringTests(AccountTestCase):
         self.assertIs(line.time_barred, False)
         self.assertEqual(line.time_barred_after, date(2028, 4, 20))
 
-    # Defect: only the case's first invorderingsbeschikking is read.
-    @expectedFailure
+    # Fixed (was a defect): only the case's first invorderingsbeschikking is read.
     def test_a_later_collection_decision_interrupts_a_later_forfeiture(self):
         self.order()
         self.forfeit(FORFEITED)

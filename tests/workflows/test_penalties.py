@@ -121,8 +121,8 @@ class DatesTests(PenaltyTestCase):
     def test_time_barred_one_year_after_forfeiture_without_the_atw(self):
         # Forfeited Sat 28-03-2026: a year later is Sun 28-03-2027; the Atw
         # does not apply to terms in years (art 4 a), so it stays a Sunday.
-        end, lines = time_barred_after(date(2026, 3, 28))
-        self.assertEqual(end, date(2027, 3, 28))
+        end, held_open, lines = time_barred_after(date(2026, 3, 28))
+        self.assertEqual((end, held_open), (date(2027, 3, 28), False))
         self.assertEqual(len(lines), 1)
         self.order()
         self.forfeit(date(2026, 3, 28))
@@ -133,7 +133,9 @@ class DatesTests(PenaltyTestCase):
             dwangsom_account(self.case, today=date(2027, 3, 29)).lines[0].time_barred
         )
 
-    def test_a_pending_objection_against_the_order_extends_the_term(self):
+    def test_only_a_remedy_open_on_the_last_day_holds_the_term_open(self):
+        """Awb 5:35 lid 2: not the days a remedy was pending, but whether one
+        is open or pending on the day of verjaring."""
         self.order()
         self.forfeit(date(2026, 3, 24))
         protection = legal_protection_open(
@@ -148,11 +150,16 @@ class DatesTests(PenaltyTestCase):
             protection=protection, name="decide_objection", user=self.owner,
             outcome=Outcome.DISMISSED, on=date(2026, 5, 12),
         )  # fmt: skip
+        # On 01-06-2026 the beroepstermijn (13-05 + 6 weeks = Tue 23-06-2026)
+        # is still open: were that so on 24-03-2027, the term would run on.
         line = dwangsom_account(self.case, today=date(2026, 6, 1)).lines[0]
-        # Pending 01-04 to 12-05-2026: 30 days in April + 12 in May = 42 days.
-        # 24-03-2027 + 42 days = 05-05-2027.
-        self.assertEqual(line.time_barred_after, date(2027, 5, 5))
-        self.assertEqual(len(line.lines), 2)
+        self.assertEqual(line.time_barred_after, date(2027, 3, 24))
+        # By 01-07-2026 the beroepstermijn passed unused: final on 23-06-2026,
+        # long before 24-03-2027, so no extension: time-barred after
+        # 24-03-2027 (24-03-2026 + 1 year).
+        line = dwangsom_account(self.case, today=date(2027, 3, 25)).lines[0]
+        self.assertEqual(line.time_barred_after, date(2027, 3, 24))
+        self.assertIs(line.time_barred, True)
 
     def test_the_collection_decision_interrupts_the_term(self):
         self.order()
