@@ -90,7 +90,7 @@ class AccountTestCase(WorkflowTestCase):
 
 
 class VerjaringTests(AccountTestCase):
-    # Fixed (was a defect): the implementation adds the days a remedy was pending (here 42)
+    # Was a defect: the implementation adds the days a remedy was pending (here 42)
     # and, for a protection marked final from R30 without an appeal, a second
     # "appeal" interval from the day the appeal term was closed to the day the
     # R90 step was *recorded* (wall clock). 5:35 lid 2 extends only when a
@@ -114,7 +114,7 @@ class VerjaringTests(AccountTestCase):
         self.assertEqual(self.line(date(2027, 4, 1)).time_barred_after,
                          date(2027, 3, 24))  # fmt: skip
 
-    # Fixed (was a defect): pending days before the interruption are added to the new term.
+    # Was a defect: pending days before the interruption are added to the new term.
     def test_the_interruption_starts_a_fresh_year(self):
         self.order()
         self.forfeit()
@@ -128,7 +128,7 @@ class VerjaringTests(AccountTestCase):
         self.assertEqual(self.line(date(2026, 7, 1)).time_barred_after,
                          date(2027, 6, 10))  # fmt: skip
 
-    # Fixed (was a defect): an interruption after the one-year date is ignored even when the
+    # Was a defect: an interruption after the one-year date is ignored even when the
     # term was still running because an appeal against the order was pending.
     def test_an_interruption_during_the_extension_counts(self):
         self.order()
@@ -149,7 +149,7 @@ class VerjaringTests(AccountTestCase):
         self.assertIs(line.time_barred, False)
         self.assertEqual(line.time_barred_after, date(2028, 4, 20))
 
-    # Fixed (was a defect): only the case's first invorderingsbeschikking is read.
+    # Was a defect: only the case's first invorderingsbeschikking is read.
     def test_a_later_collection_decision_interrupts_a_later_forfeiture(self):
         self.order()
         self.forfeit(FORFEITED)
