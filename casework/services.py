@@ -259,6 +259,20 @@ def case_team_add(*, case: Case, user, member, team_role: str) -> CaseAccess:
 
 
 @transaction.atomic
+def case_team_copy(*, source: Case, target: Case, user) -> None:
+    """The team of `source` carries on in `target` (a child case): the owner
+    joins as member, everyone keeps their role otherwise, and roles that may
+    not read the target's data class stay out."""
+    for access in source.access.exclude(user=user).select_related("user"):
+        if READ not in role_actions(actor_for(access.user).role, target.data_class):
+            continue
+        team_role = access.team_role
+        if team_role == CaseAccess.TeamRole.OWNER:
+            team_role = CaseAccess.TeamRole.MEMBER
+        case_team_add(case=target, user=user, member=access.user, team_role=team_role)
+
+
+@transaction.atomic
 def signal_register(
     *,
     user,

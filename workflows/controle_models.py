@@ -358,18 +358,10 @@ def follow_up_open(*, case: Case, user, case_type: str, title: str) -> Case:
         raise PermissionDenied(NOT_ALLOWED)
     child = case_open(user=user, case_type=case_type, title=title, parent=case)
     # The inspection's team carries on with the track (the jurist takes the
-    # last onder dwangsom); roles that may not read the child's class stay out.
-    from casework.services import case_team_add
-    from permissions.models import CaseAccess
-    from permissions.policy import READ, role_permits
+    # last onder dwangsom).
+    from casework.services import case_team_copy
 
-    for access in case.access.exclude(user=user).select_related("user"):
-        if not role_permits(actor_for(access.user).role, READ, child.data_class):
-            continue
-        team_role = access.team_role
-        if team_role == CaseAccess.TeamRole.OWNER:
-            team_role = CaseAccess.TeamRole.MEMBER
-        case_team_add(case=child, user=user, member=access.user, team_role=team_role)
+    case_team_copy(source=case, target=child, user=user)
     for location in case.locations.all():
         CaseLocation.objects.get_or_create(
             case=child, location_id=location.location_id, role=location.role

@@ -323,8 +323,7 @@ def _after_cost_decision(case, user, data, *, source: str = "") -> None:
 def _after_maximum(case, user, data, *, source: str = "") -> None:
     """Maximum reached (A80): the next sanction is a new besluit in a child
     case (Awb 5:6: no parallel herstelsanction); the team comes along."""
-    from casework.services import case_open, case_team_add
-    from permissions.models import CaseAccess
+    from casework.services import case_open, case_team_copy
 
     child = case_open(
         user=user,
@@ -336,11 +335,7 @@ def _after_maximum(case, user, data, *, source: str = "") -> None:
         note=str(_("Maximum of the penalty order of %(ref)s reached"))
         % {"ref": case.reference},
     )
-    for access in CaseAccess.objects.filter(case=case).exclude(user=user):
-        team_role = access.team_role
-        if team_role == CaseAccess.TeamRole.OWNER:
-            team_role = CaseAccess.TeamRole.MEMBER
-        case_team_add(case=child, user=user, member=access.user, team_role=team_role)
+    case_team_copy(source=case, target=child, user=user)
 
 
 def made_known_on(case: Case) -> date | None:
