@@ -1,0 +1,185 @@
+"""The case list at scale: a bounded count, rows built without model instances
+and a table body rendered in Python (docs/performance.md,
+docs/decisions/0010-bounded-case-count.md). What the user sees must not change:
+the same cases, order, filters, paging, labels and markup as the template loop
+over Case instances gives."""
+
+import re
+from unittest import mock
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from casework import selectors, services
+from casework.models import Case, CaseType
+from permissions.models import CaseAccess, Role
+from tests.base import BaseTestCase
+from tests.factories import CaseFactory, UserFactory
+
+REFERENCE = re.compile(r'<a href="/cases/([^/"]+)/">')
+
+
+class CaseListTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.jurist = UserFactory(
+            username="lijst", role=Role.JURIST, organisation=cls.gemeente
+        )
+        cls.lod = [CaseFactory(owner=cls.jurist) for _ in range(50)]
+        cls.assessing = [CaseFactory(owner=cls.jurist, assessing=True)]
+        cls.closed = [CaseFactory(owner=cls.jurist, closed=True) for _ in range(2)]
+        cls.odd = CaseFactory(
+            owner=cls.jurist, controle=True, title='Pand "De Kroon" & <Zoo>\'s'
+        )
+        # A case the jurist joins as a member, not as owner.
+        other = UserFactory(role=Role.JURIST, organisation=cls.gemeente)
+        cls.member_of = CaseFactory(owner=other)
+        services.case_team_add(
+            case=cls.member_of,
+            user=other,
+            member=cls.jurist,
+            team_role=CaseAccess.TeamRole.MEMBER,
+        )
+        cls.total = 55
+
+    def expected(self, **filters):
+        """The user's cases as the list showed them before: newest team row
+        first, through the same policy filter."""
+        access = CaseAccess.objects.filter(
+            user=self.jurist, case__in=Case.objects.for_user(self.jurist), **filters
+        ).order_by("-sort_key", "-case_id")
+        return list(access.values_list("case__reference", flat=True))
+
+    def shown(self, url):
+        self.client.force_login(self.jurist)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return REFERENCE.findall(response.content.decode()), response
+
+
+class CaseListContentTests(CaseListTestCase):
+    def test_pages_show_the_users_cases_newest_first(self):
+        expected = self.expected()
+        self.assertEqual(len(expected), self.total)
+        first, response = self.shown("/cases/")
+        self.assertEqual(first, expected[:50])
+        self.assertContains(response, f'<span class="count">({self.total})</span>')
+        self.assertContains(response, "page=2")
+        second, response = self.shown("/cases/?page=2")
+        self.assertEqual(second, expected[50:])
+        self.assertNotContains(response, "page=3")
+        self.assertContains(response, "page=1")
+        empty, response = self.shown("/cases/?page=3")
+        self.assertEqual(empty, [])
+        self.assertContains(response, "Geen zaken.")
+
+    def test_filters(self):
+        for query, filters in (
+            ("case_type=IC", {"case_type": CaseType.CONTROLE}),
+            ("team_role=member", {"team_role": "member"}),
+            ("status=A10", {"case__status": "A10"}),
+            ("status=A99&case_type=LOD", {"case__status": "A99", "case_type": "LOD"}),
+            ("case_type=BIB", {"case_type": CaseType.BIBOB}),
+        ):
+            with self.subTest(query=query):
+                expected = self.expected(**filters)
+                shown, response = self.shown(f"/cases/?{query}")
+                self.assertEqual(shown, expected)
+                self.assertContains(
+                    response, f'<span class="count">({len(expected)})</span>'
+                )
+        self.assertEqual(self.expected(case_type=CaseType.BIBOB), [])
+
+    def test_selected_filter_options_stay_selected(self):
+        _, response = self.shown("/cases/?case_type=IC&status=A10&team_role=owner")
+        for option in ('value="IC" selected', 'value="A10" selected',
+                       'value="owner" selected'):  # fmt: skip
+            self.assertContains(response, option, count=1)
+        _, response = self.shown("/cases/")
+        self.assertNotContains(response, " selected")
+
+    def test_rows_render_exactly_as_the_template_loop_over_cases(self):
+        """selectors.ROW_HTML against the loop that search results still use:
+        labels, closed badge, date, escaping, in both languages."""
+        rows, _ = selectors.case_page(self.jurist, per_page=100)
+        cases = {c.reference: c for c in Case.objects.filter(access__user=self.jurist)}
+        as_cases = [cases[row.reference] for row in rows]
+        self.assertIn(self.odd.reference, [row.reference for row in rows])
+        for language in ("nl", "en"):
+            with self.subTest(language=language), translation.override(language):
+                rows, _ = selectors.case_page(self.jurist, per_page=100)
+                fast = render_to_string("casework/_case_table.html", {"cases": rows})
+                loop = render_to_string(
+                    "casework/_case_table.html", {"cases": as_cases}
+                )
+                self.assertEqual(fast, loop)
+                self.assertIn("&lt;Zoo&gt;&#x27;s", fast)
+                self.assertIn('<span class="badge">', fast)
+
+    def test_an_empty_list_says_so(self):
+        nobody = UserFactory(role=Role.JURIST, organisation=self.gemeente)
+        self.client.force_login(nobody)
+        response = self.client.get("/cases/")
+        self.assertContains(response, '<span class="count">(0)</span>')
+        self.assertContains(response, "Geen zaken.")
+
+
+class BoundedCountTests(CaseListTestCase):
+    def test_beyond_the_limit_the_count_reads_limit_plus(self):
+        with mock.patch.object(selectors, "COUNT_LIMIT", 20):
+            _, response = self.shown("/cases/")
+            self.assertContains(response, '<span class="count">(20+)</span>')
+            self.assertContains(response, "page=2")
+            _, response = self.shown("/")
+            self.assertContains(response, '<span class="count">(20+)</span>')
+            # Under the limit the number is exact.
+            _, response = self.shown("/cases/?case_type=IC")
+            self.assertContains(response, '<span class="count">(1)</span>')
+
+    def test_next_page_is_known_beyond_the_limit(self):
+        # 55 cases, pages of 3, counting stops at 5: every page but the last
+        # has a next one.
+        with mock.patch.object(selectors, "COUNT_LIMIT", 5):
+            pages = []
+            for page in range(1, 21):
+                rows, total = selectors.case_page(self.jurist, page=page, per_page=3)
+                pages.append([row.reference for row in rows])
+                self.assertTrue(total.capped)
+                self.assertEqual(str(total), "5+")
+                self.assertEqual(page * 3 < total, page < 19, page)
+        self.assertEqual(sum(pages, []), self.expected())
+
+    def test_count_is_exact_up_to_the_limit(self):
+        rows, total = selectors.case_page(self.jurist)
+        self.assertEqual(total, self.total)
+        self.assertFalse(total.capped)
+        self.assertEqual(str(total), "55")
+
+
+class CaseListQueryTests(CaseListTestCase):
+    """Session, user, membership, the bounded count and the page: five queries
+    whatever the filters, the page or the number of cases."""
+
+    def test_query_count(self):
+        self.client.force_login(self.jurist)
+        urls = [
+            "/cases/",
+            "/cases/?page=2",
+            "/cases/?case_type=LOD",
+            "/cases/?status=A10&team_role=owner",
+            "/cases/?page=9",
+        ]
+        for url in urls:
+            with self.subTest(url=url), self.assertNumQueries(5):
+                self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_the_page_builds_no_model_instances(self):
+        refuse = mock.patch.object(
+            Case, "from_db", side_effect=AssertionError("built a Case")
+        )
+        with refuse, self.assertNumQueries(2):
+            rows, total = selectors.case_page(self.jurist)
+            html = rows.html
+        self.assertEqual(len(rows), 50)
+        self.assertEqual(html.count("<tr>"), 50)
