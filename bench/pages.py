@@ -46,9 +46,13 @@ WHERE a.user_id = %s AND a.data_class IN ({classes})
 ORDER BY a.sort_key DESC, a.case_id DESC
 LIMIT {limit}
 """
+# The count as the list shows it: up to COUNT_LIMIT, then "1000+"
+# (casework.selectors.count_cases, docs/decisions/0010-bounded-case-count.md).
 FLOOR_COUNT = """
-SELECT COUNT(*) FROM permissions_caseaccess a
-WHERE a.user_id = %s AND a.data_class IN ({classes})
+SELECT COUNT(*) FROM (
+  SELECT 1 FROM permissions_caseaccess a
+  WHERE a.user_id = %s AND a.data_class IN ({classes})
+  LIMIT {limit}) s
 """
 FLOOR_DETAIL = """
 SELECT c.*, o.name
@@ -252,6 +256,7 @@ class Bench:
         from django.contrib.auth import get_user_model
         from django.test import Client
 
+        from casework.selectors import COUNT_LIMIT
         from permissions.models import CaseAccess
         from permissions.selectors import case_readable_classes
 
@@ -272,7 +277,7 @@ class Bench:
                 newest[cls] = row.case.reference
         marks = ", ".join(["%s"] * len(classes))
         list_sql = FLOOR_LIST.format(classes=marks, limit=PAGE_SIZE)
-        count_sql = FLOOR_COUNT.format(classes=marks)
+        count_sql = FLOOR_COUNT.format(classes=marks, limit=COUNT_LIMIT + 1)
         detail_sql = FLOOR_DETAIL.format(classes=marks)
         floors = {
             "list": self.floor(f"{username}-list", list_sql, [user.pk, *classes]),
