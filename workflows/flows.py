@@ -40,6 +40,7 @@ from permissions.models import CaseAccess, Role
 from .bibob import BibobCase, BibobStatus
 from .controle import ControleCase, ControleStatus
 from .lod import LodCase, LodStatus
+from .pga import PgaCase, PgaStatus
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -226,10 +227,59 @@ BibobFlow = build_flow(
     The screening of an application or beschikking, phase by phase.""",
 )
 
+P = PgaStatus
+
+PgaFlow = build_flow(
+    "PgaFlow",
+    PgaCase,
+    [
+        Phase(
+            "intake",
+            _("Screen the referral"),
+            Role.CASUSREGISSEUR,
+            (P.D00, P.D05, P.D10),
+        ),
+        Phase(
+            "triage",
+            _("Triage with the public participants"),
+            Role.CASUSREGISSEUR,
+            (P.D20,),
+        ),
+        Phase(
+            "prepare",
+            _("Select participants and hold the case conference"),
+            Role.CASUSREGISSEUR,
+            (P.D30, P.D35, P.D40),
+        ),
+        Phase(
+            "execute",
+            _("Carry out and review the plan"),
+            Role.CASUSREGISSEUR,
+            (P.D50, P.D60, P.D65),
+        ),
+        Phase(
+            "escalated",
+            _("Break through the escalation"),
+            Role.CASUSREGISSEUR,
+            (P.D70,),
+        ),
+        Phase(
+            "aftercare",
+            _("After-care and closure"),
+            Role.CASUSREGISSEUR,
+            (P.D80, P.D85),
+        ),
+    ],
+    """Persoonsgerichte aanpak
+
+    The work of the Zorg- en Veiligheidshuis on one person, phase by phase.""",
+)
+
 FLOWS = {
     CaseType.LOD: LodFlow,
     CaseType.CONTROLE: ControleFlow,
     CaseType.BIBOB: BibobFlow,
+    CaseType.PGA: PgaFlow,
 }
 
 

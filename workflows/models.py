@@ -17,6 +17,20 @@ from .legal_protection import LegalProtection
 from .lod import LodCase
 from .penalties import Forfeiture, Payment
 from .pga import PgaCase
+from .pga_models import (
+    ActionPoint,
+    Conference,
+    DeletionLog,
+    Goal,
+    HealthItem,
+    Intervention,
+    PgaParticipant,
+    PgaPolicy,
+    PgaReferral,
+    Relation,
+    TopXCriterion,
+    TopXEntry,
+)
 
 __all__ = [
     "Beleidsregel",
@@ -40,4 +54,16 @@ __all__ = [
     "MatrixRule",
     "Payment",
     "PgaCase",
+    "ActionPoint",
+    "Conference",
+    "DeletionLog",
+    "Goal",
+    "HealthItem",
+    "Intervention",
+    "PgaParticipant",
+    "PgaPolicy",
+    "PgaReferral",
+    "Relation",
+    "TopXCriterion",
+    "TopXEntry",
 ]

@@ -189,12 +189,12 @@ class ProcessChartTests(WorkflowTestCase):
         self.assertRegex(svg, r'<g id="decide"[^>]*class="done"')
         self.assertNotRegex(svg, r'<g id="closure"[^>]*class=')
 
-    def test_no_picture_for_a_case_type_without_a_flow(self):
+    def test_a_new_pga_case_starts_its_flow_at_the_intake_phase(self):
         case = services.case_open(
             user=self.coordinator_for_test(), case_type=CaseType.PGA, title="X"
         )
-        self.assertIsNone(process_chart(case))
-        self.assertFalse(CaseProcess.objects.filter(case=case).exists())
+        self.assertTrue(CaseProcess.objects.filter(case=case).exists())
+        self.assertRegex(process_chart(case), r'<g id="intake"[^>]*class="current"')
 
     def coordinator_for_test(self):
         return UserFactory(role=Role.CASUSREGISSEUR, organisation=self.gemeente)
