@@ -272,6 +272,11 @@ def case_step(request, reference, name):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Status changed."))
+            if not Case.objects.for_user(request.user).filter(pk=case.pk).exists():
+                # The step ended the user's access (a PGA file is shielded
+                # on closure, WGS 2.31 lid 8).
+                messages.info(request, _("The case is closed and shielded."))
+                return redirect("casework:home")
             return _letter_after(request, case, name, form.cleaned_data) or redirect(
                 url
             )

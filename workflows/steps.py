@@ -640,4 +640,4 @@ def step_run(*, case: Case, name: str, user, note: str = "", data=None) -> Case:
 
 # Case types that register their own steps (import at the end: they import
 # this module).
-from . import bibob_steps  # noqa: E402, F401
+from . import bibob_steps, pga_steps  # noqa: E402, F401
