@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from workflows import controle_views, lod_views
+from workflows import controle_views, lod_views, pga_views
 
 from . import views
 
@@ -54,6 +54,7 @@ case_patterns = [
     ),
     path("<str:reference>/legal-protection/", include("workflows.urls")),
     path("<str:reference>/bibob/", include("workflows.bibob_urls")),
+    path("<str:reference>/pga/", include("workflows.pga_urls")),
 ]
 
 signal_patterns = [
@@ -81,6 +82,14 @@ casework_patterns = [
         "controle/selection/<int:pk>/dismiss/",
         controle_views.board_dismiss_view,
         name="controle_dismiss",
+    ),
+    path("pga/referral/new/", pga_views.referral_new, name="pga_referral_new"),
+    path("pga/top-x/", pga_views.top_x, name="pga_top_x"),
+    path("pga/shielded/", pga_views.shielded, name="pga_shielded"),
+    path(
+        "pga/shielded/<str:reference>/",
+        pga_views.shielded_case,
+        name="pga_shielded_case",
     ),
 ]
 

@@ -16,8 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
-from casework.models import CaseEvent, CaseType, Deadline
-from casework.services import _event
+from casework.models import CaseType, Deadline
 
 from . import pga_services
 from .pga_models import PgaPolicy, PgaReferral
@@ -45,6 +44,7 @@ class AcceptForm(StepForm):
 
 
 class RejectForm(StepForm):
+    note = None  # the advice is the reason of this terminal step
     advice = forms.CharField(
         label=_("Advice or referral to the reporter"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -53,6 +53,11 @@ class RejectForm(StepForm):
             "only the date, the reporter and this advice are kept."
         ),
     )
+
+    def clean(self):
+        data = super().clean()
+        data["note"] = data.get("advice", "")
+        return data
 
 
 class ReviewForm(StepForm):
@@ -81,6 +86,7 @@ class AftercareForm(StepForm):
 
 
 class ClosureForm(StepForm):
+    note = None  # the closure report is the reason of this terminal step
     closure_report = forms.CharField(
         label=_("Closure report"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -89,6 +95,11 @@ class ClosureForm(StepForm):
             "participants lose access (WGS art. 2.31 lid 8)."
         ),
     )
+
+    def clean(self):
+        data = super().clean()
+        data["note"] = data.get("closure_report", "")
+        return data
 
 
 def _review_deadline(case, user, weeks: int, start=None) -> Deadline:
@@ -174,12 +185,6 @@ def _after_close(case, user, data, *, source: str = "") -> None:
     from casework import documents, pdf
 
     _close_reviews(case, user)
-    _event(
-        case,
-        user,
-        CaseEvent.Kind.NOTE,
-        note=f"{gettext('Closure report')}: {data['closure_report']}",
-    )
     if "afsluiting_pga" in pdf.TEMPLATES:
         documents.document_generate(
             case=case,

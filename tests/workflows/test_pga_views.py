@@ -1,0 +1,411 @@
+"""The PGA pages (issue 7): the case file, the network picture, the referral
+form, the Top X list and the FG's shielded files — each against the
+casusregisseur who owns the case, a partner on the team, another partner's
+user and an outsider (404), through the real views and services."""
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import Case, CaseType, Party
+from permissions.models import AccessLog, DataClass, Organisation, Role
+from tests.base import BaseTestCase
+from tests.factories import OrganisationFactory, valid_bsn
+from workflows import pga_services as svc
+from workflows.pga_models import (
+    HealthItem,
+    Intervention,
+    InterventionKind,
+    LifeDomain,
+    PgaReferral,
+    Relation,
+    TopXCriterion,
+)
+
+TODAY = timezone.localdate
+
+
+class PgaViewTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.zorg = OrganisationFactory(name="Veilig Thuis", kind=Organisation.Kind.ZORG)
+        cls.regisseur = cls.make_user("regisseur", Role.CASUSREGISSEUR, cls.gemeente)
+        cls.other_regisseur = cls.make_user(
+            "regisseur2", Role.CASUSREGISSEUR, cls.gemeente
+        )
+        cls.om_user = cls.make_user("om", Role.PARTNER, cls.om)
+        cls.zorg_user = cls.make_user("zorg", Role.PARTNER, cls.zorg)
+        cls.pga = svc.referral_register(
+            user=cls.regisseur,
+            person=Party(kind=Party.Kind.PERSON, name="Jan Peters", bsn=valid_bsn(7)),
+            reporter=cls.politie,
+            received_on=TODAY() - timedelta(days=3),
+            reason="Overlast en drugshandel vanuit de woning",
+            goal="Stabiliseren en stoppen met dealen",
+            informed=True,
+        )
+        for org, members, basis in (
+            (cls.politie, [cls.politie_user], "Politiewet art. 3"),
+            (cls.zorg, [cls.zorg_user], "Wmo 2015"),
+        ):
+            svc.participant_add(
+                case=cls.pga,
+                user=cls.regisseur,
+                organisation=org,
+                legal_basis=basis,
+                members=members,
+            )
+        svc.participant_add(
+            case=cls.pga,
+            user=cls.regisseur,
+            organisation=cls.gemeente,
+            legal_basis="Gemeentewet art. 172",
+        )
+        cls.police_step = svc.intervention_add(
+            case=cls.pga,
+            user=cls.regisseur,
+            organisation=cls.politie,
+            owner=cls.politie_user,
+            kind=InterventionKind.DWANG_STRAF,
+            description="Gebiedsverbod handhaven",
+            legal_basis="Sv art. 38v",
+            due_on=TODAY() + timedelta(days=30),
+        )
+        cls.care_step = svc.intervention_add(
+            case=cls.pga,
+            user=cls.regisseur,
+            organisation=cls.zorg,
+            owner=cls.zorg_user,
+            kind=InterventionKind.ZORG,
+            description="Traject verslavingszorg",
+            legal_basis="Wmo 2015 art. 2.3.5",
+            due_on=TODAY() + timedelta(days=60),
+        )
+
+    def url(self, name="pga_dossier", case=None):
+        return reverse(f"casework:{name}", args=[(case or self.pga).reference])
+
+    def post(self, action, data, case=None):
+        return self.client.post(
+            self.url(case=case),
+            {
+                "action": action,
+                "form_token": f"t-{action}-{len(data)}-{id(data)}",
+                **data,
+            },
+        )
+
+
+class DossierAccessTests(PgaViewTestCase):
+    def test_the_casusregisseur_sees_the_whole_file(self):
+        self.login(self.regisseur)
+        response = self.client.get(self.url())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Gebiedsverbod handhaven")
+        self.assertContains(response, "Traject verslavingszorg")
+        self.assertContains(response, "Jan Peters")
+        self.assertContains(response, 'value="participant"')
+
+    def test_a_partner_on_the_team_sees_only_its_own_interventions(self):
+        self.login(self.politie_user)
+        response = self.client.get(self.url())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Gebiedsverbod handhaven")
+        self.assertNotContains(response, "Traject verslavingszorg")
+        self.assertNotContains(response, 'value="participant"')
+
+    def test_another_partner_and_an_outsider_get_404(self):
+        for user in (self.om_user, self.other_regisseur, self.outsider, self.fg):
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(self.client.get(self.url()).status_code, 404)
+                self.assertEqual(
+                    self.client.get(self.url("pga_network")).status_code, 404
+                )
+
+    def test_a_non_pga_case_has_no_file(self):
+        self.login(self.owner)
+        self.assertEqual(self.client.get(self.url(case=self.case)).status_code, 404)
+
+    def test_reading_the_file_is_logged(self):
+        self.login(self.politie_user)
+        before = AccessLog.objects.filter(case_id=self.pga.pk).count()
+        self.client.get(self.url())
+        rows = AccessLog.objects.filter(case_id=self.pga.pk, data_class=DataClass.D10)
+        self.assertEqual(rows.count(), before + 1)
+        self.assertEqual(rows.first().username, "politie")
+
+    def test_the_query_count_does_not_grow_with_the_interventions(self):
+        self.login(self.regisseur)
+        self.client.get(self.url())  # warm the session and content types
+
+        def count():
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as queries:
+                self.client.get(self.url())
+            return len(queries)
+
+        before = count()
+        for n in range(3):
+            svc.intervention_add(
+                case=self.pga, user=self.regisseur, organisation=self.politie,
+                owner=self.politie_user, kind=InterventionKind.DRANG,
+                description=f"Extra {n}", legal_basis="Politiewet art. 3",
+                due_on=TODAY() + timedelta(days=10),
+            )  # fmt: skip
+        self.assertEqual(count(), before)
+
+
+class DossierActionTests(PgaViewTestCase):
+    def test_the_casusregisseur_adds_a_goal(self):
+        self.login(self.regisseur)
+        response = self.post(
+            "goal", {"life_domain": LifeDomain.HOUSING, "description": "Vaste woonplek"}
+        )
+        self.assertRedirects(response, self.url())
+        self.assertTrue(
+            self.pga.pga_goals.filter(description="Vaste woonplek").exists()
+        )
+
+    def test_a_partner_cannot_post_a_casusregisseur_form(self):
+        self.login(self.politie_user)
+        response = self.post(
+            "goal", {"life_domain": LifeDomain.HOUSING, "description": "X"}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.pga.pga_goals.exists())
+
+    def test_a_partner_reports_progress_on_its_own_intervention_only(self):
+        self.login(self.politie_user)
+        response = self.post(
+            "intervention-update",
+            {
+                "intervention": self.police_step.pk,
+                "status": Intervention.Status.RUNNING,
+                "progress": "Verbod uitgereikt",
+            },
+        )
+        self.assertRedirects(response, self.url())
+        self.police_step.refresh_from_db()
+        self.assertEqual(self.police_step.progress, "Verbod uitgereikt")
+        response = self.post(
+            "intervention-update",
+            {
+                "intervention": self.care_step.pk,
+                "status": Intervention.Status.STOPPED,
+                "progress": "Overgenomen",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "U mag deze zaak niet wijzigen")
+        self.care_step.refresh_from_db()
+        self.assertEqual(self.care_step.status, Intervention.Status.PLANNED)
+
+    def test_an_intervention_for_a_partner_not_selected_is_refused_in_dutch(self):
+        self.login(self.regisseur)
+        response = self.post(
+            "intervention",
+            {
+                "organisation": self.om.pk,
+                "owner": self.om_user.pk,
+                "kind": InterventionKind.DWANG_STRAF,
+                "description": "Vervolging",
+                "legal_basis": "Sv",
+                "due_on": (TODAY() + timedelta(days=5)).isoformat(),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(Intervention.objects.filter(description="Vervolging").exists())
+
+    def test_a_care_partner_records_health_data_and_the_politie_cannot_read_it(self):
+        self.login(self.zorg_user)
+        response = self.post(
+            "health",
+            {
+                "text": "Behandeling bij GGZ gestart",
+                "basis": HealthItem.Basis.CONSENT,
+                "consent_on": TODAY().isoformat(),
+                "shared_with": [self.gemeente.pk],
+            },
+        )
+        self.assertRedirects(response, self.url())
+        self.assertContains(self.client.get(self.url()), "Behandeling bij GGZ gestart")
+        self.login(self.regisseur)
+        self.assertContains(self.client.get(self.url()), "Behandeling bij GGZ gestart")
+        self.login(self.politie_user)
+        self.assertNotContains(self.client.get(self.url()), "Behandeling bij GGZ")
+
+    def test_consent_without_a_date_is_refused_in_dutch_and_nothing_is_saved(self):
+        self.login(self.zorg_user)
+        response = self.post(
+            "health", {"text": "Diagnose", "basis": HealthItem.Basis.CONSENT}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "toestemming")
+        self.assertFalse(HealthItem.objects.exists())
+
+    def test_the_same_form_twice_saves_once(self):
+        self.login(self.regisseur)
+        data = {
+            "action": "goal",
+            "form_token": "same-token",
+            "life_domain": LifeDomain.WORK,
+            "description": "Dagbesteding",
+        }
+        self.client.post(self.url(), data)
+        self.client.post(self.url(), data)
+        self.assertEqual(
+            self.pga.pga_goals.filter(description="Dagbesteding").count(), 1
+        )
+
+
+class NetworkTests(PgaViewTestCase):
+    def test_the_network_shows_only_cases_the_reader_may_see(self):
+        brother = Party.objects.create(kind=Party.Kind.PERSON, name="Kees Peters")
+        Relation.objects.create(
+            case=self.pga,
+            subject=svc.person_of(self.pga),
+            other=brother,
+            kind=Relation.Kind.FAMILY,
+            recorded_by=self.regisseur,
+        )
+        # A case about the brother that the casusregisseur is not on.
+        hidden = svc.referral_register(
+            user=self.other_regisseur,
+            person=brother,
+            reporter=self.politie,
+            received_on=TODAY(),
+            reason="x",
+            goal="y",
+            informed=True,
+        )
+        self.login(self.regisseur)
+        response = self.client.get(self.url("pga_network"))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Kees Peters")
+        self.assertContains(response, "<svg")
+        self.assertNotContains(response, hidden.reference)
+        self.login(self.other_regisseur)
+        self.assertEqual(self.client.get(self.url("pga_network")).status_code, 404)
+
+    def test_a_partner_has_no_network_view(self):
+        self.login(self.politie_user)
+        self.assertEqual(self.client.get(self.url("pga_network")).status_code, 404)
+
+
+class ReferralFormTests(PgaViewTestCase):
+    def form(self, **changes):
+        data = {
+            "form_token": "ref-1",
+            "name": "Piet Janssen",
+            "date_of_birth": "1990-04-02",
+            "bsn": valid_bsn(11),
+            "reporter": self.politie.pk,
+            "received_on": TODAY().isoformat(),
+            "reason": "Meervoudige problematiek",
+            "goal": "Gezamenlijk plan",
+            "informed": "on",
+        }
+        data.update(changes)
+        return data
+
+    def test_the_casusregisseur_registers_a_referral(self):
+        self.login(self.regisseur)
+        response = self.client.post(reverse("casework:pga_referral_new"), self.form())
+        case = Case.objects.filter(case_type=CaseType.PGA).latest("id")
+        self.assertRedirects(response, case.get_absolute_url())
+        self.assertEqual(case.status, "D00")
+        self.assertEqual(PgaReferral.objects.get(case=case).reporter, self.politie)
+        self.assertEqual(svc.person_of(case).name, "Piet Janssen")
+
+    def test_bad_input_gives_dutch_errors_and_saves_nothing(self):
+        self.login(self.regisseur)
+        before = Case.objects.count()
+        for changes, text in (
+            ({"bsn": "123456789"}, "elfproef"),
+            ({"received_on": "31-02-2026"}, "geldige datum"),
+            ({"informed": ""}, "niet is ingelicht"),
+            ({"reporter": self.belastingdienst.pk}, "geldige keuze"),
+        ):
+            with self.subTest(changes=changes):
+                response = self.client.post(
+                    reverse("casework:pga_referral_new"),
+                    self.form(form_token=f"bad-{text}", **changes),
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, text)
+        self.assertEqual(Case.objects.count(), before)
+
+    def test_only_a_casusregisseur_registers_referrals(self):
+        for user in (self.politie_user, self.owner, self.fg):
+            with self.subTest(user=user.username):
+                self.login(user)
+                response = self.client.get(reverse("casework:pga_referral_new"))
+                self.assertEqual(response.status_code, 404)
+
+
+class TopXAndShieldedTests(PgaViewTestCase):
+    def test_the_top_x_page_lists_criteria_and_only_visible_placements(self):
+        criterion = TopXCriterion.objects.create(
+            code="TX1", text="Drie of meer HIC-feiten", published_on=date(2026, 1, 1)
+        )
+        case = svc.referral_register(
+            user=self.regisseur,
+            person=Party(kind=Party.Kind.PERSON, name="Tom Top"),
+            reporter=self.politie,
+            received_on=TODAY(),
+            reason="r",
+            goal="g",
+            informed=True,
+        )
+        from casework.services import case_transition
+
+        case_transition(case=case, name="mark_top_x_candidate", user=self.regisseur)
+        svc.top_x_place(
+            case=case, user=self.regisseur, criteria=[criterion], reason="HIC"
+        )
+        self.login(self.regisseur)
+        response = self.client.get(reverse("casework:pga_top_x"))
+        self.assertContains(response, "Drie of meer HIC-feiten")
+        self.assertContains(response, case.reference)
+        self.login(self.other_regisseur)
+        response = self.client.get(reverse("casework:pga_top_x"))
+        self.assertContains(response, "Drie of meer HIC-feiten")
+        self.assertNotContains(response, case.reference)
+
+    def test_closing_shields_the_file_and_only_the_fg_reads_it(self):
+        case = Case.objects.get(pk=self.pga.pk)
+        Case.objects.filter(pk=case.pk).update(status="D85")
+        self.login(self.regisseur)
+        response = self.client.post(
+            reverse("casework:case_step", args=[case.reference, "close"]),
+            {"form_token": "close-1", "closure_report": "Doelen bereikt"},
+        )
+        self.assertRedirects(response, reverse("casework:home"))
+        self.assertEqual(Case.objects.get(pk=case.pk).status, "D90")
+        for user in (self.regisseur, self.politie_user, self.zorg_user):
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(self.client.get(self.url()).status_code, 404)
+                self.assertEqual(
+                    self.client.get(case.get_absolute_url()).status_code, 404
+                )
+        shielded = reverse("casework:pga_shielded_case", args=[case.reference])
+        for user in (self.regisseur, self.owner):
+            self.login(user)
+            self.assertEqual(self.client.get(shielded).status_code, 404)
+        self.login(self.fg)
+        self.assertContains(
+            self.client.get(reverse("casework:pga_shielded")), case.reference
+        )
+        response = self.client.get(shielded)
+        self.assertContains(response, "Jan Peters")
+        self.assertTrue(
+            AccessLog.objects.filter(
+                case_id=case.pk, username="fg", purpose_code="shielded-review"
+            ).exists()
+        )
