@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .handhavingsmatrix import Beleidsregel, MatrixRule
+from .pga_models import PgaPolicy, TopXCriterion
 
 
 class MatrixRuleInline(admin.TabularInline):
@@ -16,3 +17,22 @@ class BeleidsregelAdmin(admin.ModelAdmin):
 
     list_display = ["name", "version", "valid_from", "valid_to"]
     inlines = [MatrixRuleInline]
+
+
+@admin.register(PgaPolicy)
+class PgaPolicyAdmin(admin.ModelAdmin):
+    """Review cycle and after-care defaults of the persoonsgerichte aanpak
+    (domain.md §5.4: practice, not law); the row valid on a date applies."""
+
+    list_display = ["valid_from", "review_weeks", "aftercare_months", "note"]
+
+
+@admin.register(TopXCriterion)
+class TopXCriterionAdmin(admin.ModelAdmin):
+    """The objective, public criteria of the Top X list (WGS art. 2.32 lid 1).
+    A criterion is withdrawn, not deleted: placements refer to it."""
+
+    list_display = ["code", "text", "published_on", "withdrawn_on"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -909,7 +909,7 @@ class SweepResult:
 
 
 @transaction.atomic
-def retention_sweep(*, today: date | None = None) -> SweepResult:
+def retention_sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
     """WGS 1.8 lid 7: at the latest five years after first processing the data
     is deleted or anonymised, unless a legal rule or claim requires otherwise.
 
@@ -917,7 +917,8 @@ def retention_sweep(*, today: date | None = None) -> SweepResult:
     move to D95, each with a `DeletionLog` row. A case still open past the
     limit is reported as overdue: the casusregisseur and the FG must decide,
     the sweep does not delete data that is still being processed. A case with
-    a recorded hold is reported and kept."""
+    a recorded hold is reported and kept. `dry_run` reports what would be
+    anonymised and changes nothing."""
     today = today or _today()
     result = SweepResult()
     referrals = (
@@ -933,11 +934,34 @@ def retention_sweep(*, today: date | None = None) -> SweepResult:
         if referral.retention_hold.strip():
             result.held.append(case.reference)
         elif case.status in (PgaStatus.D90, PgaStatus.D25):
-            _anonymise(case)
+            if not dry_run:
+                _anonymise(case)
             result.anonymised.append(case.reference)
         else:
             result.overdue.append(case.reference)
     return result
+
+
+SWEEP_USERNAME = "casework-system"
+
+
+def sweep_user():
+    """The history names the retention sweep as its actor: an account that
+    cannot log in (inactive, no password, no membership)."""
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(
+        username=SWEEP_USERNAME,
+        defaults={
+            "is_active": False,
+            "first_name": "Casework",
+            "last_name": "(system)",
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 def _anonymise(case: Case) -> None:
@@ -955,7 +979,7 @@ def _anonymise(case: Case) -> None:
     case.save()
     CaseEvent.objects.create(
         case=case,
-        actor=None,
+        actor=sweep_user(),
         kind=CaseEvent.Kind.STATUS,
         from_status=source,
         to_status=case.status,
