@@ -14,7 +14,7 @@ from django.utils import timezone
 from casework import deadlines, documents, services
 from casework.models import CaseType, Location, Party, Signal
 from permissions.models import CaseAccess, DataClass, Membership, Organisation, Role
-from workflows import bibob_services, handhavingsmatrix, steps
+from workflows import bibob_services, handhavingsmatrix, pga_demo, steps
 from workflows.bibob_models import Danger
 from workflows.bibob_terms import seed_example_term_policy
 
@@ -29,6 +29,7 @@ ORGANISATIONS = [
     ("Zorg- en Veiligheidshuis Noord-Limburg", Organisation.Kind.ZVH),
     ("Woningstichting Maasoever", Organisation.Kind.WONINGCORPORATIE),
     ("Netbeheer Zuid", Organisation.Kind.NETBEHEERDER),
+    ("Veilig Thuis Noord-Limburg", Organisation.Kind.ZORG),
 ]
 
 # username, full name, organisation, role
@@ -43,6 +44,7 @@ USERS = [
     ("politie", "Peter Peeters", "Politie Eenheid Limburg", Role.PARTNER),
     ("om", "Olga Op den Kamp", "Openbaar Ministerie Limburg", Role.PARTNER),
     ("belastingdienst", "Bram Bouten", "Belastingdienst Zuid", Role.PARTNER),
+    ("zorg", "Zoë Zeegers", "Veilig Thuis Noord-Limburg", Role.PARTNER),
     ("fg", "Fenna Geurts", "Gemeente Venlo", Role.FG),
     ("beheerder", "Ben Hendrix", "Gemeente Venlo", Role.BEHEERDER),
 ]
@@ -188,7 +190,6 @@ class Command(BaseCommand):
             [(CaseType.LOD, "jurist")] * 12
             + [(CaseType.BIBOB, "bibob")] * 8
             + [(CaseType.CONTROLE, "coordinator")] * 10
-            + [(CaseType.PGA, "casusregisseur")] * 8
         )
         signal_kinds = {
             CaseType.LOD: (
@@ -269,6 +270,9 @@ class Command(BaseCommand):
                 self.advance_controle(case, users, index - 20, orgs)
             else:
                 self.advance(case, case_type, owner, index)
+
+        # Persoonsgerichte aanpak: persons in each main state (workflows/pga_demo).
+        pga_demo.seed(users=users, orgs=orgs, person=person, today=today)
 
         # Signals still waiting for triage, and a few filed ones.
         for index in range(12):
