@@ -34,7 +34,7 @@ demo: $(STAMP) messages
 	@echo "Casework demo: http://127.0.0.1:8000/"
 	@echo "Log in with password 'demo' as one of:"
 	@echo "  jurist burgemeester bibob coordinator casusregisseur toezicht invordering"
-	@echo "  politie om belastingdienst fg beheerder"
+	@echo "  politie om belastingdienst zorg fg beheerder"
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
