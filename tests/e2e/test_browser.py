@@ -227,3 +227,101 @@ class BrowserTests(StaticLiveServerTestCase):
         self.wait_for_text("Besluit genomen (last onder dwangsom)")
         self.assertNotIn("geen eerdere overtreding", self.browser.page_source)
         self.assertNotIn("Zienswijzetermijn voornemen", self.browser.page_source)
+
+    def test_pga_walk_as_casusregisseur_politie_and_om(self):
+        from datetime import timedelta
+
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import Select
+
+        from workflows import pga_services
+        from workflows.pga_models import Intervention, InterventionKind
+
+        om = Organisation.objects.create(name="OM Limburg", kind="om")
+        make_user("casusregisseur", self.gemeente, Role.CASUSREGISSEUR)
+        officier = make_user("om", om, Role.PARTNER)
+        by_id = self.browser.find_element
+
+        # The casusregisseur registers a referral from the police.
+        self.log_in("casusregisseur")
+        self.browser.find_element(By.LINK_TEXT, "Nieuwe aanmelding").click()
+        by_id(By.ID, "id_name").send_keys("Ravi Peeters")
+        Select(by_id(By.ID, "id_reporter")).select_by_visible_text("Politie")
+        self.browser.execute_script(
+            "arguments[0].value = arguments[1]",
+            by_id(By.ID, "id_received_on"),
+            date.today().isoformat(),
+        )
+        by_id(By.ID, "id_reason").send_keys("Overlast en handel vanuit de woning")
+        by_id(By.ID, "id_goal").send_keys("Samen een plan van zorg en straf")
+        by_id(By.ID, "id_informed").click()
+        self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        self.wait_for_text("Aanmelding geregistreerd")
+        self.assertIn("Aanmelding ontvangen", self.browser.page_source)
+        case = Case.objects.get(case_type="PGA")
+
+        # In the case file she selects the police as participant, with its user.
+        self.browser.find_element(
+            By.LINK_TEXT, "Casusdossier (plan, casusoverleggen, netwerk)"
+        ).click()
+        self.wait_for_text("Alleen de deelnemers die voor deze casus")
+        self.browser.find_element(
+            By.XPATH, "//summary[normalize-space()='Een deelnemer selecteren']"
+        ).click()
+        Select(by_id(By.ID, "id_participant_organisation")).select_by_visible_text(
+            "Politie"
+        )
+        by_id(By.ID, "id_participant_legal_basis").send_keys("Politiewet 2012 art. 3")
+        self.browser.find_element(
+            By.XPATH, "//label[contains(., 'politie')]/input[@name='members']"
+        ).click()
+        self.browser.find_element(
+            By.XPATH, "//input[@value='participant']/../button"
+        ).click()
+        self.wait_for_text("Opgeslagen")
+        self.assertIn("Politiewet 2012 art. 3", self.browser.page_source)
+
+        # The plan gives the police and the OM one intervention each.
+        regisseur = get_user_model().objects.get(username="casusregisseur")
+        pga_services.participant_add(
+            case=case, user=regisseur, organisation=om, legal_basis="Wet RO art. 124",
+            members=[officier],
+        )  # fmt: skip
+        for org, owner, text in (
+            (self.politie, self.agent, "Gebiedsverbod controleren"),
+            (om, officier, "Taakstraf met reclasseringstoezicht"),
+        ):
+            pga_services.intervention_add(
+                case=case, user=regisseur, organisation=org, owner=owner,
+                kind=InterventionKind.DWANG_STRAF, description=text,
+                legal_basis="Sv", due_on=date.today() + timedelta(days=30),
+            )  # fmt: skip
+
+        # The police open the file from the case and report progress on their
+        # own intervention; the OM's is not on their page.
+        self.log_in("politie")
+        self.browser.get(self.live_server_url + case.get_absolute_url())
+        self.browser.find_element(
+            By.LINK_TEXT, "Casusdossier: uw interventies en de casusoverleggen"
+        ).click()
+        self.wait_for_text("Gebiedsverbod controleren")
+        self.assertNotIn("Taakstraf", self.browser.page_source)
+        self.browser.find_element(
+            By.XPATH, "//summary[normalize-space()='Voortgang melden']"
+        ).click()
+        progress = self.browser.find_element(By.CSS_SELECTOR, "textarea[name=progress]")
+        progress.send_keys("Verbod uitgereikt op 1 december")
+        self.browser.find_element(
+            By.XPATH, "//input[@value='intervention-update']/../button"
+        ).click()
+        self.wait_for_text("Opgeslagen")
+        self.assertEqual(
+            Intervention.objects.get(description="Gebiedsverbod controleren").progress,
+            "Verbod uitgereikt op 1 december",
+        )
+
+        # The OM sees its own intervention only, not the police's progress.
+        self.log_in("om")
+        self.browser.get(self.live_server_url + f"/cases/{case.reference}/pga/")
+        self.wait_for_text("Taakstraf met reclasseringstoezicht")
+        self.assertNotIn("Gebiedsverbod", self.browser.page_source)
