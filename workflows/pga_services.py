@@ -819,8 +819,11 @@ def _erase(case: Case) -> dict[str, int]:
 @transaction.atomic
 def referral_minimise(*, case: Case, user, advice: str) -> DeletionLog:
     """A rejected referral (D25): keep only what the advice to the reporter
-    and the minimal log need (domain.md §5.2 D25)."""
+    and the minimal log need (domain.md §5.2 D25). A Top X candidate
+    rejected after placement leaves the list with it (2.32 lid 4)."""
     referral = PgaReferral.objects.select_for_update().get(case=case)
+    for entry in TopXEntry.objects.filter(case=case, removed_on__isnull=True):
+        _top_x_end(entry, user, str(PgaStatus.D25.label))
     removed = _erase(case)
     referral.refresh_from_db()
     referral.advice = advice
