@@ -634,29 +634,38 @@ def dossier(request, reference):
 
 
 def network_svg(centre, nodes) -> str:
-    """The person in the middle, relations on a circle, each with the cases
-    the reader may see. Drawn in Python: no script, no external asset."""
+    """The person in the middle, relations on a circle, each with the number
+    of cases the reader may see. Drawn in Python: no script, no external
+    asset; coordinates are written as plain numbers (never localised)."""
     width, height, radius = 760, 520, 190
     cx, cy = width / 2, height / 2
+
+    def point(node, x, y):
+        node.count_label = ngettext(
+            "%(n)s case you may see", "%(n)s cases you may see", len(node.cases)
+        ) % {"n": len(node.cases)}
+        return {
+            "node": node,
+            "x": f"{x:.1f}",
+            "y": f"{y:.1f}",
+            "name_y": f"{y - 6:.1f}",
+            "kind_y": f"{y + 10:.1f}",
+            "count_y": f"{y + 24:.1f}",
+        }
+
     placed = []
     for index, node in enumerate(nodes):
         angle = 2 * math.pi * index / max(len(nodes), 1) - math.pi / 2
         placed.append(
-            (node, cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+            point(node, cx + radius * math.cos(angle), cy + radius * math.sin(angle))
         )
-    for node in [centre, *nodes]:
-        node.count_label = ngettext(
-            "%(n)s case you may see", "%(n)s cases you may see", len(node.cases)
-        ) % {"n": len(node.cases)}
     return render_to_string(
         "workflows/pga/network.svg",
         {
             "title": _("Network of %(name)s") % {"name": centre.party.name},
             "width": width,
             "height": height,
-            "cx": cx,
-            "cy": cy,
-            "centre": centre,
+            "centre": point(centre, cx, cy),
             "placed": placed,
         },
     )

@@ -288,6 +288,11 @@ class NetworkTests(PgaViewTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Kees Peters")
         self.assertContains(response, "<svg")
+        # SVG coordinates are plain numbers, not localised ("380,0").
+        self.assertRegex(
+            response.content.decode(), r'<ellipse class="node" cx="\d+\.\d"'
+        )
+        self.assertNotRegex(response.content.decode(), r'c[xy]="\d+,\d')
         self.assertNotContains(response, hidden.reference)
         self.login(self.other_regisseur)
         self.assertEqual(self.client.get(self.url("pga_network")).status_code, 404)
