@@ -474,3 +474,24 @@ class DeletionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.case_reference} {self.action}"
+
+    REMOVED_LABELS = {
+        "relations": _("relations"),
+        "health_items": _("health items"),
+        "interventions": _("interventions"),
+        "goals": _("goals"),
+        "conferences": _("case conferences"),
+        "documents": _("documents"),
+        "case_parties": _("persons on the case"),
+        "case_locations": _("addresses on the case"),
+        "event_notes": _("notes in the history"),
+        "persons": _("persons deleted"),
+        "top_x_entries": _("Top X placements"),
+    }
+
+    def removed_display(self) -> str:
+        """What was removed, in the reader's language: "goals: 3, …"."""
+        return ", ".join(
+            f"{self.REMOVED_LABELS.get(key, key)}: {count}"
+            for key, count in sorted(self.removed.items())
+        )
