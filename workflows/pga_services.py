@@ -772,6 +772,13 @@ def network_for(user, case: Case) -> tuple[NetworkNode | None, list[NetworkNode]
 # --- Closure, minimisation, shielding and retention ---------------------------
 
 
+def _delete(rows) -> int:
+    """How many rows of the queryset's own model were deleted: `delete()[0]`
+    also counts the cascaded and many-to-many rows (a health item's readers,
+    a conference's action points), which would overstate the deletion log."""
+    return rows.delete()[1].get(rows.model._meta.label, 0)
+
+
 def _erase(case: Case) -> dict[str, int]:
     """Delete the personal data of a PGA case; keep the case row, its status
     history (without notes) and its deadlines. Persons no other case, signal or
@@ -783,14 +790,14 @@ def _erase(case: Case) -> dict[str, int]:
     related = list(
         Relation.objects.filter(case=case).values_list("other_id", flat=True)
     )
-    removed["relations"] = Relation.objects.filter(case=case).delete()[0]
-    removed["health_items"] = HealthItem.objects.filter(case=case).delete()[0]
-    removed["interventions"] = Intervention.objects.filter(case=case).delete()[0]
-    removed["goals"] = Goal.objects.filter(case=case).delete()[0]
-    removed["conferences"] = Conference.objects.filter(case=case).delete()[0]
-    removed["documents"] = Document.objects.filter(case=case).delete()[0]
-    removed["case_parties"] = CaseParty.objects.filter(case=case).delete()[0]
-    removed["case_locations"] = CaseLocation.objects.filter(case=case).delete()[0]
+    removed["relations"] = _delete(Relation.objects.filter(case=case))
+    removed["health_items"] = _delete(HealthItem.objects.filter(case=case))
+    removed["interventions"] = _delete(Intervention.objects.filter(case=case))
+    removed["goals"] = _delete(Goal.objects.filter(case=case))
+    removed["conferences"] = _delete(Conference.objects.filter(case=case))
+    removed["documents"] = _delete(Document.objects.filter(case=case))
+    removed["case_parties"] = _delete(CaseParty.objects.filter(case=case))
+    removed["case_locations"] = _delete(CaseLocation.objects.filter(case=case))
     removed["event_notes"] = (
         CaseEvent.objects.filter(case=case).exclude(note="").update(note="")
     )
@@ -805,7 +812,7 @@ def _erase(case: Case) -> dict[str, int]:
         for pk in orphans.values_list("pk", flat=True)
         if not Relation.objects.filter(subject_id=pk).exists()
     ]
-    removed["persons"] = Party.objects.filter(pk__in=orphan_ids).delete()[0]
+    removed["persons"] = _delete(Party.objects.filter(pk__in=orphan_ids))
     PgaReferral.objects.filter(case=case).update(
         reason="",
         goal="",
@@ -974,7 +981,7 @@ def _anonymise(case: Case) -> None:
     PgaReferral.objects.filter(case=case).update(
         advice="", case_director=None, process_director=None
     )
-    removed["top_x_entries"] = TopXEntry.objects.filter(case=case).delete()[0]
+    removed["top_x_entries"] = _delete(TopXEntry.objects.filter(case=case))
     Signal.cases.through.objects.filter(case_id=case.pk).delete()
     case.anonymise()  # the transition; its permission admits no user
     case.title = str(_("Anonymised"))
