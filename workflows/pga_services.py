@@ -911,6 +911,29 @@ def shielded_case_read(user, reference: str, *, request=None) -> Case:
     return case
 
 
+@transaction.atomic
+def retention_hold_set(*, case: Case, user, reason: str) -> PgaReferral:
+    """The FG records the legal rule or claim that keeps a shielded file past
+    the five-year limit (WGS 1.8 lid 7 "tenzij"); an empty reason lifts the
+    hold. Logged like every other processing of the file."""
+    if not may_read_shielded(user) or case.status not in SHIELDED_STATUSES:
+        raise PermissionDenied(NOT_ALLOWED)
+    referral = PgaReferral.objects.select_for_update().get(case=case)
+    referral.retention_hold = reason.strip()
+    referral.save(update_fields=["retention_hold"])
+    log_access(
+        user=user,
+        action=AccessLog.Action.UPDATE,
+        object_type="pgareferral",
+        object_id=referral.pk,
+        data_class=case.data_class,
+        case=case,
+        purpose_code="retention-hold",
+        legal_basis_code="WGS 1.8 lid 7",
+    )
+    return referral
+
+
 @dataclass
 class SweepResult:
     anonymised: list[str] = field(default_factory=list)

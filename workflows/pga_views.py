@@ -290,8 +290,12 @@ class HealthForm(PgaForm):
     )
 
     def setup(self, case) -> None:
+        # Partners read only the health items they supplied themselves
+        # (domain.md §6.4 "own items"); sharing reaches the ZVH and the
+        # gemeente's casusregisseur.
         self.fields["shared_with"].queryset = Organisation.objects.filter(
-            pgaparticipant__case=case
+            pgaparticipant__case=case,
+            kind__in=[Organisation.Kind.GEMEENTE, Organisation.Kind.ZVH],
         ).order_by("name")
 
 
@@ -755,13 +759,36 @@ def shielded(request):
     return render(request, "workflows/pga/shielded.html", context)
 
 
-@require_GET
+class RetentionHoldForm(forms.Form):
+    retention_hold = forms.CharField(
+        label=gettext_lazy("Legal rule or claim that requires keeping the data longer"),
+        widget=TEXT,
+        required=False,
+        help_text=gettext_lazy(
+            "Leave empty to let the retention sweep delete the file at the limit."
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def shielded_case(request, reference):
     try:
         case = svc.shielded_case_read(request.user, reference, request=request)
     except Case.DoesNotExist as exc:
         raise Http404 from exc
+    referral = svc.referral_of(case)
+    form = RetentionHoldForm(
+        request.POST or None,
+        initial={"retention_hold": referral.retention_hold if referral else ""},
+    )
+    if request.method == "POST" and referral is not None and form.is_valid():
+        svc.retention_hold_set(
+            case=case, user=request.user, reason=form.cleaned_data["retention_hold"]
+        )
+        messages.success(request, _("Saved."))
+        return redirect("casework:pga_shielded_case", reference=case.reference)
     context = {
+        "hold_form": form if referral is not None else None,
         "case": case,
         "referral": svc.referral_of(case),
         "person": svc.person_of(case),

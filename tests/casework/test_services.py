@@ -401,7 +401,7 @@ class CaseTransitionTests(BaseTestCase):
                 declared.add((case_type, t.name, t.source, t.target))
         tested = {(row[0], row[3], row[4], row[5]) for row in TRANSITIONS}
         # The Bibob and PGA machines have their own complete tables with their
-        # guards (tests/workflows/test_bibob_states.py, test_pga.py); here
+        # guards (tests/workflows/test_bibob_states.py, test_pga_states.py); here
         # only their intake edges.
         own = {row for row in declared if row[0] in (B, P)}
         self.assertEqual(

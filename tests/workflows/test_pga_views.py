@@ -414,3 +414,34 @@ class TopXAndShieldedTests(PgaViewTestCase):
                 case_id=case.pk, username="fg", purpose_code="shielded-review"
             ).exists()
         )
+
+
+class RetentionHoldTests(PgaViewTestCase):
+    def test_the_fg_records_a_hold_and_the_sweep_keeps_the_file(self):
+        from casework.services import case_transition  # noqa: F401
+        from workflows.steps import step_run
+
+        Case.objects.filter(pk=self.pga.pk).update(status="D85")
+        step_run(
+            case=Case.objects.get(pk=self.pga.pk), name="close", user=self.regisseur,
+            data={"closure_report": "Afgerond"}, note="Afgerond",
+        )  # fmt: skip
+        url = reverse("casework:pga_shielded_case", args=[self.pga.reference])
+        for user in (self.regisseur, self.owner):
+            self.login(user)
+            response = self.client.post(url, {"retention_hold": "Klacht"})
+            self.assertEqual(response.status_code, 404)
+        self.login(self.fg)
+        response = self.client.post(url, {"retention_hold": "Beroepszaak loopt"})
+        self.assertRedirects(response, url)
+        referral = PgaReferral.objects.get(case=self.pga)
+        self.assertEqual(referral.retention_hold, "Beroepszaak loopt")
+        self.assertTrue(
+            AccessLog.objects.filter(
+                case_id=self.pga.pk, purpose_code="retention-hold"
+            ).exists()
+        )
+        later = referral.retention_until + timedelta(days=1)
+        result = svc.retention_sweep(today=later)
+        self.assertEqual(result.held, [self.pga.reference])
+        self.assertEqual(Case.objects.get(pk=self.pga.pk).status, "D90")
