@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from permissions.models import SENSITIVE_CLASSES, AccessLog
 from permissions.policy import OUTCOME_ONLY_ROLES, TRIAGE_ROLES, WRITE, actor_for
-from permissions.selectors import team_for_case
 from permissions.services import log_access, log_sensitive_read, user_can
 from workflows import flows, steps
 from workflows.lod_views import lod_context
@@ -75,13 +74,13 @@ def home(request):
     cases, total = selectors.case_page(request.user, per_page=10)
     can_triage = actor.role in TRIAGE_ROLES
     context = {
-        "deadlines": deadlines.deadlines_for_user(request.user)[:20],
+        "deadlines": selectors.my_deadlines(request.user, limit=20),
         "within": deadlines.reminder_working_days(),
         "today": timezone.localdate(),
         "cases": cases,
         "case_total": total,
         "tasks": flows.tasks_for_user(request.user),
-        "signals": selectors.signals_for_triage(request.user, limit=10)
+        "signals": selectors.my_triage_signals(request.user, limit=10)
         if can_triage
         else [],
         "can_triage": can_triage,
@@ -136,7 +135,15 @@ def case_list(request):
 
 @require_GET
 def case_detail(request, reference):
-    case = _case_or_404(request, reference)
+    """The case page. The case query also says which sections have rows
+    (`selectors.case_for_page`); an empty section is not queried, and the
+    write checks of the page come from the user's team row read with the case
+    (docs/performance.md)."""
+    try:
+        case = selectors.case_for_page(request.user, reference)
+    except Http404:
+        _log_denied(request, Case, reference=reference)
+        raise
     log_sensitive_read(
         user=request.user,
         obj=case,
@@ -144,30 +151,43 @@ def case_detail(request, reference):
         case=case,
         request=request,
     )
+    has = case.sections
     if actor_for(request.user).role in OUTCOME_ONLY_ROLES:
         # A partner sees where the case stands and its own reports only.
         context = {
             "case": case,
-            "signals": selectors.case_signals(request.user, case),
+            "signals": selectors.case_signals(request.user, case)
+            if has["has_signals"]
+            else [],
         }
         return render(request, "casework/case_outcome.html", context)
     can_write = user_can(request.user, WRITE, case)
     context = {
         "case": case,
-        "parties": selectors.case_parties(case),
-        "locations": selectors.case_locations(case),
-        "timeline": selectors.case_timeline(case),
-        "linked": selectors.linked_cases(request.user, case),
-        "signals": selectors.case_signals(request.user, case),
-        "team": team_for_case(case),
-        "deadlines": case.deadlines.order_by("end_date", "id"),
-        "documents": documents.documents_for_user(request.user, case),
+        "parties": selectors.page_parties(case) if has["has_parties"] else [],
+        "locations": selectors.page_locations(case) if has["has_locations"] else [],
+        "timeline": selectors.page_timeline(case),
+        "linked": selectors.linked_cases(request.user, case)
+        if has["has_links"]
+        else [],
+        "signals": selectors.case_signals(request.user, case)
+        if has["has_signals"]
+        else [],
+        "team": selectors.page_team(case),
+        "deadlines": case.deadlines.order_by("end_date", "id")
+        if has["has_deadlines"]
+        else [],
+        "documents": documents.documents_for_user(request.user, case)
+        if has["has_documents"]
+        else [],
         "transitions": [
             (name, label, steps.step_form(case, name) is not None)
             for name, label in available_transitions(case, request.user)
         ],
-        "current_task": flows.current_task(case),
-        "legal_protections": legal_protections_for_case(case)
+        "current_task": flows.current_task(case) if has["has_process"] else None,
+        "legal_protections": (
+            legal_protections_for_case(case) if has["has_protections"] else []
+        )
         if may_read_legal_protection(request.user)
         else None,
         "can_open_legal_protection": may_open_legal_protection(case, request.user),

@@ -26,21 +26,29 @@ def visible_case_filter(user) -> Q:
     return Q(access__user_id=actor.user_id, data_class__in=classes)
 
 
+def signal_classes(role: str) -> tuple[list[str], list[str]]:
+    """The data classes of signals the role may read whoever supplied them
+    (if supplied by or shared with its organisation), and those it may read
+    only when its own organisation supplied them."""
+    from .policy import MATRIX
+
+    readable = []
+    own_only = []
+    for cls, actions in MATRIX.get(role, {}).items():
+        if READ in actions:
+            readable.append(cls)
+        elif "own" in actions:
+            own_only.append(cls)
+    return readable, own_only
+
+
 def visible_signal_filter(user) -> Q:
     """A signal is visible to users of the organisation that supplied it and of
     the organisations it was shared with, if their role may read its class."""
     actor = actor_for(user)
     if not actor.is_known:
         return NOTHING
-    from .policy import MATRIX
-
-    readable = []
-    own_only = []
-    for cls, actions in MATRIX.get(actor.role, {}).items():
-        if READ in actions:
-            readable.append(cls)
-        elif "own" in actions:
-            own_only.append(cls)
+    readable, own_only = signal_classes(actor.role)
     mine = Q(source_organisation_id=actor.organisation_id)
     shared = Q(
         pk__in=_signal_ids_shared_with(actor.organisation_id),

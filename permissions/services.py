@@ -90,6 +90,26 @@ def _case_grants(user, case) -> set[str]:
     return cache[user.pk]
 
 
+def prime_case_grants(user, case, team_role: str) -> None:
+    """Answer `_case_grants` for this case instance from the user's team role,
+    read with the case (`casework.selectors.case_for_page`), instead of two
+    guardian queries (user and group grants).
+
+    The same answer: `team_add` and `team_remove` are the only writers of case
+    grants and write them with the team row, in one transaction — `view_case`
+    for every team role, `change_case` for all but contributors — and nothing
+    writes group grants on cases (decision 0001; tests/permissions check that
+    the two stores agree). Guardian answers differently only for inactive
+    users (nothing) and superusers (everything): those keep guardian's answer.
+    """
+    if not user.is_active or user.is_superuser or not team_role:
+        return
+    grants = {VIEW_CASE.split(".")[1]}
+    if team_role != CaseAccess.TeamRole.CONTRIBUTOR:
+        grants.add(CHANGE_CASE.split(".")[1])
+    case.__dict__.setdefault("_casework_grants", {})[user.pk] = grants
+
+
 def user_can_write(user, case) -> bool:
     return user_can(user, WRITE, case)
 
@@ -120,8 +140,11 @@ def log_access(
     The head row is locked so that concurrent writers chain one after another.
     """
     actor = actor_for(user)
-    AccessLogHead.objects.bulk_create([AccessLogHead(pk=1)], ignore_conflicts=True)
-    head = AccessLogHead.objects.select_for_update().get(pk=1)
+    head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # The first row ever: make the head, then lock it like every writer.
+        AccessLogHead.objects.bulk_create([AccessLogHead(pk=1)], ignore_conflicts=True)
+        head = AccessLogHead.objects.select_for_update().get(pk=1)
     entry = AccessLog(
         user_id=actor.user_id,
         username=actor.username,

@@ -1,0 +1,408 @@
+"""The case page and Mijn werk at scale (docs/performance.md): a fixed number
+of queries whatever the number of rows, no query for a section without rows,
+and the same answers as the querysets and policy they replace.
+
+Query counts only; timings belong in bench/, never in tests."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from guardian.core import ObjectPermissionChecker
+
+from casework import deadlines, selectors, services
+from casework.models import (
+    Case,
+    CaseLocation,
+    CaseParty,
+    CaseType,
+    Document,
+    Location,
+    Party,
+    Signal,
+)
+from permissions.models import AccessLog, DataClass, Role
+from permissions.selectors import team_for_case
+from permissions.services import _case_grants, team_remove, verify_chain
+from tests.base import BaseTestCase
+from tests.factories import CaseFactory, SignalFactory, UserFactory
+from workflows import services as workflow_services
+
+
+def fresh(user):
+    """The user as a new request sees it: no cached actor or membership."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def page_queries(test, user, case):
+    """The queries of one request for the case page, after a first request
+    has warmed the per-process caches (content types, templates)."""
+    test.client.force_login(user)
+    url = case.get_absolute_url()
+    test.client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = test.client.get(url)
+    test.assertEqual(response.status_code, 200)
+    return ctx.captured_queries, response
+
+
+class CasePageTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.bare = services.case_open(
+            user=cls.owner, case_type=CaseType.LOD, title="Zonder gegevens"
+        )
+        # One case with one row in every section, one with six of each.
+        cls.one = cls.enrich(
+            services.case_open(user=cls.owner, case_type=CaseType.LOD, title="Een"), 1
+        )
+        cls.six = cls.enrich(
+            services.case_open(user=cls.owner, case_type=CaseType.LOD, title="Zes"), 6
+        )
+        # A case linked to `six` that the owner may not see (not on its team).
+        stranger = UserFactory(role=Role.JURIST, organisation=cls.gemeente)
+        cls.hidden = services.case_open(
+            user=stranger, case_type=CaseType.LOD, title="Niet zichtbaar"
+        )
+        services.case_team_add(
+            case=cls.hidden, user=stranger, member=cls.owner, team_role="member"
+        )
+        services.case_link(case=cls.six, other=cls.hidden, user=cls.owner)
+        team_remove(case=cls.hidden, user=cls.owner)
+
+    @classmethod
+    def enrich(cls, case, n):
+        """n parties, locations, team members, related cases both ways, child
+        cases, deadlines, documents, signals and legal protections."""
+        owner = cls.owner
+        for i in range(n):
+            services.case_add_party(
+                case=case,
+                user=owner,
+                party=Party(kind=Party.Kind.PERSON, name=f"Persoon {case.pk}-{i}",
+                            date_of_birth=date(1980, 1, 1 + i)),
+                role=CaseParty.Role.BETROKKENE,
+            )  # fmt: skip
+            services.case_add_location(
+                case=case,
+                user=owner,
+                location=Location(postcode="5911 AB", house_number=100 + i,
+                                  street="Kloosterstraat", city="Venlo", area="Q4"),
+                role=CaseLocation.Role.PREMISES,
+            )  # fmt: skip
+            member = UserFactory(role=Role.JURIST, organisation=cls.gemeente)
+            services.case_team_add(
+                case=case, user=owner, member=member, team_role="member"
+            )
+            out = services.case_open(user=owner, case_type=CaseType.LOD, title="uit")
+            services.case_link(case=case, other=out, user=owner)
+            back = services.case_open(user=owner, case_type=CaseType.LOD, title="in")
+            services.case_link(case=back, other=case, user=owner)
+            child = services.case_open(user=owner, case_type=CaseType.LOD, title="kind")
+            Case.objects.filter(pk=child.pk).update(parent=case)
+            deadlines.deadline_create(
+                case=case,
+                user=owner,
+                title=f"Termijn {i}",
+                legal_basis="Awb 4:13",
+                event_date=date(2026, 3, 2),
+                length=8,
+                unit="weeks",
+                atw_applies=True,
+            )
+            Document.objects.create(
+                case=case,
+                template_key="voornemen_lod",
+                template_version="1",
+                title=f"Brief {i}",
+                version=i + 1,
+                inputs={},
+                content=b"%PDF",
+                sha256="0" * 64,
+                data_class=DataClass.D2,
+                author=owner,
+            )
+            signal = SignalFactory(registered_by=owner)
+            signal.cases.add(case)
+            workflow_services.legal_protection_open(
+                case=case,
+                user=owner,
+                decision_title=f"Besluit {i}",
+                decided_on=date(2026, 3, 2),
+            )
+        return case
+
+
+class CasePageQueryTests(CasePageTestCase):
+    def test_the_number_of_queries_does_not_grow_with_the_rows(self):
+        # Session, user, membership, the case with its section flags; parties,
+        # locations, linked cases, deadlines, documents, signals, the legal
+        # protections and their deadlines, the current task, team, timeline;
+        # the LOD assessment and decision.
+        one, _ = page_queries(self, self.owner, self.one)
+        six, _ = page_queries(self, self.owner, self.six)
+        self.assertEqual(len(one), 17, "\n".join(q["sql"][:90] for q in one))
+        self.assertEqual(len(six), len(one))
+
+    def test_sections_without_rows_are_not_read(self):
+        bare, response = page_queries(self, self.owner, self.bare)
+        full, _ = page_queries(self, self.owner, self.one)
+        # Parties, locations, linked cases, deadlines, documents, signals and
+        # the two queries of the legal protections.
+        self.assertEqual(len(full) - len(bare), 8)
+        self.assertContains(response, "Nog geen betrokkenen.")
+        self.assertContains(response, "Geen gekoppelde zaken.")
+        self.assertContains(response, "Geen termijnen.")
+        self.assertContains(response, "Geen documenten.")
+
+    def test_no_guardian_queries_for_the_write_checks(self):
+        queries, response = page_queries(self, self.owner, self.six)
+        self.assertContains(response, "Betrokkene toevoegen")  # may write
+        sql = " ".join(q["sql"] for q in queries)
+        self.assertNotIn("objectpermission", sql)
+        # A contributor reads the same page without the write links.
+        queries, response = page_queries(self, self.politie_user, self.case)
+        self.assertNotContains(response, "Betrokkene toevoegen")
+
+    def test_the_page_shows_every_row_and_only_visible_links(self):
+        _, response = page_queries(self, self.owner, self.six)
+        html = response.content.decode()
+        for party in CaseParty.objects.filter(case=self.six).select_related("party"):
+            self.assertIn(party.party.name, html)
+        for link in CaseLocation.objects.filter(case=self.six):
+            self.assertIn(str(link.location), html)
+        for deadline in self.six.deadlines.all():
+            self.assertIn(deadline.title, html)
+        for document in self.six.documents.all():
+            self.assertIn(document.title, html)
+        for signal in self.six.signals.all():
+            self.assertIn(signal.reference, html)
+        for member in team_for_case(self.six).select_related("user"):
+            self.assertIn(member.user.get_full_name(), html)
+        linked = selectors.linked_cases(self.owner, self.six)
+        self.assertEqual(len(linked), 18)  # 6 out, 6 in, 6 children
+        for case in linked:
+            self.assertIn(f'<a href="/cases/{case.reference}/">', html)
+        # The history names the link; the list of linked cases does not.
+        self.assertNotIn(f'<a href="/cases/{self.hidden.reference}/">', html)
+        self.assertEqual(html.count("(deelzaak)"), 6)
+
+
+class CasePageAnswersTests(CasePageTestCase):
+    """The hand-written reads give what the querysets and guardian gave."""
+
+    def test_grants_from_the_team_row_are_guardians(self):
+        for user in (self.owner, self.colleague, self.burgemeester, self.politie_user):
+            with self.subTest(user=user.username):
+                case = selectors.case_for_page(fresh(user), self.case.reference)
+                primed = _case_grants(user, case)
+                self.assertEqual(
+                    primed, set(ObjectPermissionChecker(user).get_perms(case))
+                )
+        self.assertEqual(_case_grants(self.politie_user, case), {"view_case"})
+
+    def test_a_superuser_keeps_guardians_answer(self):
+        user = fresh(self.politie_user)
+        user.is_superuser = True
+        case = selectors.case_for_page(user, self.case.reference)
+        self.assertNotIn(user.pk, case.__dict__.get("_casework_grants", {}))
+
+    def test_the_same_cases_as_for_user(self):
+        bibob = UserFactory(role=Role.BIBOB, organisation=self.gemeente)
+        screening = CaseFactory(bibob=True, owner=bibob)
+        nobody = UserFactory(membership=None)
+        users = [
+            self.owner,
+            self.colleague,
+            self.burgemeester,
+            self.politie_user,
+            self.belastingdienst_user,
+            self.outsider,
+            self.fg,
+            bibob,
+            nobody,
+        ]
+        for user in users:
+            for case in (self.case, self.six, self.hidden, screening):
+                with self.subTest(user=user.username, case=case.reference):
+                    visible = Case.objects.for_user(user).filter(pk=case.pk).exists()
+                    try:
+                        found = selectors.case_for_page(fresh(user), case.reference)
+                    except Http404:
+                        found = None
+                    self.assertEqual(found is not None, visible)
+                    if found is not None:
+                        self.assertEqual(found.pk, case.pk)
+                        self.assertEqual(
+                            found.responsible_organisation.name,
+                            case.responsible_organisation.name,
+                        )
+
+    def test_section_flags(self):
+        case = selectors.case_for_page(self.owner, self.bare.reference)
+        self.assertEqual(
+            [flag for flag, has in case.sections.items() if has], ["has_process"]
+        )
+        case = selectors.case_for_page(self.owner, self.one.reference)
+        self.assertTrue(all(case.sections.values()))
+        child = Case.objects.filter(parent=self.one).get()
+        case = selectors.case_for_page(self.owner, child.reference)
+        self.assertTrue(case.sections["has_links"])  # its parent
+
+    def test_panels_as_the_querysets(self):
+        case = self.six
+        self.assertEqual(
+            [(x.pk, x.role, x.party.name, x.party.date_of_birth)
+             for x in selectors.page_parties(case)],
+            [(x.pk, x.role, x.party.name, x.party.date_of_birth)
+             for x in selectors.case_parties(case).order_by("role", "id")],
+        )  # fmt: skip
+        self.assertEqual(
+            [(x.pk, x.role, str(x.location), x.location.area)
+             for x in selectors.page_locations(case)],
+            [(x.pk, x.role, str(x.location), x.location.area)
+             for x in selectors.case_locations(case).order_by("role", "id")],
+        )  # fmt: skip
+        self.assertEqual(
+            [(e.pk, e.at, e.kind, e.note, e.actor.get_full_name(), e.actor.username)
+             for e in selectors.page_timeline(case)],
+            [(e.pk, e.at, e.kind, e.note, e.actor.get_full_name(), e.actor.username)
+             for e in selectors.case_timeline(case)],
+        )  # fmt: skip
+        self.assertEqual(
+            [(m.pk, m.team_role, m.user.get_full_name(), str(m.organisation))
+             for m in selectors.page_team(case)],
+            [(m.pk, m.team_role, m.user.get_full_name(), str(m.organisation))
+             for m in team_for_case(case)],
+        )  # fmt: skip
+
+
+class SensitiveCasePageTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.regisseur = UserFactory(role=Role.CASUSREGISSEUR, organisation=cls.gemeente)
+        cls.pga = CaseFactory(pga=True, owner=cls.regisseur)
+        assert cls.pga.data_class == DataClass.D10
+
+    def test_each_read_is_logged_at_a_fixed_cost(self):
+        first, _ = page_queries(self, self.regisseur, self.pga)
+        second, _ = page_queries(self, self.regisseur, self.pga)
+        self.assertEqual(len(first), len(second))
+        reads = AccessLog.objects.filter(case_id=self.pga.pk, action="read")
+        self.assertEqual(reads.count(), 4)  # the warm-up requests count too
+        self.assertTrue(verify_chain())
+
+    def test_an_outsider_gets_404_and_the_attempt_is_logged(self):
+        self.client.force_login(self.outsider)
+        response = self.client.get(self.pga.get_absolute_url())
+        self.assertEqual(response.status_code, 404)
+        denied = AccessLog.objects.filter(case_id=self.pga.pk, result="denied")
+        self.assertEqual(denied.count(), 1)
+
+
+class MyWorkQueryTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        today = timezone.localdate()
+        cls.few = UserFactory(role=Role.JURIST, organisation=cls.gemeente)
+        cls.many = UserFactory(role=Role.JURIST, organisation=cls.gemeente)
+        for user, n in ((cls.few, 1), (cls.many, 12)):
+            for i in range(n):
+                case = CaseFactory(owner=user)
+                deadlines.deadline_create(
+                    case=case,
+                    user=user,
+                    title=f"Beslistermijn {user.username} {i}",
+                    legal_basis="Awb 4:13",
+                    event_date=today - timedelta(days=i),
+                    length=1,
+                    unit="days",
+                    atw_applies=False,
+                )
+                SignalFactory(registered_by=user)
+
+    def test_the_number_of_queries_does_not_grow_with_the_rows(self):
+        # Session, user, membership, count and page of the cases, holidays,
+        # deadlines, task inbox, signals to triage.
+        for user in (self.few, self.many):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                self.client.get("/")
+                with self.assertNumQueries(9):
+                    response = self.client.get("/")
+                self.assertContains(response, f"Beslistermijn {user.username} 0")
+
+    def test_deadlines_as_deadlines_for_user(self):
+        today = timezone.localdate()
+        case = CaseFactory(owner=self.few)
+        later = deadlines.deadline_create(
+            case=case, user=self.few, title="Later", legal_basis="Awb 4:13",
+            event_date=today, length=8, unit="weeks", atw_applies=False,
+        )  # fmt: skip
+        met = deadlines.deadline_create(
+            case=case, user=self.few, title="Gehaald", legal_basis="Awb 4:13",
+            event_date=today, length=1, unit="days", atw_applies=False,
+        )  # fmt: skip
+        deadlines.deadline_mark_met(deadline=met, user=self.few)
+        # A case the user left: its deadline drops off the list.
+        gone = CaseFactory(owner=self.colleague)
+        services.case_team_add(
+            case=gone, user=self.colleague, member=self.few, team_role="member"
+        )
+        deadlines.deadline_create(
+            case=gone, user=self.few, title="Weg", legal_basis="Awb 4:13",
+            event_date=today, length=1, unit="days", atw_applies=False,
+        )  # fmt: skip
+        team_remove(case=gone, user=self.few)
+        for user in (self.few, self.many, self.colleague, self.fg):
+            for day in (today, today + timedelta(days=60)):
+                with self.subTest(user=user.username, day=day):
+                    expected = list(deadlines.deadlines_for_user(user, today=day)[:20])
+                    shown = selectors.my_deadlines(fresh(user), limit=20, today=day)
+                    self.assertEqual(
+                        [(d.pk, d.title, d.end_date, d.state, d.case.reference)
+                         for d in shown],
+                        [(d.pk, d.title, d.end_date, d.state, d.case.reference)
+                         for d in expected],
+                    )  # fmt: skip
+        self.assertNotIn(later, selectors.my_deadlines(self.few, limit=20))
+
+    def test_signals_as_signals_for_triage(self):
+        shared = SignalFactory(police_report=True)
+        shared_with_us = services.signal_register(
+            user=shared.registered_by,
+            source=Signal.Source.BESTUURLIJKE_RAPPORTAGE,
+            received_on=date(2026, 3, 3),
+            summary="Gedeeld met de gemeente.",
+            data_class=DataClass.D3,
+            legal_basis="Wpg 16 lid 1 b",
+            shared_with=[self.gemeente],
+        )
+        filed = SignalFactory(registered_by=self.owner)
+        services.signal_file(signal=filed, user=self.owner, reason="Geen grond.")
+        bibob = UserFactory(role=Role.BIBOB, organisation=self.gemeente)
+        users = [self.owner, self.politie_user, self.belastingdienst_user, bibob,
+                 self.fg, UserFactory(membership=None)]  # fmt: skip
+        for user in users:
+            with self.subTest(user=user.username):
+                expected = list(selectors.signals_for_triage(user, limit=10))
+                shown = selectors.my_triage_signals(fresh(user), limit=10)
+                self.assertEqual(
+                    [(s.pk, s.reference, str(s.source_organisation)) for s in shown],
+                    [(s.pk, s.reference, str(s.source_organisation))
+                     for s in expected],
+                )  # fmt: skip
+        self.assertIn(
+            shared_with_us.pk,
+            [s.pk for s in selectors.my_triage_signals(self.owner, limit=50)],
+        )
+        self.assertNotIn(
+            shared.pk, [s.pk for s in selectors.my_triage_signals(self.owner, limit=50)]
+        )
