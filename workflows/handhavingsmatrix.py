@@ -276,12 +276,15 @@ ONE_DECISION = _("This case already has its decision (Awb 5:6).")
 
 
 def beleidsregel_in_force(on: date) -> Beleidsregel:
-    found = (
-        Beleidsregel.objects.filter(valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .order_by("-valid_from")
-        .first()
+    """The newest version in force on `on`, preferring one that holds a
+    matrix: a policy without matrix rules (an APV horeca beleidsregel recorded
+    for reference) does not replace the art. 13b matrix."""
+    in_force = Beleidsregel.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
+    found = (
+        in_force.filter(rules__isnull=False).distinct().order_by("-valid_from").first()
+    ) or in_force.order_by("-valid_from").first()
     if found is None:
         raise ValidationError(NO_POLICY % {"date": f"{on:%d-%m-%Y}"})
     return found
@@ -337,6 +340,13 @@ def lod_assessment_record(*, case: Case, user, **facts) -> LodAssessment:
         raise PermissionDenied(_("You may not change this case."))
     assessment = LodAssessment(case=case, recorded_by=user, **facts)
     assessment.full_clean()
+    errors = {}
+    if assessment.grams < 0:
+        errors["grams"] = _("The quantity cannot be negative.")
+    if assessment.violation < 1:
+        errors["violation"] = _("The first violation is number 1.")
+    if errors:
+        raise ValidationError(errors)
     beleidsregel_in_force(assessment.found_on)
     assessment.save()
     return assessment
@@ -365,9 +375,14 @@ def lod_decision_record(
         raise PermissionDenied(_("You may not change this case."))
     if LodDecision.objects.filter(case=case).exists():
         raise ValidationError(ONE_DECISION)
+    if measure not in Measure.values:
+        raise ValidationError({"measure": _("Choose a measure from the list.")})
     errors = _rule_errors(
         measure=measure, amount=amount, maximum=maximum, closure_months=closure_months
     )
+    for name, value in (("amount", amount), ("maximum", maximum)):
+        if value is not None and Decimal(value) < 0:
+            errors[name] = _("An amount cannot be negative.")
     if measure == Measure.DWANGSOM and not amount_basis:
         errors["amount_basis"] = _("Say what the amount is per (Awb 5:32b lid 1).")
     if measure in (Measure.DWANGSOM, Measure.SLUITING) and not grace_days:
@@ -392,6 +407,9 @@ def lod_decision_record(
             )
         if measure == Measure.SLUITING:
             departs = departs or proposal.closure_months != closure_months
+        if measure in (Measure.DWANGSOM, Measure.SLUITING) and not urgent:
+            # The begunstigingstermijn is part of the policy's proposal too.
+            departs = departs or (proposal.grace_days or 0) != (grace_days or 0)
         if departs and not deviation_reason.strip():
             raise ValidationError({"deviation_reason": DEVIATION_REASON})
     else:
@@ -447,6 +465,7 @@ def seed_example_policy() -> Beleidsregel:
         (W, P, D("0"), None, 1, Measure.DWANGSOM, D("5000"), "per_violation",
          D("15000"), 0, None),
         (W, P, D("0"), None, 2, Measure.SLUITING, None, "", None, 14, 6),
+        (W, P, D("0"), None, 3, Measure.SLUITING, None, "", None, 14, 12),
         # lokaal: closure on the first violation
         (L, H, D("0.5"), None, 1, Measure.SLUITING, None, "", None, 7, 3),
         (L, H, D("0.5"), None, 2, Measure.SLUITING, None, "", None, 7, 6),
@@ -454,6 +473,9 @@ def seed_example_policy() -> Beleidsregel:
         (L, S, D("5"), None, 1, Measure.SLUITING, None, "", None, 7, 3),
         (L, S, D("5"), None, 2, Measure.SLUITING, None, "", None, 7, 6),
         (L, S, D("5"), None, 3, Measure.SLUITING, None, "", None, 7, 12),
+        (L, P, D("0"), None, 1, Measure.SLUITING, None, "", None, 7, 3),
+        (L, P, D("0"), None, 2, Measure.SLUITING, None, "", None, 7, 6),
+        (L, P, D("0"), None, 3, Measure.SLUITING, None, "", None, 7, 12),
     ]  # fmt: skip
     for (
         kind,

@@ -437,7 +437,9 @@ class Command(BaseCommand):
                     "impose_penalty_order",
                     40,
                     grace_days=28,
-                    deviation_reason="",
+                    deviation_reason="De overtreding duurt voort: geen preventieve "
+                    "last maar een begunstigingstermijn van vier weken om de "
+                    "handel te beëindigen.",
                     **penalty,
                 ),
                 step("start_grace_period", "jurist", term_length=4, term_unit="weeks"),
