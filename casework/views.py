@@ -167,17 +167,13 @@ def case_detail(request, reference):
         "parties": selectors.page_parties(case) if has["has_parties"] else [],
         "locations": selectors.page_locations(case) if has["has_locations"] else [],
         "timeline": selectors.page_timeline(case),
-        "linked": selectors.linked_cases(request.user, case)
-        if has["has_links"]
-        else [],
-        "signals": selectors.case_signals(request.user, case)
+        "linked": selectors.page_linked(request.user, case) if has["has_links"] else [],
+        "signals": selectors.page_signals(request.user, case)
         if has["has_signals"]
         else [],
         "team": selectors.page_team(case),
-        "deadlines": case.deadlines.order_by("end_date", "id")
-        if has["has_deadlines"]
-        else [],
-        "documents": documents.documents_for_user(request.user, case)
+        "deadlines": selectors.page_deadlines(case) if has["has_deadlines"] else [],
+        "documents": selectors.page_documents(request.user, case)
         if has["has_documents"]
         else [],
         "transitions": [
