@@ -15,7 +15,13 @@ slowest query of each page goes to bench/out/.
 
 Detail pages: the newest D0 case of the user (a penalty-order or inspection
 case) and, as an extra row, the newest D10 case (PGA), whose reading is
-written to the access log.
+written to the access log. The generator writes no deadlines, documents,
+signals, case links or legal protections, so those sections of the case page
+are empty, and so are Mijn werk's deadlines and signals. The rows "(full)"
+are the newest D0 case and Mijn werk again with rows in every section
+(`enrich`: three of each, written through the services; the deadlines fall
+due within days, the signals wait for triage), inside a transaction that is
+rolled back afterwards.
 """
 
 import argparse
@@ -107,6 +113,74 @@ def setup_django(url: str) -> None:
 
 class PageError(Exception):
     pass
+
+
+class Rollback(Exception):
+    pass
+
+
+def enrich(case, user, n: int = 3) -> None:
+    """n parties, locations, deadlines, documents, signals, related cases
+    (both ways), child cases and legal protections on `case`, written as the
+    user (a member of its team) through the services."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from casework import deadlines, services
+    from casework.models import (
+        Case,
+        CaseLocation,
+        CaseParty,
+        CaseType,
+        Document,
+        Location,
+        Party,
+    )
+    from permissions.models import DataClass
+    from workflows.services import legal_protection_open
+
+    today = timezone.localdate()
+    for i in range(n):
+        services.case_add_party(
+            case=case,
+            user=user,
+            party=Party(kind=Party.Kind.PERSON, name=f"Bench Persoon {i}"),
+            role=CaseParty.Role.BETROKKENE,
+        )
+        services.case_add_location(
+            case=case,
+            user=user,
+            location=Location(
+                postcode="5911 ZZ", house_number=900 + i, street="Benchweg",
+                city="Venlo",
+            ),
+            role=CaseLocation.Role.PREMISES,
+        )  # fmt: skip
+        deadlines.deadline_create(
+            case=case, user=user, title=f"Bench termijn {i}", legal_basis="Awb 4:13",
+            event_date=today, length=i + 1, unit="days", atw_applies=False,
+        )  # fmt: skip
+        Document.objects.create(
+            case=case, template_key="voornemen_lod", template_version="1",
+            title=f"Bench brief {i}", version=1000 + i, inputs={}, content=b"%PDF",
+            sha256="0" * 64, data_class=DataClass.D2, author=user,
+        )  # fmt: skip
+        signal = services.signal_register(
+            user=user, source="burger", received_on=today,
+            summary=f"Bench signaal {i}", data_class=DataClass.D0,
+        )  # fmt: skip
+        signal.cases.add(case)
+        other = services.case_open(user=user, case_type=CaseType.LOD, title="Bench")
+        services.case_link(case=case, other=other, user=user)
+        other = services.case_open(user=user, case_type=CaseType.LOD, title="Bench")
+        services.case_link(case=other, other=case, user=user)
+        child = services.case_open(user=user, case_type=CaseType.LOD, title="Bench")
+        Case.objects.filter(pk=child.pk).update(parent=case)
+        legal_protection_open(
+            case=case, user=user, decision_title=f"Bench besluit {i}",
+            decided_on=date(2026, 1, 5), authorised=True,
+        )  # fmt: skip
 
 
 def migrate_if_needed() -> None:
@@ -300,25 +374,53 @@ class Bench:
             client = Client()
             client.force_login(user)
         for url, page, floor_key in pages:
-            row = {
-                "db": self.label,
-                "vendor": self.vendor,
-                "user": username,
-                "visible": total,
-                "page": page,
-                "url": url,
-                "floor": floors[floor_key],
-                "floor_count": floors["count"],
-            }
-            if client is not None:
-                key = f"{username}-{page.split()[0].lower()}-{floor_key}"
-                try:
-                    row.update(self.request(client, url, key))
-                    row["ratio"] = row["median"] / row["floor"]
-                except Exception as exc:  # noqa: BLE001 - report and go on
-                    row["error"] = f"{type(exc).__name__}: {exc}"[:200]
-            self.results.append(row)
-            print(self.line(row), flush=True)
+            self.page(client, username, total, floors, url, page, floor_key)
+        if client is not None and "D0" in newest:
+            self.full_case(client, user, total, floors, newest["D0"])
+
+    def full_case(self, client, user, total, floors, reference) -> None:
+        """Mijn werk and the D0 case page with rows in every section, rolled
+        back after."""
+        from django.db import transaction
+
+        from casework.models import Case
+
+        try:
+            with transaction.atomic():
+                enrich(Case.objects.get(reference=reference), user)
+                for url, page, floor_key in (
+                    ("/", "Mijn werk (full)", "list"),
+                    (f"/cases/{reference}/", "case detail (full)", "detail-D0"),
+                ):
+                    self.page(
+                        client, user.username, total, floors, url, page, floor_key
+                    )
+                raise Rollback
+        except Rollback:
+            pass
+
+    def page(self, client, username, total, floors, url, page, floor_key) -> None:
+        row = {
+            "db": self.label,
+            "vendor": self.vendor,
+            "user": username,
+            "visible": total,
+            "page": page,
+            "url": url,
+            "floor": floors[floor_key],
+            "floor_count": floors["count"],
+        }
+        if client is not None:
+            key = f"{username}-{page.split()[0].lower()}-{floor_key}"
+            if "full" in page:
+                key += "-full"
+            try:
+                row.update(self.request(client, url, key))
+                row["ratio"] = row["median"] / row["floor"]
+            except Exception as exc:  # noqa: BLE001 - report and go on
+                row["error"] = f"{type(exc).__name__}: {exc}"[:200]
+        self.results.append(row)
+        print(self.line(row), flush=True)
 
     @staticmethod
     def line(r: dict) -> str:
