@@ -89,6 +89,38 @@ def on_top_x_list(case) -> bool:
     return case.top_x_entries.filter(removed_on__isnull=True).exists()
 
 
+# What the casusregisseur still has to do before a guarded step is offered.
+GUARD_HINTS = {
+    has_participants: _("Select at least one participant."),
+    has_case_director: _("Assign the case director."),
+    has_conference: _("Plan a case conference."),
+    conference_held: _("Record the minutes of the case conference."),
+    plan_complete: _(
+        "Add interventions, each with an owner, a legal basis and a due date."
+    ),
+    on_top_x_list: _("Place the person on the Top X list."),
+}
+
+
+def missing_for_next_steps(case) -> list[tuple[str, list[str]]]:
+    """For each step from the current status that a guard still blocks: its
+    label and what is missing (shown on the case file)."""
+    proxy = case if isinstance(case, PgaCase) else PgaCase.objects.get(pk=case.pk)
+    field = proxy._meta.get_field("status")
+    blocked = []
+    for edge in field.get_all_transitions(PgaCase):
+        if edge.source != proxy.status or not edge.conditions:
+            continue
+        missing = [
+            str(GUARD_HINTS[condition])
+            for condition in edge.conditions
+            if condition in GUARD_HINTS and not condition(proxy)
+        ]
+        if missing:
+            blocked.append((str(edge.custom.get("label", edge.name)), missing))
+    return blocked
+
+
 class PgaCase(Case):
     INITIAL = PgaStatus.D00
     TERMINAL = frozenset({PgaStatus.D25, PgaStatus.D90, PgaStatus.D95})

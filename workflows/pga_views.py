@@ -32,7 +32,7 @@ from permissions.policy import actor_for
 from permissions.services import log_sensitive_read
 
 from . import pga_services as svc
-from .pga import PgaStatus
+from .pga import PgaStatus, missing_for_next_steps
 from .pga_models import (
     ActionPoint,
     Conference,
@@ -618,6 +618,7 @@ def dossier(request, reference):
         "referral": svc.referral_of(case),
         "person": svc.person_of(case),
         "director": director,
+        "blocked_steps": missing_for_next_steps(case) if director else [],
         "participants": svc.participants_for(case),
         "goals": case.pga_goals.all(),
         "interventions": interventions,

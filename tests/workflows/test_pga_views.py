@@ -445,3 +445,39 @@ class RetentionHoldTests(PgaViewTestCase):
         result = svc.retention_sweep(today=later)
         self.assertEqual(result.held, [self.pga.reference])
         self.assertEqual(Case.objects.get(pk=self.pga.pk).status, "D90")
+
+
+class NextStepHintTests(PgaViewTestCase):
+    def test_the_file_says_what_the_next_step_still_needs(self):
+        from casework.services import case_transition
+
+        case = svc.referral_register(
+            user=self.regisseur,
+            person=Party(kind=Party.Kind.PERSON, name="Lars Lemmens"),
+            reporter=self.politie,
+            received_on=TODAY(),
+            reason="r",
+            goal="g",
+            informed=True,
+        )
+        for name in ("start_screening", "to_triage"):
+            case_transition(case=case, name=name, user=self.regisseur)
+        from workflows.steps import step_run
+
+        step_run(case=case, name="accept", user=self.regisseur,
+                 data={"triage_report": "Past"})  # fmt: skip
+        self.login(self.regisseur)
+        response = self.client.get(self.url(case=case))
+        self.assertContains(response, "Selecteer ten minste één deelnemer.")
+        self.assertContains(response, "Wijs de casusregisseur toe.")
+        svc.participant_add(
+            case=case, user=self.regisseur, organisation=self.politie,
+            legal_basis="Politiewet", members=[self.politie_user],
+        )  # fmt: skip
+        svc.directors_assign(
+            case=case, user=self.regisseur, case_director=self.regisseur
+        )
+        response = self.client.get(self.url(case=case))
+        self.assertNotContains(response, "Voor de volgende stap")
+        self.login(self.politie_user)
+        self.assertNotContains(self.client.get(self.url(case=case)), "Voor de volgende")
