@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import Http404
+from django.test import TransactionTestCase, skipUnlessDBFeature
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -490,3 +491,40 @@ class MyWorkQueryTests(BaseTestCase):
         self.assertNotIn(
             shared.pk, [s.pk for s in selectors.my_triage_signals(self.owner, limit=50)]
         )
+
+
+class ConcurrentAccessLogTests(TransactionTestCase):
+    """Sensitive reads from several connections at once keep one unbroken
+    chain: the head row is locked before each row is added."""
+
+    @skipUnlessDBFeature("has_select_for_update")
+    def test_concurrent_reads_keep_the_chain(self):
+        import threading
+
+        from django.db import connections
+
+        from permissions.services import log_access
+
+        reader = UserFactory(role=Role.CASUSREGISSEUR)
+        errors = []
+
+        def read(n):
+            try:
+                for i in range(5):
+                    log_access(
+                        user=reader, action="read", object_type="case",
+                        object_id=f"{n}-{i}", data_class=DataClass.D10,
+                    )  # fmt: skip
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=read, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(AccessLog.objects.count(), 20)
+        self.assertTrue(verify_chain())
