@@ -11,7 +11,7 @@ it applied and, when it departs from the proposal, why.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.conf import settings
@@ -425,6 +425,11 @@ def lod_decision_record(
         closure_months=closure_months,
         deviation_reason=deviation_reason.strip(),
         decided_by=user,
+        # The date of the besluit when the caller gives it (a decision taken
+        # on paper and entered later), else now.
+        decided_at=timezone.make_aware(datetime.combine(on, time(12)))
+        if on
+        else timezone.now(),
     )
 
 

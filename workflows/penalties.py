@@ -37,6 +37,9 @@ MAY_RECORD_FORFEITURE = allowed_roles(Role.TOEZICHT, Role.JURIST)
 MAY_RECORD_PAYMENT = allowed_roles(Role.INVORDERING, writes=DataClass.D8)
 NO_PENALTY_ORDER = _("This case has no penalty order to forfeit.")
 MAXIMUM_REACHED = _("The maximum of the penalty order has been reached.")
+FORFEITED_BEFORE_ORDER = _(
+    "A penalty cannot be forfeited before the order took effect (%(date)s, Awb 3:40)."
+)
 NOT_ALLOWED = _("You may not change this case.")
 
 
@@ -91,6 +94,21 @@ def _penalty_order(case: Case) -> LodDecision:
     return decision
 
 
+def _order_in_force_on(case: Case, decision: LodDecision) -> date:
+    """A besluit takes effect once it is made known (Awb 3:40): the
+    bekendmaking recorded with the order's legal protection, else the date
+    of the besluit itself."""
+    from .legal_protection import DecisionKind, LegalProtection
+
+    made_known = (
+        LegalProtection.objects.filter(case=case, decision_kind=DecisionKind.ORDER)
+        .order_by("decided_on")
+        .values_list("decided_on", flat=True)
+        .first()
+    )
+    return made_known or timezone.localdate(decision.decided_at)
+
+
 @transaction.atomic
 def forfeiture_record(
     *,
@@ -107,6 +125,11 @@ def forfeiture_record(
         raise PermissionDenied(NOT_ALLOWED)
     Case.objects.select_for_update().filter(pk=case.pk).exists()
     decision = _penalty_order(case)
+    in_force = _order_in_force_on(case, decision)
+    if forfeited_on < in_force:
+        raise ValidationError(
+            {"forfeited_on": FORFEITED_BEFORE_ORDER % {"date": f"{in_force:%d-%m-%Y}"}}
+        )
     total = sum((f.amount for f in case.forfeitures.all()), Decimal("0"))
     left = decision.maximum - total
     if left <= 0:

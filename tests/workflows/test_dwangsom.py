@@ -11,14 +11,13 @@ the Awb in force (BWBR0005537 @2024-09-01, the version domain.md §0 uses):
 - 5:37a lid 1: the invorderingsbeschikking interrupts (stuit) the verjaring;
   4:110: a new term starts the next day, as long as the original (one year).
 
-Tests marked `expectedFailure` pin a known defect of the current
-implementation (see the comment on each); remove the marker with the fix.
+The defects a review pinned here as `expectedFailure` tests are fixed; their
+tests now run as ordinary tests (docs/dwangsom.md).
 Every date is computed by hand in the comment beside it.
 """
 
 from datetime import date
 from decimal import Decimal
-from unittest import expectedFailure
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -177,7 +176,7 @@ class VerjaringTests(AccountTestCase):
         self.assertIs(self.line(date(2027, 4, 1)).time_barred, False)
 
     def test_without_remedies_or_interruption_one_year_and_no_atw(self):
-        self.order()
+        self.order(on=date(2026, 2, 2))  # in force before the forfeiture
         self.forfeit(date(2026, 2, 28))
         # Sat 28-02-2026 + 1 year = Sun 28-02-2027; years: no Atw (art 4 a).
         line = self.line(date(2027, 2, 28))
@@ -229,7 +228,6 @@ class ForfeitureTests(AccountTestCase):
     # Defect: nothing checks the forfeiture date against the order; a penalty
     # cannot be forfeited before the order exists (let alone before its
     # bekendmaking and the end of the begunstigingstermijn).
-    @expectedFailure
     def test_no_forfeiture_before_the_order(self):
         self.order()
         with self.assertRaises(ValidationError):

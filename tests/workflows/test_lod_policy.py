@@ -2,13 +2,12 @@
 example ladder, the choice of the beleidsregel, and the input rules of the
 assessment and the decision, with the users who are refused.
 
-Tests marked `expectedFailure` pin a known defect of the current
-implementation (see the comment on each); remove the marker with the fix.
+The defects a review pinned here as `expectedFailure` tests are fixed; their
+tests now run as ordinary tests (docs/dwangsom.md).
 """
 
 from datetime import date
 from decimal import Decimal
-from unittest import expectedFailure
 
 from django.core.exceptions import PermissionDenied, ValidationError
 

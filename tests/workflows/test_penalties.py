@@ -4,13 +4,15 @@ weeks after forfeiture (Awb 5:33, with the Atw), verjaring after a year
 (lid 2) and interrupted by the invorderingsbeschikking (5:37a). Every date is
 computed by hand in the comment beside it."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from casework.models import Deadline
 from workflows.handhavingsmatrix import (
+    LodDecision,
     Measure,
     lod_decision_record,
     seed_example_policy,
@@ -177,6 +179,11 @@ class DatesTests(PenaltyTestCase):
         self.walk([*PREVENTIVE_ORDER, ("review_new_report", "toezicht", "A61")],
                   case=case)  # fmt: skip
         self.order(case=case)
+        # A besluit of December 2024, entered now (no policy version of that
+        # date exists in this test, so the date is set on the row).
+        LodDecision.objects.filter(case=case).update(
+            decided_at=timezone.make_aware(datetime(2024, 12, 2, 12))
+        )
         # Forfeited long ago: 02-01-2025 + 1 year = 02-01-2026, past.
         step_run(case=case, name="establish_breach", user=self.toezicht,
                  data={"forfeited_on": date(2025, 1, 2), "units": 1})  # fmt: skip
