@@ -242,9 +242,21 @@ def case_link(*, case: Case, other: Case, user, note: str = "") -> CaseLink:
     return link
 
 
+# Case types whose team is chosen their own way: a PGA case's participants are
+# selected per case with their legal basis (WGS 2.31 lid 4), in the case file.
+# `case_team_add` refuses them; `signal_convert` calls the registered opener
+# (case, user, signal) instead of adding the supplier to the team.
+OWN_TEAM_RULES: dict = {}
+OWN_TEAM_REFUSED = _(
+    "Participants of this case are selected in its case file, with their legal basis."
+)
+
+
 @transaction.atomic
 def case_team_add(*, case: Case, user, member, team_role: str) -> CaseAccess:
     _require_write(user, case)
+    if case.case_type in OWN_TEAM_RULES:
+        raise ValidationError(OWN_TEAM_REFUSED)
     access = team_add(case=case, user=member, team_role=team_role)
     _event(
         case,
@@ -367,6 +379,10 @@ def signal_convert(
         CaseLocation.objects.get_or_create(
             case=case, location=location, role=CaseLocation.Role.PREMISES
         )
+    opener = OWN_TEAM_RULES.get(case_type)
+    if opener is not None:
+        opener(case=case, user=user, signal=signal)
+        return case
     supplier = signal.registered_by
     if supplier.pk != user.pk and READ in role_actions(
         actor_for(supplier).role, case.data_class

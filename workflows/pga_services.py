@@ -18,6 +18,7 @@ Access rules, all checked here and in SQL:
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -67,6 +68,8 @@ from .pga_models import (
     retention_limit,
 )
 
+logger = logging.getLogger(__name__)
+
 NOT_ALLOWED = gettext_lazy("You may not change this case.")
 NOT_A_PARTICIPANT = gettext_lazy(
     "%(organisation)s is not a participant of the Zorg- en Veiligheidshuis "
@@ -103,6 +106,15 @@ NOT_A_PARTY = gettext_lazy("The person must be a party of this case.")
 SAME_PERSON = gettext_lazy("A person cannot be related to themselves.")
 DIRECTOR_NOT_ON_TEAM = gettext_lazy("The case director must be on the case team.")
 REASON_REQUIRED = gettext_lazy("Give the reason.")
+NOT_YET_ASKED = gettext_lazy(
+    "Opened from a signal: ask the reporter whether the person has been told."
+)
+FILE_CLOSED = gettext_lazy(
+    "This case file is closed: nothing can be added or changed any more."
+)
+HEALTH_SUPPLIERS_ONLY = gettext_lazy(
+    "Health data is recorded by the care participants that supply it (WGS art. 2.29)."
+)
 
 # WGS 2.27: the kinds of organisation that take part in a ZVH (public lid 1,
 # private lid 2). Others join a case only incidentally (2.31 lid 9).
@@ -115,6 +127,8 @@ PARTICIPANT_KINDS = frozenset(
         Organisation.Kind.ZORG,
     }
 )
+# Who supplies health data (2.29): the care participants and the ZVH.
+HEALTH_SUPPLIER_KINDS = frozenset({Organisation.Kind.ZORG, Organisation.Kind.ZVH})
 RETENTION_BASIS = "WGS art. 1.8 lid 7"
 MINIMISE_BASIS = "WGS art. 2.31 lid 2; AVG art. 5 lid 1 c"
 REVIEW_BASIS = "WGS art. 2.31 lid 6; beleid PGA"
@@ -126,9 +140,20 @@ def _today() -> date:
     return timezone.localdate()
 
 
+# A rejected, closed or deleted file takes no new data (2.31 lid 8).
+CLOSED_STATUSES = (PgaStatus.D25, PgaStatus.D90, PgaStatus.D95)
+
+
+def _require_open(case: Case) -> None:
+    status = Case.objects.values_list("status", flat=True).get(pk=case.pk)
+    if status in CLOSED_STATUSES:
+        raise ValidationError(FILE_CLOSED)
+
+
 def _require_director(case: Case, user) -> None:
     if not CR(case, user):
         raise PermissionDenied(NOT_ALLOWED)
+    _require_open(case)
 
 
 def _not_future(day: date | None) -> None:
@@ -191,6 +216,26 @@ def referral_register(
         process_director=user,
     )
     return case
+
+
+def referral_from_signal(*, case: Case, user, signal: Signal) -> PgaReferral:
+    """A PGA case opened from a signal (`signal_convert`): the referral takes
+    the signal's date, supplier and summary; the casusregisseur completes the
+    rest in the case file. The supplier does not join the team: participants
+    are selected per case (2.31 lid 4)."""
+    reporter = signal.source_organisation
+    if reporter.kind not in PARTICIPANT_KINDS:
+        reporter = Organisation.objects.get(pk=actor_for(user).organisation_id)
+    return PgaReferral.objects.create(
+        case=case,
+        reporter=reporter,
+        received_on=signal.received_on,
+        reason=signal.summary,
+        goal="",
+        informed=False,
+        not_informed_reason=str(NOT_YET_ASKED),
+        process_director=user,
+    )
 
 
 def referral_of(case: Case) -> PgaReferral | None:
@@ -334,6 +379,23 @@ def goal_add(*, case: Case, user, life_domain: str, description: str) -> Goal:
 
 
 @transaction.atomic
+def goal_achieved(*, goal: Goal, user, achieved: bool = True) -> Goal:
+    _require_director(goal.case, user)
+    goal.achieved = achieved
+    goal.save(update_fields=["achieved"])
+    _event(
+        goal.case,
+        user,
+        CaseEvent.Kind.NOTE,
+        note=str(
+            (_("Goal achieved: %(goal)s") if achieved else _("Goal reopened: %(goal)s"))
+            % {"goal": goal.description[:80]}
+        ),
+    )
+    return goal
+
+
+@transaction.atomic
 def intervention_add(
     *,
     case: Case,
@@ -405,6 +467,7 @@ def intervention_update(
     allowed = interventions_for(user, intervention.case).filter(pk=intervention.pk)
     if not allowed.exists():
         raise PermissionDenied(NOT_ALLOWED)
+    _require_open(intervention.case)
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     intervention.status = status
     intervention.progress = progress
@@ -510,6 +573,7 @@ def action_points_for(user, case: Case):
 def action_point_done(*, point: ActionPoint, user, done_on: date) -> ActionPoint:
     if not action_points_for(user, point.conference.case).filter(pk=point.pk).exists():
         raise PermissionDenied(NOT_ALLOWED)
+    _require_open(point.conference.case)
     _not_future(done_on)
     point.done_on = done_on
     point.save(update_fields=["done_on"])
@@ -541,6 +605,10 @@ def health_item_add(
         role_permits(actor.role, WRITE, DataClass.D7, own_item=True)
     ):
         raise PermissionDenied(HEALTH_NOT_ALLOWED)
+    supplier = Organisation.objects.get(pk=actor.organisation_id)
+    if supplier.kind not in HEALTH_SUPPLIER_KINDS:
+        raise PermissionDenied(HEALTH_SUPPLIERS_ONLY)
+    _require_open(case)
     if basis == HealthItem.Basis.CONSENT and consent_on is None:
         raise ValidationError(CONSENT_DATE)
     _not_future(consent_on)
@@ -571,6 +639,17 @@ def health_item_add(
         legal_basis_code="WGS 2.29",
     )
     return item
+
+
+def may_supply_health_data(user) -> bool:
+    actor = actor_for(user)
+    return (
+        actor.is_known
+        and role_permits(actor.role, WRITE, DataClass.D7, own_item=True)
+        and Organisation.objects.filter(
+            pk=actor.organisation_id, kind__in=HEALTH_SUPPLIER_KINDS
+        ).exists()
+    )
 
 
 def health_items_for(user, case: Case, *, request=None) -> list[HealthItem]:
@@ -939,9 +1018,9 @@ class SweepResult:
     anonymised: list[str] = field(default_factory=list)
     overdue: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
 def retention_sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
     """WGS 1.8 lid 7: at the latest five years after first processing the data
     is deleted or anonymised, unless a legal rule or claim requires otherwise.
@@ -968,7 +1047,12 @@ def retention_sweep(*, today: date | None = None, dry_run: bool = False) -> Swee
             result.held.append(case.reference)
         elif case.status in (PgaStatus.D90, PgaStatus.D25):
             if not dry_run:
-                _anonymise(case)
+                try:
+                    _anonymise(case)
+                except Exception:  # one file must not stop the others
+                    logger.exception("Retention sweep failed for %s", case.reference)
+                    result.failed.append(case.reference)
+                    continue
             result.anonymised.append(case.reference)
         else:
             result.overdue.append(case.reference)
@@ -997,7 +1081,10 @@ def sweep_user():
     return user
 
 
+@transaction.atomic
 def _anonymise(case: Case) -> None:
+    """One file at a time, each in its own transaction: a file that fails
+    does not undo the others."""
     case = PgaCase.objects.select_for_update().get(pk=case.pk)
     source = case.status
     removed = _erase(case)
@@ -1018,7 +1105,8 @@ def _anonymise(case: Case) -> None:
         to_status=case.status,
         note=str(_("Retention sweep (%(basis)s)") % {"basis": RETENTION_BASIS}),
     )
-    CaseAccess.objects.filter(case=case).delete()
+    for access in CaseAccess.objects.filter(case=case).select_related("user"):
+        team_remove(case=case, user=access.user)
     DeletionLog.objects.create(
         case_id_kept=case.pk,
         case_reference=case.reference,

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework.forms import DATE_WIDGET, TokenForm
@@ -240,7 +240,9 @@ class ConferenceForm(PgaForm):
     planned_at = forms.DateTimeField(
         label=gettext_lazy("Date and time"), widget=DATETIME_WIDGET
     )
-    place = forms.CharField(label=gettext_lazy("Place"), max_length=200, required=False)
+    place = forms.CharField(
+        label=pgettext_lazy("location", "Place"), max_length=200, required=False
+    )
     agenda = forms.CharField(label=gettext_lazy("Agenda"), widget=TEXT)
 
 
@@ -322,6 +324,14 @@ class TopXPlaceForm(PgaForm):
 
     def setup(self, case) -> None:
         self.fields["criteria"].queryset = svc.published_criteria()
+
+
+class ParticipantRemoveForm(PgaForm):
+    participant = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GoalAchievedForm(PgaForm):
+    goal = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class TopXRemoveForm(PgaForm):
@@ -459,6 +469,14 @@ def _actions(case):
             case=case, user=user, criteria=d["criteria"], reason=d["reason"]
         )
 
+    def participant_remove(user, d):
+        svc.participant_remove(
+            participant=_row(PgaParticipant, d["participant"], case=case), user=user
+        )
+
+    def goal_achieved(user, d):
+        svc.goal_achieved(goal=_row(Goal, d["goal"], case=case), user=user)
+
     def top_x_remove(user, d):
         svc.top_x_remove(
             entry=_row(TopXEntry, d["entry"], case=case),
@@ -480,6 +498,8 @@ def _actions(case):
         "relation": (RelationForm, relation),
         "top-x-place": (TopXPlaceForm, top_x_place),
         "top-x-remove": (TopXRemoveForm, top_x_remove),
+        "participant-remove": (ParticipantRemoveForm, participant_remove),
+        "goal-achieved": (GoalAchievedForm, goal_achieved),
     }
 
 
@@ -497,6 +517,8 @@ DIRECTOR_FORMS = (
     "relation",
     "top-x-place",
     "top-x-remove",
+    "participant-remove",
+    "goal-achieved",
 )
 
 
@@ -507,6 +529,8 @@ ROW_FIELDS = {
     "action-point": "conference",
     "action-point-done": "point",
     "top-x-remove": "entry",
+    "participant-remove": "participant",
+    "goal-achieved": "goal",
 }
 PAGE_FORMS = (
     "participant",
@@ -576,10 +600,20 @@ def dossier(request, reference):
     page_forms = {
         name.replace("-", "_"): page_form(name)
         for name in PAGE_FORMS
-        if director or name not in DIRECTOR_FORMS
+        if (director or name not in DIRECTOR_FORMS)
+        and case.status not in svc.CLOSED_STATUSES
     }
-    if actor_for(user).role != Role.PARTNER:
+    if not svc.may_supply_health_data(user):
         page_forms.pop("health", None)
+    closed = case.status in svc.CLOSED_STATUSES
+    participants = list(svc.participants_for(case))
+    goals = list(case.pga_goals.all())
+    if director and not closed:
+        for row in participants:
+            row.remove_form = row_form("participant-remove", row.pk)
+        for goal in goals:
+            if not goal.achieved:
+                goal.form = row_form("goal-achieved", goal.pk)
     interventions = list(svc.interventions_for(user, case))
     for row in interventions:
         row.form = row_form(
@@ -619,8 +653,9 @@ def dossier(request, reference):
         "person": svc.person_of(case),
         "director": director,
         "blocked_steps": missing_for_next_steps(case) if director else [],
-        "participants": svc.participants_for(case),
-        "goals": case.pga_goals.all(),
+        "participants": participants,
+        "goals": goals,
+        "closed": closed,
         "interventions": interventions,
         "conferences": conferences,
         "health_items": svc.health_items_for(user, case, request=request),

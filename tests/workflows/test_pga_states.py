@@ -15,9 +15,9 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import services
 from casework.models import Case, CaseEvent, CaseType, Deadline, Party
 from permissions.models import AccessLog, CaseAccess, Organisation, Role
+from permissions.services import team_add
 from tests.factories import OrganisationFactory, UserFactory, valid_bsn
 from workflows import pga_services as svc
 from workflows.pga import PgaCase, PgaStatus
@@ -253,13 +253,14 @@ class PgaTestCase(TestCase):
             informed=True,
         )
         if user == self.cr:
+            # Team rows written directly: the case file selects participants
+            # (and refuses a jurist); these users test the role checks of
+            # someone who is on the team all the same.
             for member, team_role in (
                 (self.jurist, CaseAccess.TeamRole.MEMBER),
                 (self.politie_user, CaseAccess.TeamRole.CONTRIBUTOR),
             ):
-                services.case_team_add(
-                    case=case, user=self.cr, member=member, team_role=team_role
-                )
+                team_add(case=case, user=member, team_role=team_role)
         return case
 
     def go(self, path, case, *, user=None) -> Case:

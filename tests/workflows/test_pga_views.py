@@ -481,3 +481,94 @@ class NextStepHintTests(PgaViewTestCase):
         self.assertNotContains(response, "Voor de volgende stap")
         self.login(self.politie_user)
         self.assertNotContains(self.client.get(self.url(case=case)), "Voor de volgende")
+
+
+class ParticipantsOnlyThroughTheCaseFileTests(PgaViewTestCase):
+    def test_the_generic_team_form_is_refused_for_a_pga_case(self):
+        from django.core.exceptions import ValidationError
+
+        from casework import services
+
+        with self.assertRaises(ValidationError):
+            services.case_team_add(
+                case=self.pga, user=self.regisseur, member=self.om_user,
+                team_role="contributor",
+            )  # fmt: skip
+        self.assertFalse(Case.objects.for_user(self.om_user).filter(pk=self.pga.pk))
+        self.login(self.regisseur)
+        response = self.client.get(self.pga.get_absolute_url())
+        self.assertContains(response, "Deelnemers selecteren in het casusdossier")
+        self.assertNotContains(
+            response, reverse("casework:case_add_team", args=[self.pga.reference])
+        )
+
+    def test_ending_a_participation_ends_its_users_access(self):
+        participant = self.pga.pga_participants.get(organisation=self.politie)
+        self.login(self.regisseur)
+        response = self.post("participant-remove", {"participant": participant.pk})
+        self.assertRedirects(response, self.url())
+        self.assertFalse(self.pga.pga_participants.filter(organisation=self.politie))
+        self.login(self.politie_user)
+        self.assertEqual(self.client.get(self.url()).status_code, 404)
+
+    def test_a_goal_is_marked_achieved(self):
+        goal = svc.goal_add(
+            case=self.pga, user=self.regisseur, life_domain=LifeDomain.WORK,
+            description="Dagbesteding",
+        )  # fmt: skip
+        self.login(self.regisseur)
+        self.post("goal-achieved", {"goal": goal.pk})
+        goal.refresh_from_db()
+        self.assertTrue(goal.achieved)
+
+
+class SignalToPgaTests(PgaViewTestCase):
+    def test_a_case_opened_from_a_signal_gets_its_referral_and_no_supplier(self):
+        from casework import services
+        from casework.models import Signal
+
+        signal = services.signal_register(
+            user=self.politie_user, source=Signal.Source.BESTUURLIJKE_RAPPORTAGE,
+            received_on=TODAY() - timedelta(days=4), summary="Zorgen om jongere",
+            data_class=DataClass.D3, legal_basis="Wpg 20 lid 3",
+            shared_with=[self.gemeente],
+        )  # fmt: skip
+        case = services.signal_convert(
+            signal=signal, user=self.regisseur, case_type=CaseType.PGA, title="PGA X"
+        )
+        referral = PgaReferral.objects.get(case=case)
+        self.assertEqual(
+            (referral.reporter, referral.received_on, referral.reason),
+            (self.politie, signal.received_on, "Zorgen om jongere"),
+        )
+        self.assertFalse(Case.objects.for_user(self.politie_user).filter(pk=case.pk))
+
+
+class ClosedFileTests(PgaViewTestCase):
+    def test_a_rejected_file_takes_no_new_data(self):
+        from django.core.exceptions import ValidationError
+
+        Case.objects.filter(pk=self.pga.pk).update(status="D25")
+        with self.assertRaises(ValidationError):
+            svc.goal_add(case=self.pga, user=self.regisseur,
+                         life_domain=LifeDomain.WORK, description="x")  # fmt: skip
+        with self.assertRaises(ValidationError):
+            svc.intervention_update(
+                intervention=self.police_step, user=self.politie_user,
+                status=Intervention.Status.DONE, progress="x",
+            )  # fmt: skip
+        self.login(self.regisseur)
+        response = self.client.get(self.url())
+        self.assertContains(response, "Dit casusdossier is gesloten")
+        self.assertNotContains(response, 'value="goal"')
+
+    def test_only_care_participants_record_health_data(self):
+        from django.core.exceptions import PermissionDenied
+
+        with self.assertRaises(PermissionDenied):
+            svc.health_item_add(case=self.pga, user=self.politie_user, text="x",
+                                basis=HealthItem.Basis.NONE)  # fmt: skip
+        self.login(self.politie_user)
+        self.assertNotContains(self.client.get(self.url()), 'value="health"')
+        self.login(self.zorg_user)
+        self.assertContains(self.client.get(self.url()), 'value="health"')

@@ -30,12 +30,14 @@ class Command(BaseCommand):
         verb = "would anonymise" if dry_run else "anonymised"
         self.stdout.write(
             f"{verb}={len(result.anonymised)} "
-            f"overdue={len(result.overdue)} held={len(result.held)}"
+            f"overdue={len(result.overdue)} held={len(result.held)} "
+            f"failed={len(result.failed)}"
         )
         for label, refs in (
             (verb, result.anonymised),
             ("overdue (still open, decide now)", result.overdue),
             ("held (legal rule or claim)", result.held),
+            ("FAILED (see the log; run again)", result.failed),
         ):
             for reference in refs:
                 self.stdout.write(f"  {label}: {reference}")
