@@ -95,6 +95,9 @@ class Role(models.TextChoices):
     TOEZICHT = "toezicht", _("Inspector / BOA")
     INVORDERING = "invordering", _("Collection officer")
     PARTNER = "partner", _("Partner liaison")
+    # Handles the permit a Bibob toets is about; sees only the outcome and the
+    # suspension of the decision term, never the dossier (Wet Bibob art 28).
+    VERGUNNING = "vergunning", _("Permit handler")
     FG = "fg", _("Data protection officer / auditor")
     BEHEERDER = "beheerder", _("Functional administrator")
 

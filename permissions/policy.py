@@ -52,6 +52,10 @@ MATRIX: dict[str, dict[str, frozenset]] = {
         D.D0: R, D.D1: R, D.D2: OWN, D.D3: OWN, D.D4: OWN, D.D6: OWN, D.D7: OWN,
         D.D10: R,
     },
+    # The permit handler: metadata and identification of the cases it is on
+    # (outcome only, below). A Bibob case (D5) it follows through its own
+    # page (workflows.bibob_selectors.outcome_for_permit_handler).
+    Role.VERGUNNING: {D.D0: R, D.D1: R},
     Role.FG: {D.D9: R},
     Role.BEHEERDER: {},
 }  # fmt: skip
@@ -60,7 +64,8 @@ MATRIX: dict[str, dict[str, frozenset]] = {
 # cases they contribute to — status, their own reports — not the legal
 # deliberation: no history notes, deadlines, parties or process (issue 4,
 # domain.md §6.4 "External participant").
-OUTCOME_ONLY_ROLES = frozenset({Role.PARTNER})
+# The permit handler likewise sees where a case stands, not its assessment.
+OUTCOME_ONLY_ROLES = frozenset({Role.PARTNER, Role.VERGUNNING})
 
 # Roles that take signals into triage for their organisation.
 TRIAGE_ROLES = frozenset(

@@ -27,6 +27,7 @@ EXPECTED = {
     Role.TOEZICHT:       "RW  R   RW  -   -   -   -   -   -   -   -",
     Role.INVORDERING:    "R   R   R   -   -   -   -   -   RW  -   -",
     Role.PARTNER:        "R   R   o   o   o   -   o   o   -   -   R",
+    Role.VERGUNNING:     "R   R   -   -   -   -   -   -   -   -   -",
     Role.FG:             "-   -   -   -   -   -   -   -   -   R   -",
     Role.BEHEERDER:      "-   -   -   -   -   -   -   -   -   -   -",
 }  # fmt: skip
