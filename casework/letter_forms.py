@@ -21,7 +21,7 @@ LONG_TEXT = {
     "violation", "measure_description", "herstelmaatregel", "rechtsmiddelenclausule",
     "findings_summary", "grounds", "intended_decision", "subject",
     "proportionality", "spoed_reason", "zienswijze", "next_measure",
-    "payment_instructions",
+    "payment_instructions", "motivation", "purpose", "shared_data",
 }  # fmt: skip
 
 RECHTSMIDDELENCLAUSULE = (
@@ -212,6 +212,10 @@ def initial_for(case, template_key: str) -> dict:
         initial.update(_lod_initial(case, template_key, initial["date"]))
     if case.case_type == "IC" and apps.is_installed("workflows"):
         initial.update(_controle_initial(case))
+    if case.case_type == "BIB" and apps.is_installed("workflows"):
+        from workflows.bibob_letters import letter_initial
+
+        initial.update(letter_initial(case, template_key))
     return initial
 
 

@@ -1370,3 +1370,8 @@ TEMPLATES.update(LOD_TEMPLATES)
 from .letters_controle import CONTROLE_TEMPLATES  # noqa: E402
 
 TEMPLATES.update(CONTROLE_TEMPLATES)
+
+# The further letters of the Wet Bibob toets.
+from .letters_bibob import BIBOB_TEMPLATES  # noqa: E402
+
+TEMPLATES.update(BIBOB_TEMPLATES)

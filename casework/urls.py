@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from workflows import controle_views, lod_views, pga_views
+from workflows import bibob_views, controle_views, lod_views, pga_views
 
 from . import views
 
@@ -83,6 +83,7 @@ casework_patterns = [
         controle_views.board_dismiss_view,
         name="controle_dismiss",
     ),
+    path("bibob/outcomes/", bibob_views.outcomes, name="bibob_outcomes"),
     path("pga/referral/new/", pga_views.referral_new, name="pga_referral_new"),
     path("pga/top-x/", pga_views.top_x, name="pga_top_x"),
     path("pga/shielded/", pga_views.shielded, name="pga_shielded"),

@@ -175,3 +175,105 @@ class BibobConclusion(models.Model):
     @property
     def is_danger(self) -> bool:
         return self.degree in (Danger.MINDERE_MATE, Danger.ERNSTIG)
+
+
+class ShareRecipient(models.TextChoices):
+    """The recipients Wet Bibob art 28 lid 2 lists, exhaustively (domain.md
+    §3.1, §6.1 row 13). The value is the reason code recorded with every
+    share; anyone not listed here gets nothing."""
+
+    A = "28.2.a", _("a. The person concerned, as needed to motivate the decision")
+    B = "28.2.b", _("b. A third party named in the motivation, for its own data")
+    C = "28.2.c", _("c. The triangle consultation (Politiewet art 13)")
+    D = "28.2.d", _("d. RIEC participants, to support applying the Wet Bibob")
+    E = "28.2.e", _("e. The objections committee")
+    F = "28.2.f", _("f. Quality assurance and research")
+    G = "28.2.g", _("g. The audit office (Rekenkamer)")
+    H = "28.2.h", _("h. The National Ombudsman")
+    I = "28.2.i", _("i. The Dutch Data Protection Authority")  # noqa: E741
+    J = "28.2.j", _("j. The court")
+    K = "28.2.k", _("k. Investigating officers, on a demand under the Sv")
+    L = "28.2.l", _("l. AIVD or MIVD")
+    M = "28.2.m", _("m. Another administrative body, under the conditions of lid 2 m")
+    N = "28.2.n", _("n. The environmental service (omgevingsdienst)")
+    O = "28.2.o", _("o. The Chamber of Commerce (KvK)")  # noqa: E741
+
+    @property
+    def legal_basis(self) -> str:
+        return f"Wet Bibob art 28 lid 2 onder {self.value[-1]}"
+
+
+class BibobShare(models.Model):
+    """One provision of dossier data to a recipient of art 28 lid 2: who got
+    what, on which ground and why, with the document that went out (printed
+    with the art 28 lid 3 warning). The access log has the same share as a
+    SHARE row for the FG; this row keeps it in the dossier for the
+    coordinator."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="bibob_shares"
+    )
+    recipient_code = models.CharField(
+        _("recipient (art 28 lid 2)"), max_length=10, choices=ShareRecipient.choices
+    )
+    recipient_name = models.CharField(_("recipient"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    document = models.ForeignKey(
+        "casework.Document",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
+    shared_at = models.DateTimeField(_("shared at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-shared_at", "-id"]
+        verbose_name = _("Bibob share")
+        verbose_name_plural = _("Bibob shares")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient_code__in=ShareRecipient.values),
+                name="bibob_share_listed_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.recipient_name} ({self.recipient_code})"
+
+
+class BibobPermitHandler(models.Model):
+    """The user who handles the permit the Bibob case is about. Not on the
+    case team: the permit handler sees the outcome and the suspension of the
+    decision term on a page of its own, nothing of the dossier."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="bibob_permit_handlers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bibob_permits",
+        verbose_name=_("permit handler"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("permit handler")
+        verbose_name_plural = _("permit handlers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"], name="one_permit_handler_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.user_id}"

@@ -18,17 +18,27 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
 from casework.models import Case, CaseEvent, CaseType, Deadline
-from permissions.models import DataClass, Role
-from permissions.policy import READ, WRITE, actor_for, role_permits
-from permissions.services import log_sensitive_read, user_can
+from permissions.models import AccessLog, DataClass, Membership, Role
+from permissions.policy import (
+    OUTCOME_ONLY_ROLES,
+    READ,
+    SHARE,
+    WRITE,
+    actor_for,
+    role_permits,
+)
+from permissions.services import log_access, log_sensitive_read, user_can
 
 from .bibob import REPORT_BASIS, BibobStatus
 from .bibob_models import (
     BibobConclusion,
     BibobIntake,
+    BibobPermitHandler,
+    BibobShare,
     BibobSource,
     Danger,
     IntakeKind,
+    ShareRecipient,
 )
 from .bibob_terms import beslistermijn_start, term_policy_for
 
@@ -41,6 +51,13 @@ PROPORTIONALITY_REQUIRED = _(
     "Give the proportionality reasoning (art 3 lid 5) for a conclusion of danger."
 )
 INTAKE_RECORDED = _("The intake of this case has already been recorded.")
+SHARE_NOT_ALLOWED = _("Only the Bibob coordinator on this case may share its dossier.")
+RECIPIENT_NOT_LISTED = _(
+    "Bibob data may only go to the recipients listed in Wet Bibob art 28 lid 2; "
+    "this recipient is not one of them."
+)
+REASON_REQUIRED = _("Give the reason code of art 28 lid 2 and the purpose.")
+NOT_A_PERMIT_HANDLER = _("%(user)s is not a permit handler.")
 
 # Statuses in which sources are added and a conclusion recorded: the own
 # investigation, its conclusion, and the weighing after the LBB advice.
@@ -55,6 +72,8 @@ def may_read_dossier(user, case: Case) -> bool:
     if case.case_type != CaseType.BIBOB:
         return False
     role = actor_for(user).role
+    if role in OUTCOME_ONLY_ROLES:
+        return False
     return role_permits(role, READ, DataClass.D5) and user_can(user, READ, case)
 
 
@@ -245,3 +264,140 @@ def bibob_dossier(user, case: Case, *, request=None) -> dict | None:
         "conclusion": conclusions[0] if conclusions else None,
         "earlier_conclusions": conclusions[1:],
     }
+
+
+def may_share_dossier(user, case: Case) -> bool:
+    """Only the Bibob coordinator on the case shares (domain.md §6.4 "S")."""
+    role = actor_for(user).role
+    return (
+        case.case_type == CaseType.BIBOB
+        and role == Role.BIBOB
+        and role_permits(role, SHARE, DataClass.D5)
+        and user_can(user, WRITE, case)
+    )
+
+
+def _share_log(*, user, case, recipient_code, recipient, result, object_id="",
+               request=None):  # fmt: skip
+    try:
+        basis = ShareRecipient(recipient_code).legal_basis
+    except ValueError:
+        basis = ""
+    return log_access(
+        user=user, action=AccessLog.Action.SHARE, object_type="document",
+        object_id=object_id, data_class=DataClass.D5, case=case,
+        purpose_code=recipient_code[:50], legal_basis_code=basis,
+        recipient=recipient[:200], result=result, request=request,
+    )  # fmt: skip
+
+
+def bibob_share_check(*, case: Case, user, recipient_code: str, purpose: str) -> None:
+    """Refuse a share before anything is made: the sharer, the recipient of
+    art 28 lid 2, the reason. Raises PermissionDenied or ValidationError."""
+    if not may_share_dossier(user, case):
+        raise PermissionDenied(SHARE_NOT_ALLOWED)
+    if not recipient_code or not purpose.strip():
+        raise ValidationError(REASON_REQUIRED)
+    if recipient_code not in ShareRecipient.values:
+        raise ValidationError(RECIPIENT_NOT_LISTED)
+
+
+def bibob_share_refused(
+    *, case: Case, user, recipient_code: str, recipient_name: str, request=None
+) -> None:
+    """Log a refused share as denied (domain.md §6.5 "result"). Called outside
+    the refused transaction, so the row stays."""
+    _share_log(
+        user=user, case=case, recipient_code=recipient_code,
+        recipient=recipient_name, result=AccessLog.Result.DENIED, request=request,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def bibob_share(
+    *,
+    case: Case,
+    user,
+    recipient_code: str,
+    recipient_name: str,
+    purpose: str,
+    shared_data: str,
+    recipient_address: list[str] | None = None,
+    request=None,
+) -> BibobShare:
+    """Share dossier data with a recipient of Wet Bibob art 28 lid 2: the
+    document (D5) printed with the art 28 lid 3 warning, a dossier row, and a
+    SHARE row in the access log with the recipient and the legal basis.
+    Anyone but the coordinator, and any recipient not in lid 2, is refused."""
+    from casework import documents
+
+    bibob_share_check(
+        case=case, user=user, recipient_code=recipient_code, purpose=purpose
+    )
+    inputs = {
+        "reference": case.reference,
+        "date": timezone.localdate().isoformat(),
+        "recipient_name": recipient_name.strip(),
+        "recipient_code": recipient_code,
+        "purpose": purpose.strip(),
+        "shared_data": shared_data.strip(),
+    }
+    if recipient_address:
+        inputs["recipient_address"] = list(recipient_address)
+    document = documents.document_generate(
+        case=case, user=user, template_key="verstrekking_bibob", inputs=inputs,
+        data_class=DataClass.D5,
+    )  # fmt: skip
+    share = BibobShare(
+        case=case,
+        recipient_code=recipient_code,
+        recipient_name=recipient_name.strip(),
+        purpose=purpose.strip(),
+        document=document,
+        shared_by=user,
+    )
+    share.full_clean()
+    share.save()
+    _share_log(
+        user=user, case=case, recipient_code=recipient_code,
+        recipient=share.recipient_name, result=AccessLog.Result.OK,
+        object_id=document.pk, request=request,
+    )  # fmt: skip
+    _note(
+        case,
+        user,
+        gettext("Bibob data shared under %(basis)s with %(recipient)s")
+        % {
+            "basis": ShareRecipient(recipient_code).legal_basis,
+            "recipient": share.recipient_name,
+        },
+    )
+    return share
+
+
+def shares_of(case: Case) -> list[BibobShare]:
+    return list(case.bibob_shares.select_related("document", "shared_by"))
+
+
+@transaction.atomic
+def bibob_permit_handler_add(*, case: Case, user, handler) -> BibobPermitHandler:
+    """Name the user who handles the permit: it then sees the outcome and the
+    suspension of the decision term (`workflows.bibob_selectors`), never the
+    dossier, and it does not join the case team."""
+    _require_write(user, case)
+    membership = Membership.objects.filter(user=handler).first()
+    if membership is None or membership.role != Role.VERGUNNING:
+        raise ValidationError(NOT_A_PERMIT_HANDLER % {"user": handler.get_username()})
+    row, _created = BibobPermitHandler.objects.get_or_create(
+        case=case, user=handler, defaults={"added_by": user}
+    )
+    _note(
+        case,
+        user,
+        gettext("Permit handler named: %(user)s") % {"user": handler.get_username()},
+    )
+    return row
+
+
+def permit_handlers_of(case: Case) -> list[BibobPermitHandler]:
+    return list(case.bibob_permit_handlers.select_related("user"))

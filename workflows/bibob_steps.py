@@ -29,6 +29,7 @@ from .bibob import (
     REPORT_BASIS,
     WITHDRAWAL_REPORT_BASIS,
     ZIENSWIJZE_BASIS,
+    BibobStatus,
 )
 from .bibob_models import IntakeKind
 from .bibob_terms import ApplicationType
@@ -334,28 +335,46 @@ def _nothing(case, user, data, *, source: str = "") -> None:
     """A step that only calls for its letter."""
 
 
+def _intake_letter(data: dict) -> str:
+    """An application gets an ontvangstbevestiging; a revocation inquiry
+    starts without a letter."""
+    if data.get("kind") == IntakeKind.APPLICATION:
+        return "ontvangstbevestiging_bibob"
+    return ""
+
+
+# Letters of class D5 (advice data, findings of the own investigation) are
+# made on the Bibob letter page, which stores them as D5; the general letter
+# page after a step stores D2. The dossier page offers these in their status.
+D5_STEP_LETTERS: dict[str, str] = {
+    BibobStatus.B40: "lbb_adviesaanvraag",
+    BibobStatus.B60: "voornemen_bibob",
+}
+
 BIBOB_STEPS: dict[str, Step] = {
-    "start_regular_assessment": Step(IntakeForm, _after_intake),
-    "report_incomplete": Step(RepairForm, _after_incomplete),
-    "receive_completion": Step(CompletionForm, _after_completion),
-    "set_aside": Step(None, _after_set_aside),
-    "report_own_conclusion": Step(ReportForm, _after_report),
-    "request_advice": Step(
-        AdviceRequestForm, _after_advice_request, letter="lbb_adviesaanvraag"
+    "start_regular_assessment": Step(IntakeForm, _after_intake, letter=_intake_letter),
+    "apply_bibob": Step(None, _nothing, letter="vragenformulier_bibob"),
+    "report_incomplete": Step(
+        RepairForm, _after_incomplete, letter="herstelverzuim_bibob"
     ),
+    "receive_completion": Step(CompletionForm, _after_completion),
+    "set_aside": Step(None, _after_set_aside, letter="buiten_behandeling_bibob"),
+    "report_own_conclusion": Step(ReportForm, _after_report),
+    "request_advice": Step(AdviceRequestForm, _after_advice_request),
     "send_art32_notice": Step(Art32Form, _after_art32, letter="kennisgeving_art32"),
     "lbb_requests_data": Step(LbbQuestionsForm, _after_lbb_questions),
     "lbb_data_supplied": Step(LbbDataForm, _after_lbb_data),
     "lbb_extends": Step(LbbExtensionForm, _after_lbb_extension),
     "lbb_declines": Step(DateForm, _after_advice),
     "receive_advice": Step(AdviceReceivedForm, _after_advice),
-    "send_intention": Step(
-        BibobIntentionForm, _after_intention, letter="voornemen_bibob"
-    ),
-    "propose_revocation_form_refused": Step(
-        BibobIntentionForm, _after_intention, letter="voornemen_bibob"
-    ),
+    "send_intention": Step(BibobIntentionForm, _after_intention),
+    "propose_revocation_form_refused": Step(BibobIntentionForm, _after_intention),
     "receive_views": Step(ViewsForm, _after_views),
+    "grant_without_bibob": Step(None, _nothing, letter="besluit_bibob_verlening"),
+    "grant": Step(None, _nothing, letter="besluit_bibob_verlening"),
+    "grant_with_conditions": Step(None, _nothing, letter="besluit_bibob_voorschriften"),
+    "refuse": Step(None, _nothing, letter="besluit_bibob_weigering"),
+    "revoke": Step(None, _nothing, letter="besluit_bibob_intrekking"),
     "notify_decision": Step(NotificationForm, _after_notification),
     "withdraw": Step(WithdrawalForm, _after_withdrawal),
 }

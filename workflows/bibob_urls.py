@@ -15,4 +15,9 @@ urlpatterns = [
     path("sources/add/", views.source_add, name="bibob_source_add"),
     path("conclusion/", views.conclusion_record, name="bibob_conclusion"),
     path("term/extend/", views.term_extend, name="bibob_term_extend"),
+    path("share/", views.share, name="bibob_share"),
+    path("letters/new/", views.letter_new, name="bibob_letter_new"),
+    path("permit-handler/", views.permit_handler_add, name="bibob_permit_handler"),
+    # The permit handler's page: outside the dossier's readers.
+    path("outcome/", views.outcome, name="bibob_outcome"),
 ]

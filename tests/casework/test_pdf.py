@@ -63,6 +63,13 @@ FORFEITED = {
     ],
     "total_amount": "7500.50",
 }
+BIBOB = {**ADDRESSED, "reference": "2026-BIB-0007"}
+BIBOB_DECISION = {
+    **BIBOB,
+    "permit": "exploitatievergunning horeca, Markt 1 Venlo",
+    "application_date": "2026-10-01",
+    "rechtsmiddelenclausule": CLAUSE,
+}
 INPUTS = {
     "voornemen_lod": {**LOD, "zienswijze_deadline": "2026-12-12"},
     "terugkoppeling_controle": {
@@ -147,6 +154,63 @@ INPUTS = {
         "degree_of_danger": "ernstig",
         "advice_date": "2026-11-20",
         "zienswijze_deadline": "2026-12-12",
+    },
+    # The further Bibob letters (casework/letters_bibob.py).
+    "ontvangstbevestiging_bibob": {
+        **BIBOB,
+        "application_type": "exploitatievergunning horeca",
+        "application_date": "2026-10-01",
+        "decision_deadline": "2026-11-26",
+    },
+    "vragenformulier_bibob": {
+        **BIBOB,
+        "inquiry": "aanvraag",
+        "application_type": "exploitatievergunning horeca",
+        "return_deadline": "2026-12-12",
+    },
+    "herstelverzuim_bibob": {
+        **BIBOB,
+        "application_type": "exploitatievergunning horeca",
+        "application_date": "2026-10-01",
+        "missing": ["Jaarrekening 2025", "Financieringsovereenkomst"],
+        "completion_deadline": "2026-12-12",
+    },
+    "buiten_behandeling_bibob": {
+        **BIBOB,
+        "application_type": "exploitatievergunning horeca",
+        "application_date": "2026-10-01",
+        "herstel_date": "2026-10-20",
+        "completion_deadline": "2026-11-03",
+        "rechtsmiddelenclausule": CLAUSE,
+    },
+    "besluit_bibob_verlening": {
+        **BIBOB_DECISION,
+    },
+    "besluit_bibob_voorschriften": {
+        **BIBOB_DECISION,
+        "grounds": ["a"],
+        "degree_of_danger": "mindere_mate",
+        "proportionality": "Voorschriften nemen het gevaar voldoende weg.",
+        "voorschriften": ["Jaarlijks een accountantsverklaring overleggen"],
+    },
+    "besluit_bibob_weigering": {
+        **BIBOB_DECISION,
+        "grounds": ["a", "b"],
+        "proportionality": "Een lichtere maatregel neemt het gevaar niet weg.",
+    },
+    "besluit_bibob_intrekking": {
+        **BIBOB_DECISION,
+        "permit": "de exploitatievergunning van 3 maart 2024",
+        "grounds": ["b"],
+        "proportionality": "Een lichtere maatregel neemt het gevaar niet weg.",
+    },
+    "verstrekking_bibob": {
+        "reference": "2026-BIB-0007",
+        "date": "2026-11-28",
+        "recipient_name": "Bezwaarschriftencommissie gemeente Venlo",
+        "recipient_code": "28.2.e",
+        "purpose": "Behandeling van het bezwaar tegen de weigering.",
+        "shared_data": "Conclusie: ernstig gevaar (a-grond).",
     },
     "bezoekrapport": {
         "reference": "2026-IC-0003",

@@ -12,6 +12,7 @@ from casework.models import CaseEvent, Document
 from permissions.models import AccessLog, CaseAccess, DataClass, Organisation, Role
 from permissions.services import team_add
 from tests.factories import OrganisationFactory
+from workflows.bibob_services import bibob_permit_handler_add
 from workflows.legal_protection import LegalProtection
 
 from .test_bibob_states import NO_DANGER, BibobTestCase
@@ -38,8 +39,9 @@ class BibobWallTests(BibobTestCase):
             "belastingdienst": cls.belastingdienst_user,
             "fg": cls.fg,
             "beheerder": cls.make_user("beheerder", Role.BEHEERDER, cls.gemeente),
-            # No permit-handler role exists: a gemeente jurist for permits.
+            # A gemeente jurist for permits, and the permit handler's own role.
             "vergunningen": cls.make_user("vergunningen", Role.JURIST, cls.gemeente),
+            "vergunning": cls.make_user("vergunning", Role.VERGUNNING, cls.gemeente),
         }
 
     def setUp(self):
@@ -79,11 +81,19 @@ class BibobWallTests(BibobTestCase):
             ("get", f"/cases/{ref}/bibob/sources/add/"),
             ("get", f"/cases/{ref}/bibob/conclusion/"),
             ("get", f"/cases/{ref}/bibob/term/extend/"),
+            ("get", f"/cases/{ref}/bibob/share/"),
+            ("post", f"/cases/{ref}/bibob/share/"),
+            ("get", f"/cases/{ref}/bibob/letters/new/"),
+            ("get", f"/cases/{ref}/bibob/letters/new/?template=voornemen_bibob"),
+            ("get", f"/cases/{ref}/bibob/permit-handler/"),
+            ("get", f"/cases/{ref}/bibob/outcome/"),
         ]
 
-    def assert_walled(self, user):
+    def assert_walled(self, user, *, allowed=()):
         self.login(user)
         for method, url in self.urls():
+            if url in allowed:
+                continue
             with self.subTest(user=user.username, url=url):
                 response = getattr(self.client, method)(url, {"name": "close"})
                 self.assertEqual(response.status_code, 404)
@@ -95,6 +105,17 @@ class BibobWallTests(BibobTestCase):
         # The search form echoes the query; the results stay empty.
         response = self.client.get("/search/", {"q": self.case.reference})
         self.assertEqual(list(response.context["results"]), [])
+
+    def test_the_named_permit_handler_is_walled_too(self):
+        # Named on the case it sees its outcome page, and nothing else.
+        handler = self.others["vergunning"]
+        bibob_permit_handler_add(case=self.case, user=self.bibob, handler=handler)
+        outcome = f"/cases/{self.case.reference}/bibob/outcome/"
+        self.assert_walled(handler, allowed=[outcome])
+        response = self.client.get(outcome)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, SECRET)
+        self.assertNotContains(response, f"/documents/{self.document.pk}/")
 
     def test_no_other_role_can_join_the_team(self):
         for name, user in self.others.items():
