@@ -33,7 +33,7 @@ demo: $(STAMP) messages
 	@echo ""
 	@echo "Casework demo: http://127.0.0.1:8000/"
 	@echo "Log in with password 'demo' as one of:"
-	@echo "  jurist burgemeester bibob coordinator casusregisseur toezicht invordering"
+	@echo "  jurist burgemeester bibob coordinator casusregisseur toezicht invordering vergunning"
 	@echo "  politie om belastingdienst zorg fg beheerder"
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000

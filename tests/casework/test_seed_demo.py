@@ -17,8 +17,8 @@ class SeedDemoTests(TestCase):
             usernames,
             {
                 "jurist", "burgemeester", "bibob", "coordinator", "casusregisseur",
-                "toezicht", "invordering", "politie", "om", "belastingdienst", "zorg",
-                "fg", "beheerder",
+                "toezicht", "invordering", "vergunning", "politie", "om",
+                "belastingdienst", "zorg", "fg", "beheerder",
             },
         )  # fmt: skip
 

@@ -41,6 +41,7 @@ USERS = [
     ("casusregisseur", "Carla Custers", "Gemeente Venlo", Role.CASUSREGISSEUR),
     ("toezicht", "Tom Theunissen", "Gemeente Venlo", Role.TOEZICHT),
     ("invordering", "Iris Janssen", "Gemeente Venlo", Role.INVORDERING),
+    ("vergunning", "Vera Verheijen", "Gemeente Venlo", Role.VERGUNNING),
     ("politie", "Peter Peeters", "Politie Eenheid Limburg", Role.PARTNER),
     ("om", "Olga Op den Kamp", "Openbaar Ministerie Limburg", Role.PARTNER),
     ("belastingdienst", "Bram Bouten", "Belastingdienst Zuid", Role.PARTNER),
@@ -632,6 +633,10 @@ class Command(BaseCommand):
                 note="Demo: stap gezet met redenen in het dossier.",
                 data=data,
             )
+        # The permit handler follows every application's outcome (issue 5).
+        bibob_services.bibob_permit_handler_add(
+            case=case, user=users["bibob"], handler=users["vergunning"]
+        )
 
     def backdate(self, case, received: date) -> None:
         opened = timezone.make_aware(
