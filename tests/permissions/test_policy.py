@@ -106,11 +106,11 @@ class UserCanTests(BaseTestCase):
             case=cls.d5, user=cls.bibob, member=cls.burgemeester, team_role="member"
         )
         cls.d10 = CaseFactory(pga=True, owner=cls.regisseur)
+        # A PGA team is chosen in its case file (participants), so the team
+        # rows are written directly; the policy is what is tested here.
         for member, team_role in ((cls.colleague, "member"),
                                   (cls.politie_user, "contributor")):  # fmt: skip
-            services.case_team_add(
-                case=cls.d10, user=cls.regisseur, member=member, team_role=team_role
-            )
+            permissions.team_add(case=cls.d10, user=member, team_role=team_role)
 
     def test_user_can_per_team_role_and_data_class(self):
         # (user, case, may read, may write), written out by hand.
