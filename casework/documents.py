@@ -98,7 +98,7 @@ def letterhead() -> "pdf.Letterhead":
 
 @transaction.atomic
 def document_generate(
-    *, case: Case, user, template_key: str, inputs: dict, data_class: str = DataClass.D2
+    *, case: Case, user, template_key: str, inputs: dict, data_class: str | None = None
 ) -> Document:
     """Render the letter and store it as the next version for this case.
 
@@ -106,6 +106,9 @@ def document_generate(
     reason) before anything is stored when required inputs are missing, or
     when a letter to the person concerned copies a police report of the case.
     """
+    from .letters import DATA_CLASS_OF
+
+    data_class = data_class or DATA_CLASS_OF.get(template_key, DataClass.D2)
     actor = actor_for(user)
     if not (
         user_can(user, WRITE, case) and role_permits(actor.role, WRITE, data_class)

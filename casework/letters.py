@@ -353,6 +353,13 @@ class LetterTemplate:
         return self.layout == "letter" and self.to_the_party
 
 
+# Letter types stored under another data class than D2 (besluiten and
+# correspondence): a Bibob letter with advice data is D5, a PGA case product
+# D10. Modules of letters add their own; `documents.document_generate` reads it,
+# so a letter is stored under its class whichever page makes it.
+DATA_CLASS_OF: dict[str, str] = {}
+
+
 # --- Fields shared by several templates --------------------------------------
 
 REFERENCE = Field("reference", gettext_lazy("the case reference"))

@@ -23,6 +23,7 @@ from .letters import (
     BIBOB_GROUNDS,
     BIBOB_SECRECY_TITLE,
     BIBOB_SECRECY_WARNING,
+    DATA_CLASS_OF,
     LETTER_DATE,
     LETTER_OPTIONAL,
     REFERENCE,
@@ -787,4 +788,5 @@ LETTER_CLASSES = {
     "besluit_bibob_intrekking": "D2",
     "verstrekking_bibob": "D5",
 }
+DATA_CLASS_OF.update({key: cls for key, cls in LETTER_CLASSES.items() if cls != "D2"})
 D5_LETTERS = frozenset(key for key, cls in LETTER_CLASSES.items() if cls == "D5")
