@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from casework import documents, pdf, services
 from casework.letter_forms import initial_for
-from casework.models import CaseEvent, Document, Signal
-from permissions.models import AccessLog, DataClass
+from casework.models import CaseEvent, CaseType, Document, Signal
+from permissions.models import AccessLog, DataClass, Role
 from tests.casework.test_pdf import INPUTS
 from tests.workflows.base import WorkflowTestCase
 from workflows.handhavingsmatrix import lod_assessment_record, seed_example_policy
@@ -127,10 +127,24 @@ class PoliceReportGuardTests(WorkflowTestCase):
         )
 
     def test_a_request_to_the_lbb_is_not_a_letter_to_the_person_concerned(self):
-        document = self.generate(
-            "lbb_adviesaanvraag", findings_summary=f"Politie-infodesk: {REPORT}."
+        # The Bibob coordinator's case, with the police report attached: the
+        # request to the LBB may quote it (it is stored as D5).
+        bibob = self.make_user("bibob", Role.BIBOB, self.gemeente)
+        case = services.case_open(
+            user=bibob, case_type=CaseType.BIBOB, title="Aanvraag"
         )
-        self.assertEqual(document.template_key, "lbb_adviesaanvraag")
+        self.report.cases.add(case)
+        inputs = {
+            **INPUTS["lbb_adviesaanvraag"],
+            "reference": case.reference,
+            "findings_summary": f"Politie-infodesk: {REPORT}.",
+        }
+        document = documents.document_generate(
+            case=case, user=bibob, template_key="lbb_adviesaanvraag", inputs=inputs
+        )
+        self.assertEqual(
+            (document.template_key, document.data_class), ("lbb_adviesaanvraag", "D5")
+        )
 
     def test_the_letter_form_never_prefills_from_signals(self):
         lod_assessment_record(
