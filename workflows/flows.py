@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 
 from django.template.loader import render_to_string
@@ -333,43 +334,56 @@ def current_task(case: Case):
     return {"task": task, "phase": phase}
 
 
-def tasks_for_user(user, *, limit: int = 20):
-    """Open tasks of the user's role on cases of the user's team, newest
-    first: Casework's own inbox (viewflow's is not filtered per object)."""
-    from permissions.policy import actor_for
-
-    role = actor_for(user).role
-    phases = {
+@lru_cache(maxsize=32)
+def _phases_of_role(role: str) -> dict:
+    """The phases a role takes, by the task reference viewflow stores
+    (`Task.flow_task`); the flows are fixed at import."""
+    return {
         get_task_ref(getattr(flow_class, p.name)): p
         for flow_class in FLOWS.values()
         for p in flow_class.phases
         if p.role == role
     }
+
+
+def tasks_for_user(user, *, limit: int = 20):
+    """Open tasks of the user's role on cases of the user's team, newest
+    first: Casework's own inbox (viewflow's is not filtered per object).
+
+    Hand-written SQL (docs/performance.md): the ORM form joined through
+    viewflow's process table and turned every row's task reference back into
+    a flow node by import; it cost about 2 ms, this about 0.5 ms. The task
+    reference is read as a plain string and looked up in the role's phases."""
+    from django.db import connection
+
+    from permissions.policy import actor_for
+
+    phases = _phases_of_role(actor_for(user).role)
     if not phases:
         return []
-    case_ids = CaseAccess.objects.filter(user=user).values("case_id")
-    rows = (
-        Task.objects.filter(
-            status__in=OPEN,
-            flow_task__in=list(phases),
-            process__caseprocess__case_id__in=case_ids,
-        )
-        .order_by("-created", "-id")
-        .values_list(
-            "flow_task",
-            "created",
-            "process__caseprocess__case__reference",
-            "process__caseprocess__case__title",
-        )[:limit]
+    qn = connection.ops.quote_name
+    refs = list(phases)
+    marks = ", ".join(["%s"] * len(refs))
+    sql = (
+        "SELECT t.id, t.created, t.flow_task AS flow_ref, "
+        "c.reference AS case_reference, c.title AS case_title "
+        f"FROM {qn(Task._meta.db_table)} t "
+        f"JOIN {qn(CaseProcess._meta.db_table)} cp ON cp.process_ptr_id = t.process_id "
+        f"JOIN {qn(Case._meta.db_table)} c ON c.id = cp.case_id "
+        f"WHERE t.flow_task IN ({marks}) AND t.status IN (%s, %s, %s) "
+        f"AND cp.case_id IN (SELECT a.case_id FROM {qn(CaseAccess._meta.db_table)} a "
+        "WHERE a.user_id = %s) "
+        "ORDER BY t.created DESC, t.id DESC LIMIT %s"
     )
+    rows = Task.objects.raw(sql, [*refs, *OPEN, user.pk, limit])
     return [
         {
-            "phase": phases[get_task_ref(node)],
-            "created": created,
-            "reference": reference,
-            "title": title,
+            "phase": phases[row.flow_ref],
+            "created": row.created,
+            "reference": row.case_reference,
+            "title": row.case_title,
         }
-        for node, created, reference, title in rows
+        for row in rows
     ]
 
 

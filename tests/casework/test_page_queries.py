@@ -492,6 +492,62 @@ class MyWorkQueryTests(BaseTestCase):
             shared.pk, [s.pk for s in selectors.my_triage_signals(self.owner, limit=50)]
         )
 
+    def test_task_inbox_as_the_queryset(self):
+        """workflows.flows.tasks_for_user against the ORM query it replaced."""
+        from viewflow.workflow.fields import get_task_ref
+        from viewflow.workflow.models import Task
+
+        from permissions.models import CaseAccess
+        from permissions.policy import actor_for
+        from workflows import flows
+
+        for i in range(3):
+            services.case_open(user=self.few, case_type=CaseType.LOD, title=f"T{i}")
+        services.case_open(user=self.owner, case_type=CaseType.LOD, title="Ander")
+
+        def reference(user, limit):
+            role = actor_for(user).role
+            phases = {
+                get_task_ref(getattr(flow_class, p.name)): p
+                for flow_class in flows.FLOWS.values()
+                for p in flow_class.phases
+                if p.role == role
+            }
+            if not phases:
+                return []
+            rows = (
+                Task.objects.filter(
+                    status__in=flows.OPEN,
+                    flow_task__in=list(phases),
+                    process__caseprocess__case_id__in=CaseAccess.objects.filter(
+                        user=user
+                    ).values("case_id"),
+                )
+                .order_by("-created", "-id")
+                .values_list(
+                    "flow_task",
+                    "created",
+                    "process__caseprocess__case__reference",
+                    "process__caseprocess__case__title",
+                )[:limit]
+            )
+            return [
+                (phases[get_task_ref(node)], created, ref, title)
+                for node, created, ref, title in rows
+            ]
+
+        users = (self.few, self.many, self.owner, self.colleague,
+                 self.burgemeester, self.politie_user, self.outsider)  # fmt: skip
+        for user in users:
+            for limit in (2, 20):
+                with self.subTest(user=user.username, limit=limit):
+                    got = [
+                        (t["phase"], t["created"], t["reference"], t["title"])
+                        for t in flows.tasks_for_user(fresh(user), limit=limit)
+                    ]
+                    self.assertEqual(got, reference(user, limit))
+        self.assertGreaterEqual(len(flows.tasks_for_user(fresh(self.few))), 3)
+
 
 class ConcurrentAccessLogTests(TransactionTestCase):
     """Sensitive reads from several connections at once keep one unbroken
