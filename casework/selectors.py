@@ -258,6 +258,9 @@ PAGE_SECTIONS = {
     "has_signals": (("casework.Signal_cases", "case_id"),),
     "has_protections": (("workflows.LegalProtection", "case_id"),),
     "has_process": (("casework.CaseProcess", "case_id"),),
+    # The LOD panel (workflows.lod_views.lod_context).
+    "has_assessment": (("workflows.LodAssessment", "case_id"),),
+    "has_decision": (("workflows.LodDecision", "case_id"),),
 }
 
 

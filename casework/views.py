@@ -182,7 +182,9 @@ def case_detail(request, reference):
         ],
         "current_task": flows.current_task(case) if has["has_process"] else None,
         "legal_protections": (
-            legal_protections_for_case(case) if has["has_protections"] else []
+            legal_protections_for_case(case, has_deadlines=has["has_deadlines"])
+            if has["has_protections"]
+            else []
         )
         if may_read_legal_protection(request.user)
         else None,

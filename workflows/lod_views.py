@@ -29,7 +29,15 @@ def lod_context(case: Case, user) -> dict:
     """What the case page shows of the policy and the money, for an LOD case."""
     if case.case_type != "LOD":
         return {}
-    assessment = case.assessments.select_related("recorded_by").first()
+    # The case page's case query says whether there is an assessment or a
+    # decision (`casework.selectors.case_for_page`); without those flags both
+    # are read.
+    sections = getattr(case, "sections", None) or {}
+    assessment = (
+        case.assessments.select_related("recorded_by").first()
+        if sections.get("has_assessment", True)
+        else None
+    )
     try:
         proposal = proposal_for(case) if assessment else None
         proposal_error = ""
@@ -37,6 +45,8 @@ def lod_context(case: Case, user) -> dict:
         proposal, proposal_error = None, " ".join(exc.messages)
     decision = (
         LodDecision.objects.filter(case=case).select_related("beleidsregel").first()
+        if sections.get("has_decision", True)
+        else None
     )
     return {
         "lod": {

@@ -5,6 +5,7 @@ and the same answers as the querysets and policy they replace.
 Query counts only; timings belong in bench/, never in tests."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -32,6 +33,7 @@ from permissions.services import _case_grants, team_remove, verify_chain
 from tests.base import BaseTestCase
 from tests.factories import CaseFactory, SignalFactory, UserFactory
 from workflows import services as workflow_services
+from workflows.handhavingsmatrix import LodDecision
 
 
 def fresh(user):
@@ -143,11 +145,11 @@ class CasePageQueryTests(CasePageTestCase):
     def test_the_number_of_queries_does_not_grow_with_the_rows(self):
         # Session, user, membership, the case with its section flags; parties,
         # locations, linked cases, deadlines, documents, signals, the legal
-        # protections and their deadlines, the current task, team, timeline;
-        # the LOD assessment and decision.
+        # protections and their deadlines, the current task, team, timeline.
+        # No LOD assessment or decision: the flags say there is none.
         one, _ = page_queries(self, self.owner, self.one)
         six, _ = page_queries(self, self.owner, self.six)
-        self.assertEqual(len(one), 17, "\n".join(q["sql"][:90] for q in one))
+        self.assertEqual(len(one), 15, "\n".join(q["sql"][:90] for q in one))
         self.assertEqual(len(six), len(one))
 
     def test_sections_without_rows_are_not_read(self):
@@ -250,7 +252,10 @@ class CasePageAnswersTests(CasePageTestCase):
             [flag for flag, has in case.sections.items() if has], ["has_process"]
         )
         case = selectors.case_for_page(self.owner, self.one.reference)
-        self.assertTrue(all(case.sections.values()))
+        self.assertEqual(
+            [flag for flag, has in case.sections.items() if not has],
+            ["has_assessment", "has_decision"],
+        )
         child = Case.objects.filter(parent=self.one).get()
         case = selectors.case_for_page(self.owner, child.reference)
         self.assertTrue(case.sections["has_links"])  # its parent
@@ -365,6 +370,107 @@ class CasePageAnswersTests(CasePageTestCase):
             [(m.pk, m.team_role, m.user.get_full_name(), str(m.organisation))
              for m in team_for_case(case)],
         )  # fmt: skip
+
+    def test_the_lod_panel_with_and_without_the_flags(self):
+        """lod_context with the case page's flags gives what it gives when it
+        reads the assessment and decision itself; with both present the page
+        reads them (two queries more than without) and shows them."""
+        from workflows.handhavingsmatrix import (
+            Measure,
+            lod_assessment_record,
+            lod_decision_record,
+            seed_example_policy,
+        )
+        from workflows.lod_views import lod_context
+
+        seed_example_policy()
+        decided = services.case_open(
+            user=self.owner, case_type=CaseType.LOD, title="Besloten"
+        )
+        services.case_team_add(
+            case=decided, user=self.owner, member=self.burgemeester,
+            team_role="member",
+        )  # fmt: skip
+        lod_assessment_record(
+            case=decided, user=self.owner, found_on=date(2026, 4, 2),
+            premises_kind="woning", substance="hard", grams=Decimal("12.5"),
+            violation=1,
+        )  # fmt: skip
+        assessed = services.case_open(
+            user=self.owner, case_type=CaseType.LOD, title="Beoordeeld"
+        )
+        lod_assessment_record(
+            case=assessed, user=self.owner, found_on=date(2026, 4, 2),
+            premises_kind="woning", substance="hard", grams=Decimal("3"),
+            violation=1,
+        )  # fmt: skip
+        lod_decision_record(
+            case=decided, user=self.burgemeester, measure=Measure.DWANGSOM,
+            amount=Decimal("5000"), amount_basis="per_violation",
+            maximum=Decimal("15000"), preventive=True, on=date(2026, 4, 3),
+        )  # fmt: skip
+        for case in (self.bare, self.one, assessed, decided):
+            with self.subTest(case=case.title):
+                flagged = selectors.case_for_page(self.owner, case.reference)
+                plain = Case.objects.get(pk=case.pk)
+                self.assertEqual(
+                    flagged.sections["has_assessment"], case.assessments.exists()
+                )
+                self.assertEqual(
+                    flagged.sections["has_decision"],
+                    LodDecision.objects.filter(case=case).exists(),
+                )
+                got = lod_context(flagged, self.owner)["lod"]
+                want = lod_context(plain, self.owner)["lod"]
+                self.assertEqual(
+                    {k: v for k, v in got.items() if k != "account"},
+                    {k: v for k, v in want.items() if k != "account"},
+                )
+                self.assertEqual(got["account"] is None, want["account"] is None)
+        bare, _ = page_queries(self, self.owner, self.bare)
+        sql = " ".join(q["sql"] for q in bare)
+        self.assertNotIn("workflows_lodassessment", sql.split("EXISTS", 1)[0])
+        self.assertEqual(sql.count("workflows_lodassessment"), 1)  # the flag
+        self.assertEqual(sql.count("workflows_loddecision"), 1)
+        queries, response = page_queries(self, self.owner, assessed)
+        self.assertGreater(
+            " ".join(q["sql"] for q in queries).count("workflows_lodassessment"), 1
+        )
+        self.assertContains(response, "Voorstel van de beleidsregel")
+        _, response = page_queries(self, self.owner, decided)
+        self.assertContains(response, "Dwangsomadministratie")
+
+    def test_legal_protections_as_the_querysets(self):
+        from workflows.legal_protection import LegalProtection
+        from workflows.selectors import (
+            legal_protections_for_case,
+            next_deadline,
+            protection_deadlines,
+        )
+
+        for case in (self.bare, self.one, self.six):
+            with self.subTest(case=case.title):
+                want = list(
+                    LegalProtection.objects.filter(case=case).order_by(
+                        "-opened_at", "-id"
+                    )
+                )
+                got = legal_protections_for_case(case)
+                self.assertEqual(
+                    [(p.pk, p.decision_title, p.status, p.get_status_display())
+                     for p in got],
+                    [(p.pk, p.decision_title, p.status, p.get_status_display())
+                     for p in want],
+                )  # fmt: skip
+                for protection, reference in zip(got, want, strict=True):
+                    own = protection_deadlines(reference)
+                    self.assertTrue(own)
+                    self.assertEqual(
+                        [(d.pk, d.title, d.end_date, d.state)
+                         for d in protection.region_deadlines],
+                        [(d.pk, d.title, d.end_date, d.state) for d in own],
+                    )  # fmt: skip
+                    self.assertEqual(protection.next_deadline, next_deadline(own))
 
 
 class SensitiveCasePageTests(BaseTestCase):

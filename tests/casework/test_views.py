@@ -632,18 +632,19 @@ class QueryCountTests(BaseTestCase):
         self.assert_constant(lambda case: "/", 9)
 
     def test_case_detail_is_constant_in_the_number_of_cases(self):
-        # Includes the current task of the case's flow and the LOD assessment
-        # and decision; sections without rows are not read (their EXISTS is
-        # part of the case query, tests/casework/test_page_queries.py).
-        self.assert_constant(lambda case: case.get_absolute_url(), 10)
+        # Includes the current task of the case's flow; sections without rows
+        # are not read, nor the LOD assessment and decision when there are
+        # none (their EXISTS is part of the case query,
+        # tests/casework/test_page_queries.py).
+        self.assert_constant(lambda case: case.get_absolute_url(), 8)
 
     def test_case_detail_is_constant_in_the_number_of_items_on_the_case(self):
         small = self.enrich(self.few_cases[0], self.few, 3)
         large = self.enrich(self.many_cases[0], self.many, 30)
         # Four more than a bare case: parties, locations, linked cases and
         # signals are read once there are any.
-        self.assert_queries(self.few, small.get_absolute_url(), 14)
-        self.assert_queries(self.many, large.get_absolute_url(), 14)
+        self.assert_queries(self.few, small.get_absolute_url(), 12)
+        self.assert_queries(self.many, large.get_absolute_url(), 12)
 
     def enrich(self, case, owner, n):
         """n parties, locations, team members, linked cases and signals."""
