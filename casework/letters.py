@@ -1382,3 +1382,9 @@ TEMPLATES.update(CONTROLE_TEMPLATES)
 from .letters_bibob import BIBOB_TEMPLATES  # noqa: E402
 
 TEMPLATES.update(BIBOB_TEMPLATES)
+
+# The letters of the persoonsgerichte aanpak; its plan_van_aanpak (2026.2)
+# replaces PLAN_VAN_AANPAK above.
+from .letters_pga import PGA_TEMPLATES  # noqa: E402
+
+TEMPLATES.update(PGA_TEMPLATES)
