@@ -311,6 +311,79 @@ class CasePageAnswersTests(CasePageTestCase):
                 self.assertEqual(events.html, expected)
         self.assertIn("&lt;Zoo&gt;&#x27;s", events.html)
 
+    def test_panel_rows_as_the_template_loops_wrote_them(self):
+        """DeadlineRows, DocumentRows and LinkedRows against the loops of
+        case_detail.html they replaced, in both languages, with text that
+        needs escaping, a parent, children and related cases."""
+        from django.template import Context, Template
+        from django.utils import translation
+
+        loops = {
+            "deadlines": Template(
+                "{% for deadline in deadlines %}\n"
+                "      <tr><td><a href=\"{% url 'casework:deadline_detail' "
+                'case.reference deadline.pk %}">{{ deadline.title }}</a></td>'
+                "<td>{{ deadline.legal_basis }}</td>\n"
+                '          <td>{{ deadline.end_date|date:"SHORT_DATE_FORMAT" }}'
+                "</td><td>{{ deadline.get_state_display }}</td></tr>\n"
+                "    {% endfor %}"
+            ),
+            "documents": Template(
+                "{% load i18n %}{% for doc in documents %}\n"
+                '    <li><a href="{{ doc.get_absolute_url }}">{{ doc.title }}</a>'
+                ' — {% translate "version" %} {{ doc.version }}, '
+                '{{ doc.created_at|date:"SHORT_DATETIME_FORMAT" }}, '
+                '{{ doc.author.username }} <span class="count">SHA-256 '
+                "{{ doc.sha256|truncatechars:17 }}</span></li>\n"
+                "  {% endfor %}"
+            ),
+            "linked": Template(
+                "{% load i18n %}{% for other in linked %}\n"
+                '    <li><a href="{{ other.get_absolute_url }}">'
+                "{{ other.reference }}</a> {{ other.title }}"
+                "{% if other.pk == case.parent_id %} "
+                '({% translate "parent case" %})'
+                "{% elif other.parent_id == case.pk %} "
+                '({% translate "child case" %}){% endif %}</li>\n'
+                "  {% endfor %}"
+            ),
+        }
+        odd = 'Pand "De Kroon" & <Zoo>\'s'
+        deadlines.deadline_create(
+            case=self.six, user=self.owner, title=odd, legal_basis="Awb <4:13>",
+            event_date=date(2026, 3, 2), length=2, unit="days", atw_applies=False,
+        )  # fmt: skip
+        Document.objects.create(
+            case=self.six, template_key="voornemen_lod", template_version="1",
+            title=odd, version=12345, inputs={}, content=b"%PDF",
+            sha256="ab" * 32, data_class=DataClass.D2, author=self.owner,
+        )  # fmt: skip
+        Case.objects.filter(pk=self.six.pk).update(
+            parent=self.one, title=odd
+        )  # a parent too
+        Case.objects.filter(parent=self.six).update(title=odd)
+        case = selectors.case_for_page(self.owner, self.six.reference)
+        for language in ("nl", "en"):
+            with self.subTest(language=language), translation.override(language):
+                rows = {
+                    "deadlines": selectors.page_deadlines(case),
+                    "documents": selectors.page_documents(self.owner, case),
+                    "linked": selectors.page_linked(self.owner, case),
+                }
+                self.assertEqual(len(rows["linked"]), 19)  # 6 + 6 + 6 + parent
+                for name, loop in loops.items():
+                    with self.subTest(panel=name):
+                        self.assertGreater(len(rows[name]), 6)
+                        context = Context({"case": case, name: rows[name]})
+                        self.assertEqual(rows[name].html, loop.render(context))
+                        self.assertIn("&lt;Zoo&gt;&#x27;s", rows[name].html)
+        for empty in (
+            selectors.DeadlineRows(),
+            selectors.DocumentRows(),
+            selectors.LinkedRows(),
+        ):
+            self.assertEqual(empty.html, "")
+
     def test_signals_deadlines_and_documents_as_the_querysets(self):
         from casework.documents import documents_for_user
 
