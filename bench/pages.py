@@ -83,6 +83,13 @@ def parse_args(argv=None):
         "--label", default="", help="name of this run in the output (default: db)"
     )
     parser.add_argument(
+        "--client-binding",
+        action="store_true",
+        help="interpolate parameters on the client and prepare nothing (Django's "
+        "default, this project's until 2026-11-29) instead of the settings' "
+        "server-side binding with prepared statements",
+    )
+    parser.add_argument(
         "--sql-only",
         action="store_true",
         help="only the SQL floor and plans (no requests through the views)",
@@ -90,7 +97,7 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def setup_django(url: str) -> None:
+def setup_django(url: str, client_binding: bool = False) -> None:
     from urllib.parse import unquote, urlparse
 
     name = Path(unquote(urlparse(url).path)).name
@@ -107,6 +114,11 @@ def setup_django(url: str) -> None:
     import django
 
     django.setup()
+    if client_binding:
+        from django.db import connections
+
+        # Before the first connection is made: it reads these options.
+        connections["default"].settings_dict["OPTIONS"] = {}
     # A failing page is reported in the table; its traceback is not needed.
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
 
@@ -475,10 +487,20 @@ class Bench:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    setup_django(args.database_url)
+    setup_django(args.database_url, args.client_binding)
     migrate_if_needed()
     bench = Bench(args)
-    print(f"{bench.label} ({bench.vendor}), {args.repeat} requests after warm-up")
+    from django.db import connection
+
+    binding = (
+        "server-side binding, prepared statements"
+        if getattr(connection.features, "uses_server_side_binding", False)
+        else "client-side binding"
+    )
+    print(
+        f"{bench.label} ({bench.vendor}, {binding}), "
+        f"{args.repeat} requests after warm-up"
+    )
     print(f"load average at start: {load_average()}")
     for username in BENCH_USERS:
         bench.user(username)
