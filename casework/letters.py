@@ -1256,104 +1256,6 @@ BEZOEKRAPPORT = LetterTemplate(
 INTERVENTION_KINDS = ("zorg", "drang", "dwang")
 
 
-def _plan_van_aanpak(i: Mapping[str, Any]) -> list[Block]:
-    blocks: list[Block] = [
-        Facts(
-            (
-                ("Kenmerk", esc(i["reference"])),
-                ("Betrokkene", esc(i["person_name"])),
-                ("Vastgesteld op", format_date(i["date"])),
-            )
-        ),
-        Para(
-            "Dit plan is in het casusoverleg afgesproken (artikel 2.31, vijfde lid, "
-            "Wet gegevensverwerking door samenwerkingsverbanden, hierna: Wgs). "
-            "Iedere interventie heeft een eigenaar en een eigen wettelijke grondslag; "
-            "iedere partner voert zijn interventies uit binnen zijn eigen "
-            "bevoegdheden."
-        ),
-        Heading("Doelen"),
-        Grid(
-            ("Leefgebied", "Doel"),
-            tuple((esc(g["domain"]), esc(g["goal"])) for g in i["goals"]),
-            (0.28, 0.72),
-        ),
-        Heading("Interventies"),
-        Grid(
-            ("Partner en eigenaar", "Interventie", "Wettelijke grondslag", "Gereed op"),
-            tuple(
-                (
-                    f"{esc(v['partner'])}<br/>{esc(v['owner'])}",
-                    f"{esc(v['description'])}<br/>({esc(v['kind'])})",
-                    esc(v["legal_basis"]),
-                    format_date(v["due_date"]),
-                )
-                for v in i["interventions"]
-            ),
-            (0.25, 0.33, 0.25, 0.17),
-        ),
-        Para(
-            "De partners voeren het plan uit, evalueren het en stellen het zo nodig "
-            "bij (artikel 2.31, zesde lid, Wgs)."
-        ),
-    ]
-    if not _is_empty(i.get("next_evaluation")):
-        blocks.append(Para(f"Volgende evaluatie: {format_date(i['next_evaluation'])}."))
-    return blocks
-
-
-PLAN_VAN_AANPAK = LetterTemplate(
-    key="plan_van_aanpak",
-    version="2026.1",
-    title="Plan van aanpak",
-    document=gettext_lazy("The plan of action"),
-    fields=(
-        REFERENCE,
-        Field("person_name", gettext_lazy("the name of the person concerned")),
-        Field("date", gettext_lazy("the date of adoption"), kind="date"),
-        Field(
-            "goals",
-            gettext_lazy("the goals"),
-            kind="records",
-            plural=True,
-            columns=(
-                Field("domain", gettext_lazy("the life domain")),
-                Field("goal", gettext_lazy("the goal")),
-            ),
-        ),
-        Field(
-            "interventions",
-            gettext_lazy("the interventions"),
-            "Wgs art. 2.31 lid 5",
-            kind="records",
-            plural=True,
-            columns=(
-                Field("partner", gettext_lazy("the partner")),
-                Field("description", gettext_lazy("the description")),
-                Field(
-                    "kind",
-                    gettext_lazy("the kind"),
-                    kind="choice",
-                    options=INTERVENTION_KINDS,
-                ),
-                Field("owner", gettext_lazy("the owner")),
-                Field("legal_basis", gettext_lazy("the legal basis")),
-                Field("due_date", gettext_lazy("the due date"), kind="date"),
-            ),
-        ),
-    ),
-    body=_plan_van_aanpak,
-    optional=(
-        Field(
-            "next_evaluation", gettext_lazy("the date of the evaluation"), kind="date"
-        ),
-    ),
-    layout="report",
-    banner="Vertrouwelijk: gegevens uit een samenwerkingsverband, geheimhoudingsplicht "
-    "(artikel 1.11 Wet gegevensverwerking door samenwerkingsverbanden)",
-)
-
-
 TEMPLATES: dict[str, LetterTemplate] = {
     template.key: template
     for template in (
@@ -1364,7 +1266,6 @@ TEMPLATES: dict[str, LetterTemplate] = {
         KENNISGEVING_ART32,
         VOORNEMEN_BIBOB,
         BEZOEKRAPPORT,
-        PLAN_VAN_AANPAK,
     )
 }
 
@@ -1383,8 +1284,8 @@ from .letters_bibob import BIBOB_TEMPLATES  # noqa: E402
 
 TEMPLATES.update(BIBOB_TEMPLATES)
 
-# The letters of the persoonsgerichte aanpak; its plan_van_aanpak (2026.2)
-# replaces PLAN_VAN_AANPAK above.
+# The letters of the persoonsgerichte aanpak (plan van aanpak 2026.2 and the
+# letters around it).
 from .letters_pga import PGA_TEMPLATES  # noqa: E402
 
 TEMPLATES.update(PGA_TEMPLATES)

@@ -162,9 +162,12 @@ def closure_inputs(case, report: str) -> dict:
     """The afsluitingsverslag's inputs, read before the file is shielded."""
     referral = PgaReferral.objects.filter(case=case).first()
     person = pga_services.person_of(case)
+    from casework.letters_pga import LIFE_DOMAINS
+
+    # Letter text is Dutch whatever the interface language (decision 0003).
     goals = [
-        f"{goal.get_life_domain_display()}: {goal.description}"
-        + (f" ({gettext('achieved')})" if goal.achieved else "")
+        f"{LIFE_DOMAINS.get(goal.life_domain, goal.life_domain)}: {goal.description} "
+        + ("(bereikt)" if goal.achieved else "(niet bereikt)")
         for goal in case.pga_goals.order_by("life_domain", "id")
     ]
     today = timezone.localdate()
