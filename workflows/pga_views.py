@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
@@ -770,7 +771,10 @@ def referral_new(request):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Referral registered."))
-            return redirect(url)
+            messages.info(request, _("Next: confirm the referral to the reporter."))
+            reference = url.rstrip("/").rsplit("/", 1)[-1]
+            letter = reverse("casework:document_create", args=[reference])
+            return redirect(f"{letter}?template=aanmeldbevestiging_pga")
     return render(request, "workflows/pga/referral_form.html", {"form": form})
 
 

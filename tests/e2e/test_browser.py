@@ -257,8 +257,11 @@ class BrowserTests(StaticLiveServerTestCase):
         by_id(By.ID, "id_informed").click()
         self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
         self.wait_for_text("Aanmelding geregistreerd")
-        self.assertIn("Aanmelding ontvangen", self.browser.page_source)
+        # Next comes the acknowledgement to the reporter, addressed to it.
+        self.assertIn("Bevestiging aanmelding", self.browser.page_source)
         case = Case.objects.get(case_type="PGA")
+        self.browser.get(self.live_server_url + case.get_absolute_url())
+        self.wait_for_text("Aanmelding ontvangen")
 
         # In the case file she selects the police as participant, with its user.
         self.browser.find_element(

@@ -322,7 +322,10 @@ class ReferralFormTests(PgaViewTestCase):
         self.login(self.regisseur)
         response = self.client.post(reverse("casework:pga_referral_new"), self.form())
         case = Case.objects.filter(case_type=CaseType.PGA).latest("id")
-        self.assertRedirects(response, case.get_absolute_url())
+        # Next: the acknowledgement to the reporter, prefilled.
+        letter = reverse("casework:document_create", args=[case.reference])
+        self.assertRedirects(response, f"{letter}?template=aanmeldbevestiging_pga")
+        self.assertContains(self.client.get(response.url), "Politie Eenheid Limburg")
         self.assertEqual(case.status, "D00")
         self.assertEqual(PgaReferral.objects.get(case=case).reporter, self.politie)
         self.assertEqual(svc.person_of(case).name, "Piet Janssen")
