@@ -839,5 +839,6 @@ def shielded_case(request, reference):
         "interventions": case.pga_interventions.select_related("organisation"),
         "conferences": case.pga_conferences.all(),
         "timeline": case.events.select_related("actor").order_by("at", "id"),
+        "documents": case.documents.defer("content").order_by("created_at", "id"),
     }
     return render(request, "workflows/pga/shielded_case.html", context)

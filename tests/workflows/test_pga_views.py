@@ -412,6 +412,8 @@ class TopXAndShieldedTests(PgaViewTestCase):
         )
         response = self.client.get(shielded)
         self.assertContains(response, "Jan Peters")
+        # The afsluitingsverslag was made before the file was shielded.
+        self.assertContains(response, "Afsluitingsverslag")
         self.assertTrue(
             AccessLog.objects.filter(
                 case_id=case.pk, username="fg", purpose_code="shielded-review"
