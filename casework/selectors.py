@@ -383,14 +383,15 @@ def _table(model) -> str:
 
 
 def page_parties(case) -> list:
-    """`case_parties(case)`, ordered by role and then as added."""
+    """`case_parties(case)`, ordered by role and then as added, as
+    PartyRows."""
     sql = (
         "SELECT p.id, p.kind, p.name, p.date_of_birth, p.kvk_number, "
         "cp.id AS link_id, cp.role AS link_role "
         f"FROM {_table(CaseParty)} cp JOIN {_table(Party)} p ON p.id = cp.party_id "
         "WHERE cp.case_id = %s ORDER BY cp.role, cp.id"
     )
-    rows = []
+    rows = PartyRows()
     for party in Party.objects.raw(sql, [case.pk]):
         link = _loaded(
             CaseParty,
@@ -406,7 +407,8 @@ def page_parties(case) -> list:
 
 
 def page_locations(case) -> list:
-    """`case_locations(case)`, ordered by role and then as added."""
+    """`case_locations(case)`, ordered by role and then as added, as
+    LocationRows."""
     sql = (
         "SELECT l.id, l.street, l.postcode, l.house_number, l.addition, l.city, "
         "l.area, cl.id AS link_id, cl.role AS link_role "
@@ -414,7 +416,7 @@ def page_locations(case) -> list:
         f"JOIN {_table(Location)} l ON l.id = cl.location_id "
         "WHERE cl.case_id = %s ORDER BY cl.role, cl.id"
     )
-    rows = []
+    rows = LocationRows()
     for location in Location.objects.raw(sql, [case.pk]):
         link = _loaded(
             CaseLocation,
@@ -689,7 +691,8 @@ def my_triage_signals(user, *, limit=10) -> list:
 
 def page_signals(user, case) -> list:
     """`case_signals(user, case)` for the case page, as SQL (see
-    `_visible_signals`): reference, source and date; the rest deferred."""
+    `_visible_signals`): reference, source and date; the rest deferred. As
+    SignalRows."""
     visible, params = _visible_signals(actor_for(user))
     if not visible:
         return []
@@ -700,7 +703,7 @@ def page_signals(user, case) -> list:
         f"WHERE sc.case_id = %s AND ({visible}) "
         "ORDER BY s.received_on DESC, s.id"
     )
-    return list(Signal.objects.raw(sql, [case.pk, *params]))
+    return SignalRows(Signal.objects.raw(sql, [case.pk, *params]))
 
 
 # The rows of the deadlines, documents and linked cases panels, byte for byte
@@ -816,8 +819,11 @@ class LinkedRows(list):
         if not self:
             return SafeString("")
         case = self.case
-        parent = f" ({esc(gettext('parent case'))})"
-        child = f" ({esc(gettext('child case'))})"
+        # Plain calls, not inside the f-strings: makemessages must see them.
+        parent_label = esc(gettext("parent case"))
+        child_label = esc(gettext("child case"))
+        parent = f" ({parent_label})"
+        child = f" ({child_label})"
         return SafeString(
             "".join(
                 LINKED_HTML.format(
@@ -831,6 +837,103 @@ class LinkedRows(list):
                     else "",
                 )
                 for other in self
+            )
+        )
+
+
+PARTY_HTML = "\n    <li>{name} — {role}{kvk}{born}</li>\n  "
+LOCATION_HTML = "\n    <li>{location} — {role}{area}</li>\n  "
+SIGNAL_HTML = '\n    <li><a href="{url}">{reference}</a> {source}, {received}</li>\n  '
+
+
+@lru_cache(maxsize=64)
+def _choice_labels(model, field: str, language: str | None) -> dict:
+    """model.get_<field>_display for every choice, in one language."""
+    return {
+        value: str(label) for value, label in model._meta.get_field(field).flatchoices
+    }
+
+
+class PartyRows(list):
+    """The case page's parties (CaseParty with its party), and their list
+    items rendered once."""
+
+    @cached_property
+    def html(self) -> SafeString:
+        from django.utils.html import conditional_escape as esc
+
+        if not self:
+            return SafeString("")
+        roles = _choice_labels(CaseParty, "role", get_language())
+        born = esc(gettext("born"))
+        parts = []
+        for cp in self:
+            party = cp.party
+            parts.append(
+                PARTY_HTML.format(
+                    name=esc(party.name),
+                    role=esc(roles.get(cp.role, cp.role)),
+                    kvk=f" · KvK {esc(party.kvk_number)}" if party.kvk_number else "",
+                    born=f" · {born} "
+                    f"{esc(date_format(party.date_of_birth, 'SHORT_DATE_FORMAT'))}"
+                    if party.date_of_birth
+                    else "",
+                )
+            )
+        return SafeString("".join(parts))
+
+
+class LocationRows(list):
+    """The case page's locations (CaseLocation with its location), and their
+    list items rendered once."""
+
+    @cached_property
+    def html(self) -> SafeString:
+        from django.utils.html import conditional_escape as esc
+
+        if not self:
+            return SafeString("")
+        roles = _choice_labels(CaseLocation, "role", get_language())
+        return SafeString(
+            "".join(
+                LOCATION_HTML.format(
+                    location=esc(str(cl.location)),
+                    role=esc(roles.get(cl.role, cl.role)),
+                    area=f" · {esc(cl.location.area)}" if cl.location.area else "",
+                )
+                for cl in self
+            )
+        )
+
+
+def _signal_url_parts() -> tuple[str, str]:
+    marker = "REFERENCE"
+    prefix, _, suffix = reverse("casework:signal_detail", args=[marker]).partition(
+        marker
+    )
+    return prefix, suffix
+
+
+class SignalRows(list):
+    """The case page's signals, and their list items rendered once."""
+
+    @cached_property
+    def html(self) -> SafeString:
+        from django.utils.html import conditional_escape as esc
+
+        if not self:
+            return SafeString("")
+        sources = _choice_labels(Signal, "source", get_language())
+        prefix, suffix = _signal_url_parts()
+        return SafeString(
+            "".join(
+                SIGNAL_HTML.format(
+                    url=esc(prefix + quote(signal.reference, safe=URL_SAFE) + suffix),
+                    reference=esc(signal.reference),
+                    source=esc(sources.get(signal.source, signal.source)),
+                    received=esc(date_format(signal.received_on, "SHORT_DATE_FORMAT")),
+                )
+                for signal in self
             )
         )
 

@@ -312,9 +312,10 @@ class CasePageAnswersTests(CasePageTestCase):
         self.assertIn("&lt;Zoo&gt;&#x27;s", events.html)
 
     def test_panel_rows_as_the_template_loops_wrote_them(self):
-        """DeadlineRows, DocumentRows and LinkedRows against the loops of
-        case_detail.html they replaced, in both languages, with text that
-        needs escaping, a parent, children and related cases."""
+        """The panels' rows written in Python (selectors.DeadlineRows and the
+        others) against the loops of case_detail.html they replaced, in both
+        languages, with text that needs escaping, a parent, children and
+        related cases."""
         from django.template import Context, Template
         from django.utils import translation
 
@@ -348,7 +349,39 @@ class CasePageAnswersTests(CasePageTestCase):
                 "  {% endfor %}"
             ),
         }
+        loops["parties"] = Template(
+            "{% load i18n %}{% for cp in parties %}\n"
+            "    <li>{{ cp.party.name }} — {{ cp.get_role_display }}"
+            "{% if cp.party.kvk_number %} · KvK {{ cp.party.kvk_number }}{% endif %}"
+            '{% if cp.party.date_of_birth %} · {% translate "born" %} '
+            '{{ cp.party.date_of_birth|date:"SHORT_DATE_FORMAT" }}{% endif %}</li>\n'
+            "  {% endfor %}"
+        )
+        loops["locations"] = Template(
+            "{% for cl in locations %}\n"
+            "    <li>{{ cl.location }} — {{ cl.get_role_display }}"
+            "{% if cl.location.area %} · {{ cl.location.area }}{% endif %}</li>\n"
+            "  {% endfor %}"
+        )
+        loops["signals"] = Template(
+            "{% for signal in signals %}\n"
+            '    <li><a href="{{ signal.get_absolute_url }}">{{ signal.reference }}'
+            "</a> {{ signal.get_source_display }}, "
+            '{{ signal.received_on|date:"SHORT_DATE_FORMAT" }}</li>\n'
+            "  {% endfor %}"
+        )
         odd = 'Pand "De Kroon" & <Zoo>\'s'
+        services.case_add_party(
+            case=self.six, user=self.owner,
+            party=Party(kind=Party.Kind.COMPANY, name=odd, kvk_number="12345678"),
+            role=CaseParty.Role.OVERTREDER,
+        )  # fmt: skip
+        services.case_add_location(
+            case=self.six, user=self.owner,
+            location=Location(postcode="5911 AB", house_number=7, addition="A",
+                              street=odd, city="Venlo"),
+            role=CaseLocation.Role.PREMISES,
+        )  # fmt: skip
         deadlines.deadline_create(
             case=self.six, user=self.owner, title=odd, legal_basis="Awb <4:13>",
             event_date=date(2026, 3, 2), length=2, unit="days", atw_applies=False,
@@ -369,18 +402,25 @@ class CasePageAnswersTests(CasePageTestCase):
                     "deadlines": selectors.page_deadlines(case),
                     "documents": selectors.page_documents(self.owner, case),
                     "linked": selectors.page_linked(self.owner, case),
+                    "parties": selectors.page_parties(case),
+                    "locations": selectors.page_locations(case),
+                    "signals": selectors.page_signals(self.owner, case),
                 }
                 self.assertEqual(len(rows["linked"]), 19)  # 6 + 6 + 6 + parent
                 for name, loop in loops.items():
                     with self.subTest(panel=name):
-                        self.assertGreater(len(rows[name]), 6)
+                        self.assertGreaterEqual(len(rows[name]), 6)
                         context = Context({"case": case, name: rows[name]})
                         self.assertEqual(rows[name].html, loop.render(context))
-                        self.assertIn("&lt;Zoo&gt;&#x27;s", rows[name].html)
+                        if name != "signals":
+                            self.assertIn("&lt;Zoo&gt;&#x27;s", rows[name].html)
         for empty in (
             selectors.DeadlineRows(),
             selectors.DocumentRows(),
             selectors.LinkedRows(),
+            selectors.PartyRows(),
+            selectors.LocationRows(),
+            selectors.SignalRows(),
         ):
             self.assertEqual(empty.html, "")
 
