@@ -451,6 +451,12 @@ def interventions_for(user, case: Case):
     rows = Intervention.objects.filter(case=case).select_related(
         "organisation", "owner", "goal"
     )
+    return _own_rows(user, case, rows)
+
+
+def _own_rows(user, case: Case, rows):
+    """All rows for the casusregisseur; for every other team member only its
+    own organisation's; none for anyone off the team."""
     if is_director(case, user):
         return rows
     actor = actor_for(user)
@@ -561,12 +567,7 @@ def action_points_for(user, case: Case):
     rows = ActionPoint.objects.filter(conference__case=case).select_related(
         "organisation", "conference"
     )
-    if is_director(case, user):
-        return rows
-    actor = actor_for(user)
-    if not actor.is_known or not on_team(case, user):
-        return rows.none()
-    return rows.filter(organisation_id=actor.organisation_id)
+    return _own_rows(user, case, rows)
 
 
 @transaction.atomic
