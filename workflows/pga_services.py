@@ -886,13 +886,11 @@ def _erase(case: Case) -> dict[str, int]:
         .exclude(cases__isnull=False)
         .exclude(signals__isnull=False)
         .exclude(pga_related_to__isnull=False)
+        .exclude(pk__in=Relation.objects.values("subject_id"))
     )
-    orphan_ids = [
-        pk
-        for pk in orphans.values_list("pk", flat=True)
-        if not Relation.objects.filter(subject_id=pk).exists()
-    ]
-    removed["persons"] = _delete(Party.objects.filter(pk__in=orphan_ids))
+    removed["persons"] = _delete(
+        Party.objects.filter(pk__in=list(orphans.values_list("pk", flat=True)))
+    )
     PgaReferral.objects.filter(case=case).update(
         reason="",
         goal="",
