@@ -610,8 +610,13 @@ class Generator:
 
     def cases(self) -> None:
         from casework.models import Case, CaseEvent, CaseLocation, CaseParty
+        from casework.registry import registry
         from permissions.models import CaseAccess, CaseUserObjectPermission
-        from workflows.registry import DEFAULT_DATA_CLASS, PROXIES
+
+        PROXIES = {code: e.proxy for code, e in registry.case_types.items()}
+        DEFAULT_DATA_CLASS = {
+            code: e.default_data_class for code, e in registry.case_types.items()
+        }
 
         rng = random.Random(self.seed + 4)
         when = self.writer.when

@@ -144,13 +144,12 @@ def enrich(case, user, n: int = 3) -> None:
         Case,
         CaseLocation,
         CaseParty,
-        CaseType,
         Document,
         Location,
         Party,
     )
     from permissions.models import DataClass
-    from workflows.services import legal_protection_open
+    from workflows.legal_protection.services import legal_protection_open
 
     today = timezone.localdate()
     for i in range(n):
@@ -183,11 +182,11 @@ def enrich(case, user, n: int = 3) -> None:
             summary=f"Bench signaal {i}", data_class=DataClass.D0,
         )  # fmt: skip
         signal.cases.add(case)
-        other = services.case_open(user=user, case_type=CaseType.LOD, title="Bench")
+        other = services.case_open(user=user, case_type="LOD", title="Bench")
         services.case_link(case=case, other=other, user=user)
-        other = services.case_open(user=user, case_type=CaseType.LOD, title="Bench")
+        other = services.case_open(user=user, case_type="LOD", title="Bench")
         services.case_link(case=other, other=case, user=user)
-        child = services.case_open(user=user, case_type=CaseType.LOD, title="Bench")
+        child = services.case_open(user=user, case_type="LOD", title="Bench")
         Case.objects.filter(pk=child.pk).update(parent=case)
         legal_protection_open(
             case=case, user=user, decision_title=f"Bench besluit {i}",

@@ -13,16 +13,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
 
 app = Celery("casework")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["casework", "workflows"])
+# Every installed app's tasks.py (the case-type packages among them).
+app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "deadlines-sweep": {
         "task": "casework.tasks.deadlines_sweep",
         # Early every working morning, and once more at noon.
         "schedule": crontab(minute=15, hour="6,12"),
     },
-    "pga-retention-sweep": {
-        "task": "workflows.tasks.pga_retention_sweep",
-        # Once a night: WGS 1.8 lid 7 counts in days.
-        "schedule": crontab(minute=30, hour=2),
-    },
 }
+
+
+@app.on_after_finalize.connect
+def add_registered_tasks(sender, **kwargs) -> None:
+    """The periodic tasks the case types registered (casework.registry)."""
+    from casework.registry import registry
+
+    for task in registry.periodic:
+        sender.conf.beat_schedule.setdefault(
+            task.name, {"task": task.task, "schedule": task.schedule}
+        )

@@ -62,7 +62,7 @@ def _strings(value):
 def police_text_problems(case: Case, inputs: dict) -> list[Problem]:
     """The inputs that copy a police report (D3 signal) of the case.
 
-    domain.md §2.5: the police report itself is never forwarded; issue 4 item
+    docs/domain.md §2.5: the police report itself is never forwarded; issue 4 item
     6: it never goes into a letter to the overtreder. Only the summaries of D3
     signals linked to the case are compared; nothing about the match is logged,
     so the refusal does not copy the report into yet another place.

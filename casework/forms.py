@@ -11,7 +11,8 @@ from permissions.models import CaseAccess, DataClass, Organisation
 from permissions.policy import MATRIX, WRITE, actor_for
 
 from . import idempotency, validators
-from .models import CaseLocation, CaseParty, CaseType, Location, Party, Signal
+from .models import CaseLocation, CaseParty, Location, Party, Signal
+from .registry import registry
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FUTURE_DATE = _("The date cannot be in the future.")
@@ -176,8 +177,13 @@ class SignalForm(TokenForm, PartyFields):
         return clean_not_future(self.cleaned_data.get("received_on"))
 
 
+def case_type_choices():
+    """The registered case types (a function: forms copy their choices)."""
+    return registry.type_choices()
+
+
 class ConvertForm(TokenForm):
-    case_type = forms.ChoiceField(label=_("Case type"), choices=CaseType.choices)
+    case_type = forms.ChoiceField(label=_("Case type"), choices=case_type_choices)
     title = forms.CharField(label=_("Title"), max_length=200)
 
 
@@ -311,16 +317,16 @@ def status_filter_choices():
 def _status_options(language: str) -> list[tuple[str, str]]:
     """The ~90 status options, built once per language: the case list renders
     them on every request."""
-    from workflows.registry import all_status_choices
-
-    return [(code, f"{code} – {label}") for code, label in all_status_choices()]
+    return [
+        (code, f"{code} – {label}") for code, label in registry.all_status_choices()
+    ]
 
 
 class CaseFilterForm(forms.Form):
     case_type = forms.ChoiceField(
         label=_("Case type"),
         required=False,
-        choices=[("", _("All types"))] + CaseType.choices,
+        choices=lambda: [("", _("All types")), *case_type_choices()],
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=status_filter_choices
@@ -335,7 +341,7 @@ class CaseFilterForm(forms.Form):
 # Deadlines --------------------------------------------------------------------
 
 # (title, legal basis, length, unit, Atw applies): the common terms of the
-# four case types (domain.md §1.2, §2.4, §3.5).
+# four case types (docs/domain.md §1.2, §2.4, §3.5).
 DEADLINE_PRESETS = {
     "bezwaar": (_("Objection period"), "Awb 6:7, 6:8", 6, "weeks", True),
     "beslistermijn": (_("Decision period on an application"), "Awb 4:13", 8, "weeks",

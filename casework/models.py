@@ -1,7 +1,8 @@
 """The case kernel: cases, parties, locations, incoming signals and history.
 
-Case types add their states and transitions as proxy models in `workflows/`;
-the kernel holds what every case type shares.
+Case types add their states and transitions as proxy models in their own
+packages under `workflows/` and register with `casework.registry`; the kernel
+holds what every case type shares and knows no case type.
 """
 
 from django.conf import settings
@@ -16,13 +17,6 @@ from viewflow.workflow.models import Process
 from permissions.models import DataClass
 
 from . import validators
-
-
-class CaseType(models.TextChoices):
-    LOD = "LOD", _("Penalty order / closure (art. 13b Opiumwet)")
-    BIBOB = "BIB", _("Bibob screening")
-    CONTROLE = "IC", _("Integrated inspection")
-    PGA = "PGA", _("Person-oriented approach")
 
 
 class ReferenceCounter(models.Model):
@@ -53,10 +47,10 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(FSMModelMixin, models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True)
-    case_type = models.CharField(
-        _("case type"), max_length=10, choices=CaseType.choices
-    )
-    # Legal status; each case type's proxy in workflows/ declares its states
+    # The code a case type registered (casework.registry); no choices here,
+    # so a new case type needs no migration of the kernel.
+    case_type = models.CharField(_("case type"), max_length=10)
+    # Legal status; each case type's proxy (its machine.py) declares its states
     # and transitions. Never assigned directly (protected).
     status = FSMField(_("status"), max_length=10, protected=True)
     title = models.CharField(_("title"), max_length=200)
@@ -104,14 +98,20 @@ class Case(FSMModelMixin, models.Model):
         return self.closed_at is None
 
     def status_label(self) -> str:
-        from workflows.registry import status_label
+        from casework.registry import registry
 
-        return status_label(self.case_type, self.status)
+        return registry.status_label(self.case_type, self.status)
+
+    @property
+    def case_type_label(self) -> str:
+        from casework.registry import registry
+
+        return registry.type_label(self.case_type)
 
 
 class CaseProcess(Process):
     """The viewflow process that carries the work on one case
-    (workflows/flows.py). A real foreign key, not viewflow's integer artifact
+    (casework/flows.py). A real foreign key, not viewflow's integer artifact
     link, so that the task inbox joins through the case team index."""
 
     case = models.OneToOneField(

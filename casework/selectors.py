@@ -32,12 +32,12 @@ from .models import (
     CaseLink,
     CaseLocation,
     CaseParty,
-    CaseType,
     Deadline,
     Location,
     Party,
     Signal,
 )
+from .registry import registry
 
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers).
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
@@ -148,13 +148,11 @@ class CaseRows(list):
 def _labels(language: str | None) -> tuple[dict, dict]:
     """Case type and status labels in one language (what get_case_type_display
     and Case.status_label give)."""
-    from workflows.registry import PROXIES
-
-    types = {value: str(label) for value, label in CaseType.choices}
+    types = {code: str(label) for code, label in registry.type_choices()}
     statuses = {
-        (case_type, value): str(label)
-        for case_type, proxy in PROXIES.items()
-        for value, label in proxy.Status.choices
+        (code, value): str(label)
+        for code, entry in registry.case_types.items()
+        for value, label in entry.status_choices()
     }
     return types, statuses
 
@@ -256,12 +254,17 @@ PAGE_SECTIONS = {
     "has_deadlines": (("casework.Deadline", "case_id"),),
     "has_documents": (("casework.Document", "case_id"),),
     "has_signals": (("casework.Signal_cases", "case_id"),),
-    "has_protections": (("workflows.LegalProtection", "case_id"),),
     "has_process": (("casework.CaseProcess", "case_id"),),
-    # The LOD panel (workflows.lod_views.lod_context).
-    "has_assessment": (("workflows.LodAssessment", "case_id"),),
-    "has_decision": (("workflows.LodDecision", "case_id"),),
 }
+
+
+def page_sections() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The kernel's sections and those the case types registered (their
+    panels read `case.sections[flag]` to skip an empty section's query)."""
+    sections = dict(PAGE_SECTIONS)
+    for section in registry.sections:
+        sections[section.flag] = ((section.model, section.case_column),)
+    return sections
 
 
 @lru_cache(maxsize=32)
@@ -277,7 +280,7 @@ def _case_page_sql(vendor: str, classes: int) -> str:
     qn = connection.ops.quote_name
     columns = ", ".join(f"c.{qn(field.column)}" for field in Case._meta.concrete_fields)
     flags = []
-    for flag, sources in PAGE_SECTIONS.items():
+    for flag, sources in page_sections().items():
         probes = " OR ".join(
             f"EXISTS (SELECT 1 FROM {qn(apps.get_model(label)._meta.db_table)} x "
             f"WHERE x.{qn(column)} = c.{qn('id')})"
@@ -323,7 +326,7 @@ def case_for_page(user, reference: str) -> Case:
         name=case.organisation_name,
         kind=case.organisation_kind,
     )
-    case.sections = {flag: bool(getattr(case, flag)) for flag in PAGE_SECTIONS}
+    case.sections = {flag: bool(getattr(case, flag)) for flag in page_sections()}
     case.sections["has_links"] |= case.parent_id is not None
     prime_case_grants(user, case, case.my_team_role)
     return case

@@ -22,9 +22,8 @@ from permissions.policy import (
     role_permits,
 )
 from permissions.services import team_add, user_can
-from workflows.flows import flow_advance, flow_start
-from workflows.registry import DEFAULT_DATA_CLASS, initial_status, proxy_for
 
+from .flows import flow_advance, flow_start
 from .models import (
     Case,
     CaseEvent,
@@ -36,6 +35,7 @@ from .models import (
     ReferenceCounter,
     Signal,
 )
+from .registry import registry
 
 NOT_ALLOWED_TO_OPEN = _("Your role may not open cases.")
 NOT_ALLOWED_CLASS = _("Your role may not open a case of data class %(data_class)s.")
@@ -94,7 +94,7 @@ def case_open(
     actor = actor_for(user)
     if actor.role not in CASE_OPENER_ROLES:
         raise PermissionDenied(NOT_ALLOWED_TO_OPEN)
-    data_class = data_class or DEFAULT_DATA_CLASS[case_type]
+    data_class = data_class or registry.case_type(case_type).default_data_class
     if not role_permits(actor.role, WRITE, data_class):
         # The opener must be able to work on the case it opens.
         raise PermissionDenied(NOT_ALLOWED_CLASS % {"data_class": data_class})
@@ -116,7 +116,7 @@ def case_open(
     )
     # The status field is protected against assignment; the initial state is
     # set once, here, before the first save.
-    case.__dict__["status"] = initial_status(case_type)
+    case.__dict__["status"] = registry.case_type(case_type).initial_status
     case.full_clean(exclude=["status"])
     case.save()
     team_add(case=case, user=user, team_role=CaseAccess.TeamRole.OWNER)
@@ -145,7 +145,7 @@ def case_transition(*, case: Case, name: str, user, note: str = "") -> Case:
     user may run it, then records the change and its event together.
     """
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    proxy = proxy_for(locked)
+    proxy = registry.proxy_for(locked)
     method = getattr(proxy, name, None)
     if method is None or not hasattr(method, "_django_fsm"):
         raise ValidationError(TRANSITION_NOT_AVAILABLE)
@@ -242,11 +242,16 @@ def case_link(*, case: Case, other: Case, user, note: str = "") -> CaseLink:
     return link
 
 
-# Case types whose team is chosen their own way: a PGA case's participants are
-# selected per case with their legal basis (WGS 2.31 lid 4), in the case file.
-# `case_team_add` refuses them; `signal_convert` calls the registered opener
-# (case, user, signal) instead of adding the supplier to the team.
-OWN_TEAM_RULES: dict = {}
+# Case types whose team is chosen their own way (a PGA case's participants are
+# selected per case with their legal basis, WGS 2.31 lid 4, in the case file)
+# register a `team_url_name`: `case_team_add` refuses them, and
+# `signal_convert` calls the type's `on_open_from_signal` (case, user, signal)
+# instead of adding the supplier to the team.
+def _own_team(case_type: str) -> bool:
+    entry = registry.case_types.get(case_type)
+    return entry is not None and bool(entry.team_url_name)
+
+
 OWN_TEAM_REFUSED = _(
     "Participants of this case are selected in its case file, with their legal basis."
 )
@@ -255,7 +260,7 @@ OWN_TEAM_REFUSED = _(
 @transaction.atomic
 def case_team_add(*, case: Case, user, member, team_role: str) -> CaseAccess:
     _require_write(user, case)
-    if case.case_type in OWN_TEAM_RULES:
+    if _own_team(case.case_type):
         raise ValidationError(OWN_TEAM_REFUSED)
     access = team_add(case=case, user=member, team_role=team_role)
     _event(
@@ -379,7 +384,7 @@ def signal_convert(
         CaseLocation.objects.get_or_create(
             case=case, location=location, role=CaseLocation.Role.PREMISES
         )
-    opener = OWN_TEAM_RULES.get(case_type)
+    opener = registry.case_type(case_type).on_open_from_signal
     if opener is not None:
         opener(case=case, user=user, signal=signal)
         return case

@@ -107,7 +107,16 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "permissions",
     "casework",
-    "workflows",
+    # The shared legal-protection region, then every case-type package: each
+    # folder under workflows/ with an apps.py is installed and registers itself
+    # with the kernel's registry (casework/registry.py). A new case type is a
+    # new folder; nothing here changes (docs/adding-a-case-type.md).
+    "workflows.legal_protection",
+    *sorted(
+        f"workflows.{apps_py.parent.name}"
+        for apps_py in (BASE_DIR / "workflows").glob("*/apps.py")
+        if apps_py.parent.name != "legal_protection"
+    ),
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ Pure functions without database access: callers pass the days equated to a
 holiday by Royal Decree (Atw art 3 lid 3, `EquatedHoliday`) as a mapping.
 The rules and their sources are in docs/deadlines.md.
 
-Conventions (domain.md §1.2):
+Conventions (docs/domain.md §1.2):
 - the term starts on the day after the triggering event (Awb 6:8);
 - N days end on event + N days; N weeks on the same weekday N weeks later;
   N months on the same day of the month, or the last day of a shorter month;
@@ -88,7 +88,7 @@ def _statutory_holidays(year: int) -> dict[date, str]:
     sunday = easter(year)
     kings_day = date(year, 4, 27)
     if kings_day.weekday() == 6:
-        # Celebrated on Saturday the 26th when the 27th is a Sunday (domain.md
+        # Celebrated on Saturday the 26th when the 27th is a Sunday (docs/domain.md
         # §1.1; the Atw only says "the day the King's birthday is celebrated").
         kings_day = date(year, 4, 26)
     return {

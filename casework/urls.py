@@ -1,27 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from workflows import bibob_views, controle_views, lod_views, pga_views
-
 from . import views
+from .registry import registry
 
 case_patterns = [
     path("", views.case_list, name="case_list"),
     path("<str:reference>/", views.case_detail, name="case_detail"),
     path("<str:reference>/transition/", views.case_transition, name="case_transition"),
     path("<str:reference>/step/<slug:name>/", views.case_step, name="case_step"),
-    path(
-        "<str:reference>/assessment/", lod_views.lod_assessment, name="lod_assessment"
-    ),
-    path(
-        "<str:reference>/planning/", controle_views.planning, name="controle_planning"
-    ),
-    path(
-        "<str:reference>/findings/", controle_views.findings, name="controle_findings"
-    ),
-    path(
-        "<str:reference>/briefing/", controle_views.briefing, name="controle_briefing"
-    ),
     path("<str:reference>/process.svg", views.case_process, name="case_process"),
     path("<str:reference>/parties/add/", views.case_add_party, name="case_add_party"),
     path(
@@ -52,9 +39,8 @@ case_patterns = [
         views.document_download,
         name="document_download",
     ),
-    path("<str:reference>/legal-protection/", include("workflows.urls")),
-    path("<str:reference>/bibob/", include("workflows.bibob_urls")),
-    path("<str:reference>/pga/", include("workflows.pga_urls")),
+    # The pages of the case types under a case (casework.registry).
+    *registry.case_urls,
 ]
 
 signal_patterns = [
@@ -71,27 +57,8 @@ casework_patterns = [
     path("cases/", include(case_patterns)),
     path("signals/", include(signal_patterns)),
     path("search/", views.search, name="search"),
-    path("controle/selection/", controle_views.board, name="controle_board"),
-    path("controle/", controle_views.dashboard, name="controle_dashboard"),
-    path(
-        "controle/selection/<int:pk>/select/",
-        controle_views.board_select_view,
-        name="controle_select",
-    ),
-    path(
-        "controle/selection/<int:pk>/dismiss/",
-        controle_views.board_dismiss_view,
-        name="controle_dismiss",
-    ),
-    path("bibob/outcomes/", bibob_views.outcomes, name="bibob_outcomes"),
-    path("pga/referral/new/", pga_views.referral_new, name="pga_referral_new"),
-    path("pga/top-x/", pga_views.top_x, name="pga_top_x"),
-    path("pga/shielded/", pga_views.shielded, name="pga_shielded"),
-    path(
-        "pga/shielded/<str:reference>/",
-        pga_views.shielded_case,
-        name="pga_shielded_case",
-    ),
+    # The case types' own pages (casework.registry).
+    *registry.urls,
 ]
 
 urlpatterns = [

@@ -16,16 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from permissions.models import SENSITIVE_CLASSES, AccessLog
 from permissions.policy import OUTCOME_ONLY_ROLES, TRIAGE_ROLES, WRITE, actor_for
 from permissions.services import log_access, log_sensitive_read, user_can
-from workflows import flows, steps
-from workflows.lod_views import lod_context
-from workflows.registry import available_transitions
-from workflows.selectors import legal_protections_for_case, may_read_legal_protection
-from workflows.services import MAY_OPEN as may_open_legal_protection
 
-from . import deadlines, documents, forms, pdf, selectors, services
+from . import deadlines, documents, flows, forms, pdf, selectors, services, steps
 from .idempotency import run_once
 from .letter_forms import LetterForm, initial_for
 from .models import Case, Deadline, Signal
+from .registry import registry
+from .steps import available_transitions
 
 
 def _log_denied(request, model, **lookup) -> None:
@@ -160,6 +157,7 @@ def case_detail(request, reference):
             if has["has_signals"]
             else [],
         }
+        context["case_links"] = registry.links_for(case, outcome_page=True)
         return render(request, "casework/case_outcome.html", context)
     can_write = user_can(request.user, WRITE, case)
     context = {
@@ -181,19 +179,34 @@ def case_detail(request, reference):
             for name, label in available_transitions(case, request.user)
         ],
         "current_task": flows.current_task(case) if has["has_process"] else None,
-        "legal_protections": (
-            legal_protections_for_case(case, has_deadlines=has["has_deadlines"])
-            if has["has_protections"]
-            else []
-        )
-        if may_read_legal_protection(request.user)
-        else None,
-        "can_open_legal_protection": may_open_legal_protection(case, request.user),
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
-        **lod_context(case, request.user),
+        "case_links": registry.links_for(case),
+        "team_url": _team_url(case),
+        "team_url_label": _team_url_label(case),
     }
+    # The case type's panels (and the shared legal-protection panel), each
+    # with the context it asks for (casework.registry.Panel).
+    panels = registry.panels_for(case)
+    for panel in panels:
+        context.update(panel.context(case, request.user))
+    context["panels"] = [panel.template for panel in panels]
     return render(request, "casework/case_detail.html", context)
+
+
+def _team_url(case) -> str:
+    """Where the case team is chosen: the kernel's team form, or the page the
+    case type registered (a PGA case's participants, in its case file)."""
+    entry = registry.case_types.get(case.case_type)
+    if entry is not None and entry.team_url_name:
+        url = reverse(entry.team_url_name, args=[case.reference])
+        return f"{url}#{entry.team_url_fragment}" if entry.team_url_fragment else url
+    return reverse("casework:case_add_team", args=[case.reference])
+
+
+def _team_url_label(case) -> str:
+    entry = registry.case_types.get(case.case_type)
+    return entry.team_url_label if entry is not None else ""
 
 
 @require_GET

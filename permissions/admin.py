@@ -1,7 +1,7 @@
 """Admin for functional administrators: organisations, users and their roles.
 
 Only an active staff user with the functional-administrator role gets into the
-admin at all; case content is not registered here (config only, domain.md §6.4).
+admin at all; case content is not registered here (config only, docs/domain.md §6.4).
 """
 
 from django.contrib import admin

@@ -22,7 +22,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class DataClass(models.TextChoices):
-    """Confidentiality classes of domain.md §6.3."""
+    """Confidentiality classes of docs/domain.md §6.3."""
 
     D0 = "D0", _("D0 Case metadata")
     D1 = "D1", _("D1 Identification")
@@ -37,7 +37,7 @@ class DataClass(models.TextChoices):
     D10 = "D10", _("D10 RIEC/ZVH case products")
 
 
-# Reads of these classes are written to the access log (domain.md §6.4 rule 3).
+# Reads of these classes are written to the access log (docs/domain.md §6.4 rule 3).
 SENSITIVE_CLASSES = frozenset(
     {
         DataClass.D3,
@@ -85,7 +85,7 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    """The people who use Casework (architecture.md)."""
+    """The people who use Casework (docs/architecture.md)."""
 
     BURGEMEESTER = "burgemeester", _("Mayor (or mandated official)")
     JURIST = "jurist", _("Enforcement lawyer")
@@ -180,7 +180,7 @@ class CaseAccess(models.Model):
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
-    """Guardian grant on a case, with a real foreign key (architecture.md)."""
+    """Guardian grant on a case, with a real foreign key (docs/architecture.md)."""
 
     content_object = models.ForeignKey("casework.Case", on_delete=models.CASCADE)
 
@@ -206,7 +206,7 @@ class AccessLogQuerySet(models.QuerySet):
 
 
 class AccessLog(models.Model):
-    """Append-only record of reads, exports and shares (domain.md §6.5).
+    """Append-only record of reads, exports and shares (docs/domain.md §6.5).
 
     Each row carries `hash_chain` = SHA-256(previous row's hash + this row's
     content), so a removed or edited row breaks the chain (`verify_chain`).

@@ -4,7 +4,7 @@ allow = role permits (action, data class)
         ∧ user is on the case team (for anything inside a case)
         ∧ the item is shareable with the user's organisation
 
-(domain.md §6.4, enforcement rule 1). Lists apply the same rule in SQL through
+(docs/domain.md §6.4, enforcement rule 1). Lists apply the same rule in SQL through
 the `for_user()` querysets, which call `readable_classes` and `team_case_ids`.
 """
 
@@ -25,7 +25,7 @@ OWN = frozenset({"own"})
 
 D = DataClass
 
-# Role × data class → actions, from domain.md §6.4 (a proposal there; the FG and
+# Role × data class → actions, from docs/domain.md §6.4 (a proposal there; the FG and
 # a municipal lawyer sign it off before production). Missing = no access.
 MATRIX: dict[str, dict[str, frozenset]] = {
     Role.BURGEMEESTER: {
@@ -54,7 +54,7 @@ MATRIX: dict[str, dict[str, frozenset]] = {
     },
     # The permit handler: metadata and identification of the cases it is on
     # (outcome only, below). A Bibob case (D5) it follows through its own
-    # page (workflows.bibob_selectors.outcome_for_permit_handler).
+    # page (workflows.bibob.selectors.outcome_for_permit_handler).
     Role.VERGUNNING: {D.D0: R, D.D1: R},
     Role.FG: {D.D9: R},
     Role.BEHEERDER: {},
@@ -63,7 +63,7 @@ MATRIX: dict[str, dict[str, frozenset]] = {
 # External participants (politie, OM, Belastingdienst) see the outcome of the
 # cases they contribute to — status, their own reports — not the legal
 # deliberation: no history notes, deadlines, parties or process (issue 4,
-# domain.md §6.4 "External participant").
+# docs/domain.md §6.4 "External participant").
 # The permit handler likewise sees where a case stands, not its assessment.
 OUTCOME_ONLY_ROLES = frozenset({Role.PARTNER, Role.VERGUNNING})
 

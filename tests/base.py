@@ -1,4 +1,4 @@
-"""The fixed cast every access test walks (style.md "Tests").
+"""The fixed cast every access test walks (docs/style.md "Tests").
 
 One LOD case (D0) opened by `owner` through `services.case_open`, with a team
 of owner, colleague, burgemeester and a politie contributor. Around it: users
@@ -9,8 +9,8 @@ liaison) and the FG, who sees logs and no case content.
 from django.test import TestCase
 
 from casework import services
-from casework.models import CaseType
 from permissions.models import CaseAccess, Organisation, Role
+from tests.case_types import CaseType
 
 from .factories import OrganisationFactory, UserFactory
 

@@ -1,1 +1,1 @@
-"""Test-wide fixtures. Tests are django.test.TestCase classes (style.md)."""
+"""Test-wide fixtures. Tests are django.test.TestCase classes (docs/style.md)."""

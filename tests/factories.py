@@ -17,8 +17,9 @@ import factory
 from factory.django import DjangoModelFactory
 
 from casework import services
-from casework.models import Case, CaseType, Location, Party, Signal
+from casework.models import Case, Location, Party, Signal
 from permissions.models import DataClass, Membership, Organisation, Role
+from tests.case_types import CaseType
 
 # The role that runs the intake transitions of each case type
 # (workflows/*.py `allowed_roles`).

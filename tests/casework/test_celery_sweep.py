@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from casework import deadlines, services
 from casework.celery import app
-from casework.models import CaseType, Deadline, Notification
+from casework.models import Deadline, Notification
+from tests.case_types import CaseType
 from tests.factories import OrganisationFactory, UserFactory
 
 REDIS = ("127.0.0.1", 6379)

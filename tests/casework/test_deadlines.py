@@ -11,13 +11,13 @@ from django.test import TestCase
 
 from casework import deadlines, services
 from casework.models import (
-    CaseType,
     Deadline,
     DeadlineAdjustment,
     EquatedHoliday,
     Notification,
 )
 from permissions.models import Membership, Organisation, Role
+from tests.case_types import CaseType
 
 
 def make_user(username, org, role):

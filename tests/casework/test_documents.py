@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from casework import documents, pdf, services
 from casework.letter_forms import RECHTSMIDDELENCLAUSULE
-from casework.models import CaseType, Document
+from casework.models import Document
 from permissions.models import AccessLog, Membership, Organisation, Role
+from tests.case_types import CaseType
 
 
 def make_user(username, org, role):

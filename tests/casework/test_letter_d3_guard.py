@@ -8,11 +8,12 @@ from decimal import Decimal
 
 from casework import documents, pdf, services
 from casework.letter_forms import initial_for
-from casework.models import CaseEvent, CaseType, Document, Signal
+from casework.models import CaseEvent, Document, Signal
 from permissions.models import AccessLog, DataClass, Role
+from tests.case_types import CaseType
 from tests.casework.test_pdf import INPUTS
 from tests.workflows.base import WorkflowTestCase
-from workflows.handhavingsmatrix import lod_assessment_record, seed_example_policy
+from workflows.lod.handhavingsmatrix import lod_assessment_record, seed_example_policy
 
 REPORT = (
     "Bij de doorzoeking van de woning aan de Kerkstraat trof de politie in de "

@@ -1,15 +1,14 @@
-"""The Bibob letters (casework/letters_bibob.py) read back from the PDF, their
+"""The Bibob letters (workflows/bibob/letters.py) read back from the PDF, their
 legal checks, the prefill from a Bibob case, the step that calls for each,
 and the D5 letters behind the wall."""
 
 from datetime import date
 
-from django.test import SimpleTestCase, override_settings
+from django.test import SimpleTestCase
 
 from casework import documents, pdf
 from casework.idempotency import new_token
 from casework.letter_forms import initial_for
-from casework.letters_bibob import BIBOB_TEMPLATES, D5_LETTERS, LETTER_CLASSES
 from casework.models import Document
 from tests.casework.test_pdf import INPUTS, render, text_of
 from tests.workflows.test_bibob_states import (
@@ -17,9 +16,11 @@ from tests.workflows.test_bibob_states import (
     SCREENED,
     BibobTestCase,
 )
-from workflows.bibob_steps import BIBOB_STEPS
+from workflows.bibob.letters import BIBOB_TEMPLATES, D5_LETTERS, LETTER_CLASSES
+from workflows.bibob.steps import BIBOB_STEPS
 
 KEYS = (
+    "lbb_adviesaanvraag", "kennisgeving_art32", "voornemen_bibob",
     "ontvangstbevestiging_bibob", "vragenformulier_bibob", "herstelverzuim_bibob",
     "buiten_behandeling_bibob", "besluit_bibob_verlening",
     "besluit_bibob_voorschriften", "besluit_bibob_weigering",
@@ -137,7 +138,7 @@ class RenderTests(SimpleTestCase):
         self.assertEqual(caught.exception.missing, ["grounds"])
 
     def test_a_decision_without_remedies_clause_cannot_be_made(self):
-        for key in KEYS[3:8]:
+        for key in KEYS[6:11]:
             with self.subTest(key=key):
                 inputs = {**INPUTS[key], "rechtsmiddelenclausule": ""}
                 with self.assertRaises(pdf.LetterValidationError) as caught:
@@ -185,7 +186,6 @@ class RenderTests(SimpleTestCase):
         )
 
 
-@override_settings(ROOT_URLCONF="tests.workflows.test_bibob_views")
 class CaseLetterTests(BibobTestCase):
     def test_steps_call_for_their_letters(self):
         expected = {

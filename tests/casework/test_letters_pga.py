@@ -1,7 +1,7 @@
-"""The five PGA letters (casework/letters_pga.py) read back from the PDF: what
+"""The five PGA letters (workflows/pga/letters.py) read back from the PDF: what
 Wgs paragraaf 2.4 asks of each, the Dutch validation problems, the afwijzing
 without the person, the prefill from a case built through the PGA services,
-and the afsluitingsverslag the close step makes (workflows/pga_steps.py)."""
+and the afsluitingsverslag the close step makes (workflows/pga/steps.py)."""
 
 from datetime import timedelta
 from io import BytesIO
@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from casework import documents, pdf, services
 from casework.letter_forms import LetterForm, initial_for
 from casework.letters import DATA_CLASS_OF
-from casework.letters_pga import PGA_TEMPLATES, initials
-from casework.models import CaseType, Document
+from casework.models import Document
+from tests.case_types import CaseType
 from tests.casework.test_pdf import LETTERHEAD, text_of
 from tests.workflows.test_pga_states import (
     D25,
@@ -24,6 +24,7 @@ from tests.workflows.test_pga_states import (
     PgaTestCase,
     today,
 )
+from workflows.pga.letters import PGA_TEMPLATES, initials
 
 KEYS = ("aanmeldbevestiging_pga", "afwijzing_pga", "uitnodiging_casusoverleg",
         "plan_van_aanpak", "afsluiting_pga")  # fmt: skip
@@ -76,7 +77,7 @@ INPUTS = {
         ],
         "next_evaluation": "2027-01-19",
     },
-    # Exactly the inputs the close step passes (workflows/pga_steps.py).
+    # Exactly the inputs the close step passes (workflows/pga/steps.py).
     "afsluiting_pga": {
         "reference": "2026-PGA-0004",
         "date": "2027-06-30",

@@ -11,9 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from casework import selectors, services
-from casework.models import Case, CaseType
+from casework.models import Case
 from permissions.models import CaseAccess, Role
 from tests.base import BaseTestCase
+from tests.case_types import CaseType
 from tests.factories import CaseFactory, UserFactory
 
 REFERENCE = re.compile(r'<a href="/cases/([^/"]+)/">')

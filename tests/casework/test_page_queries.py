@@ -21,7 +21,6 @@ from casework.models import (
     Case,
     CaseLocation,
     CaseParty,
-    CaseType,
     Document,
     Location,
     Party,
@@ -31,9 +30,10 @@ from permissions.models import AccessLog, DataClass, Role
 from permissions.selectors import team_for_case
 from permissions.services import _case_grants, team_remove, verify_chain
 from tests.base import BaseTestCase
+from tests.case_types import CaseType
 from tests.factories import CaseFactory, SignalFactory, UserFactory
-from workflows import services as workflow_services
-from workflows.handhavingsmatrix import LodDecision
+from workflows.legal_protection import services as workflow_services
+from workflows.lod.handhavingsmatrix import LodDecision
 
 
 def fresh(user):
@@ -488,13 +488,13 @@ class CasePageAnswersTests(CasePageTestCase):
         """lod_context with the case page's flags gives what it gives when it
         reads the assessment and decision itself; with both present the page
         reads them (two queries more than without) and shows them."""
-        from workflows.handhavingsmatrix import (
+        from workflows.lod.handhavingsmatrix import (
             Measure,
             lod_assessment_record,
             lod_decision_record,
             seed_example_policy,
         )
-        from workflows.lod_views import lod_context
+        from workflows.lod.views import lod_context
 
         seed_example_policy()
         decided = services.case_open(
@@ -542,20 +542,20 @@ class CasePageAnswersTests(CasePageTestCase):
                 self.assertEqual(got["account"] is None, want["account"] is None)
         bare, _ = page_queries(self, self.owner, self.bare)
         sql = " ".join(q["sql"] for q in bare)
-        self.assertNotIn("workflows_lodassessment", sql.split("EXISTS", 1)[0])
-        self.assertEqual(sql.count("workflows_lodassessment"), 1)  # the flag
-        self.assertEqual(sql.count("workflows_loddecision"), 1)
+        self.assertNotIn("lod_lodassessment", sql.split("EXISTS", 1)[0])
+        self.assertEqual(sql.count("lod_lodassessment"), 1)  # the flag
+        self.assertEqual(sql.count("lod_loddecision"), 1)
         queries, response = page_queries(self, self.owner, assessed)
         self.assertGreater(
-            " ".join(q["sql"] for q in queries).count("workflows_lodassessment"), 1
+            " ".join(q["sql"] for q in queries).count("lod_lodassessment"), 1
         )
         self.assertContains(response, "Voorstel van de beleidsregel")
         _, response = page_queries(self, self.owner, decided)
         self.assertContains(response, "Dwangsomadministratie")
 
     def test_legal_protections_as_the_querysets(self):
-        from workflows.legal_protection import LegalProtection
-        from workflows.selectors import (
+        from workflows.legal_protection.machine import LegalProtection
+        from workflows.legal_protection.selectors import (
             legal_protections_for_case,
             next_deadline,
             protection_deadlines,
@@ -712,13 +712,14 @@ class MyWorkQueryTests(BaseTestCase):
         )
 
     def test_task_inbox_as_the_queryset(self):
-        """workflows.flows.tasks_for_user against the ORM query it replaced."""
+        """casework.flows.tasks_for_user against the ORM query it replaced."""
         from viewflow.workflow.fields import get_task_ref
         from viewflow.workflow.models import Task
 
+        from casework import flows
+        from casework.registry import registry
         from permissions.models import CaseAccess
         from permissions.policy import actor_for
-        from workflows import flows
 
         for i in range(3):
             services.case_open(user=self.few, case_type=CaseType.LOD, title=f"T{i}")
@@ -728,7 +729,7 @@ class MyWorkQueryTests(BaseTestCase):
             role = actor_for(user).role
             phases = {
                 get_task_ref(getattr(flow_class, p.name)): p
-                for flow_class in flows.FLOWS.values()
+                for flow_class in registry.flows()
                 for p in flow_class.phases
                 if p.role == role
             }

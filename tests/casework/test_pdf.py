@@ -11,7 +11,6 @@ from django.test import SimpleTestCase
 
 from pypdf import PdfReader
 
-from casework.letters import BIBOB_SECRECY_WARNING
 from casework.pdf import (
     TEMPLATES,
     Letterhead,
@@ -22,6 +21,7 @@ from casework.pdf import (
     render_letter,
     validate,
 )
+from workflows.bibob.letters import BIBOB_SECRECY_WARNING
 
 LETTERHEAD = Letterhead(
     organisation="Gemeente Venlo",
@@ -155,7 +155,7 @@ INPUTS = {
         "advice_date": "2026-11-20",
         "zienswijze_deadline": "2026-12-12",
     },
-    # The further Bibob letters (casework/letters_bibob.py).
+    # The further Bibob letters (workflows/bibob/letters.py).
     "ontvangstbevestiging_bibob": {
         **BIBOB,
         "application_type": "exploitatievergunning horeca",

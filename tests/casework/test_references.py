@@ -10,9 +10,10 @@ from django.test import TransactionTestCase
 from django.utils import timezone
 
 from casework import services
-from casework.models import Case, CaseType, ReferenceCounter, Signal
+from casework.models import Case, ReferenceCounter, Signal
 from permissions.models import Role
 from tests.base import BaseTestCase
+from tests.case_types import CaseType
 from tests.factories import SignalFactory, UserFactory
 
 

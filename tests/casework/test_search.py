@@ -2,9 +2,10 @@
 within the cases the user may see."""
 
 from casework import selectors, services
-from casework.models import CaseLocation, CaseParty, CaseType, Location, Party
+from casework.models import CaseLocation, CaseParty, Location, Party
 from permissions.models import Role
 from tests.base import BaseTestCase
+from tests.case_types import CaseType
 from tests.factories import CaseFactory, UserFactory
 
 NAME = "Shisha Lounge De Maasboulevard"

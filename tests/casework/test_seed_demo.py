@@ -2,8 +2,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
 
-from casework.models import Case, CaseType, Signal
+from casework.models import Case, Signal
 from permissions.models import Membership
+from tests.case_types import CaseType
 
 
 class SeedDemoTests(TestCase):
@@ -86,7 +87,7 @@ class SeedDemoLodTests(TestCase):
             self.assertEqual(statuses, {expected}, username)
 
     def test_notified_orders_carry_their_legal_protection(self):
-        from workflows.legal_protection import LegalProtection
+        from workflows.legal_protection.machine import LegalProtection
 
         for case in Case.objects.filter(
             case_type=CaseType.LOD, status__in=["A50", "A60", "A70", "A72", "A82"]
@@ -114,7 +115,7 @@ class SeedDemoLodTests(TestCase):
         self.assertTrue(inspections.get(status="C30").visits.get().slots.exists())
 
     def test_the_selection_board_starts_with_the_demo_cluster(self):
-        from workflows.controle_models import board_candidates
+        from workflows.controle.models import board_candidates
 
         coordinator = get_user_model().objects.get(username="coordinator")
         first = board_candidates(coordinator)[0]

@@ -14,12 +14,12 @@ from casework.models import (
     CaseLink,
     CaseLocation,
     CaseParty,
-    CaseType,
     Location,
     Party,
     ReferenceCounter,
     Signal,
 )
+from casework.registry import proxy_for
 from permissions.models import (
     CaseAccess,
     CaseUserObjectPermission,
@@ -28,6 +28,7 @@ from permissions.models import (
 )
 from permissions.policy import CASE_OPENER_ROLES
 from tests.base import BaseTestCase
+from tests.case_types import CaseType
 from tests.factories import (
     OWNER_ROLE,
     CaseFactory,
@@ -36,15 +37,20 @@ from tests.factories import (
     SignalFactory,
     UserFactory,
 )
-from workflows.controle_models import (
+from workflows.bibob.machine import BibobCase
+from workflows.controle.machine import ControleCase
+from workflows.controle.models import (
     briefing_save,
     slot_add,
     slot_confirm,
     visit_plan,
 )
-from workflows.models import BibobCase, ControleCase, LodCase, PgaCase
-from workflows.registry import proxy_for
-from workflows.services import legal_protection_open, legal_protection_transition
+from workflows.legal_protection.services import (
+    legal_protection_open,
+    legal_protection_transition,
+)
+from workflows.lod.machine import LodCase
+from workflows.pga.machine import PgaCase
 
 L, B, C, P = CaseType.LOD, CaseType.BIBOB, CaseType.CONTROLE, CaseType.PGA
 
@@ -61,7 +67,7 @@ def uphold(case, user) -> None:
         )
 
 
-# Steps that reach each LOD state (workflows/lod.py).
+# Steps that reach each LOD state (workflows/lod/machine.py).
 A10 = ["start_assessment"]
 A20 = [*A10, "send_intention"]
 A30 = [*A20, "views_term_expired"]

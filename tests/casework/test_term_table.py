@@ -1,4 +1,4 @@
-"""Hand-computed terms (domain.md §1). Each row: triggering event, length, Atw
+"""Hand-computed terms (docs/domain.md §1). Each row: triggering event, length, Atw
 applied?, expected last day, and the reasoning done with a calendar."""
 
 from datetime import date
@@ -142,7 +142,7 @@ class TermTableTests(SimpleTestCase):
 
 class HolidayTests(SimpleTestCase):
     def test_holidays_match_domain_table(self):
-        # domain.md §1.1 holiday table.
+        # docs/domain.md §1.1 holiday table.
         expected = {
             2025: [D(2025, 4, 18), D(2025, 4, 21), D(2025, 4, 26), D(2025, 5, 5),
                    D(2025, 5, 29), D(2025, 6, 9)],

@@ -244,7 +244,7 @@ class HandComputedTermTests(SimpleTestCase):
 
 
 class HolidayTests(SimpleTestCase):
-    # domain.md §1.1, "Holiday dates for configuration", plus the fixed days.
+    # docs/domain.md §1.1, "Holiday dates for configuration", plus the fixed days.
     TABLE = {
         2025: {
             "2025-01-01": "Nieuwjaarsdag",

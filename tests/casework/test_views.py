@@ -13,7 +13,6 @@ from casework.models import (
     CaseLink,
     CaseLocation,
     CaseParty,
-    CaseType,
     FormSubmission,
     Location,
     Party,
@@ -21,6 +20,7 @@ from casework.models import (
 )
 from permissions.models import CaseAccess, DataClass, Role
 from tests.base import BaseTestCase
+from tests.case_types import CaseType
 from tests.factories import CaseFactory, PartyFactory, SignalFactory, UserFactory
 
 WRITE_PAGES = ["parties/add/", "locations/add/", "team/add/", "links/add/"]
@@ -628,7 +628,7 @@ class QueryCountTests(BaseTestCase):
         self.assert_constant(lambda case: "/cases/", 5)
 
     def test_my_work_is_constant_in_the_number_of_cases(self):
-        # The eighth query is the task inbox (workflows.flows.tasks_for_user).
+        # The eighth query is the task inbox (casework.flows.tasks_for_user).
         self.assert_constant(lambda case: "/", 9)
 
     def test_case_detail_is_constant_in_the_number_of_cases(self):

@@ -147,7 +147,7 @@ class BrowserTests(StaticLiveServerTestCase):
 
         from casework import services
         from permissions.models import CaseAccess
-        from workflows.handhavingsmatrix import seed_example_policy
+        from workflows.lod.handhavingsmatrix import seed_example_policy
 
         seed_example_policy()
         burgemeester = make_user("burgemeester", self.gemeente, Role.BURGEMEESTER)
@@ -234,8 +234,8 @@ class BrowserTests(StaticLiveServerTestCase):
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import Select
 
-        from workflows import pga_services
-        from workflows.pga_models import Intervention, InterventionKind
+        from workflows.pga import services as pga_services
+        from workflows.pga.models import Intervention, InterventionKind
 
         om = Organisation.objects.create(name="OM Limburg", kind="om")
         make_user("casusregisseur", self.gemeente, Role.CASUSREGISSEUR)

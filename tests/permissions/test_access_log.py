@@ -1,4 +1,4 @@
-"""The access log (domain.md §6.5): which reads it records, that it cannot be
+"""The access log (docs/domain.md §6.5): which reads it records, that it cannot be
 changed, that its hash chain shows tampering, and who may read it."""
 
 from unittest import skipIf, skipUnless

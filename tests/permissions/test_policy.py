@@ -5,16 +5,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casework import services
-from casework.models import Case, CaseEvent, CaseType
+from casework.models import Case, CaseEvent
 from permissions import services as permissions
 from permissions.models import CaseAccess, CaseUserObjectPermission, DataClass, Role
 from permissions.policy import MATRIX, READ, SHARE, WRITE, role_permits
 from tests.base import BaseTestCase
+from tests.case_types import CaseType
 from tests.factories import CaseFactory, UserFactory
 
 CLASSES = ["D0", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "D9", "D10"]
 
-# domain.md §6.4 as permissions/policy.py MATRIX states it, copied by hand.
+# docs/domain.md §6.4 as permissions/policy.py MATRIX states it, copied by hand.
 # R read, W write, S share, o = own items only (supplied by the user's own
 # organisation), - = nothing.
 EXPECTED = {

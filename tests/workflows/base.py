@@ -7,9 +7,10 @@ the real permission check.
 """
 
 from casework import services
-from casework.models import Case, CaseEvent, CaseType
+from casework.models import Case, CaseEvent
 from permissions.models import CaseAccess, Role
 from tests.base import BaseTestCase
+from tests.case_types import CaseType
 
 NOTE = "Met redenen omkleed."
 

@@ -1,13 +1,14 @@
-"""The Bibob flow (workflows/flows.py `BibobFlow`): the human tasks follow
+"""The Bibob flow (casework/flows.py `BibobFlow`): the human tasks follow
 the legal status, phase by phase, for the coordinator and the burgemeester."""
 
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from casework.flows import current_task, process_chart, tasks_for_user
 from casework.models import CaseProcess
 from permissions.models import Role
-from workflows.bibob import BibobCase
-from workflows.flows import BibobFlow, current_task, process_chart, tasks_for_user
+from workflows.bibob.flow import BibobFlow
+from workflows.bibob.machine import BibobCase
 
 from .test_bibob_states import (
     ADVICE_VERIFIED,

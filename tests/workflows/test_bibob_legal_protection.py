@@ -5,8 +5,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 
-from workflows.legal_protection import DecisionKind, Outcome
-from workflows.services import legal_protection_open, legal_protection_transition
+from workflows.legal_protection.machine import DecisionKind, Outcome
+from workflows.legal_protection.services import (
+    legal_protection_open,
+    legal_protection_transition,
+)
 
 from .test_bibob_states import BibobTestCase
 

@@ -7,15 +7,14 @@ of the case answers 404 to it."""
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
 
 from casework.idempotency import new_token
 from permissions.models import CaseAccess, Role
 from permissions.policy import OUTCOME_ONLY_ROLES
 from permissions.services import team_add
-from workflows.bibob_models import BibobPermitHandler
-from workflows.bibob_selectors import outcome_for_permit_handler
-from workflows.bibob_services import bibob_permit_handler_add
+from workflows.bibob.models import BibobPermitHandler
+from workflows.bibob.selectors import outcome_for_permit_handler
+from workflows.bibob.services import bibob_permit_handler_add
 
 from .test_bibob_states import (
     ADVICE_REQUESTED,
@@ -25,7 +24,6 @@ from .test_bibob_states import (
 )
 
 
-@override_settings(ROOT_URLCONF="tests.workflows.test_bibob_views")
 class PermitHandlerTests(BibobTestCase):
     @classmethod
     def setUpTestData(cls):

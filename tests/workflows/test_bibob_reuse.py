@@ -1,18 +1,16 @@
 """Art 29 Wet Bibob: earlier conclusions on the same person or company within
-five years, on the dossier page of a new case (workflows/bibob_selectors.py).
+five years, on the dossier page of a new case (workflows/bibob/selectors.py).
 Matches by party row, BSN and KvK number; 4 years 11 months back is reused,
 5 years 1 month is not; a case the reader cannot open shows only that a
 conclusion exists and whom to ask."""
 
 from datetime import date
 
-from django.test import override_settings
-
 from casework import services
 from casework.models import CaseParty, Party
 from permissions.models import AccessLog, CaseAccess, DataClass
-from workflows.bibob_models import BibobConclusion, Danger
-from workflows.bibob_selectors import earlier_conclusions, reuse_window_start
+from workflows.bibob.models import BibobConclusion, Danger
+from workflows.bibob.selectors import earlier_conclusions, reuse_window_start
 
 from .test_bibob_states import BibobTestCase
 
@@ -30,7 +28,6 @@ def company(kvk=KVK, name="Café De Kroon B.V."):
     return Party(kind=Party.Kind.COMPANY, name=name, kvk_number=kvk)
 
 
-@override_settings(ROOT_URLCONF="tests.workflows.test_bibob_views")
 class ReuseTests(BibobTestCase):
     def earlier(self, owner, party, concluded_on, *, degree=Danger.ERNSTIG):
         """Another Bibob case of `owner` about `party`, with a conclusion

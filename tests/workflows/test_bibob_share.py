@@ -4,14 +4,13 @@ the art 28 lid 3 warning on the document (D5), a SHARE row in the access
 log; everything else refused with a Dutch error and logged as denied."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
 
 from casework import documents
 from casework.idempotency import new_token
 from permissions.models import AccessLog, DataClass
 from tests.casework.test_pdf import text_of
-from workflows.bibob_models import BibobShare, Danger, ShareRecipient
-from workflows.bibob_services import (
+from workflows.bibob.models import BibobShare, Danger, ShareRecipient
+from workflows.bibob.services import (
     RECIPIENT_NOT_LISTED,
     SHARE_NOT_ALLOWED,
     bibob_share,
@@ -27,7 +26,6 @@ SHARE = {
 }
 
 
-@override_settings(ROOT_URLCONF="tests.workflows.test_bibob_views")
 class ShareTests(BibobTestCase):
     def setUp(self):
         self.go(INVESTIGATED)

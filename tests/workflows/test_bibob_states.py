@@ -1,5 +1,5 @@
-"""Bibob state machine (workflows/bibob.py, domain.md §3.3–3.4) as scenarios
-through `workflows.steps.step_run` with the real permission checks: the
+"""Bibob state machine (workflows/bibob/machine.py, docs/domain.md §3.3–3.4) as
+scenarios through `casework.steps.step_run` with the real permission checks: the
 paths of issue 5 that must succeed, and the steps that must be refused."""
 
 from datetime import date
@@ -7,21 +7,22 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casework import services
-from casework.models import Case, CaseEvent, CaseType
+from casework.models import Case, CaseEvent
+from casework.registry import proxy_for
+from casework.steps import available_transitions, step_run
 from permissions.models import CaseAccess, Role
-from workflows.bibob import BibobCase, BibobStatus
-from workflows.bibob_models import Danger
-from workflows.bibob_services import bibob_conclusion_record, bibob_source_add
-from workflows.bibob_terms import seed_example_term_policy
-from workflows.legal_protection import LegalProtection, Outcome
-from workflows.registry import available_transitions, proxy_for
-from workflows.steps import step_run
+from tests.case_types import CaseType
+from workflows.bibob.machine import BibobCase, BibobStatus
+from workflows.bibob.models import Danger
+from workflows.bibob.services import bibob_conclusion_record, bibob_source_add
+from workflows.bibob.terms import seed_example_term_policy
+from workflows.legal_protection.machine import LegalProtection, Outcome
 
 from .base import NOTE, WorkflowTestCase
 
 BIB, BGM = Role.BIBOB, Role.BURGEMEESTER
 
-# Who may run each transition (domain.md §3.4 actors, written out by hand).
+# Who may run each transition (docs/domain.md §3.4 actors, written out by hand).
 ROLES = {
     "start_regular_assessment": {BIB},
     "start_screening": {BIB},
@@ -359,7 +360,7 @@ class BibobScenarioTests(BibobTestCase):
 
     def test_correction_report_after_an_upheld_objection(self):
         self.go(OWN_CONCLUSION_REFUSED)
-        # The R-region's steps are the jurist's (workflows/legal_protection.py)
+        # The R-region's steps are the jurist's (workflows/legal_protection/machine.py)
         # and no jurist sits on a D5 team: an open point of decision 0009.
         # The outcome of the beslissing op bezwaar is set directly here.
         LegalProtection.objects.filter(case=self.case).update(

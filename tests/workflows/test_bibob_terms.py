@@ -1,5 +1,5 @@
 """Decision terms as policy data and the art 31 suspension
-(workflows/bibob_terms.py), end to end through the steps. Every date is
+(workflows/bibob/terms.py), end to end through the steps. Every date is
 computed by hand in the comments: the term starts the day after the event
 (Awb 6:8), N weeks end on the same weekday, suspended days count inclusively,
 the Atw (art 1: no end on a Saturday, Sunday or holiday) applies to the
@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 
 from casework.deadlines import deadlines_sweep
 from casework.models import Deadline, DeadlineAdjustment, Notification
-from workflows.bibob import ART32_BASIS, REPAIR_BASIS
-from workflows.bibob_terms import (
+from casework.steps import step_run
+from workflows.bibob.machine import ART32_BASIS, REPAIR_BASIS
+from workflows.bibob.terms import (
     ART31_BASIS,
     LBB_TERM_BASIS,
     ApplicationType,
@@ -22,7 +23,6 @@ from workflows.bibob_terms import (
     beslistermijn_extend,
     term_policy_for,
 )
-from workflows.steps import step_run
 
 from .test_bibob_states import (
     ADVICE_REQUESTED,

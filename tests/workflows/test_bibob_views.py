@@ -1,42 +1,17 @@
-"""The Bibob dossier pages (workflows/bibob_views.py): the coordinator logs
+"""The Bibob dossier pages (workflows/bibob/views.py): the coordinator logs
 sources and records the conclusion, the burgemeester reads, every read is
-logged. The pages are mounted here as casework.urls will mount them
-(`path("<str:reference>/bibob/", include("workflows.bibob_urls"))`)."""
+logged. The package registers them under `cases/<reference>/bibob/`."""
 
 from datetime import date
 
-from django.test import override_settings
-from django.urls import include, path
-
-from casework import urls as casework_urls
 from casework.idempotency import new_token
 from casework.models import CaseEvent
 from permissions.models import AccessLog, DataClass
-from workflows.bibob_models import BibobConclusion, BibobSource
+from workflows.bibob.models import BibobConclusion, BibobSource
 
 from .test_bibob_states import INVESTIGATED, SCREENED, BibobTestCase
 
-urlpatterns = [
-    path(
-        "",
-        include(
-            (
-                [
-                    path(
-                        "cases/<str:reference>/bibob/",
-                        include("workflows.bibob_urls"),
-                    ),
-                    *casework_urls.casework_patterns,
-                ],
-                "casework",
-            )
-        ),
-    ),
-    *casework_urls.urlpatterns[1:],
-]
 
-
-@override_settings(ROOT_URLCONF=__name__)
 class BibobDossierPageTests(BibobTestCase):
     def url(self, tail=""):
         return f"/cases/{self.case.reference}/bibob/{tail}"

@@ -1,4 +1,4 @@
-"""The Bibob secrecy wall (Wet Bibob art 28; domain.md §6.3 D5): every page,
+"""The Bibob secrecy wall (Wet Bibob art 28; docs/domain.md §6.3 D5): every page,
 document and history entry of a Bibob case answers 404 to every role but the
 Bibob coordinator and the burgemeester on the team, also when a stale team
 row names the user; the burgemeester reads; every read is logged."""
@@ -6,21 +6,19 @@ row names the user; the burgemeester reads; every read is logged."""
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 
 from casework.models import CaseEvent, Document
 from permissions.models import AccessLog, CaseAccess, DataClass, Organisation, Role
 from permissions.services import team_add
 from tests.factories import OrganisationFactory
-from workflows.bibob_services import bibob_permit_handler_add
-from workflows.legal_protection import LegalProtection
+from workflows.bibob.services import bibob_permit_handler_add
+from workflows.legal_protection.machine import LegalProtection
 
 from .test_bibob_states import NO_DANGER, BibobTestCase
 
 SECRET = "Registratie witwassen 2024 via de infodesk."
 
 
-@override_settings(ROOT_URLCONF="tests.workflows.test_bibob_views")
 class BibobWallTests(BibobTestCase):
     @classmethod
     def setUpTestData(cls):

@@ -1,4 +1,4 @@
-"""Integrale controle (issue 6, first part): the states of domain.md §4.2
+"""Integrale controle (issue 6, first part): the states of docs/domain.md §4.2
 with the edges of §4.3, the flow, the planning guard, and the coordinator's
 selection board with its compartments."""
 
@@ -11,10 +11,12 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework import services
-from casework.models import Case, CaseType, Location, Signal
+from casework.models import Case, Location, Signal
 from permissions.models import CaseAccess, DataClass, Role
 from tests.base import BaseTestCase
-from workflows.controle_models import (
+from tests.case_types import CaseType
+from workflows.controle.flow import ControleFlow
+from workflows.controle.models import (
     Dismissal,
     PartnerSlot,
     board_candidates,
@@ -29,7 +31,6 @@ from workflows.controle_models import (
     slot_confirm,
     visit_plan,
 )
-from workflows.flows import ControleFlow
 
 
 class ControleTestCase(BaseTestCase):
@@ -514,7 +515,7 @@ class FindingsAndFollowUpTests(ControleTestCase):
 
 class DashboardTests(ControleTestCase):
     def test_the_week_shows_only_the_visits_of_the_coordinators_teams(self):
-        from workflows.controle_models import Visit
+        from workflows.controle.models import Visit
 
         case = self.new_case()
         other_coordinator = self.make_user("coordinator2", Role.COORDINATOR,
@@ -554,7 +555,7 @@ class DashboardTests(ControleTestCase):
             ("finish_visit", self.toezicht), ("decide_follow_up", self.coordinator),
         ):  # fmt: skip
             case = self.step(case, name, user)
-        from workflows.controle_models import follow_up_open
+        from workflows.controle.models import follow_up_open
 
         child = follow_up_open(case=case, user=self.coordinator,
                                case_type=CaseType.LOD, title="Vervolg")  # fmt: skip

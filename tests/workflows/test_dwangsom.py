@@ -1,5 +1,5 @@
-"""Dwangsom accounting (workflows/penalties.py) measured against the text of
-the Awb in force (BWBR0005537 @2024-09-01, the version domain.md §0 uses):
+"""Dwangsom accounting (workflows/lod/penalties.py) measured against the text of
+the Awb in force (BWBR0005537 @2024-09-01, the version docs/domain.md §0 uses):
 
 - 5:35 lid 1: the claim is time-barred one year after the day of forfeiture;
 - 5:35 lid 2: "Indien op de dag waarop de rechtsvordering verjaart, bezwaar,
@@ -21,19 +21,22 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from workflows.handhavingsmatrix import (
+from workflows.legal_protection.machine import DecisionKind, Outcome
+from workflows.legal_protection.services import (
+    legal_protection_open,
+    legal_protection_transition,
+)
+from workflows.lod.handhavingsmatrix import (
     Measure,
     lod_decision_record,
     seed_example_policy,
 )
-from workflows.legal_protection import DecisionKind, Outcome
-from workflows.penalties import (
+from workflows.lod.penalties import (
     Forfeiture,
     dwangsom_account,
     forfeiture_record,
     payment_record,
 )
-from workflows.services import legal_protection_open, legal_protection_transition
 
 from .base import WorkflowTestCase
 

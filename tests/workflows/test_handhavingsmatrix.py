@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casework.idempotency import new_token
-from workflows.handhavingsmatrix import (
+from workflows.lod.handhavingsmatrix import (
     Beleidsregel,
     LodAssessment,
     LodDecision,

@@ -1,5 +1,6 @@
-"""The legal-protection region R00–R90 (workflows/legal_protection.py) as
-scenarios through `workflows.services`, with the real permission checks."""
+"""The legal-protection region R00–R90 (workflows/legal_protection/machine.py) as
+scenarios through `workflows.legal_protection.services`, with the real permission
+checks."""
 
 from datetime import date
 
@@ -8,8 +9,8 @@ from django.db import IntegrityError, transaction
 
 from casework import services as casework_services
 from casework.models import CaseEvent
-from workflows import services
-from workflows.legal_protection import LegalProtection, Outcome
+from workflows.legal_protection import services
+from workflows.legal_protection.machine import LegalProtection, Outcome
 
 from .base import WorkflowTestCase
 

@@ -1,5 +1,5 @@
-"""The deadlines the legal-protection region keeps (workflows/services.py),
-against dates computed by hand.
+"""The deadlines the legal-protection region keeps
+(workflows/legal_protection/services.py), against dates computed by hand.
 
 Conventions (docs/deadlines.md): a term of N weeks starts the day after the
 event (Awb 6:8) and ends on the same weekday N weeks later; suspended days are
@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 
 from casework import deadlines as deadline_services
 from casework.models import CaseEvent, Deadline, DeadlineAdjustment
-from workflows import selectors, services
-from workflows.legal_protection import Outcome
+from workflows.legal_protection import selectors, services
+from workflows.legal_protection.machine import Outcome
 
 from .test_legal_protection import LegalProtectionTestCase
 

@@ -1,5 +1,5 @@
-"""The legal-protection pages (workflows/views.py): every URL walked by the
-cast, refused steps, kept input, double submits, CSRF, and query counts."""
+"""The legal-protection pages (workflows/legal_protection/views.py): every URL walked
+by the cast, refused steps, kept input, double submits, CSRF, and query counts."""
 
 from datetime import date
 
@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from casework.models import CaseEvent, Deadline, FormSubmission
-from workflows import selectors, services
-from workflows.legal_protection import LegalProtection, Outcome
+from workflows.legal_protection import selectors, services
+from workflows.legal_protection.machine import LegalProtection, Outcome
 
 from .test_legal_protection import LegalProtectionTestCase
 
@@ -469,7 +469,7 @@ class PanelTests(ViewTestCase):
     def test_the_panel_links_each_protection_and_its_next_deadline(self):
         rows = selectors.legal_protections_for_case(self.case)
         html = render_to_string(
-            "workflows/_legal_protection_panel.html",
+            "legal_protection/_panel.html",
             {
                 "case": self.case,
                 "legal_protections": rows,
@@ -489,7 +489,7 @@ class PanelTests(ViewTestCase):
         self.assertIs(selectors.may_read_legal_protection(self.politie_user), False)
         self.assertIs(selectors.may_read_legal_protection(self.burgemeester), True)
         html = render_to_string(
-            "workflows/_legal_protection_panel.html",
+            "legal_protection/_panel.html",
             {"case": self.case, "legal_protections": None},
         )
         self.assertEqual(html.strip(), "")

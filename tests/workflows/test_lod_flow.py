@@ -1,4 +1,4 @@
-"""The LOD flow (workflows/flows.py): the human tasks follow the legal status.
+"""The LOD flow (casework/flows.py): the human tasks follow the legal status.
 
 Every step runs through `casework.services.case_transition`, which moves the
 flow in the same transaction; these tests read viewflow's own rows back.
@@ -15,16 +15,13 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework import services
-from casework.models import Case, CaseEvent, CaseProcess, CaseType
+from casework.flows import current_task, process_chart, tasks_for_user
+from casework.models import Case, CaseEvent, CaseProcess
 from permissions.models import CaseAccess, Organisation, Role
+from tests.case_types import CaseType
 from tests.factories import OrganisationFactory, UserFactory
-from workflows.flows import (
-    LodFlow,
-    current_task,
-    process_chart,
-    tasks_for_user,
-)
-from workflows.lod import LodCase
+from workflows.lod.flow import LodFlow
+from workflows.lod.machine import LodCase
 
 from .base import WorkflowTestCase
 from .test_lod_states import ASSESS, PREVENTIVE_ORDER

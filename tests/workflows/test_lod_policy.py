@@ -1,4 +1,4 @@
-"""The handhavingsmatrix (workflows/handhavingsmatrix.py): invariants of the
+"""The handhavingsmatrix (workflows/lod/handhavingsmatrix.py): invariants of the
 example ladder, the choice of the beleidsregel, and the input rules of the
 assessment and the decision, with the users who are refused.
 
@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from workflows.handhavingsmatrix import (
+from workflows.lod.handhavingsmatrix import (
     Beleidsregel,
     LodAssessment,
     LodDecision,

@@ -1,4 +1,4 @@
-"""LOD / sluiting state machine (workflows/lod.py, domain.md §2.3) as
+"""LOD / sluiting state machine (workflows/lod/machine.py, docs/domain.md §2.3) as
 scenarios through `casework.services.case_transition` with the real
 permission checks: lists of steps that must succeed, and the ones that must
 fail."""
@@ -8,19 +8,24 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casework import services
-from casework.models import Case, CaseType
+from casework.models import Case
+from casework.registry import proxy_for
+from casework.steps import available_transitions
 from permissions.models import CaseAccess, Role
+from tests.case_types import CaseType
 from tests.factories import UserFactory
-from workflows.legal_protection import DecisionKind, Outcome
-from workflows.lod import LodCase, LodStatus, no_open_child_case
-from workflows.registry import available_transitions, proxy_for
-from workflows.services import legal_protection_open, legal_protection_transition
+from workflows.legal_protection.machine import DecisionKind, Outcome
+from workflows.legal_protection.services import (
+    legal_protection_open,
+    legal_protection_transition,
+)
+from workflows.lod.machine import LodCase, LodStatus, no_open_child_case
 
 from .base import WorkflowTestCase
 
 J, BGM, TH, INV = Role.JURIST, Role.BURGEMEESTER, Role.TOEZICHT, Role.INVORDERING
 
-# Who may run each transition (domain.md §2.3 actors, written out by hand).
+# Who may run each transition (docs/domain.md §2.3 actors, written out by hand).
 ROLES = {
     "start_assessment": {J},
     "close_without_action": {J},

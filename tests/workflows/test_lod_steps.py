@@ -1,4 +1,4 @@
-"""Steps with their own form (workflows/steps.py): the deadlines they set, the
+"""Steps with their own form (workflows/lod/steps.py): the deadlines they set, the
 deadlines they close, the legal protection they open, the guards on the
 terms, and the step page against each kind of user. Dates are computed by
 hand in the comments (Awb 6:8 start the day after; N weeks end on the same
@@ -9,14 +9,15 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from casework.flows import tasks_for_user
 from casework.idempotency import new_token
 from casework.models import CaseEvent, Deadline
+from casework.steps import step_run
 from permissions.models import CaseAccess
-from workflows.flows import tasks_for_user
-from workflows.handhavingsmatrix import seed_example_policy
-from workflows.legal_protection import DecisionKind, LegalProtection
-from workflows.lod import BEGUNSTIGING_BASIS, ZIENSWIJZE_BASIS
-from workflows.steps import AANMANING_BASIS, CLOSURE_BASIS, step_run
+from workflows.legal_protection.machine import DecisionKind, LegalProtection
+from workflows.lod.handhavingsmatrix import seed_example_policy
+from workflows.lod.machine import BEGUNSTIGING_BASIS, ZIENSWIJZE_BASIS
+from workflows.lod.steps import AANMANING_BASIS, CLOSURE_BASIS
 
 from .base import WorkflowTestCase
 from .test_lod_states import ASSESS, PREVENTIVE_ORDER

@@ -11,22 +11,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from casework.models import Deadline
-from workflows.handhavingsmatrix import (
+from casework.steps import step_run
+from workflows.legal_protection.machine import DecisionKind, Outcome
+from workflows.legal_protection.services import (
+    legal_protection_open,
+    legal_protection_transition,
+)
+from workflows.lod.handhavingsmatrix import (
     LodDecision,
     Measure,
     lod_decision_record,
     seed_example_policy,
 )
-from workflows.legal_protection import DecisionKind, Outcome
-from workflows.penalties import (
+from workflows.lod.penalties import (
     Forfeiture,
     dwangsom_account,
     forfeiture_record,
     payment_record,
     time_barred_after,
 )
-from workflows.services import legal_protection_open, legal_protection_transition
-from workflows.steps import step_run
 
 from .base import WorkflowTestCase
 from .test_lod_states import PREVENTIVE_ORDER

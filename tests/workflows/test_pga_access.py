@@ -1,5 +1,5 @@
 """Who sees and changes what inside a PGA case (issue 7 items 2, 4–6;
-domain.md §6.4): a partner only its own interventions and action points,
+docs/domain.md §6.4): a partner only its own interventions and action points,
 health items by their consent flags with every read logged, the network view
 without the cases the user may not see, and the Top X list."""
 
@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casework.models import Case, CaseType, Party
+from casework.models import Case, Party
 from permissions.models import AccessLog, CaseAccess, DataClass, Organisation, Role
+from tests.case_types import CaseType
 from tests.factories import OrganisationFactory
-from workflows import pga_services as svc
-from workflows.pga_models import HealthItem, Intervention, Relation, TopXCriterion
+from workflows.pga import services as svc
+from workflows.pga.models import HealthItem, Intervention, Relation, TopXCriterion
 
 from .test_pga_states import (
     D05,

@@ -10,9 +10,10 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Case, CaseType
-from workflows.pga import PgaStatus
-from workflows.pga_models import DeletionLog, PgaReferral
+from casework.models import Case
+from tests.case_types import CaseType
+from workflows.pga.machine import PgaStatus
+from workflows.pga.models import DeletionLog, PgaReferral
 
 User = get_user_model()
 

@@ -1,4 +1,4 @@
-"""What happens to a PGA case's personal data (issue 7 item 7; domain.md §5.2
+"""What happens to a PGA case's personal data (issue 7 item 7; docs/domain.md §5.2
 D25, §6.6; WGS 1.8 lid 7, 2.31 lid 8): a rejected referral is minimised at
 once, and the retention sweep anonymises closed and rejected cases on the day
 five years after first processing — with the clock moved forward by passing
@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 from casework.models import Case, CaseEvent, CaseParty, Deadline, Party
 from permissions.models import CaseAccess
 from tests.factories import SignalFactory
-from workflows import pga_services as svc
-from workflows.pga_models import (
+from workflows.pga import services as svc
+from workflows.pga.models import (
     DeletionLog,
     Goal,
     HealthItem,

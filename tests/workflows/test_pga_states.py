@@ -1,5 +1,5 @@
-"""PGA state machine (workflows/pga.py, domain.md §5.2–5.3) through
-`workflows.steps.step_run` with the real permission checks and guards: the
+"""PGA state machine (workflows/pga/machine.py, docs/domain.md §5.2–5.3) through
+`casework.steps.step_run` with the real permission checks and guards: the
 complete transition table, the guards that refuse, the roles that are refused,
 and the main scenario of issue 7 from acceptance to the shielded file.
 
@@ -15,13 +15,15 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Case, CaseEvent, CaseType, Deadline, Party
+from casework.models import Case, CaseEvent, Deadline, Party
+from casework.steps import available_transitions, step_run
 from permissions.models import AccessLog, CaseAccess, Organisation, Role
 from permissions.services import team_add
+from tests.case_types import CaseType
 from tests.factories import OrganisationFactory, UserFactory, valid_bsn
-from workflows import pga_services as svc
-from workflows.pga import PgaCase, PgaStatus
-from workflows.pga_models import (
+from workflows.pga import services as svc
+from workflows.pga.machine import PgaCase, PgaStatus
+from workflows.pga.models import (
     Intervention,
     InterventionKind,
     LifeDomain,
@@ -29,12 +31,10 @@ from workflows.pga_models import (
     PgaReferral,
     TopXCriterion,
 )
-from workflows.registry import available_transitions
-from workflows.steps import step_run
 
 NOTE = "Met redenen omkleed."
 
-# The form data of the steps that carry data (workflows/pga_steps.py).
+# The form data of the steps that carry data (workflows/pga/steps.py).
 STEP_DATA = {
     "accept": {"triage_report": "Meervoudige problematiek; drang en dwang nodig."},
     "reject": {"advice": "Aanmelden bij het sociaal wijkteam."},
@@ -163,7 +163,7 @@ D90 = [*D85, "close"]
 
 S = PgaStatus
 
-# Every edge of workflows/pga.py a user runs, written out by hand:
+# Every edge of workflows/pga/machine.py a user runs, written out by hand:
 # (path to the source with the guard met, transition, from, to).
 TRANSITIONS = [
     ([], "mark_top_x_candidate", S.D00, S.D05),

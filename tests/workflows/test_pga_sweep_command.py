@@ -12,8 +12,8 @@ from casework.celery import app
 from casework.models import Case, Party
 from permissions.models import Organisation, Role
 from tests.factories import OrganisationFactory, UserFactory
-from workflows import pga_services as svc
-from workflows.pga_models import DeletionLog, PgaReferral
+from workflows.pga import services as svc
+from workflows.pga.models import DeletionLog, PgaReferral
 
 BROKER = "redis://127.0.0.1:6379/15"
 
@@ -39,7 +39,7 @@ def rejected_case(received_on: date) -> Case:
         from casework.services import case_transition
 
         case_transition(case=case, name=name, user=regisseur)
-    from workflows.steps import step_run
+    from casework.steps import step_run
 
     step_run(case=case, name="reject", user=regisseur, note="Geen complexe casus",
              data={"advice": "Aanmelden bij het sociaal wijkteam"})  # fmt: skip
@@ -97,7 +97,7 @@ class CeleryTaskTests(TransactionTestCase):
         case = rejected_case(date(2020, 1, 15))
         self.assertIn("pga-retention-sweep", app.conf.beat_schedule)
         with start_worker(app, perform_ping_check=False, pool="solo"):
-            result = app.send_task("workflows.tasks.pga_retention_sweep").get(
+            result = app.send_task("workflows.pga.tasks.retention_sweep").get(
                 timeout=20
             )
         self.assertEqual(result["anonymised"], [case.reference])

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Case, CaseType, Party
+from casework.models import Case, Party
 from permissions.models import AccessLog, DataClass, Organisation, Role
 from tests.base import BaseTestCase
+from tests.case_types import CaseType
 from tests.factories import OrganisationFactory, valid_bsn
-from workflows import pga_services as svc
-from workflows.pga_models import (
+from workflows.pga import services as svc
+from workflows.pga.models import (
     HealthItem,
     Intervention,
     InterventionKind,
@@ -424,7 +425,7 @@ class TopXAndShieldedTests(PgaViewTestCase):
 class RetentionHoldTests(PgaViewTestCase):
     def test_the_fg_records_a_hold_and_the_sweep_keeps_the_file(self):
         from casework.services import case_transition  # noqa: F401
-        from workflows.steps import step_run
+        from casework.steps import step_run
 
         Case.objects.filter(pk=self.pga.pk).update(status="D85")
         step_run(
@@ -467,7 +468,7 @@ class NextStepHintTests(PgaViewTestCase):
         )
         for name in ("start_screening", "to_triage"):
             case_transition(case=case, name=name, user=self.regisseur)
-        from workflows.steps import step_run
+        from casework.steps import step_run
 
         step_run(case=case, name="accept", user=self.regisseur,
                  data={"triage_report": "Past"})  # fmt: skip

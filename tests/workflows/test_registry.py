@@ -1,6 +1,6 @@
 from casework import services
+from casework.steps import available_transitions
 from tests.base import BaseTestCase
-from workflows.registry import available_transitions
 
 
 class AvailableTransitionsTests(BaseTestCase):

@@ -1,0 +1,283 @@
+"""The work on a case as a viewflow flow: who must do what next.
+
+Two layers, one truth (docs/architecture.md): the legal status is the case type's
+django-fsm field; the flow is derived from it. Each *phase* groups the states
+in which one role holds the case (the jurist assesses, the burgemeester
+decides, toezicht monitors, ...) and is a human task (`flow.View`) offered to
+that role. After each phase an exclusive gateway (`flow.Switch`) routes to
+the phase of the case's new status. The gateways' branches are computed from
+the FSM's own transitions, so the picture cannot drift from the law's table.
+
+The flow never changes a status itself. `casework.services.case_transition`
+runs the FSM transition and then calls `flow_advance`, in the same
+transaction and under the case row lock: a transition that leaves the phase
+completes its task and the gateway activates the next one; a transition inside
+the phase (A60 → A61 → A60) leaves the task open.
+
+viewflow's own pages are not mounted (docs/decisions/0005): the task inbox is
+Casework's query (`tasks_for_user`), the picture is drawn here with viewflow's
+chart layout.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
+
+from django.template.loader import render_to_string
+
+from viewflow import this
+from viewflow.workflow import chart, flow, lock
+from viewflow.workflow.fields import get_task_ref
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from casework.models import Case, CaseProcess
+from casework.registry import registry
+from permissions.models import CaseAccess, Role
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    label: str
+    role: str
+    statuses: tuple[str, ...]
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+def _no_view(request, *args, **kwargs):  # pragma: no cover - never mounted
+    """viewflow's View node needs a view; its pages are not mounted (0005).
+    The task is worked on from the case page."""
+    raise NotImplementedError
+
+
+def _current_phase(flow_class, process) -> str | None:
+    status = (
+        Case.objects.filter(pk=process.caseprocess.case_id)
+        .values_list("status", flat=True)
+        .get()
+    )
+    return flow_class.phase_of.get(status)
+
+
+def _branch(phase_name: str):
+    def condition(activation) -> bool:
+        flow_class = activation.flow_class
+        return _current_phase(flow_class, activation.process) == phase_name
+
+    return condition
+
+
+def _is_terminal(activation) -> bool:
+    return _current_phase(activation.flow_class, activation.process) is None
+
+
+def _start(activation, case: Case):
+    activation.process.case = case
+    return activation.process
+
+
+def build_flow(
+    name: str, proxy: type[Case], phases: list[Phase], doc: str, *, module: str
+):
+    """A viewflow Flow class for a case type: start → first phase; each phase
+    → its gateway → the phases its FSM transitions lead to, or the end."""
+    phase_of = {status: phase.name for phase in phases for status in phase.statuses}
+    missing = [
+        s for s in proxy.Status.values if s not in phase_of and s not in proxy.TERMINAL
+    ]
+    if missing:
+        raise ValueError(f"{name}: states without a phase: {missing}")
+    successors: dict[str, set[str | None]] = {p.name: set() for p in phases}
+    field = proxy._meta.get_field("status")
+    for transition in field.get_all_transitions(proxy):
+        src, dst = phase_of.get(transition.source), phase_of.get(transition.target)
+        if src is not None and src != dst:
+            successors[src].add(dst)
+    order = [p.name for p in phases]
+
+    attrs = {
+        "__module__": module,
+        "__doc__": doc,
+        "process_class": CaseProcess,
+        "lock_impl": lock.select_for_update_lock,
+        "phases": phases,
+        "phase_of": phase_of,
+        "proxy": proxy,
+        "start": flow.StartHandle(_start).Next(getattr(this, phases[0].name)),
+        "end": flow.End(),
+    }
+    for phase in phases:
+        attrs[phase.name] = (
+            flow.View(_no_view)
+            .Annotation(title=phase.label)
+            .Next(getattr(this, f"after_{phase.name}"))
+        )
+        gateway = flow.Switch()
+        for target in sorted(
+            successors[phase.name], key=lambda n: order.index(n) if n else len(order)
+        ):
+            if target is None:
+                gateway.Case(this.end, _is_terminal)
+            else:
+                gateway.Case(getattr(this, target), _branch(target))
+        attrs[f"after_{phase.name}"] = gateway
+    cls = type(name, (flow.Flow,), attrs)
+    setattr(sys.modules[module], name, cls)
+    return cls
+
+
+def flow_for(case: Case):
+    """The flow class the case type registered, or None."""
+    return registry.flow(case.case_type)
+
+
+def flow_start(case: Case) -> CaseProcess | None:
+    """Start the case's flow (inside the transaction that opened the case)."""
+    flow_class = flow_for(case)
+    if flow_class is None:
+        return None
+    return flow_class.start.run(case=case)
+
+
+def open_tasks(case: Case):
+    return Task.objects.filter(process__caseprocess__case=case, status__in=OPEN)
+
+
+def flow_advance(case: Case, user) -> None:
+    """Bring the flow in line with the case's status after a transition; the
+    caller holds the case row lock. The user who ran the transition completes
+    the open task when the status left its phase."""
+    flow_class = flow_for(case)
+    if flow_class is None:
+        return
+    phase = flow_class.phase_of.get(case.status)
+    tasks = list(open_tasks(case).select_related("process"))
+    for task in tasks:
+        node = task.flow_task
+        if node is None or node.name == phase:
+            continue
+        with flow_class.lock(task.process_id):
+            activation = node.activation_class(task)
+            if task.status == STATUS.NEW:
+                activation.assign(user)
+            if task.status == STATUS.ASSIGNED:
+                if task.owner_id != user.pk:
+                    activation.reassign(user)
+                activation.start(None)
+            activation.execute()
+
+
+def current_task(case: Case):
+    """The open task of the case, with its phase; None once the flow ended."""
+    task = open_tasks(case).select_related("owner").order_by("-created").first()
+    if task is None or task.flow_task is None:
+        return None
+    flow_class = flow_for(case)
+    phase = next((p for p in flow_class.phases if p.name == task.flow_task.name), None)
+    return {"task": task, "phase": phase}
+
+
+@lru_cache(maxsize=32)
+def _phases_of_role(role: str) -> dict:
+    """The phases a role takes, by the task reference viewflow stores
+    (`Task.flow_task`); the flows are fixed at import."""
+    return {
+        get_task_ref(getattr(flow_class, p.name)): p
+        for flow_class in registry.flows()
+        for p in flow_class.phases
+        if p.role == role
+    }
+
+
+def tasks_for_user(user, *, limit: int = 20):
+    """Open tasks of the user's role on cases of the user's team, newest
+    first: Casework's own inbox (viewflow's is not filtered per object).
+
+    Hand-written SQL (docs/performance.md): the ORM form joined through
+    viewflow's process table and turned every row's task reference back into
+    a flow node by import; it cost about 2 ms, this about 0.5 ms. The task
+    reference is read as a plain string and looked up in the role's phases."""
+    from django.db import connection
+
+    from permissions.policy import actor_for
+
+    phases = _phases_of_role(actor_for(user).role)
+    if not phases:
+        return []
+    qn = connection.ops.quote_name
+    refs = list(phases)
+    marks = ", ".join(["%s"] * len(refs))
+    sql = (
+        "SELECT t.id, t.created, t.flow_task AS flow_ref, "
+        "c.reference AS case_reference, c.title AS case_title "
+        f"FROM {qn(Task._meta.db_table)} t "
+        f"JOIN {qn(CaseProcess._meta.db_table)} cp ON cp.process_ptr_id = t.process_id "
+        f"JOIN {qn(Case._meta.db_table)} c ON c.id = cp.case_id "
+        f"WHERE t.flow_task IN ({marks}) AND t.status IN (%s, %s, %s) "
+        f"AND cp.case_id IN (SELECT a.case_id FROM {qn(CaseAccess._meta.db_table)} a "
+        "WHERE a.user_id = %s) "
+        "ORDER BY t.created DESC, t.id DESC LIMIT %s"
+    )
+    rows = Task.objects.raw(sql, [*refs, *OPEN, user.pk, limit])
+    return [
+        {
+            "phase": phases[row.flow_ref],
+            "created": row.created,
+            "reference": row.case_reference,
+            "title": row.case_title,
+        }
+        for row in rows
+    ]
+
+
+def process_chart(case: Case) -> str | None:
+    """The flow's diagram as SVG: viewflow's chart layout drawn with
+    Casework's own template (viewflow's title-cases the labels), the phases
+    done in green and the current one outlined in blue."""
+    flow_class = flow_for(case)
+    if flow_class is None:
+        return None
+    grid = chart.calc_layout_data(flow_class)
+    tasks = (
+        Task.objects.filter(process__caseprocess__case=case)
+        .order_by("flow_task", "created")
+        .values_list("flow_task", "status")
+    )
+    states: dict = {}
+    for node, group in groupby(tasks, key=lambda row: row[0]):
+        statuses = {status for _node, status in group}
+        states[node] = "current" if statuses & set(OPEN) else "done"
+    for cell in grid.cells:
+        cell.status = states.get(cell.node)
+    finished = CaseProcess.objects.filter(case=case, status=PROCESS.DONE).exists()
+    if finished:
+        grid[flow_class.instance.end].status = "done"
+    return render_to_string(
+        "casework/process.svg",
+        {
+            "grid": grid,
+            "cells": grid.cells,
+            "edges": grid.edges,
+            "title": flow_class.process_title,
+        },
+    )
+
+
+__all__ = [
+    "Phase",
+    "build_flow",
+    "current_task",
+    "flow_advance",
+    "flow_start",
+    "process_chart",
+    "tasks_for_user",
+]

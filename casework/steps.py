@@ -1,0 +1,187 @@
+"""Steps that carry data: the form a step asks for and what it sets in motion.
+
+Most transitions need only a note. A case type registers, with its
+`CaseTypeEntry.steps`, the steps that ask for a date or a term and, in the
+same transaction as the status change, set deadlines through the deadline
+engine, close the ones the step answers and open the legal protection against
+a besluit on its bekendmaking. `step_run` is the one entry point; the case
+page sends these steps to their own page (`casework.views.case_step`).
+
+This module holds what every case type shares: the `Step` record, the base
+form, the forms of the Awb steps every besluit goes through (views on an
+intention, Awb 4:8/4:9; bekendmaking, Awb 3:41) and `step_run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework import deadlines as deadline_engine
+from casework.forms import DATE_WIDGET, TokenForm
+from casework.models import Case, Deadline
+from casework.registry import registry
+
+NOT_IN_FUTURE = _("This date cannot lie in the future.")
+HEARING_REPORT_REQUIRED = _(
+    "Views given orally need a report of the hearing (Awb 4:9)."
+)
+
+
+def not_future(value: date) -> date:
+    if value > timezone.localdate():
+        raise ValidationError(NOT_IN_FUTURE)
+    return value
+
+
+class StepForm(TokenForm):
+    note = forms.CharField(
+        label=_("Note or reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ViewsForm(StepForm):
+    ORAL = "oral"
+    WRITTEN = "written"
+    received_on = forms.DateField(
+        label=_("Views received or heard on"),
+        widget=DATE_WIDGET,
+        validators=[not_future],
+    )
+    manner = forms.ChoiceField(
+        label=_("How"),
+        choices=[(WRITTEN, _("In writing")), (ORAL, _("Orally, at a hearing"))],
+        widget=forms.RadioSelect,
+    )
+    hearing_report = forms.CharField(
+        label=_("Report of the hearing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        report = data.get("hearing_report", "").strip()
+        if data.get("manner") == self.ORAL and not report:
+            self.add_error("hearing_report", HEARING_REPORT_REQUIRED)
+        return data
+
+
+class NotificationForm(StepForm):
+    made_known_on = forms.DateField(
+        label=_("Made known on"),
+        widget=DATE_WIDGET,
+        validators=[not_future],
+        help_text=_(
+            "The day the besluit was sent or handed over (Awb 3:41); the "
+            "objection period starts the day after."
+        ),
+    )
+    manner = forms.ChoiceField(
+        label=_("How"),
+        choices=[
+            ("post", _("Sent by post")),
+            ("registered", _("Sent by registered post")),
+            ("handed", _("Handed over in person")),
+        ],
+    )
+
+
+def open_deadlines(case: Case, basis: str):
+    return case.deadlines.filter(
+        legal_basis=basis,
+        state__in=[
+            Deadline.State.OPEN,
+            Deadline.State.SUSPENDED,
+            Deadline.State.LAPSED,
+        ],
+    )
+
+
+def close_deadlines(case: Case, user, basis: str, on: date) -> None:
+    for deadline in open_deadlines(case, basis):
+        deadline_engine.deadline_mark_met(
+            deadline=deadline, user=user, on=on, authorised=True
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    form: type[StepForm] | None
+    after: Callable[..., None]
+    # The letter template this step calls for, or a function of the step's
+    # form data that names it.
+    letter: str | Callable[[dict], str] = ""
+    # Initial form values besides today's dates: initial(name, case) -> dict.
+    initial: Callable[[str, Case], dict] | None = None
+
+    def letter_for(self, data: dict) -> str:
+        return self.letter(data) if callable(self.letter) else self.letter
+
+
+def nothing(case, user, data, *, source: str = "") -> None:
+    """A step that only calls for its letter."""
+
+
+def available_transitions(case: Case, user) -> list[tuple[str, str]]:
+    """Transitions the user may run now, as (name, label) pairs, in the order
+    the case type's machine declares them (not alphabetically)."""
+    proxy = registry.proxy_for(case)
+    available = sorted(
+        proxy.get_available_user_status_transitions(user),
+        key=lambda t: t.method.__code__.co_firstlineno,
+    )
+    return [(t.name, t.custom.get("label", t.name)) for t in available]
+
+
+def step_for(case: Case, name: str) -> Step | None:
+    return registry.step(case.case_type, name)
+
+
+def step_form(case: Case, name: str):
+    step = step_for(case, name)
+    return step.form if step else None
+
+
+def initial_for(name: str, case: Case) -> dict:
+    """Today's date for every date a step asks, and what the step itself
+    proposes (a policy rule's amounts, an outstanding amount)."""
+    today = timezone.localdate()
+    initial = {
+        "sent_on": today,
+        "received_on": today,
+        "made_known_on": today,
+        "forfeited_on": today,
+        "paid_on": today,
+        "closed_on": today,
+    }
+    step = step_for(case, name)
+    if step is not None and step.initial is not None:
+        initial.update(step.initial(name, case))
+    return initial
+
+
+@transaction.atomic
+def step_run(*, case: Case, name: str, user, note: str = "", data=None) -> Case:
+    """Run the transition and what the step sets in motion, all or nothing."""
+    from casework.services import case_transition
+
+    data = data or {}
+    source = Case.objects.values_list("status", flat=True).get(pk=case.pk)
+    text = note
+    if data.get("hearing_report"):
+        text = f"{note}\n\n{_('Report of the hearing')}:\n{data['hearing_report']}"
+    case = case_transition(case=case, name=name, user=user, note=text.strip())
+    step = step_for(case, name)
+    if step is not None:
+        step.after(case, user, data, source=source)
+    return case

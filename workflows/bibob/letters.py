@@ -1,0 +1,1174 @@
+"""The further letters of the Wet Bibob toets (docs/domain.md §3.6): ontvangst-
+bevestiging, the cover letter with the Bibob-vragenformulier, herstelverzuim
+and the besluit buiten behandeling (Awb 4:5), the besluiten (verlening, met
+voorschriften, weigering, intrekking) and the provision of dossier data to a
+recipient of art 28 lid 2. The LBB adviesaanvraag, the art 32 notice and the
+voornemen live in casework/letters.py. Same engine and conventions
+(decision 0003: Dutch letter text lives in the template; required fields name
+the article that requires them).
+
+`LETTER_CLASSES` gives the data class each Bibob letter is stored under: the
+letters that carry advice data or findings of the own investigation are D5
+(Wet Bibob art 28) and are made only through the Bibob letter page
+(`workflows.bibob.views.letter_new`).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework.letters import (
+    LETTER_DATE,
+    LETTER_OPTIONAL,
+    REFERENCE,
+    REMEDIES,
+    Block,
+    Bullets,
+    Facts,
+    Field,
+    Heading,
+    LetterTemplate,
+    Notice,
+    Para,
+    Problem,
+    deadline_after_letter,
+    esc,
+    format_date,
+    is_empty,
+    lines,
+    parse_date,
+    recipient,
+)
+
+# --- 4. Adviesaanvraag Landelijk Bureau Bibob and the art. 32 notice ------------
+
+WET_BIBOB = "Wet bevordering integriteitsbeoordelingen door het openbaar bestuur"
+BIBOB_FORMS = (
+    "Bibob-vragenformulier met de gegevens en bescheiden van de betrokkene",
+    "Formulier bevindingen eigen onderzoek",
+)
+
+
+def _lbb_adviesaanvraag(i: Mapping[str, Any]) -> list[Block]:
+    attachments = i.get("attachments") or BIBOB_FORMS
+    return [
+        Para(
+            f"Op grond van artikel 9 van de {WET_BIBOB} (hierna: Wet Bibob) vraag ik "
+            "u advies over de mate van gevaar als bedoeld in artikel 3, eerste lid, "
+            "van die wet, in verband met de volgende aanvraag."
+        ),
+        Facts(
+            (
+                ("Bestuursorgaan", esc(i["requesting_body"])),
+                ("Betrokkene", esc(i["applicant_name"])),
+                ("Aangevraagde beschikking", esc(i["application_type"])),
+                ("Datum aanvraag", format_date(i["application_date"])),
+            )
+        ),
+        Heading("Bevindingen van het eigen onderzoek"),
+        Para(esc(i["findings_summary"])),
+        Para(
+            "Op grond van artikel 7a, vierde lid, Wet Bibob zend ik u de door de "
+            "betrokkene verstrekte gegevens en bescheiden, samen met de bevindingen "
+            "van het eigen onderzoek."
+        ),
+        Heading("Kennisgeving en beslistermijn"),
+        Para(
+            "Ik informeer de betrokkene dat ik u om advies heb gevraagd (artikel 32 "
+            "Wet Bibob). De wettelijke termijn voor het geven van de beschikking is "
+            "opgeschort vanaf de dag waarop het advies is aangevraagd tot de dag "
+            "waarop ik het ontvang (artikel 31 Wet Bibob)."
+        ),
+        Heading("Bijlagen"),
+        Bullets(tuple(esc(item) for item in attachments)),
+    ]
+
+
+LBB_ADVIESAANVRAAG = LetterTemplate(
+    key="lbb_adviesaanvraag",
+    version="2026.1",
+    title="Adviesaanvraag Landelijk Bureau Bibob",
+    document=gettext_lazy("The request for advice"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        Field(
+            "applicant_name",
+            gettext_lazy("the name of the person concerned"),
+            "Wet Bibob art. 7a lid 4",
+        ),
+        Field(
+            "application_type",
+            gettext_lazy("the decision applied for"),
+            "Wet Bibob art. 9 lid 1",
+        ),
+        Field(
+            "application_date",
+            gettext_lazy("the date of the application"),
+            "Wet Bibob art. 31",
+            kind="date",
+        ),
+        Field(
+            "findings_summary",
+            gettext_lazy("the findings of the own investigation"),
+            "Wet Bibob art. 7a lid 4",
+            plural=True,
+        ),
+        Field(
+            "requesting_body",
+            gettext_lazy("the administrative body requesting advice"),
+            "Wet Bibob art. 9 lid 1",
+        ),
+    ),
+    body=_lbb_adviesaanvraag,
+    optional=(
+        Field(
+            "recipient_address",
+            gettext_lazy("the address of the Landelijk Bureau Bibob"),
+            kind="lines",
+        ),
+        Field(
+            "attachments", gettext_lazy("the attachments"), kind="names", plural=True
+        ),
+        *LETTER_OPTIONAL,
+    ),
+    subject=lambda i: f"Adviesaanvraag Wet Bibob, {i['applicant_name']}",
+    recipient=lambda i: [
+        "Landelijk Bureau Bibob",
+        *lines(i.get("recipient_address") or ()),
+    ],
+    to_the_party=False,
+    banner="Vertrouwelijk: gegevens uit een Bibob-onderzoek (artikel 28 en "
+    "artikel 7a, zesde lid, Wet Bibob)",
+)
+
+
+def _kennisgeving_art32(i: Mapping[str, Any]) -> list[Block]:
+    requested = format_date(i["request_date"])
+    return [
+        Para(
+            f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
+            f"voor: {esc(i['application_type'])}. Met deze brief laat ik u weten dat "
+            f"ik op {requested} het Landelijk Bureau Bibob om advies heb gevraagd "
+            f"over deze aanvraag. Dat ben ik verplicht u te melden op grond van "
+            f"artikel 32 van de {WET_BIBOB} (hierna: Wet Bibob)."
+        ),
+        Heading("Gevolgen voor de beslistermijn"),
+        Para(
+            "Door de adviesaanvraag is de wettelijke termijn waarbinnen ik op uw "
+            "aanvraag moet beslissen, opgeschort (artikel 31 Wet Bibob). De "
+            f"opschorting begint op {requested}, de dag waarop het advies is "
+            "aangevraagd, en eindigt op de dag waarop ik het advies ontvang. Zij "
+            "duurt niet langer dan de adviestermijn van acht weken (artikel 15, "
+            "eerste lid, Wet Bibob), vermeerderd met de tijd waarin die termijn is "
+            "opgeschort omdat gevraagde gegevens ontbreken (artikel 15, tweede lid) "
+            "en met een eenmalige verlenging van ten hoogste vier weken (artikel 15, "
+            "derde lid)."
+        ),
+        Para(
+            "Het Landelijk Bureau Bibob kan u om aanvullende gegevens vragen. "
+            "Beantwoord zo'n verzoek zo snel mogelijk: zolang de gevraagde gegevens "
+            "ontbreken, loopt de adviestermijn niet door."
+        ),
+        Heading("Hoe gaat het verder?"),
+        Para(
+            "Zodra ik het advies heb ontvangen, beoordeel ik uw aanvraag verder. Ben "
+            "ik daarna van plan uw aanvraag te weigeren of er voorschriften aan te "
+            "verbinden, dan krijgt u eerst de gelegenheid uw zienswijze te geven "
+            "(artikel 33 Wet Bibob)."
+        ),
+    ]
+
+
+KENNISGEVING_ART32 = LetterTemplate(
+    key="kennisgeving_art32",
+    version="2026.1",
+    title="Kennisgeving adviesaanvraag Wet Bibob",
+    document=gettext_lazy("The notice"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        *recipient("Wet Bibob art. 32"),
+        Field(
+            "application_type",
+            gettext_lazy("the decision applied for"),
+            "Wet Bibob art. 32",
+        ),
+        Field(
+            "application_date",
+            gettext_lazy("the date of the application"),
+            "Wet Bibob art. 31",
+            kind="date",
+        ),
+        Field(
+            "request_date",
+            gettext_lazy("the date of the request for advice"),
+            "Wet Bibob art. 31",
+            kind="date",
+        ),
+    ),
+    body=_kennisgeving_art32,
+    optional=LETTER_OPTIONAL,
+    subject=lambda i: "Adviesaanvraag Landelijk Bureau Bibob over uw aanvraag",
+)
+
+
+# --- 5. Voornemen weigering / intrekking / voorschriften (Wet Bibob) ----------
+
+# Art. 28 lid 3 Wet Bibob: with the voornemen the betrokkene gets a copy of the
+# advice and must be warned in writing of the secrecy duty of lid 1. Fixed text,
+# never an input: it is printed on every voornemen_bibob.
+BIBOB_SECRECY_TITLE = "Geheimhoudingsplicht (artikel 28 Wet Bibob)"
+BIBOB_SECRECY_WARNING = (
+    "Met deze brief ontvangt u gegevens uit het Bibob-onderzoek. Op grond van "
+    "artikel 28, derde lid, van de Wet Bibob wijs ik u er schriftelijk op dat u "
+    "verplicht bent de gegevens over anderen dan uzelf geheim te houden (artikel 28, "
+    "eerste lid, Wet Bibob). U mag die gegevens niet openbaar maken en niet aan "
+    "anderen doorgeven. Alleen als u de beslissing in rechte aanvecht, mag u de "
+    "gegevens aan de rechter bekendmaken (artikel 28, vierde lid, Wet Bibob). Het "
+    "opzettelijk schenden van deze geheimhoudingsplicht is strafbaar (artikel 272 "
+    "van het Wetboek van Strafrecht)."
+)
+BIBOB_GROUNDS = {
+    "a": "uit gepleegde strafbare feiten verkregen of te verkrijgen, op geld "
+    "waardeerbare voordelen te benutten (artikel 3, eerste lid, onder a, Wet Bibob)",
+    "b": "strafbare feiten te plegen (artikel 3, eerste lid, onder b, Wet Bibob)",
+}
+_DECISIONS = ("weigering", "intrekking", "voorschriften")
+_DEGREES = ("ernstig", "mindere_mate")
+
+
+def _voornemen_bibob(i: Mapping[str, Any]) -> list[Block]:
+    decision = i["intended_decision"]
+    permit = esc(i["permit"]) if not is_empty(i.get("permit")) else ""
+    if decision == "weigering":
+        intro = (
+            f"Ik ben van plan uw aanvraag{' voor ' + permit if permit else ''} te "
+            "weigeren op grond van artikel 3, eerste lid, van de "
+        )
+    elif decision == "intrekking":
+        intro = (
+            f"Ik ben van plan {permit or 'de aan u gegeven beschikking'} in te "
+            "trekken op grond van artikel 3, eerste lid, van de "
+        )
+    else:
+        intro = (
+            f"Ik ben van plan aan {permit or 'de beschikking'} voorschriften te "
+            "verbinden op grond van artikel 3, zevende lid, van de "
+        )
+    grounds = Bullets(tuple(BIBOB_GROUNDS[g] for g in sorted(i["grounds"])))
+    blocks: list[Block] = [
+        Para(f"{intro}{WET_BIBOB} (hierna: Wet Bibob)."),
+        Heading("Mate van gevaar"),
+    ]
+    if i["degree_of_danger"] == "ernstig":
+        blocks += [
+            Para(
+                "Ik ben van oordeel dat ernstig gevaar bestaat dat de beschikking "
+                "mede zal worden gebruikt om:"
+            ),
+            grounds,
+        ]
+        if decision == "voorschriften":
+            blocks.append(
+                Para(
+                    "Gelet op de ernst van de strafbare feiten acht ik weigering of "
+                    "intrekking niet gerechtvaardigd. Daarom wil ik voorschriften "
+                    "aan de beschikking verbinden die het gevaar wegnemen of "
+                    "beperken (artikel 3, zevende lid, Wet Bibob)."
+                )
+            )
+        else:
+            seriousness = (
+                " en met de ernst van de strafbare feiten"
+                if "b" in i["grounds"]
+                else ""
+            )
+            blocks.append(
+                Para(
+                    f"De {decision} is naar mijn oordeel evenredig met de mate van "
+                    f"het gevaar{seriousness} (artikel 3, vijfde lid, Wet Bibob)."
+                )
+            )
+    else:
+        blocks += [
+            Para(
+                "Ik ben van oordeel dat geen ernstig gevaar bestaat, maar wel een "
+                "mindere mate van gevaar dat de beschikking mede zal worden gebruikt "
+                "om:"
+            ),
+            grounds,
+            Para(
+                "Daarom wil ik voorschriften aan de beschikking verbinden die dit "
+                "gevaar wegnemen of beperken (artikel 3, zevende lid, Wet Bibob)."
+            ),
+        ]
+    if not is_empty(i.get("voorschriften")) and decision == "voorschriften":
+        blocks += [
+            Heading("Voorgenomen voorschriften"),
+            Bullets(tuple(esc(item) for item in lines(i["voorschriften"]))),
+        ]
+    if not is_empty(i.get("motivation")):
+        blocks += [Heading("Motivering"), Para(esc(i["motivation"]))]
+    if not is_empty(i.get("advice_date")):
+        blocks.append(
+            Para(
+                "Mijn voornemen is gebaseerd op het advies van het Landelijk Bureau "
+                f"Bibob van {format_date(i['advice_date'])}. Een afschrift van het "
+                "advies is bij deze brief gevoegd (artikel 28, derde lid, Wet Bibob)."
+            )
+        )
+    else:
+        blocks.append(
+            Para(
+                "Mijn voornemen is gebaseerd op de bevindingen van het eigen "
+                "onderzoek (artikel 7a Wet Bibob)."
+            )
+        )
+    blocks += [
+        Notice(BIBOB_SECRECY_TITLE, BIBOB_SECRECY_WARNING),
+        Heading("Uw zienswijze"),
+        Para(
+            "Voordat ik een besluit neem, krijgt u de gelegenheid uw zienswijze te "
+            "geven (artikel 33, eerste lid, Wet Bibob). Dat kan schriftelijk of "
+            "mondeling (artikel 33, derde lid, Wet Bibob en artikel 4:9 Algemene wet "
+            f"bestuursrecht), tot en met {format_date(i['zienswijze_deadline'])}. "
+            f"Vermeld daarbij het kenmerk {esc(i['reference'])}."
+        ),
+        Para("Dit voornemen is nog geen besluit. U kunt er geen bezwaar tegen maken."),
+    ]
+    return blocks
+
+
+def _check_voornemen_bibob(inputs: Mapping[str, Any]) -> list[Problem]:
+    problems = deadline_after_letter(
+        inputs,
+        "zienswijze_deadline",
+        gettext_lazy(
+            "the period for views must end after the date of the letter "
+            "(Wet Bibob art. 33)"
+        ),
+    )
+    if (
+        inputs["intended_decision"] in ("weigering", "intrekking")
+        and inputs["degree_of_danger"] != "ernstig"
+    ):
+        text = _(
+            "refusal or revocation needs serious danger; a lesser "
+            "degree of danger allows only conditions (Wet Bibob art. 3 "
+            "lid 1 and lid 7)"
+        )
+        problems.append(Problem("degree_of_danger", text))
+    return problems
+
+
+_DECISION_NOUN = {
+    "weigering": "Voornemen tot weigering",
+    "intrekking": "Voornemen tot intrekking",
+    "voorschriften": "Voornemen tot het verbinden van voorschriften",
+}
+
+VOORNEMEN_BIBOB = LetterTemplate(
+    key="voornemen_bibob",
+    version="2026.1",
+    title="Voornemen Wet Bibob",
+    document=gettext_lazy("The intention"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        *recipient("Wet Bibob art. 33 lid 1"),
+        Field(
+            "intended_decision",
+            gettext_lazy("the intended decision"),
+            "Wet Bibob art. 33 lid 1",
+            kind="choice",
+            options=_DECISIONS,
+        ),
+        Field(
+            "grounds",
+            gettext_lazy("the grounds"),
+            "Wet Bibob art. 3 lid 1",
+            kind="choices",
+            plural=True,
+            options=tuple(BIBOB_GROUNDS),
+        ),
+        Field(
+            "degree_of_danger",
+            gettext_lazy("the degree of danger"),
+            "Wet Bibob art. 3 lid 1 en lid 7",
+            kind="choice",
+            options=_DEGREES,
+        ),
+        Field(
+            "zienswijze_deadline",
+            gettext_lazy("the period for views"),
+            "Wet Bibob art. 33",
+            kind="date",
+        ),
+    ),
+    body=_voornemen_bibob,
+    optional=(
+        Field("permit", gettext_lazy("the description of the decision")),
+        Field(
+            "voorschriften",
+            gettext_lazy("the intended conditions"),
+            kind="lines",
+            plural=True,
+        ),
+        Field("motivation", gettext_lazy("the reasoning")),
+        Field("advice_date", gettext_lazy("the date of the advice"), kind="date"),
+        *LETTER_OPTIONAL,
+    ),
+    subject=lambda i: f"{_DECISION_NOUN[i['intended_decision']]} (Wet Bibob)",
+    check=_check_voornemen_bibob,
+)
+
+
+BANNER = "Vertrouwelijk: gegevens uit een Bibob-onderzoek (artikel 28 Wet Bibob)"
+_APPLICATION_TYPE = Field(
+    "application_type", gettext_lazy("the decision applied for"), "Awb 4:2"
+)
+_APPLICATION_DATE = Field(
+    "application_date", gettext_lazy("the date of the application"), "Awb 4:13",
+    kind="date",
+)  # fmt: skip
+_PERMIT = Field("permit", gettext_lazy("the description of the decision"), "Awb 3:46")
+_GROUNDS = Field(
+    "grounds", gettext_lazy("the grounds"), "Wet Bibob art. 3 lid 1",
+    kind="choices", plural=True, options=tuple(BIBOB_GROUNDS),
+)  # fmt: skip
+_PROPORTIONALITY = Field(
+    "proportionality",
+    gettext_lazy("the weighing of proportionality"),
+    "Wet Bibob art. 3 lid 5",
+)
+NOT_A_DECISION = "Deze brief is geen besluit. U kunt er geen bezwaar tegen maken."
+
+
+def _after_letter(key: str, text) -> Any:
+    def check(inputs: Mapping[str, Any]) -> list[Problem]:
+        return deadline_after_letter(inputs, key, text)
+
+    return check
+
+
+# --- Ontvangstbevestiging -----------------------------------------------------
+
+
+def _ontvangstbevestiging(i: Mapping[str, Any]) -> list[Block]:
+    return [
+        Para(
+            f"Op {format_date(i['application_date'])} heb ik uw aanvraag ontvangen "
+            f"voor: {esc(i['application_type'])}. Met deze brief bevestig ik de "
+            f"ontvangst. Uw aanvraag is geregistreerd onder kenmerk "
+            f"{esc(i['reference'])}; vermeld dit kenmerk als u ons schrijft."
+        ),
+        Heading("Wanneer beslis ik?"),
+        Para(
+            "Ik beslis op uw aanvraag uiterlijk op "
+            f"{format_date(i['decision_deadline'])} (de beslistermijn). Die termijn "
+            "staat stil zolang uw aanvraag onvolledig is, vanaf de dag na mijn "
+            "verzoek om aanvulling (artikel 4:15, eerste lid, onder a, Algemene wet "
+            "bestuursrecht), en zolang ik het Landelijk Bureau Bibob om advies heb "
+            f"gevraagd (artikel 31 van de {WET_BIBOB}, hierna: Wet Bibob). In beide "
+            "gevallen hoort u dat van mij."
+        ),
+        Heading("De Wet Bibob"),
+        Para(
+            "Bij de beoordeling van uw aanvraag kan ik de Wet Bibob toepassen. Ik "
+            "vraag u dan een vragenformulier in te vullen (artikel 7a, tweede lid, "
+            "Wet Bibob) en kan zelf onderzoek doen."
+        ),
+        Para(NOT_A_DECISION),
+    ]
+
+
+def _decision_deadline_after_application(inputs: Mapping[str, Any]) -> list[Problem]:
+    if parse_date(inputs["decision_deadline"]) > parse_date(inputs["application_date"]):
+        return []
+    text = gettext_lazy(
+        "the decision term must end after the date of the application (Awb 4:13)"
+    )
+    return [Problem("decision_deadline", str(text))]
+
+
+ONTVANGSTBEVESTIGING = LetterTemplate(
+    key="ontvangstbevestiging_bibob",
+    version="2026.1",
+    title="Ontvangstbevestiging aanvraag",
+    document=gettext_lazy("The acknowledgement of receipt"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        *recipient(""),
+        _APPLICATION_TYPE,
+        _APPLICATION_DATE,
+        Field(
+            "decision_deadline",
+            gettext_lazy("the end of the decision term"),
+            "Awb 4:13",
+            kind="date",
+        ),
+    ),
+    body=_ontvangstbevestiging,
+    optional=LETTER_OPTIONAL,
+    subject=lambda i: f"Ontvangstbevestiging aanvraag {i['application_type']}",
+    check=_decision_deadline_after_application,
+)
+
+
+# --- Begeleidende brief bij het Bibob-vragenformulier ---------------------------
+
+INQUIRIES = ("aanvraag", "intrekking")
+
+
+def _vragenformulier(i: Mapping[str, Any]) -> list[Block]:
+    about = esc(i["application_type"])
+    deadline = format_date(i["return_deadline"])
+    if i["inquiry"] == "aanvraag":
+        intro = (
+            f"U heeft een aanvraag gedaan voor: {about}. Bij de beoordeling daarvan "
+            f"pas ik de {WET_BIBOB} (hierna: Wet Bibob) toe. Daarom vraag ik u het "
+            "bijgevoegde Bibob-vragenformulier volledig in te vullen en met de "
+            "gevraagde bescheiden terug te sturen (artikel 7a, tweede lid, Wet Bibob)."
+        )
+        consequence = [
+            Para(
+                "Stuurt u het formulier niet, niet volledig of niet op tijd terug, "
+                "dan is uw aanvraag onvolledig. Ik stel u dan in de gelegenheid haar "
+                "aan te vullen. Doet u dat niet, dan kan ik besluiten uw aanvraag "
+                "niet te behandelen (artikel 4:5 Algemene wet bestuursrecht). "
+                "Zolang uw aanvraag onvolledig is, staat de beslistermijn stil "
+                "(artikel 4:15 Algemene wet bestuursrecht)."
+            )
+        ]
+    else:
+        intro = (
+            f"U bent houder van: {about}. Ik onderzoek of ik deze beschikking moet "
+            f"intrekken op grond van de {WET_BIBOB} (hierna: Wet Bibob). Daarom "
+            "vraag ik u het bijgevoegde Bibob-vragenformulier volledig in te vullen "
+            "en met de gevraagde bescheiden terug te sturen (artikel 7a, derde lid, "
+            "Wet Bibob)."
+        )
+        consequence = [
+            Para(
+                "Vult u het formulier niet of niet volledig in, dan kan ik daaruit "
+                "afleiden dat ernstig gevaar bestaat dat de beschikking mede zal "
+                "worden gebruikt voor strafbare feiten (artikel 4, eerste lid, Wet "
+                "Bibob). Dat kan leiden tot intrekking van de beschikking."
+            )
+        ]
+    return [
+        Para(intro),
+        Heading("Het formulier"),
+        Para(
+            "Het vragenformulier is vastgesteld in de Regeling Bibob-formulieren "
+            "2024. Het vraagt onder meer naar uw gegevens, uw vertegenwoordiger, "
+            "de leidinggevenden, zeggenschaphebbenden en vermogensverschaffers, en "
+            "de financiering (artikel 7a, tweede lid, Wet Bibob)."
+        ),
+        Facts((("Terugsturen uiterlijk op", f"<b>{deadline}</b>"),)),
+        Para(f"Vermeld bij het terugsturen het kenmerk {esc(i['reference'])}."),
+        Heading("Wat gebeurt er met uw gegevens?"),
+        Para(
+            "Ik gebruik de gegevens voor het eigen onderzoek naar de mate van gevaar "
+            "(artikel 3 en 7a Wet Bibob). Ik kan daarbij ook andere bronnen "
+            "raadplegen en het Landelijk Bureau Bibob om advies vragen (artikel 9 "
+            "Wet Bibob). Wie gegevens uit dit onderzoek ontvangt, moet ze geheim "
+            "houden (artikel 28 Wet Bibob)."
+        ),
+        *consequence,
+        Heading("Bijlage"),
+        Bullets(("Bibob-vragenformulier (Regeling Bibob-formulieren 2024)",)),
+        Para(NOT_A_DECISION),
+    ]
+
+
+VRAGENFORMULIER = LetterTemplate(
+    key="vragenformulier_bibob",
+    version="2026.1",
+    title="Begeleidende brief Bibob-vragenformulier",
+    document=gettext_lazy("The cover letter"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        *recipient("Wet Bibob art. 7a lid 2"),
+        Field(
+            "inquiry",
+            gettext_lazy("the kind of inquiry (aanvraag or intrekking)"),
+            "Wet Bibob art. 7a lid 2 en 3",
+            kind="choice",
+            options=INQUIRIES,
+        ),
+        _APPLICATION_TYPE,
+        Field(
+            "return_deadline",
+            gettext_lazy("the date to return the form"),
+            "Wet Bibob art. 7a lid 2",
+            kind="date",
+        ),
+    ),
+    body=_vragenformulier,
+    optional=LETTER_OPTIONAL,
+    subject=lambda i: "Bibob-vragenformulier",
+    check=_after_letter(
+        "return_deadline",
+        gettext_lazy("the form must be returned after the date of the letter"),
+    ),
+)
+
+
+# --- Herstelverzuim (Awb 4:5) and the besluit buiten behandeling --------------
+
+
+def _herstelverzuim(i: Mapping[str, Any]) -> list[Block]:
+    return [
+        Para(
+            f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
+            f"voor: {esc(i['application_type'])}. Uw aanvraag is niet volledig. De "
+            "volgende gegevens of bescheiden ontbreken:"
+        ),
+        Bullets(tuple(esc(item) for item in lines(i["missing"]))),
+        Heading("Aanvullen"),
+        Para(
+            "Ik geef u de gelegenheid uw aanvraag aan te vullen tot en met "
+            f"<b>{format_date(i['completion_deadline'])}</b> (artikel 4:5, eerste "
+            "lid, van de Algemene wet bestuursrecht, hierna: Awb). Vermeld daarbij "
+            f"het kenmerk {esc(i['reference'])}."
+        ),
+        Para(
+            "Vult u uw aanvraag niet of niet volledig aan binnen deze termijn, dan "
+            "kan ik besluiten haar niet te behandelen (artikel 4:5, eerste lid, "
+            "Awb). Dat besluit maak ik binnen vier weken na afloop van de termijn "
+            "aan u bekend (artikel 4:5, vierde lid, Awb)."
+        ),
+        Heading("De beslistermijn staat stil"),
+        Para(
+            "De termijn waarbinnen ik op uw aanvraag moet beslissen, is opgeschort "
+            "vanaf de dag na de verzending van deze brief tot de dag waarop u uw "
+            "aanvraag heeft aangevuld of de termijn voor aanvulling ongebruikt is "
+            "verstreken (artikel 4:15, eerste lid, onder a, Awb)."
+        ),
+        Para(NOT_A_DECISION),
+    ]
+
+
+HERSTELVERZUIM = LetterTemplate(
+    key="herstelverzuim_bibob",
+    version="2026.1",
+    title="Verzoek om aanvulling (herstelverzuim)",
+    document=gettext_lazy("The request to complete"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        *recipient("Awb 4:5 lid 1"),
+        _APPLICATION_TYPE,
+        _APPLICATION_DATE,
+        Field(
+            "missing",
+            gettext_lazy("the missing data and documents"),
+            "Awb 4:5 lid 1",
+            kind="names",
+            plural=True,
+        ),
+        Field(
+            "completion_deadline",
+            gettext_lazy("the period to complete the application"),
+            "Awb 4:5 lid 1",
+            kind="date",
+        ),
+    ),
+    body=_herstelverzuim,
+    optional=LETTER_OPTIONAL,
+    subject=lambda i: f"Aanvulling van uw aanvraag {i['application_type']}",
+    check=_after_letter(
+        "completion_deadline",
+        gettext_lazy(
+            "the period to complete must end after the date of the letter (Awb 4:5)"
+        ),
+    ),
+)
+
+
+def _buiten_behandeling(i: Mapping[str, Any]) -> list[Block]:
+    return [
+        Para(
+            f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
+            f"voor: {esc(i['application_type'])}. Bij brief van "
+            f"{format_date(i['herstel_date'])} heb ik u gevraagd uw aanvraag aan te "
+            f"vullen tot en met {format_date(i['completion_deadline'])}. U heeft "
+            "uw aanvraag niet binnen die termijn aangevuld."
+        ),
+        Heading("Besluit"),
+        Para(
+            "Ik besluit uw aanvraag niet te behandelen (artikel 4:5, eerste lid, "
+            "Algemene wet bestuursrecht). U kunt altijd een nieuwe, volledige "
+            "aanvraag indienen."
+        ),
+        Heading("Bezwaar maken"),
+        Para(esc(i["rechtsmiddelenclausule"])),
+    ]
+
+
+def _period_ended_before_decision(inputs: Mapping[str, Any]) -> list[Problem]:
+    if parse_date(inputs["completion_deadline"]) < parse_date(inputs["date"]):
+        return []
+    text = gettext_lazy(
+        "the period to complete must have ended before the decision (Awb 4:5)"
+    )
+    return [Problem("completion_deadline", str(text))]
+
+
+BUITEN_BEHANDELING = LetterTemplate(
+    key="buiten_behandeling_bibob",
+    version="2026.1",
+    title="Besluit buiten behandeling stellen aanvraag",
+    document=gettext_lazy("The decision"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        *recipient("Awb 3:41"),
+        _APPLICATION_TYPE,
+        _APPLICATION_DATE,
+        Field(
+            "herstel_date",
+            gettext_lazy("the date of the request to complete"),
+            "Awb 4:5 lid 1",
+            kind="date",
+        ),
+        Field(
+            "completion_deadline",
+            gettext_lazy("the period to complete the application"),
+            "Awb 4:5 lid 1",
+            kind="date",
+        ),
+        REMEDIES,
+    ),
+    body=_buiten_behandeling,
+    optional=LETTER_OPTIONAL,
+    subject=lambda i: f"Aanvraag {i['application_type']} niet behandeld",
+    check=_period_ended_before_decision,
+)
+
+
+# --- Besluiten -------------------------------------------------------------------
+
+
+def _history(i: Mapping[str, Any]) -> list[Block]:
+    """What came before the besluit: the voornemen, the views, the advice."""
+    blocks: list[Block] = []
+    if not is_empty(i.get("voornemen_date")):
+        blocks.append(
+            Para(
+                f"Bij brief van {format_date(i['voornemen_date'])} heb ik u laten "
+                "weten wat ik van plan was, en heb ik u de gelegenheid gegeven uw "
+                "zienswijze te geven (artikel 33 Wet Bibob)."
+            )
+        )
+    if not is_empty(i.get("zienswijze")):
+        blocks += [Heading("Uw zienswijze en mijn reactie"), Para(esc(i["zienswijze"]))]
+    if not is_empty(i.get("advice_date")):
+        blocks.append(
+            Para(
+                "Ik heb het advies van het Landelijk Bureau Bibob van "
+                f"{format_date(i['advice_date'])} betrokken bij dit besluit. Ik heb "
+                "mij ervan vergewist dat het onderzoek zorgvuldig is verricht "
+                "(artikel 3:9 Algemene wet bestuursrecht)."
+            )
+        )
+    return blocks
+
+
+def _motivation(i: Mapping[str, Any]) -> list[Block]:
+    if is_empty(i.get("motivation")):
+        return []
+    return [
+        Heading("Motivering"),
+        Para(esc(i["motivation"])),
+        Para(
+            "In deze motivering gebruik ik gegevens uit het Bibob-onderzoek alleen "
+            "voor zover dat nodig is om dit besluit te motiveren (artikel 28, "
+            "tweede lid, onder a, Wet Bibob)."
+        ),
+    ]
+
+
+def _remedies(i: Mapping[str, Any]) -> list[Block]:
+    return [Heading("Bezwaar maken"), Para(esc(i["rechtsmiddelenclausule"]))]
+
+
+def _grounds(i: Mapping[str, Any]) -> Bullets:
+    return Bullets(tuple(BIBOB_GROUNDS[g] for g in sorted(i["grounds"])))
+
+
+def _verlening(i: Mapping[str, Any]) -> list[Block]:
+    return [
+        Para(
+            f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
+            f"voor: {esc(i['permit'])}."
+        ),
+        *_history(i),
+        Heading("Besluit"),
+        Para(f"Ik verleen u: {esc(i['permit'])}."),
+        Para(
+            f"Bij de beoordeling heb ik de {WET_BIBOB} (hierna: Wet Bibob) "
+            "toegepast. Daaruit is geen gevaar gebleken dat de beschikking mede zal "
+            "worden gebruikt om strafbare feiten te plegen of om voordeel uit "
+            "strafbare feiten te benutten (artikel 3, eerste lid, Wet Bibob), of "
+            "een weigering zou onevenredig zijn (artikel 3, vijfde lid, Wet Bibob)."
+        ),
+        *_motivation(i),
+        *_remedies(i),
+    ]
+
+
+def _voorschriften(i: Mapping[str, Any]) -> list[Block]:
+    if i["degree_of_danger"] == "ernstig":
+        danger = (
+            "Ik ben van oordeel dat ernstig gevaar bestaat dat de beschikking mede "
+            "zal worden gebruikt om:"
+        )
+        why = (
+            "Een weigering acht ik niet evenredig (artikel 3, vijfde lid, Wet "
+            "Bibob). Daarom verbind ik voorschriften aan de beschikking die het "
+            "gevaar wegnemen of beperken (artikel 3, zevende lid, Wet Bibob)."
+        )
+    else:
+        danger = (
+            "Ik ben van oordeel dat een mindere mate van gevaar bestaat dat de "
+            "beschikking mede zal worden gebruikt om:"
+        )
+        why = (
+            "Daarom verbind ik voorschriften aan de beschikking die dit gevaar "
+            "wegnemen of beperken (artikel 3, zevende lid, Wet Bibob)."
+        )
+    return [
+        Para(
+            f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
+            f"voor: {esc(i['permit'])}."
+        ),
+        *_history(i),
+        Heading("Besluit"),
+        Para(
+            f"Ik verleen u: {esc(i['permit'])}, onder de voorschriften hieronder "
+            f"(artikel 3, zevende lid, van de {WET_BIBOB}, hierna: Wet Bibob)."
+        ),
+        Heading("Mate van gevaar"),
+        Para(danger),
+        _grounds(i),
+        Para(why),
+        Heading("Evenredigheid"),
+        Para(esc(i["proportionality"])),
+        Heading("Voorschriften"),
+        Bullets(tuple(esc(item) for item in lines(i["voorschriften"]))),
+        Para(
+            "Handelt u in strijd met een voorschrift, dan kan ik de beschikking "
+            "intrekken (artikel 3, zevende lid, Wet Bibob)."
+        ),
+        *_motivation(i),
+        *_remedies(i),
+    ]
+
+
+def _weigering(i: Mapping[str, Any]) -> list[Block]:
+    return [
+        Para(
+            f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
+            f"voor: {esc(i['permit'])}."
+        ),
+        *_history(i),
+        Heading("Besluit"),
+        Para(
+            f"Ik weiger uw aanvraag op grond van artikel 3, eerste lid, van de "
+            f"{WET_BIBOB} (hierna: Wet Bibob)."
+        ),
+        Heading("Mate van gevaar"),
+        Para(
+            "Ik ben van oordeel dat ernstig gevaar bestaat dat de beschikking mede "
+            "zal worden gebruikt om:"
+        ),
+        _grounds(i),
+        Heading("Evenredigheid"),
+        Para(
+            "De weigering is evenredig met de mate van het gevaar en, bij de "
+            "b-grond, met de ernst van de strafbare feiten (artikel 3, vijfde lid, "
+            "Wet Bibob)."
+        ),
+        Para(esc(i["proportionality"])),
+        *_motivation(i),
+        *_remedies(i),
+    ]
+
+
+def _intrekking(i: Mapping[str, Any]) -> list[Block]:
+    blocks: list[Block] = [*_history(i), Heading("Besluit")]
+    blocks.append(
+        Para(
+            f"Ik trek in: {esc(i['permit'])}, op grond van de {WET_BIBOB} (hierna: "
+            "Wet Bibob)."
+        )
+    )
+    blocks.append(Heading("Mate van gevaar"))
+    if i.get("form_refused") is True:
+        blocks.append(
+            Para(
+                "U heeft het Bibob-vragenformulier niet of niet volledig ingevuld. "
+                "Daarom ga ik ervan uit dat ernstig gevaar bestaat dat de "
+                "beschikking mede zal worden gebruikt voor strafbare feiten "
+                "(artikel 4, eerste lid, Wet Bibob)."
+            )
+        )
+    else:
+        blocks += [
+            Para(
+                "Ik ben van oordeel dat ernstig gevaar bestaat dat de beschikking "
+                "mede zal worden gebruikt om (artikel 3, eerste lid, Wet Bibob):"
+            ),
+            _grounds(i),
+        ]
+    blocks += [
+        Heading("Evenredigheid"),
+        Para(
+            "De intrekking is evenredig met de mate van het gevaar (artikel 3, "
+            "vijfde lid, Wet Bibob)."
+        ),
+        Para(esc(i["proportionality"])),
+        *_motivation(i),
+        *_remedies(i),
+    ]
+    return blocks
+
+
+_DECISION_OPTIONAL = (
+    Field("voornemen_date", gettext_lazy("the date of the intention"), kind="date"),
+    Field("zienswijze", gettext_lazy("the views and the response to them")),
+    Field("advice_date", gettext_lazy("the date of the advice"), kind="date"),
+    Field("motivation", gettext_lazy("the reasoning")),
+    *LETTER_OPTIONAL,
+)
+_DECISION_FIELDS = (REFERENCE, LETTER_DATE, *recipient("Awb 3:41"), _PERMIT)
+
+BESLUIT_VERLENING = LetterTemplate(
+    key="besluit_bibob_verlening",
+    version="2026.1",
+    title="Besluit verlening (Wet Bibob)",
+    document=gettext_lazy("The decision"),
+    fields=(*_DECISION_FIELDS, _APPLICATION_DATE, REMEDIES),
+    body=_verlening,
+    optional=_DECISION_OPTIONAL,
+    subject=lambda i: f"Besluit op uw aanvraag: {i['permit']}",
+)
+BESLUIT_VOORSCHRIFTEN = LetterTemplate(
+    key="besluit_bibob_voorschriften",
+    version="2026.1",
+    title="Besluit verlening met voorschriften (Wet Bibob)",
+    document=gettext_lazy("The decision"),
+    fields=(
+        *_DECISION_FIELDS,
+        _APPLICATION_DATE,
+        _GROUNDS,
+        Field(
+            "degree_of_danger",
+            gettext_lazy("the degree of danger"),
+            "Wet Bibob art. 3 lid 7",
+            kind="choice",
+            options=("ernstig", "mindere_mate"),
+        ),
+        _PROPORTIONALITY,
+        Field(
+            "voorschriften",
+            gettext_lazy("the conditions"),
+            "Wet Bibob art. 3 lid 7",
+            kind="names",
+            plural=True,
+        ),
+        REMEDIES,
+    ),
+    body=_voorschriften,
+    optional=_DECISION_OPTIONAL,
+    subject=lambda i: f"Besluit op uw aanvraag: {i['permit']}",
+)
+BESLUIT_WEIGERING = LetterTemplate(
+    key="besluit_bibob_weigering",
+    version="2026.1",
+    title="Besluit weigering (Wet Bibob)",
+    document=gettext_lazy("The decision"),
+    fields=(
+        *_DECISION_FIELDS,
+        _APPLICATION_DATE,
+        _GROUNDS,
+        _PROPORTIONALITY,
+        REMEDIES,
+    ),
+    body=_weigering,
+    optional=_DECISION_OPTIONAL,
+    subject=lambda i: f"Weigering: {i['permit']}",
+)
+BESLUIT_INTREKKING = LetterTemplate(
+    key="besluit_bibob_intrekking",
+    version="2026.1",
+    title="Besluit intrekking (Wet Bibob)",
+    document=gettext_lazy("The decision"),
+    fields=(
+        *_DECISION_FIELDS,
+        Field(
+            "grounds",
+            gettext_lazy("the grounds"),
+            "Wet Bibob art. 3 lid 1",
+            kind="choices",
+            plural=True,
+            options=tuple(BIBOB_GROUNDS),
+            # Art 4 lid 1: a refused form is ernstig gevaar by fiction.
+            waived_by="form_refused",
+        ),
+        _PROPORTIONALITY,
+        REMEDIES,
+    ),
+    body=_intrekking,
+    optional=(
+        Field(
+            "form_refused",
+            gettext_lazy("the choice that the form was refused (art. 4 lid 1)"),
+            kind="bool",
+        ),
+        *_DECISION_OPTIONAL,
+    ),
+    subject=lambda i: f"Intrekking: {i['permit']}",
+)
+
+
+# --- Verstrekking onder artikel 28, tweede lid --------------------------------
+
+# The recipients of art 28 lid 2 by reason code (workflows.bibob.models
+# .ShareRecipient holds the same codes with their labels), as printed.
+SHARE_GROUNDS = {
+    "28.2.a": "de betrokkene, voor zover nodig voor de motivering van de beslissing",
+    "28.2.b": "een derde die in de motivering wordt genoemd, voor zijn eigen gegevens",
+    "28.2.c": "het driehoeksoverleg (artikel 13 Politiewet 2012)",
+    "28.2.d": "deelnemers aan een RIEC-samenwerkingsverband, ter ondersteuning van "
+    "de toepassing van de Wet Bibob",
+    "28.2.e": "de bezwaarschriftencommissie",
+    "28.2.f": "kwaliteitsbewaking en onderzoek",
+    "28.2.g": "de rekenkamer",
+    "28.2.h": "de Nationale ombudsman",
+    "28.2.i": "de Autoriteit persoonsgegevens",
+    "28.2.j": "de rechter",
+    "28.2.k": "opsporingsambtenaren, op een vordering op grond van het Wetboek van "
+    "Strafvordering",
+    "28.2.l": "de AIVD of de MIVD",
+    "28.2.m": "een ander bestuursorgaan, onder de voorwaarden van artikel 28, "
+    "tweede lid, onder m",
+    "28.2.n": "de omgevingsdienst",
+    "28.2.o": "de Kamer van Koophandel",
+}
+# Art 28 lid 3, adapted for any recipient: printed on every provision.
+SHARE_WARNING = (
+    "Met deze brief ontvangt u gegevens uit een Bibob-onderzoek. Op grond van "
+    "artikel 28, derde lid, van de Wet Bibob wijs ik u er schriftelijk op dat op "
+    "deze gegevens de geheimhoudingsplicht van artikel 28, eerste lid, Wet Bibob "
+    "rust. U mag de gegevens alleen gebruiken voor het doel waarvoor zij aan u "
+    "zijn verstrekt. U mag ze niet openbaar maken en niet aan anderen doorgeven, "
+    "behalve voor zover de Wet Bibob dat toestaat. Het opzettelijk schenden van "
+    "deze geheimhoudingsplicht is strafbaar (artikel 272 van het Wetboek van "
+    "Strafrecht)."
+)
+
+
+def _verstrekking(i: Mapping[str, Any]) -> list[Block]:
+    code = i["recipient_code"]
+    warning = BIBOB_SECRECY_WARNING if code in ("28.2.a", "28.2.b") else SHARE_WARNING
+    return [
+        Para(
+            f"Hierbij verstrek ik u gegevens uit het Bibob-onderzoek in de zaak met "
+            f"kenmerk {esc(i['reference'])}. Ik doe dat op grond van artikel 28, "
+            f"tweede lid, onder {code[-1]}, van de {WET_BIBOB} (hierna: Wet Bibob): "
+            f"verstrekking aan {SHARE_GROUNDS[code]}."
+        ),
+        Facts(
+            (
+                ("Grondslag", f"Wet Bibob art. 28 lid 2 onder {code[-1]}"),
+                ("Redencode", esc(code)),
+                ("Doel", esc(i["purpose"])),
+            )
+        ),
+        Heading("Verstrekte gegevens"),
+        Para(esc(i["shared_data"])),
+        Notice(BIBOB_SECRECY_TITLE, warning),
+    ]
+
+
+VERSTREKKING = LetterTemplate(
+    key="verstrekking_bibob",
+    version="2026.1",
+    title="Verstrekking van Bibob-gegevens (artikel 28 lid 2 Wet Bibob)",
+    document=gettext_lazy("The provision of Bibob data"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        Field("recipient_name", gettext_lazy("the name of the recipient")),
+        Field(
+            "recipient_code",
+            gettext_lazy("the recipient's ground (art. 28 lid 2)"),
+            "Wet Bibob art. 28 lid 2",
+            kind="choice",
+            options=tuple(SHARE_GROUNDS),
+        ),
+        Field("purpose", gettext_lazy("the purpose"), "Wet Bibob art. 28 lid 2"),
+        Field("shared_data", gettext_lazy("the data provided"), "Wet Bibob art. 28"),
+    ),
+    body=_verstrekking,
+    optional=(
+        Field(
+            "recipient_address",
+            gettext_lazy("the address of the recipient"),
+            kind="lines",
+        ),
+        *LETTER_OPTIONAL,
+    ),
+    subject=lambda i: "Verstrekking gegevens Bibob-onderzoek",
+    recipient=lambda i: [
+        str(i["recipient_name"]).strip(),
+        *lines(i.get("recipient_address") or ()),
+    ],
+    banner=BANNER,
+)
+
+
+BIBOB_TEMPLATES = {
+    template.key: template
+    for template in (
+        LBB_ADVIESAANVRAAG,
+        KENNISGEVING_ART32,
+        VOORNEMEN_BIBOB,
+        ONTVANGSTBEVESTIGING,
+        VRAGENFORMULIER,
+        HERSTELVERZUIM,
+        BUITEN_BEHANDELING,
+        BESLUIT_VERLENING,
+        BESLUIT_VOORSCHRIFTEN,
+        BESLUIT_WEIGERING,
+        BESLUIT_INTREKKING,
+        VERSTREKKING,
+    )
+}
+
+# Every Bibob letter with the
+# data class it is stored under. D5: advice data or findings of the own
+# investigation (Wet Bibob art 28); made only through the Bibob letter page.
+LETTER_CLASSES = {
+    "ontvangstbevestiging_bibob": "D2",
+    "vragenformulier_bibob": "D2",
+    "herstelverzuim_bibob": "D2",
+    "buiten_behandeling_bibob": "D2",
+    "lbb_adviesaanvraag": "D5",
+    "kennisgeving_art32": "D2",
+    "voornemen_bibob": "D5",
+    "besluit_bibob_verlening": "D2",
+    "besluit_bibob_voorschriften": "D2",
+    "besluit_bibob_weigering": "D2",
+    "besluit_bibob_intrekking": "D2",
+    "verstrekking_bibob": "D5",
+}
+D5_LETTERS = frozenset(key for key, cls in LETTER_CLASSES.items() if cls == "D5")

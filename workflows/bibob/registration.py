@@ -1,0 +1,46 @@
+"""The Wet Bibob toets registers itself with the kernel."""
+
+from django.utils.translation import gettext_lazy as _
+
+from casework import registry
+from permissions.models import Role
+
+from . import letters, prefill, urls
+from .flow import BibobFlow
+from .machine import CODE, BibobCase
+from .steps import BIBOB_STEPS
+
+registry.register_case_type(
+    registry.CaseTypeEntry(
+        code=CODE,
+        label=_("Bibob screening"),
+        proxy=BibobCase,
+        # Behind the art 28 secrecy wall.
+        default_data_class="D5",
+        flow=BibobFlow,
+        steps=BIBOB_STEPS,
+        prefill=lambda case, key, initial: prefill.letter_initial(case, key),
+        order=20,
+    )
+)
+registry.add_case_urls(urls.case_urlpatterns)
+registry.add_urls(urls.urlpatterns)
+registry.add_case_links(
+    CODE, registry.CaseLink(_("Bibob dossier"), "casework:bibob_dossier")
+)
+registry.add_menu(
+    registry.MenuEntry(
+        _("Bibob outcomes"), "casework:bibob_outcomes", frozenset({Role.VERGUNNING})
+    )
+)
+registry.add_letters(
+    *(
+        registry.Letter(
+            template,
+            data_class=letters.LETTER_CLASSES.get(key, "D2"),
+            case_types=(CODE,),
+        )
+        for key, template in letters.BIBOB_TEMPLATES.items()
+    )
+)
+registry.add_demo("workflows.bibob.demo.seed", order=20)

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+# Under `cases/` (casework.urls asks the registry), in the `casework` namespace.
+case_urlpatterns = [
+    path("<str:reference>/planning/", views.planning, name="controle_planning"),
+    path("<str:reference>/findings/", views.findings, name="controle_findings"),
+    path("<str:reference>/briefing/", views.briefing, name="controle_briefing"),
+]
+
+# At the top of the `casework` namespace.
+urlpatterns = [
+    path("controle/selection/", views.board, name="controle_board"),
+    path("controle/", views.dashboard, name="controle_dashboard"),
+    path(
+        "controle/selection/<int:pk>/select/",
+        views.board_select_view,
+        name="controle_select",
+    ),
+    path(
+        "controle/selection/<int:pk>/dismiss/",
+        views.board_dismiss_view,
+        name="controle_dismiss",
+    ),
+]

@@ -1,0 +1,454 @@
+"""The coordinator's selection board (issue 6 item 1): addresses ranked by
+their signals, selected for a visit or dismissed with a reason."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
+
+from casework.models import Location, Signal
+from permissions.models import Organisation
+from permissions.policy import actor_for
+from permissions.services import log_sensitive_read
+from workflows.controle.machine import CODE, COORD
+from workflows.controle.models import (
+    BRIEFING_STATES,
+    PartnerSlot,
+    Referral,
+    Visit,
+    board_candidates,
+    board_dismiss,
+    board_select,
+    briefing_read,
+    briefing_save,
+    finding_record,
+    findings_for,
+    follow_up_open,
+    may_use_board,
+    referral_record,
+    slot_add,
+    slot_confirm,
+    visit_plan,
+)
+
+
+class BoardFilterForm(forms.Form):
+    area = forms.CharField(label=gettext_lazy("Area"), required=False)
+    source = forms.ChoiceField(
+        label=gettext_lazy("Source"),
+        required=False,
+        choices=[("", gettext_lazy("All sources")), *Signal.Source.choices],
+    )
+
+
+def _board_user(request):
+    if not may_use_board(request.user):
+        raise Http404
+
+
+def _location(request, pk) -> Location:
+    """Only an address the user has a visible signal about."""
+    visible = Signal.objects.for_user(request.user)
+    return get_object_or_404(
+        Location.objects.filter(signals__in=visible).distinct(), pk=pk
+    )
+
+
+@require_GET
+def board(request):
+    _board_user(request)
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    candidates = board_candidates(
+        request.user, area=filters.get("area", ""), source=filters.get("source", "")
+    )
+    areas = sorted(
+        set(
+            Location.objects.filter(signals__in=Signal.objects.for_user(request.user))
+            .exclude(area="")
+            .values_list("area", flat=True)
+        )
+    )
+    context = {"candidates": candidates, "form": form, "areas": areas}
+    return render(request, "controle/board.html", context)
+
+
+@require_POST
+def board_select_view(request, pk):
+    _board_user(request)
+    location = _location(request, pk)
+    try:
+        case = board_select(user=request.user, location=location)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+        return redirect("casework:controle_board")
+    messages.success(request, _("Address selected; the integrated inspection is open."))
+    return redirect(case)
+
+
+@require_POST
+def board_dismiss_view(request, pk):
+    _board_user(request)
+    location = _location(request, pk)
+    try:
+        board_dismiss(
+            user=request.user, location=location, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Address not selected; the reason is recorded."))
+    return redirect("casework:controle_board")
+
+
+# --- Planning page ----------------------------------------------------------------
+
+
+class VisitForm(forms.Form):
+    planned_at = forms.DateTimeField(
+        label=gettext_lazy("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    lead = forms.ChoiceField(label=gettext_lazy("Lead"))
+
+
+class SlotForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Partner"), choices=PartnerSlot.Kind.choices
+    )
+    organisation = forms.ChoiceField(label=gettext_lazy("Organisation"), required=False)
+    legal_basis = forms.CharField(
+        label=gettext_lazy("Legal basis for taking part"),
+        max_length=200,
+        help_text=gettext_lazy(
+            "Each partner names its own powers, e.g. Awb 5:15 / AWR 49."
+        ),
+    )
+
+
+def _planning_case(request, reference):
+    from casework.views import _case_or_404
+
+    case = _case_or_404(request, reference)
+    if case.case_type != CODE:
+        raise Http404
+    return case
+
+
+@require_http_methods(["GET", "POST"])
+def planning(request, reference):
+    """The visits of an inspection with their partner slots. Only the team sees
+    the date (docs/domain.md §4.3: not shared outside the participants)."""
+    case = _planning_case(request, reference)
+    may_plan = COORD(case, request.user)
+    team = list(case.access.select_related("user", "organisation"))
+    visit_form = VisitForm(request.POST if "plan" in request.POST else None)
+    visit_form.fields["lead"].choices = [
+        (a.user_id, a.user.get_full_name() or a.user.username)
+        for a in team
+        if a.organisation.kind == "gemeente"
+    ]
+    slot_form = SlotForm(request.POST if "slot" in request.POST else None)
+    slot_form.fields["organisation"].choices = [("", "—")] + sorted(
+        {(a.organisation_id, a.organisation.name) for a in team}, key=lambda c: c[1]
+    )
+    if request.method == "POST":
+        try:
+            if "plan" in request.POST and may_plan and visit_form.is_valid():
+                lead = next(
+                    a.user
+                    for a in team
+                    if str(a.user_id) == visit_form.cleaned_data["lead"]
+                )
+                visit_plan(
+                    case=case,
+                    user=request.user,
+                    planned_at=visit_form.cleaned_data["planned_at"],
+                    lead=lead,
+                )
+                messages.success(request, _("Visit planned."))
+                return redirect("casework:controle_planning", reference=reference)
+            if "slot" in request.POST and may_plan and slot_form.is_valid():
+                visit = get_object_or_404(case.visits, pk=request.POST.get("visit"))
+                organisation = slot_form.cleaned_data["organisation"]
+                slot_add(
+                    visit=visit,
+                    user=request.user,
+                    kind=slot_form.cleaned_data["kind"],
+                    legal_basis=slot_form.cleaned_data["legal_basis"],
+                    organisation=Organisation.objects.filter(pk=organisation).first()
+                    if organisation
+                    else None,
+                )
+                messages.success(request, _("Partner added to the visit."))
+                return redirect("casework:controle_planning", reference=reference)
+            if "confirm" in request.POST:
+                slot = get_object_or_404(
+                    PartnerSlot, pk=request.POST.get("confirm"), visit__case=case
+                )
+                slot_confirm(slot=slot, user=request.user)
+                messages.success(request, _("Participation confirmed."))
+                return redirect("casework:controle_planning", reference=reference)
+            if not may_plan and ("plan" in request.POST or "slot" in request.POST):
+                raise Http404
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            target = visit_form if "plan" in request.POST else slot_form
+            for message in exc.messages:
+                target.add_error(None, message)
+    visits = case.visits.select_related("lead").prefetch_related("slots__organisation")
+    context = {
+        "case": case,
+        "visits": visits,
+        "may_plan": may_plan,
+        "visit_form": visit_form,
+        "slot_form": slot_form,
+        "my_organisation": actor_for(request.user).organisation_id,
+    }
+    return render(request, "controle/planning.html", context)
+
+
+# --- Findings and follow-up -----------------------------------------------------
+
+
+class FindingForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Finding"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    shareable = forms.BooleanField(
+        label=gettext_lazy("May go into the consolidated visit report"), required=False
+    )
+    fiscal = forms.BooleanField(
+        label=gettext_lazy("Based on fiscal data (never to private parties)"),
+        required=False,
+    )
+
+
+class FollowUpForm(forms.Form):
+    case_type = forms.ChoiceField(
+        label=gettext_lazy("Track"),
+        choices=[
+            (
+                "LOD",
+                gettext_lazy("Administrative: last onder dwangsom / sluiting"),
+            ),
+            ("BIB", gettext_lazy("Administrative: Bibob (intrekking)")),
+        ],
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+
+
+@require_http_methods(["GET", "POST"])
+def findings(request, reference):
+    """Each partner's findings in its own compartment; the coordinator sees
+    them all and starts the follow-up cases."""
+    case = _planning_case(request, reference)
+    form = FindingForm(request.POST if "finding" in request.POST else None)
+    follow_form = FollowUpForm(request.POST if "follow_up" in request.POST else None)
+    referral_form = ReferralForm(request.POST if "referral" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "finding" in request.POST and form.is_valid():
+                finding_record(case=case, user=request.user, **form.cleaned_data)
+                messages.success(request, _("Finding recorded."))
+                return redirect("casework:controle_findings", reference=reference)
+            if "referral" in request.POST and referral_form.is_valid():
+                referral_record(
+                    case=case, user=request.user, **referral_form.cleaned_data
+                )
+                messages.success(request, _("Referral recorded."))
+                return redirect("casework:controle_findings", reference=reference)
+            if "follow_up" in request.POST and follow_form.is_valid():
+                child = follow_up_open(
+                    case=case, user=request.user, **follow_form.cleaned_data
+                )
+                messages.success(request, _("Follow-up case opened."))
+                return redirect(child)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            target = (
+                form
+                if "finding" in request.POST
+                else referral_form
+                if "referral" in request.POST
+                else follow_form
+            )
+            for message in exc.messages:
+                target.add_error(None, message)
+    rows = list(findings_for(request.user, case))
+    for row in rows:
+        log_sensitive_read(
+            user=request.user, obj=row, data_class=row.data_class, case=case,
+            request=request,
+        )  # fmt: skip
+    context = {
+        "case": case,
+        "findings": rows,
+        "form": form,
+        "follow_form": follow_form,
+        "referral_form": referral_form,
+        "referrals": case.referrals.select_related("recipient"),
+        "may_follow_up": case.status == "C60" and COORD(case, request.user),
+        "children": case.children.all(),
+    }
+    return render(request, "controle/findings.html", context)
+
+
+# --- Week calendar and dashboard ------------------------------------------------
+
+
+@require_GET
+def dashboard(request):
+    """The coordinator's week: visits per day of the chosen ISO week, open
+    follow-up cases, and per quarter the visits carried out and aborted.
+    Everything through `Case.objects.for_user`: only the user's teams."""
+    from datetime import date, datetime, time, timedelta
+
+    from django.db.models.functions import ExtractQuarter, ExtractYear
+    from django.utils import timezone
+
+    from casework.models import Case, CaseEvent
+
+    _board_user(request)
+    today = timezone.localdate()
+    try:
+        year, week = (int(part) for part in request.GET.get("week", "").split("-W"))
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        monday = today - timedelta(days=today.weekday())
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    visible = Case.objects.for_user(request.user).filter(case_type=CODE)
+    visits = (
+        Visit.objects.filter(
+            case__in=visible,
+            planned_at__gte=start,
+            planned_at__lt=start + timedelta(days=7),
+        )
+        .select_related("case", "lead")
+        .prefetch_related("slots")
+        .order_by("planned_at")
+    )
+    days = [{"day": monday + timedelta(days=n), "visits": []} for n in range(7)]
+    for visit in visits:
+        days[timezone.localdate(visit.planned_at).weekday()]["visits"].append(visit)
+    follow_ups = (
+        Case.objects.for_user(request.user)
+        .filter(parent__in=visible, closed_at__isnull=True)
+        .select_related("parent")
+        .order_by("-opened_at")[:50]
+    )
+    outcomes = (
+        CaseEvent.objects.filter(
+            case__in=visible,
+            kind=CaseEvent.Kind.STATUS,
+            to_status__in=["C45", "C50"],
+        )
+        .annotate(year=ExtractYear("at"), quarter=ExtractQuarter("at"))
+        .values("year", "quarter", "to_status")
+        .annotate(n=models.Count("id"))
+        .order_by("-year", "-quarter")
+    )
+    quarters: dict = {}
+    for row in outcomes:
+        key = (row["year"], row["quarter"])
+        quarters.setdefault(key, {"done": 0, "aborted": 0})
+        quarters[key]["done" if row["to_status"] == "C50" else "aborted"] = row["n"]
+    previous, following = monday - timedelta(days=7), monday + timedelta(days=7)
+    context = {
+        "days": days,
+        "monday": monday,
+        "week": monday.isocalendar(),
+        "previous": f"{previous.isocalendar()[0]}-W{previous.isocalendar()[1]:02d}",
+        "following": f"{following.isocalendar()[0]}-W{following.isocalendar()[1]:02d}",
+        "follow_ups": follow_ups,
+        "quarters": sorted(quarters.items(), reverse=True)[:8],
+    }
+    return render(request, "controle/dashboard.html", context)
+
+
+class BriefingForm(forms.Form):
+    risk_flags = forms.CharField(
+        label=gettext_lazy("Risk flags"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "What the team must know for its safety; not the police report itself."
+        ),
+    )
+    powers = forms.CharField(
+        label=gettext_lazy("Required powers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("E.g. Awb 5:15 entry (not a woning), Alcoholwet 42."),
+    )
+    instructions = forms.CharField(
+        label=gettext_lazy("Instructions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def briefing(request, reference):
+    """The need-to-know excerpt; each read is logged with the reader."""
+    case = _planning_case(request, reference)
+    may_prepare = COORD(case, request.user)
+    form = BriefingForm(request.POST or None)
+    if request.method == "POST":
+        if not may_prepare:
+            raise Http404
+        if form.is_valid():
+            try:
+                briefing_save(case=case, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Briefing saved."))
+                return redirect("casework:controle_briefing", reference=reference)
+    current = briefing_read(case=case, user=request.user, request=request)
+    if current is not None and not form.is_bound:
+        form = BriefingForm(
+            initial={
+                "risk_flags": current.risk_flags,
+                "powers": current.powers,
+                "instructions": current.instructions,
+            }
+        )
+    context = {
+        "case": case,
+        "briefing": current,
+        "form": form,
+        "may_prepare": may_prepare and case.status in BRIEFING_STATES,
+        "addresses": [str(cl.location) for cl in case.locations.all()],
+    }
+    return render(request, "controle/briefing.html", context)
+
+
+class ReferralForm(forms.Form):
+    track = forms.ChoiceField(
+        label=gettext_lazy("Track"), choices=Referral.Track.choices
+    )
+    recipient = forms.ModelChoiceField(
+        label=gettext_lazy("Recipient"), queryset=Organisation.objects.order_by("name")
+    )
+    legal_basis = forms.CharField(
+        label=gettext_lazy("Legal basis for sharing"), max_length=200
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What was referred"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,49 @@
+"""The last onder dwangsom / sluiting registers itself with the kernel."""
+
+from dataclasses import replace
+
+from django.utils.translation import gettext_lazy as _
+
+from casework import registry
+
+from . import letters, prefill, urls
+from .flow import LodFlow
+from .machine import CODE, LodCase
+from .steps import LOD_STEPS, step_initial
+from .views import lod_context
+
+registry.register_case_type(
+    registry.CaseTypeEntry(
+        code=CODE,
+        label=_("Penalty order / closure (art. 13b Opiumwet)"),
+        proxy=LodCase,
+        default_data_class="D0",
+        flow=LodFlow,
+        steps={
+            name: replace(step, initial=step_initial)
+            for name, step in LOD_STEPS.items()
+        },
+        prefill=prefill.prefill,
+        order=10,
+    )
+)
+registry.add_case_urls(urls.case_urlpatterns)
+registry.add_urls(urls.urlpatterns)
+registry.add_sections(
+    registry.Section(
+        "has_assessment", "lod.LodAssessment", data_class="D2", label=_("Assessment")
+    ),
+    registry.Section(
+        "has_decision", "lod.LodDecision", data_class="D2", label=_("Decision")
+    ),
+)
+registry.add_panel(
+    registry.Panel("lod/_panel.html", lod_context, order=50, case_types=(CODE,))
+)
+registry.add_letters(
+    *(
+        registry.Letter(template, case_types=(CODE,))
+        for template in letters.LOD_TEMPLATES.values()
+    )
+)
+registry.add_demo("workflows.lod.demo.seed", order=10)

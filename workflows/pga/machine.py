@@ -1,0 +1,343 @@
+"""Persoonsgerichte aanpak (PGA): docs/domain.md §5, WGS paragraaf 2.4.
+
+Every state of §5.2 and every edge of §5.3, one transition per edge. "ZVH",
+"CR" and "triage"/"casusoverleg" in §5.3 are recorded by the casusregisseur,
+who keeps the case file for the participants; the Top X placement (D-TX) is
+not a state but a `TopXEntry` row that starts and ends on its own (2.32 lid
+3–4), and D90 → D95 is taken by the retention sweep only
+(`pga_services.retention_sweep`). Edges §5.3 lacks are marked "Not in §5.3".
+The guards read the plan, the participants and the conferences in
+`pga_models` (docs/decisions/0011-pga.md).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from django_fsm import transition
+
+from casework.models import Case
+from permissions.models import Role
+from permissions.transitions import allowed_roles
+
+# The code stored on Case.case_type and used in references (2026-PGA-0001).
+CODE = "PGA"
+
+
+class PgaStatus(models.TextChoices):
+    D00 = "D00", _("Referral received")
+    D05 = "D05", _("Top X candidate")
+    D10 = "D10", _("Screening")
+    D20 = "D20", _("Triage")
+    D25 = "D25", _("Not accepted – advice/referral")
+    D30 = "D30", _("Accepted – information enrichment")
+    D35 = "D35", _("Case director assigned")
+    D40 = "D40", _("Case conference")
+    D50 = "D50", _("Action plan adopted")
+    D60 = "D60", _("Execution & monitoring")
+    D65 = "D65", _("Evaluation / adjustment")
+    D70 = "D70", _("Escalated")
+    D80 = "D80", _("De-escalation")
+    D85 = "D85", _("After-care monitoring")
+    D90 = "D90", _("Closed – data shielded")
+    D95 = "D95", _("Deleted / anonymised")
+
+
+S = PgaStatus
+CR = allowed_roles(Role.CASUSREGISSEUR)
+
+
+def nobody(instance, user) -> bool:
+    """D90 → D95 belongs to the retention sweep, never to a user."""
+    return False
+
+
+nobody.roles = ()
+nobody.writes = None
+
+
+def has_participants(case) -> bool:
+    """2.31 lid 4: the public participants decided who takes part."""
+    return case.pga_participants.exists()
+
+
+def has_case_director(case) -> bool:
+    from workflows.pga.models import PgaReferral
+
+    return PgaReferral.objects.filter(case=case, case_director__isnull=False).exists()
+
+
+def has_conference(case) -> bool:
+    return case.pga_conferences.exists()
+
+
+def conference_held(case) -> bool:
+    """2.31 lid 5: the agreements are made in a casusoverleg with minutes."""
+    return case.pga_conferences.filter(held_on__isnull=False).exists()
+
+
+def plan_complete(case) -> bool:
+    """§5.3 D40 → D50 "Each intervention has an owner and its own legal
+    basis": at least one intervention, none without owner, basis or due date."""
+    interventions = case.pga_interventions.exclude(status="stopped")
+    return interventions.exists() and not (
+        interventions.filter(owner__isnull=True).exists()
+        or interventions.filter(legal_basis="").exists()
+        or interventions.filter(due_on__isnull=True).exists()
+    )
+
+
+def on_top_x_list(case) -> bool:
+    """2.32 lid 3: placement on the list makes it an accepted case."""
+    return case.top_x_entries.filter(removed_on__isnull=True).exists()
+
+
+# What the casusregisseur still has to do before a guarded step is offered.
+GUARD_HINTS = {
+    has_participants: _("Select at least one participant."),
+    has_case_director: _("Assign the case director."),
+    has_conference: _("Plan a case conference."),
+    conference_held: _("Record the minutes of the case conference."),
+    plan_complete: _(
+        "Add interventions, each with an owner, a legal basis and a due date."
+    ),
+    on_top_x_list: _("Place the person on the Top X list."),
+}
+
+
+def missing_for_next_steps(case) -> list[tuple[str, list[str]]]:
+    """For each step from the current status that a guard still blocks: its
+    label and what is missing (shown on the case file)."""
+    proxy = case if isinstance(case, PgaCase) else PgaCase.objects.get(pk=case.pk)
+    field = proxy._meta.get_field("status")
+    blocked = []
+    for edge in field.get_all_transitions(PgaCase):
+        if edge.source != proxy.status or not edge.conditions:
+            continue
+        missing = [
+            str(GUARD_HINTS[condition])
+            for condition in edge.conditions
+            if condition in GUARD_HINTS and not condition(proxy)
+        ]
+        if missing:
+            blocked.append((str(edge.custom.get("label", edge.name)), missing))
+    return blocked
+
+
+class PgaCase(Case):
+    INITIAL = PgaStatus.D00
+    TERMINAL = frozenset({PgaStatus.D25, PgaStatus.D90, PgaStatus.D95})
+    Status = PgaStatus
+
+    class Meta:
+        proxy = True
+
+    # --- Intake ---------------------------------------------------------------
+
+    @transition(
+        field="status",
+        source=S.D00,
+        target=S.D05,
+        permission=CR,
+        custom={"label": _("Treat as Top X candidate")},
+    )
+    def mark_top_x_candidate(self) -> None:
+        """– → D05: the person matches the published Top X criteria (2.32)."""
+
+    @transition(
+        field="status",
+        source=S.D05,
+        target=S.D30,
+        permission=CR,
+        conditions=[on_top_x_list],
+        custom={"label": _("Treat as accepted case (on the Top X list)")},
+    )
+    def accept_from_list(self) -> None:
+        """D-TX → D30: a placement on the list is an accepted case (2.32 lid 3)."""
+
+    @transition(
+        field="status",
+        source=S.D00,
+        target=S.D10,
+        permission=CR,
+        custom={"label": _("Start screening")},
+    )
+    def start_screening(self) -> None:
+        """D00 → D10: check completeness and the referral criteria."""
+
+    @transition(
+        field="status",
+        source=S.D10,
+        target=S.D00,
+        permission=CR,
+        custom={"label": _("Return to the reporter as incomplete")},
+    )
+    def return_incomplete(self) -> None:
+        """D10 → D00 (§5.2 "Incomplete → back to the reporter")."""
+
+    @transition(
+        field="status",
+        source=S.D10,
+        target=S.D20,
+        permission=CR,
+        custom={"label": _("Send to triage")},
+    )
+    def to_triage(self) -> None:
+        """D10 → D20: the public participants assess fit with WGS 2.25."""
+
+    @transition(
+        field="status",
+        source=[S.D20, S.D05],
+        target=S.D25,
+        permission=CR,
+        custom={"label": _("Reject referral")},
+    )
+    def reject(self) -> None:
+        """D20 → D25: criteria not met; advice or referral to the reporter. The
+        referral's data is minimised in the same step. (D05 → D25: a Top X
+        candidate not placed; not in §5.3.)"""
+
+    @transition(
+        field="status",
+        source=S.D20,
+        target=S.D30,
+        permission=CR,
+        custom={"label": _("Accept referral")},
+    )
+    def accept(self) -> None:
+        """D20 → D30: accepted; participants are selected per case (2.31 lid 4)."""
+
+    # --- Preparing the casusoverleg -------------------------------------------
+
+    @transition(
+        field="status",
+        source=S.D30,
+        target=S.D35,
+        permission=CR,
+        conditions=[has_participants, has_case_director],
+        custom={"label": _("Confirm process and case director")},
+    )
+    def assign_director(self) -> None:
+        """D30 → D35: procesregie and casusregie assigned; only the selected
+        participants have access (2.31 lid 4)."""
+
+    @transition(
+        field="status",
+        source=S.D35,
+        target=S.D40,
+        permission=CR,
+        conditions=[has_conference],
+        custom={"label": _("Case conference planned")},
+    )
+    def plan_conference(self) -> None:
+        """D35 → D40: the invitation goes to the participants."""
+
+    @transition(
+        field="status",
+        source=S.D40,
+        target=S.D50,
+        permission=CR,
+        conditions=[conference_held, plan_complete],
+        custom={"label": _("Adopt the action plan")},
+    )
+    def adopt_plan(self) -> None:
+        """D40 → D50: the agreements of the casusoverleg (2.31 lid 5)."""
+
+    # --- Execution and review cycles ------------------------------------------
+
+    @transition(
+        field="status",
+        source=S.D50,
+        target=S.D60,
+        permission=CR,
+        custom={"label": _("Start execution")},
+    )
+    def start_execution(self) -> None:
+        """D50 → D60: the partners carry out their interventions; the first
+        review date is set (policy data, default 6 weeks)."""
+
+    @transition(
+        field="status",
+        source=S.D60,
+        target=S.D65,
+        permission=CR,
+        custom={"label": _("Start the review")},
+    )
+    def start_review(self) -> None:
+        """D60 → D65: evaluate and adjust (2.31 lid 6)."""
+
+    @transition(
+        field="status",
+        source=S.D65,
+        target=S.D60,
+        permission=CR,
+        conditions=[plan_complete],
+        custom={"label": _("Finish the review")},
+    )
+    def finish_review(self) -> None:
+        """D65 → D60: the evaluation report is recorded, the next review date
+        set."""
+
+    @transition(
+        field="status",
+        source=S.D60,
+        target=S.D70,
+        permission=CR,
+        custom={"label": _("Escalate")},
+    )
+    def escalate(self) -> None:
+        """D60 → D70: stuck or a safety risk; bestuurlijk or ketenregie."""
+
+    @transition(
+        field="status",
+        source=S.D70,
+        target=S.D60,
+        permission=CR,
+        custom={"label": _("Record the breakthrough")},
+    )
+    def breakthrough(self) -> None:
+        """D70 → D60: the bestuurlijk overleg's decisions are recorded."""
+
+    @transition(
+        field="status",
+        source=S.D60,
+        target=S.D80,
+        permission=CR,
+        custom={"label": _("De-escalate")},
+    )
+    def de_escalate(self) -> None:
+        """D60 → D80: goals met or regular care possible; closure discussed."""
+
+    @transition(
+        field="status",
+        source=S.D80,
+        target=S.D85,
+        permission=CR,
+        custom={"label": _("Start after-care")},
+    )
+    def start_aftercare(self) -> None:
+        """D80 → D85: monitoring for a period (typically 6–12 months)."""
+
+    # --- Closure, shielding and deletion --------------------------------------
+
+    @transition(
+        field="status",
+        source=[S.D85, S.D60],
+        target=S.D90,
+        permission=CR,
+        custom={"label": _("Close and shield")},
+    )
+    def close(self) -> None:
+        """D85 → D90 (after-care ended) and D60 → D90 (closed directly by the
+        casusoverleg): the data is shielded until deletion (2.31 lid 8)."""
+
+    @transition(
+        field="status",
+        source=[S.D90, S.D25],
+        target=S.D95,
+        permission=nobody,
+        custom={"label": _("Delete / anonymise")},
+    )
+    def anonymise(self) -> None:
+        """D90 → D95 (SYS): at the latest five years after first processing
+        (1.8 lid 7). D25 → D95: a rejected referral's minimal record, the
+        same sweep; not in §5.3."""
