@@ -30,10 +30,6 @@ ATW_MAX_DAYS = 90
 ATW_MAX_WEEKS = 12
 ATW_MAX_MONTHS = 3
 
-# Wet Bibob art 31 with art 15 lid 1 and 3.
-ART31_BASE_DAYS = 8 * 7
-ART31_MAX_EXTENSION_DAYS = 4 * 7
-
 NEGATIVE_LENGTH = gettext_lazy("The length of a term cannot be negative.")
 ONE_LENGTH = gettext_lazy(
     "Give exactly one length greater than zero: days, weeks or months."
@@ -43,10 +39,6 @@ SUSPENSION_REVERSED = gettext_lazy(
     "A suspension cannot end (%(end)s) before it starts (%(start)s)."
 )
 NEGATIVE_DAYS = gettext_lazy("A number of days cannot be negative.")
-ART31_EXTENSION_TOO_LONG = gettext_lazy(
-    "The LBB can extend its advice term once, by at most four weeks (28 days), "
-    "not by %(n)s days (Wet Bibob art 15 lid 3)."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,20 +422,3 @@ def compute_term(
             _text(language, "atw_ok_art2" if art2 else "atw_ok") % {"end": _iso[end]}
         )
     return TermResult(end, base_end, lines, True)
-
-
-def bibob_art31_cap(requested: date, lid2_days: int, extension_days: int) -> date:
-    """The last day the beslistermijn can stay suspended for an LBB advice
-    requested on `requested` (Wet Bibob art 31).
-
-    The suspension starts on the day of the request and lasts at most the
-    advice term of art 15 lid 1 (8 weeks), plus the days the LBB term was
-    suspended under art 15 lid 2, plus its one extension of at most 4 weeks
-    (art 15 lid 3). The request day is the first suspended day, so the cap is
-    that day plus the total minus one.
-    """
-    if lid2_days < 0 or extension_days < 0:
-        raise ValueError(str(NEGATIVE_DAYS))
-    if extension_days > ART31_MAX_EXTENSION_DAYS:
-        raise ValueError(str(ART31_EXTENSION_TOO_LONG) % {"n": extension_days})
-    return requested + timedelta(days=ART31_BASE_DAYS + lid2_days + extension_days - 1)

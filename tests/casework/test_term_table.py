@@ -5,7 +5,8 @@ from datetime import date
 
 from django.test import SimpleTestCase
 
-from casework.terms import Suspension, atw_holidays, bibob_art31_cap, compute_term
+from casework.terms import Suspension, atw_holidays, compute_term
+from workflows.bibob.terms import bibob_art31_cap
 
 D = date
 S = Suspension

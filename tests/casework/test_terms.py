@@ -30,11 +30,11 @@ from casework.terms import (
     ONE_LENGTH,
     Suspension,
     atw_holidays,
-    bibob_art31_cap,
     compute_term,
     easter,
     is_rest_day,
 )
+from workflows.bibob.terms import bibob_art31_cap
 
 D = date.fromisoformat
 KB_FRIDAY = {D("2026-05-15"): "vrijdag na Hemelvaartsdag (KB)"}

@@ -27,7 +27,6 @@ from casework.steps import (
     close_deadlines,
     not_future,
 )
-from casework.terms import ART31_MAX_EXTENSION_DAYS
 from workflows.bibob import terms as bibob_terms
 from workflows.bibob.machine import (
     ART32_BASIS,
@@ -39,7 +38,7 @@ from workflows.bibob.machine import (
     BibobStatus,
 )
 from workflows.bibob.models import IntakeKind
-from workflows.bibob.terms import ApplicationType
+from workflows.bibob.terms import ART31_MAX_EXTENSION_DAYS, ApplicationType
 from workflows.legal_protection.machine import DecisionKind
 
 

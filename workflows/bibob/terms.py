@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
 from casework.models import Case, Deadline, DeadlineAdjustment
-from casework.terms import bibob_art31_cap
+from casework.terms import NEGATIVE_DAYS
 
 POLICY_OVERLAP = _("Another decision term is valid for this type in the same period.")
 NO_POLICY = _("No decision term is set for %(type)s on %(date)s.")
@@ -112,6 +112,33 @@ class DecisionTermPolicy(models.Model):
 # Legal bases that name the Bibob deadlines (the ledger lines carry them too).
 REPAIR_SUSPENSION_BASIS = "Awb 4:15 lid 1 a"
 ART31_BASIS = "Wet Bibob art 31"
+
+# Wet Bibob art 31 with art 15 lid 1 and 3.
+ART31_BASE_DAYS = 8 * 7
+ART31_MAX_EXTENSION_DAYS = 4 * 7
+ART31_EXTENSION_TOO_LONG = _(
+    "The LBB can extend its advice term once, by at most four weeks (28 days), "
+    "not by %(n)s days (Wet Bibob art 15 lid 3)."
+)
+
+
+def bibob_art31_cap(requested: date, lid2_days: int, extension_days: int) -> date:
+    """The last day the beslistermijn can stay suspended for an LBB advice
+    requested on `requested` (Wet Bibob art 31).
+
+    The suspension starts on the day of the request and lasts at most the
+    advice term of art 15 lid 1 (8 weeks), plus the days the LBB term was
+    suspended under art 15 lid 2, plus its one extension of at most 4 weeks
+    (art 15 lid 3). The request day is the first suspended day, so the cap is
+    that day plus the total minus one.
+    """
+    if lid2_days < 0 or extension_days < 0:
+        raise ValueError(str(NEGATIVE_DAYS))
+    if extension_days > ART31_MAX_EXTENSION_DAYS:
+        raise ValueError(str(ART31_EXTENSION_TOO_LONG) % {"n": extension_days})
+    return requested + timedelta(days=ART31_BASE_DAYS + lid2_days + extension_days - 1)
+
+
 LBB_TERM_BASIS = "Wet Bibob art 15 lid 1"
 LBB_LID2_BASIS = "Wet Bibob art 15 lid 2"
 LBB_LID3_BASIS = "Wet Bibob art 15 lid 3"
