@@ -390,8 +390,8 @@ def outcome(request, reference):
     found = selectors.outcome_for_permit_handler(request.user, reference)
     if found is None:
         raise Http404
-    context = {"case": found.case, "bibob_outcome": found, "signals": []}
-    return render(request, "casework/case_outcome.html", context)
+    context = {"case": found.case, "bibob_outcome": found}
+    return render(request, "bibob/outcome.html", context)
 
 
 @require_GET
