@@ -3,8 +3,7 @@ user's team rows, so nothing outside the user's cases can leak into a page."""
 
 import re
 from datetime import date, datetime
-from functools import cached_property, lru_cache
-from html import escape
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from permissions.models import CaseAccess, DataClass, Organisation
@@ -85,7 +83,10 @@ def count_cases(access, *, at_least: int = 0) -> CaseCount:
 
 
 class CaseRow(NamedTuple):
-    """One line of the case table, with its labels and link resolved."""
+    """One line of the case table, with its labels and link resolved.
+
+    Like every row below: plain text, not escaped; the template escapes it
+    (autoescape) and only prints."""
 
     reference: str
     title: str
@@ -97,51 +98,6 @@ class CaseRow(NamedTuple):
     type_label: str
     status_label: str
     opened: str  # opened_at as the `date:"SHORT_DATE_FORMAT"` filter writes it
-
-
-# The body row of templates/casework/_case_table.html, byte for byte; that
-# template writes `cases.html` instead of running its loop (it keeps the loop
-# for Case instances, e.g. search results). tests/casework/
-# test_list_performance.py checks that both give the same HTML.
-ROW_HTML = (
-    '\n    <tr>\n      <td><a href="{url}">{reference}</a></td>\n'
-    "      <td>{title}</td>\n      <td>{type_label}</td>\n"
-    '      <td><span class="status">{status}</span> {status_label}{badge}</td>\n'
-    "      <td>{opened}</td>\n    </tr>\n  "
-)
-
-
-# Labels, status codes and dates come from small sets: escape each once.
-_escape_label = lru_cache(maxsize=4096)(escape)
-
-
-class CaseRows(list):
-    """The CaseRow list of one page, and its table body rendered once.
-
-    Rendering 50 rows through the template language cost 8–14 ms (about 500
-    variable lookups, a `reverse()`, two label lookups and a date filter per
-    row); the same markup built here costs well under 1 ms.
-    """
-
-    @cached_property
-    def html(self) -> SafeString:
-        closed = escape(gettext("closed"))
-        badge = f' <span class="badge">{closed}</span>'
-        return SafeString(
-            "".join(
-                ROW_HTML.format(
-                    url=escape(row.url),
-                    reference=escape(row.reference),
-                    title=escape(row.title),
-                    type_label=_escape_label(row.type_label),
-                    status=_escape_label(row.status),
-                    status_label=_escape_label(row.status_label),
-                    badge=badge if row.closed_at else "",
-                    opened=_escape_label(row.opened),
-                )
-                for row in self
-            )
-        )
 
 
 @lru_cache(maxsize=64)
@@ -170,14 +126,15 @@ def _case_url_parts() -> tuple[str, str]:
     return prefix, suffix
 
 
-def case_rows(values) -> CaseRows:
-    """CaseRows from (reference, title, case_type, status, opened_at,
-    closed_at) tuples."""
+def case_rows(values) -> list[CaseRow]:
+    """CaseRow for each (reference, title, case_type, status, opened_at,
+    closed_at) tuple: labels, URL and date resolved once per row, so that
+    templates/casework/_case_table.html only prints them."""
     language = get_language()
     types, statuses = _labels(language)
     prefix, suffix = _case_url_parts()
     tz = timezone.get_current_timezone()
-    rows = CaseRows()
+    rows = []
     for reference, title, case_type, status, opened_at, closed_at in values:
         rows.append(
             CaseRow(
@@ -196,6 +153,14 @@ def case_rows(values) -> CaseRows:
     return rows
 
 
+def case_rows_of(cases) -> list[CaseRow]:
+    """CaseRow for each Case instance (the search results)."""
+    return case_rows(
+        (c.reference, c.title, c.case_type, c.status, c.opened_at, c.closed_at)
+        for c in cases
+    )
+
+
 def case_page(
     user, *, case_type="", status="", team_role="", page=1, per_page=PAGE_SIZE
 ):
@@ -203,8 +168,8 @@ def case_page(
 
     Paging and counting read the user's team rows (index user, sort key, case);
     the count is never a COUNT(*) over the case table, and it stops at
-    COUNT_LIMIT (see CaseCount). The page is CaseRows: six columns of the case,
-    no model instances.
+    COUNT_LIMIT (see CaseCount). The page is a list of CaseRow: six columns of
+    the case, no model instances.
     """
     access = case_access_for_user(user)
     if case_type:
@@ -385,33 +350,60 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def page_parties(case) -> list:
+class PartyRow(NamedTuple):
+    """One party of the case page, with its role's label."""
+
+    pk: int  # the CaseParty
+    name: str
+    role: str
+    kvk_number: str
+    born: str  # date of birth in SHORT_DATE_FORMAT, or ""
+
+
+class LocationRow(NamedTuple):
+    """One location of the case page, with its role's label."""
+
+    pk: int  # the CaseLocation
+    location: str  # str(Location)
+    role: str
+    area: str
+
+
+@lru_cache(maxsize=64)
+def _choice_labels(model, field: str, language: str | None) -> dict:
+    """model.get_<field>_display for every choice, in one language."""
+    return {
+        value: str(label) for value, label in model._meta.get_field(field).flatchoices
+    }
+
+
+def page_parties(case) -> list[PartyRow]:
     """`case_parties(case)`, ordered by role and then as added, as
-    PartyRows."""
+    PartyRow."""
     sql = (
         "SELECT p.id, p.kind, p.name, p.date_of_birth, p.kvk_number, "
         "cp.id AS link_id, cp.role AS link_role "
         f"FROM {_table(CaseParty)} cp JOIN {_table(Party)} p ON p.id = cp.party_id "
         "WHERE cp.case_id = %s ORDER BY cp.role, cp.id"
     )
-    rows = PartyRows()
-    for party in Party.objects.raw(sql, [case.pk]):
-        link = _loaded(
-            CaseParty,
-            party._state.db,
-            id=party.link_id,
-            case_id=case.pk,
-            party_id=party.pk,
-            role=party.link_role,
+    roles = _choice_labels(CaseParty, "role", get_language())
+    return [
+        PartyRow(
+            party.link_id,
+            party.name,
+            roles.get(party.link_role, party.link_role),
+            party.kvk_number,
+            date_format(party.date_of_birth, "SHORT_DATE_FORMAT")
+            if party.date_of_birth
+            else "",
         )
-        link.party = party
-        rows.append(link)
-    return rows
+        for party in Party.objects.raw(sql, [case.pk])
+    ]
 
 
-def page_locations(case) -> list:
+def page_locations(case) -> list[LocationRow]:
     """`case_locations(case)`, ordered by role and then as added, as
-    LocationRows."""
+    LocationRow."""
     sql = (
         "SELECT l.id, l.street, l.postcode, l.house_number, l.addition, l.city, "
         "l.area, cl.id AS link_id, cl.role AS link_role "
@@ -419,29 +411,39 @@ def page_locations(case) -> list:
         f"JOIN {_table(Location)} l ON l.id = cl.location_id "
         "WHERE cl.case_id = %s ORDER BY cl.role, cl.id"
     )
-    rows = LocationRows()
-    for location in Location.objects.raw(sql, [case.pk]):
-        link = _loaded(
-            CaseLocation,
-            location._state.db,
-            id=location.link_id,
-            case_id=case.pk,
-            location_id=location.pk,
-            role=location.link_role,
+    roles = _choice_labels(CaseLocation, "role", get_language())
+    return [
+        LocationRow(
+            location.link_id,
+            str(location),
+            roles.get(location.link_role, location.link_role),
+            location.area,
         )
-        link.location = location
-        rows.append(link)
-    return rows
+        for location in Location.objects.raw(sql, [case.pk])
+    ]
 
 
-# One entry of the case page's history (templates/casework/case_detail.html),
-# byte for byte as the template loop over CaseEvent instances wrote it; that
-# loop cost 0.12 ms per event (24 ms for the 200 shown at most). tests/
-# casework/test_page_queries.py renders the same events both ways.
-EVENT_HTML = (
-    '\n    <li><time datetime="{iso}">{at}</time> · {actor} · {kind}{status}{note}'
-    "</li>\n  "
-)
+# The case page's panels as rows: each value resolved here (URL, label in the
+# request's language, date as the template's `date` filter would write it) and
+# printed by the loops of templates/casework/case_detail.html, autoescaped
+# there. Resolving per row what the template loops looked up per row
+# (`{% url %}`, `get_absolute_url`, `get_..._display`, the `date` filter, a
+# related instance) is what made those loops slow (0.02-0.12 ms per row); a
+# loop that only prints plain fields costs a few microseconds per value
+# (docs/performance.md, "Rows first, then templates").
+
+
+class EventRow(NamedTuple):
+    """One entry of the case page's history."""
+
+    pk: int
+    iso: str  # the local time as the `date:'c'` filter writes it
+    at: str  # the local time in the language's DATETIME_FORMAT
+    actor: str  # full name, else username
+    kind: str  # CaseEvent.Kind
+    kind_label: str
+    change: str  # "from → to" ("–" for no from status), or ""
+    note: str
 
 
 @lru_cache(maxsize=16)
@@ -450,43 +452,12 @@ def _event_kinds(language: str | None) -> dict:
     return {value: str(label) for value, label in CaseEvent.Kind.choices}
 
 
-class TimelineRows(list):
-    """The events of the case page's history, and their HTML rendered once."""
-
-    @cached_property
-    def html(self) -> SafeString:
-        from django.utils.dateformat import format as format_date
-        from django.utils.formats import get_format
-        from django.utils.html import conditional_escape as esc
-
-        # What the `date` filter does: the local time, then "c" (isoformat)
-        # and the language's DATETIME_FORMAT.
-        shown = get_format("DATETIME_FORMAT")
-        kinds = _event_kinds(get_language())
-        parts = []
-        for event in self:
-            at = timezone.template_localtime(event.at)
-            actor = event.actor.get_full_name() or event.actor.username
-            status = ""
-            if event.from_status or event.to_status:
-                status = f": {esc(event.from_status or '–')} → {esc(event.to_status)}"
-            parts.append(
-                EVENT_HTML.format(
-                    iso=esc(at.isoformat()),
-                    at=esc(format_date(at, shown)),
-                    actor=esc(actor),
-                    kind=esc(kinds.get(event.kind, event.kind)),
-                    status=status,
-                    note=f" — {esc(event.note)}" if event.note else "",
-                )
-            )
-        return SafeString("".join(parts))
-
-
-def page_timeline(case, limit=200) -> TimelineRows:
+def page_timeline(case, limit=200) -> list[EventRow]:
     """`case_timeline(case)`: the newest `limit` events with their actor, as
-    TimelineRows."""
+    EventRow."""
     from django.contrib.auth import get_user_model
+    from django.utils.dateformat import format as format_date
+    from django.utils.formats import get_format
 
     user_model = get_user_model()
     sql = (
@@ -496,17 +467,29 @@ def page_timeline(case, limit=200) -> TimelineRows:
         f"FROM {_table(CaseEvent)} e JOIN {_table(user_model)} u ON u.id = e.actor_id "
         "WHERE e.case_id = %s ORDER BY e.at DESC, e.id DESC LIMIT %s"
     )
-    events = TimelineRows(CaseEvent.objects.raw(sql, [case.pk, limit]))
-    for event in events:
-        event.actor = _loaded(
-            user_model,
-            event._state.db,
-            id=event.actor_id,
-            username=event.actor_username,
-            first_name=event.actor_first_name,
-            last_name=event.actor_last_name,
+    # What the `date` filter does: the local time, then "c" (isoformat) and
+    # the language's DATETIME_FORMAT.
+    shown = get_format("DATETIME_FORMAT")
+    kinds = _event_kinds(get_language())
+    rows = []
+    for event in CaseEvent.objects.raw(sql, [case.pk, limit]):
+        at = timezone.template_localtime(event.at)
+        full_name = f"{event.actor_first_name} {event.actor_last_name}".strip()
+        rows.append(
+            EventRow(
+                event.pk,
+                at.isoformat(),
+                format_date(at, shown),
+                full_name or event.actor_username,
+                event.kind,
+                kinds.get(event.kind, event.kind),
+                f"{event.from_status or '–'} → {event.to_status}"
+                if event.from_status or event.to_status
+                else "",
+                event.note,
+            )
         )
-    return events
+    return rows
 
 
 def page_team(case) -> list:
@@ -562,11 +545,20 @@ def linked_cases(user, case):
     )
 
 
-def page_linked(user, case) -> list:
+class LinkedRow(NamedTuple):
+    """One linked case of the case page."""
+
+    pk: int
+    url: str
+    reference: str
+    title: str
+    relation: str  # "parent case", "child case" (translated) or ""
+
+
+def page_linked(user, case) -> list[LinkedRow]:
     """`linked_cases(user, case)` for the case page, by hand-written SQL with
     the policy of `Case.for_user` (2 ms as the ORM query, 0.4 ms so): the
-    linked case's id, reference, title and parent; the rest deferred. As
-    LinkedRows."""
+    linked case's id, reference, title and parent. As LinkedRow."""
     actor = actor_for(user)
     classes = case_readable_classes(actor.role) if actor.is_known else []
     if not classes:
@@ -584,9 +576,24 @@ def page_linked(user, case) -> list:
         ") ORDER BY c.opened_at DESC, c.id DESC"
     )
     params = [actor.user_id, *classes, case.pk, case.pk, case.pk, case.parent_id]
-    rows = LinkedRows(Case.objects.raw(sql, params))
-    rows.case = case
-    return rows
+    # Plain calls, not inside an expression: makemessages must see them.
+    parent = gettext("parent case")
+    child = gettext("child case")
+    prefix, suffix = _case_url_parts()
+    return [
+        LinkedRow(
+            other.pk,
+            prefix + quote(other.reference, safe=URL_SAFE) + suffix,
+            other.reference,
+            other.title,
+            parent
+            if other.pk == case.parent_id
+            else child
+            if other.parent_id == case.pk
+            else "",
+        )
+        for other in Case.objects.raw(sql, params)
+    ]
 
 
 def my_deadlines(user, *, limit=20, today: date | None = None) -> list:
@@ -692,10 +699,19 @@ def my_triage_signals(user, *, limit=10) -> list:
     return rows
 
 
-def page_signals(user, case) -> list:
+class SignalRow(NamedTuple):
+    """One signal of the case page."""
+
+    pk: int
+    url: str
+    reference: str
+    source: str  # the source's label
+    received: str  # received_on in SHORT_DATE_FORMAT
+
+
+def page_signals(user, case) -> list[SignalRow]:
     """`case_signals(user, case)` for the case page, as SQL (see
-    `_visible_signals`): reference, source and date; the rest deferred. As
-    SignalRows."""
+    `_visible_signals`): reference, source and date. As SignalRow."""
     visible, params = _visible_signals(actor_for(user))
     if not visible:
         return []
@@ -706,30 +722,44 @@ def page_signals(user, case) -> list:
         f"WHERE sc.case_id = %s AND ({visible}) "
         "ORDER BY s.received_on DESC, s.id"
     )
-    return SignalRows(Signal.objects.raw(sql, [case.pk, *params]))
+    sources = _choice_labels(Signal, "source", get_language())
+    marker = "REFERENCE"
+    prefix, _, suffix = reverse("casework:signal_detail", args=[marker]).partition(
+        marker
+    )
+    return [
+        SignalRow(
+            signal.pk,
+            prefix + quote(signal.reference, safe=URL_SAFE) + suffix,
+            signal.reference,
+            sources.get(signal.source, signal.source),
+            date_format(signal.received_on, "SHORT_DATE_FORMAT"),
+        )
+        for signal in Signal.objects.raw(sql, [case.pk, *params])
+    ]
 
 
-# The rows of the deadlines, documents and linked cases panels, byte for byte
-# as the template loops of templates/casework/case_detail.html wrote them (as
-# TimelineRows for the history): those loops cost 0.02-0.06 ms per row, most of
-# it in `{% url %}`, `get_absolute_url` and `get_..._display`. tests/casework/
-# test_page_queries.py renders the same rows both ways.
-DEADLINE_HTML = (
-    '\n      <tr><td><a href="{url}">{title}</a></td><td>{basis}</td>\n'
-    "          <td>{end}</td><td>{state}</td></tr>\n    "
-)
-DOCUMENT_HTML = (
-    '\n    <li><a href="{url}">{title}</a> — {version_word} {version}, '
-    '{created}, {author} <span class="count">SHA-256 {sha}</span></li>\n  '
-)
-LINKED_HTML = '\n    <li><a href="{url}">{reference}</a> {title}{relation}</li>\n  '
+class DeadlineRow(NamedTuple):
+    """One deadline of the case page."""
+
+    pk: int
+    url: str
+    title: str
+    legal_basis: str
+    end: str  # end_date in SHORT_DATE_FORMAT
+    state: str  # the state's label
 
 
-@lru_cache(maxsize=16)
-def _state_labels(language: str | None) -> dict:
-    """Deadline.get_state_display for every state, in one language."""
-    field = Deadline._meta.get_field("state")
-    return {value: str(label) for value, label in field.flatchoices}
+class DocumentRow(NamedTuple):
+    """One document of the case page."""
+
+    pk: int
+    url: str
+    title: str
+    version: int
+    created: str  # created_at, local time, in SHORT_DATETIME_FORMAT
+    author: str  # username
+    sha: str  # the SHA-256 as `truncatechars:17` writes it
 
 
 def _url_with_pk(name: str, reference: str) -> tuple[str, str]:
@@ -740,226 +770,34 @@ def _url_with_pk(name: str, reference: str) -> tuple[str, str]:
     return prefix, suffix
 
 
-def _case_url(reference: str) -> str:
-    """Case.get_absolute_url without a reverse() per case."""
-    prefix, suffix = _case_url_parts()
-    return prefix + quote(reference, safe=URL_SAFE) + suffix
-
-
-class DeadlineRows(list):
-    """The case page's deadlines, and their table rows rendered once."""
-
-    @cached_property
-    def html(self) -> SafeString:
-        from django.utils.html import conditional_escape as esc
-
-        if not self:
-            return SafeString("")
-        states = _state_labels(get_language())
-        prefix, suffix = _url_with_pk(
-            "casework:deadline_detail", self[0].case.reference
-        )
-        return SafeString(
-            "".join(
-                DEADLINE_HTML.format(
-                    url=esc(f"{prefix}{d.pk}{suffix}"),
-                    title=esc(d.title),
-                    basis=esc(d.legal_basis),
-                    end=esc(date_format(d.end_date, "SHORT_DATE_FORMAT")),
-                    state=esc(states.get(d.state, d.state)),
-                )
-                for d in self
-            )
-        )
-
-
-class DocumentRows(list):
-    """The case page's documents, and their list items rendered once."""
-
-    @cached_property
-    def html(self) -> SafeString:
-        from django.utils.formats import localize
-        from django.utils.html import conditional_escape as esc
-        from django.utils.text import Truncator
-
-        if not self:
-            return SafeString("")
-        version_word = esc(gettext("version"))
-        prefix, suffix = _url_with_pk(
-            "casework:document_download", self[0].case.reference
-        )
-        return SafeString(
-            "".join(
-                DOCUMENT_HTML.format(
-                    url=esc(f"{prefix}{doc.pk}{suffix}"),
-                    title=esc(doc.title),
-                    version_word=version_word,
-                    version=esc(localize(doc.version)),
-                    created=esc(
-                        date_format(
-                            timezone.template_localtime(doc.created_at),
-                            "SHORT_DATETIME_FORMAT",
-                        )
-                    ),
-                    author=esc(doc.author.username),
-                    sha=esc(Truncator(doc.sha256).chars(17)),
-                )
-                for doc in self
-            )
-        )
-
-
-class LinkedRows(list):
-    """The case page's linked cases (of `case`), and their list items rendered
-    once."""
-
-    case = None
-
-    @cached_property
-    def html(self) -> SafeString:
-        from django.utils.html import conditional_escape as esc
-
-        if not self:
-            return SafeString("")
-        case = self.case
-        # Plain calls, not inside the f-strings: makemessages must see them.
-        parent_label = esc(gettext("parent case"))
-        child_label = esc(gettext("child case"))
-        parent = f" ({parent_label})"
-        child = f" ({child_label})"
-        return SafeString(
-            "".join(
-                LINKED_HTML.format(
-                    url=esc(_case_url(other.reference)),
-                    reference=esc(other.reference),
-                    title=esc(other.title),
-                    relation=parent
-                    if other.pk == case.parent_id
-                    else child
-                    if other.parent_id == case.pk
-                    else "",
-                )
-                for other in self
-            )
-        )
-
-
-PARTY_HTML = "\n    <li>{name} — {role}{kvk}{born}</li>\n  "
-LOCATION_HTML = "\n    <li>{location} — {role}{area}</li>\n  "
-SIGNAL_HTML = '\n    <li><a href="{url}">{reference}</a> {source}, {received}</li>\n  '
-
-
-@lru_cache(maxsize=64)
-def _choice_labels(model, field: str, language: str | None) -> dict:
-    """model.get_<field>_display for every choice, in one language."""
-    return {
-        value: str(label) for value, label in model._meta.get_field(field).flatchoices
-    }
-
-
-class PartyRows(list):
-    """The case page's parties (CaseParty with its party), and their list
-    items rendered once."""
-
-    @cached_property
-    def html(self) -> SafeString:
-        from django.utils.html import conditional_escape as esc
-
-        if not self:
-            return SafeString("")
-        roles = _choice_labels(CaseParty, "role", get_language())
-        born = esc(gettext("born"))
-        parts = []
-        for cp in self:
-            party = cp.party
-            parts.append(
-                PARTY_HTML.format(
-                    name=esc(party.name),
-                    role=esc(roles.get(cp.role, cp.role)),
-                    kvk=f" · KvK {esc(party.kvk_number)}" if party.kvk_number else "",
-                    born=f" · {born} "
-                    f"{esc(date_format(party.date_of_birth, 'SHORT_DATE_FORMAT'))}"
-                    if party.date_of_birth
-                    else "",
-                )
-            )
-        return SafeString("".join(parts))
-
-
-class LocationRows(list):
-    """The case page's locations (CaseLocation with its location), and their
-    list items rendered once."""
-
-    @cached_property
-    def html(self) -> SafeString:
-        from django.utils.html import conditional_escape as esc
-
-        if not self:
-            return SafeString("")
-        roles = _choice_labels(CaseLocation, "role", get_language())
-        return SafeString(
-            "".join(
-                LOCATION_HTML.format(
-                    location=esc(str(cl.location)),
-                    role=esc(roles.get(cl.role, cl.role)),
-                    area=f" · {esc(cl.location.area)}" if cl.location.area else "",
-                )
-                for cl in self
-            )
-        )
-
-
-def _signal_url_parts() -> tuple[str, str]:
-    marker = "REFERENCE"
-    prefix, _, suffix = reverse("casework:signal_detail", args=[marker]).partition(
-        marker
-    )
-    return prefix, suffix
-
-
-class SignalRows(list):
-    """The case page's signals, and their list items rendered once."""
-
-    @cached_property
-    def html(self) -> SafeString:
-        from django.utils.html import conditional_escape as esc
-
-        if not self:
-            return SafeString("")
-        sources = _choice_labels(Signal, "source", get_language())
-        prefix, suffix = _signal_url_parts()
-        return SafeString(
-            "".join(
-                SIGNAL_HTML.format(
-                    url=esc(prefix + quote(signal.reference, safe=URL_SAFE) + suffix),
-                    reference=esc(signal.reference),
-                    source=esc(sources.get(signal.source, signal.source)),
-                    received=esc(date_format(signal.received_on, "SHORT_DATE_FORMAT")),
-                )
-                for signal in self
-            )
-        )
-
-
-def page_deadlines(case) -> DeadlineRows:
+def page_deadlines(case) -> list[DeadlineRow]:
     """The case's deadlines by end date, as `case.deadlines.order_by("end_date",
-    "id")`, with the columns the page shows (the rest deferred), as
-    DeadlineRows."""
+    "id")`, with the columns the page shows, as DeadlineRow."""
     sql = (
         "SELECT d.id, d.case_id, d.title, d.legal_basis, d.end_date, d.state "
         f"FROM {_table(Deadline)} d WHERE d.case_id = %s ORDER BY d.end_date, d.id"
     )
-    rows = DeadlineRows(Deadline.objects.raw(sql, [case.pk]))
-    for row in rows:
-        row.case = case
-    return rows
+    states = _choice_labels(Deadline, "state", get_language())
+    prefix, suffix = _url_with_pk("casework:deadline_detail", case.reference)
+    return [
+        DeadlineRow(
+            d.pk,
+            f"{prefix}{d.pk}{suffix}",
+            d.title,
+            d.legal_basis,
+            date_format(d.end_date, "SHORT_DATE_FORMAT"),
+            states.get(d.state, d.state),
+        )
+        for d in Deadline.objects.raw(sql, [case.pk])
+    ]
 
 
-def page_documents(user, case) -> list:
+def page_documents(user, case) -> list[DocumentRow]:
     """`casework.documents.documents_for_user(user, case)`: the documents of a
     data class the role may read, with their author, without the PDF, as
-    DocumentRows."""
+    DocumentRow."""
     from django.contrib.auth import get_user_model
+    from django.utils.text import Truncator
 
     from permissions.policy import READ, role_permits
 
@@ -977,13 +815,21 @@ def page_documents(user, case) -> list:
         f"WHERE d.case_id = %s AND d.data_class IN ({_marks(readable)}) "
         "ORDER BY d.template_key, d.version DESC"
     )
-    rows = DocumentRows(Document.objects.raw(sql, [case.pk, *readable]))
-    for row in rows:
-        row.case = case
-        row.author = _loaded(
-            user_model, row._state.db, id=row.author_id, username=row.author_username
+    prefix, suffix = _url_with_pk("casework:document_download", case.reference)
+    return [
+        DocumentRow(
+            doc.pk,
+            f"{prefix}{doc.pk}{suffix}",
+            doc.title,
+            doc.version,
+            date_format(
+                timezone.template_localtime(doc.created_at), "SHORT_DATETIME_FORMAT"
+            ),
+            doc.author_username,
+            Truncator(doc.sha256).chars(17),
         )
-    return rows
+        for doc in Document.objects.raw(sql, [case.pk, *readable])
+    ]
 
 
 def signals_for_triage(user, limit=50):

@@ -101,8 +101,22 @@ class CaseListContentTests(CaseListTestCase):
         self.assertNotContains(response, " selected")
 
     def test_rows_render_exactly_as_the_template_loop_over_cases(self):
-        """selectors.ROW_HTML against the loop that search results still use:
-        labels, closed badge, date, escaping, in both languages."""
+        """The CaseRow loop of _case_table.html against the loop over Case
+        instances it replaced: labels, closed badge, date, escaping, in both
+        languages."""
+        from django.template import Context, Template
+
+        old = Template(
+            "{% load i18n %}{% for case in cases %}\n    <tr>\n"
+            '      <td><a href="{{ case.get_absolute_url }}">{{ case.reference }}'
+            "</a></td>\n      <td>{{ case.title }}</td>\n"
+            "      <td>{{ case.case_type_label }}</td>\n"
+            '      <td><span class="status">{{ case.status }}</span> '
+            "{{ case.status_label }}{% if case.closed_at %} "
+            '<span class="badge">{% translate "closed" %}</span>{% endif %}</td>\n'
+            '      <td>{{ case.opened_at|date:"SHORT_DATE_FORMAT" }}</td>\n'
+            "    </tr>\n  {% endfor %}"
+        )
         rows, _ = selectors.case_page(self.jurist, per_page=100)
         cases = {c.reference: c for c in Case.objects.filter(access__user=self.jurist)}
         as_cases = [cases[row.reference] for row in rows]
@@ -111,10 +125,8 @@ class CaseListContentTests(CaseListTestCase):
             with self.subTest(language=language), translation.override(language):
                 rows, _ = selectors.case_page(self.jurist, per_page=100)
                 fast = render_to_string("casework/_case_table.html", {"cases": rows})
-                loop = render_to_string(
-                    "casework/_case_table.html", {"cases": as_cases}
-                )
-                self.assertEqual(fast, loop)
+                loop = old.render(Context({"cases": as_cases}))
+                self.assertIn(f"<tbody>\n  {loop}\n  </tbody>", fast)
                 self.assertIn("&lt;Zoo&gt;&#x27;s", fast)
                 self.assertIn('<span class="badge">', fast)
 
@@ -181,6 +193,6 @@ class CaseListQueryTests(CaseListTestCase):
         )
         with refuse, self.assertNumQueries(2):
             rows, total = selectors.case_page(self.jurist)
-            html = rows.html
+            html = render_to_string("casework/_case_table.html", {"cases": rows})
         self.assertEqual(len(rows), 50)
-        self.assertEqual(html.count("<tr>"), 50)
+        self.assertEqual(html.count("<tr>"), 51)  # and the head row

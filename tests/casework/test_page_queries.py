@@ -13,6 +13,8 @@ from django.http import Http404
 from django.test import TransactionTestCase, skipUnlessDBFeature
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from guardian.core import ObjectPermissionChecker
 
@@ -39,6 +41,11 @@ from workflows.lod.handhavingsmatrix import LodDecision
 def fresh(user):
     """The user as a new request sees it: no cached actor or membership."""
     return get_user_model().objects.get(pk=user.pk)
+
+
+def short_date(day) -> str:
+    """A date as the `date:"SHORT_DATE_FORMAT"` filter writes it."""
+    return date_format(day, "SHORT_DATE_FORMAT") if day else ""
 
 
 def page_queries(test, user, case):
@@ -252,10 +259,13 @@ class CasePageAnswersTests(CasePageTestCase):
             [flag for flag, has in case.sections.items() if has], ["has_process"]
         )
         case = selectors.case_for_page(self.owner, self.one.reference)
+        # Every kernel section has rows; the LOD panel's (and other case
+        # types' sections) have none.
         self.assertEqual(
-            [flag for flag, has in case.sections.items() if not has],
-            ["has_assessment", "has_decision"],
+            [flag for flag in selectors.PAGE_SECTIONS if not case.sections[flag]], []
         )
+        self.assertFalse(case.sections["has_assessment"])
+        self.assertFalse(case.sections["has_decision"])
         child = Case.objects.filter(parent=self.one).get()
         case = selectors.case_for_page(self.owner, child.reference)
         self.assertTrue(case.sections["has_links"])  # its parent
@@ -271,9 +281,9 @@ class CasePageAnswersTests(CasePageTestCase):
                     )
 
     def test_the_history_as_the_template_loop_wrote_it(self):
-        """TimelineRows.html against the loop it replaced, in both languages,
-        with text that needs escaping and every combination of status and
-        note."""
+        """The page's history (EventRow printed by case_detail.html) as the
+        loop over CaseEvent instances wrote it, in both languages, with text
+        that needs escaping and every combination of status and note."""
         from django.template import Context, Template
         from django.utils import translation
 
@@ -305,19 +315,23 @@ class CasePageAnswersTests(CasePageTestCase):
             )  # fmt: skip
         for language in ("nl", "en"):
             with self.subTest(language=language), translation.override(language):
-                events = selectors.page_timeline(self.bare)
-                self.assertEqual(len(events), 5)
+                self.assertEqual(len(selectors.page_timeline(self.bare)), 5)
+                events = list(selectors.case_timeline(self.bare))
                 expected = loop.render(Context({"timeline": events}))
-                self.assertEqual(events.html, expected)
-        self.assertIn("&lt;Zoo&gt;&#x27;s", events.html)
+                _, response = page_queries(self, self.owner, self.bare)
+                html = response.content.decode()
+                self.assertIn(f'<ol class="timeline">{expected}</ol>', html)
+                self.assertIn("&lt;Zoo&gt;&#x27;s", expected)
 
     def test_panel_rows_as_the_template_loops_wrote_them(self):
-        """The panels' rows written in Python (selectors.DeadlineRows and the
-        others) against the loops of case_detail.html they replaced, in both
-        languages, with text that needs escaping, a parent, children and
+        """The panels' rows (selectors.DeadlineRow and the others, printed by
+        case_detail.html) as the loops over model instances wrote them, in
+        both languages, with text that needs escaping, a parent, children and
         related cases."""
         from django.template import Context, Template
         from django.utils import translation
+
+        from casework.documents import documents_for_user
 
         loops = {
             "deadlines": Template(
@@ -348,28 +362,32 @@ class CasePageAnswersTests(CasePageTestCase):
                 '({% translate "child case" %}){% endif %}</li>\n'
                 "  {% endfor %}"
             ),
+            "parties": Template(
+                "{% load i18n %}{% for cp in parties %}\n"
+                "    <li>{{ cp.party.name }} — {{ cp.get_role_display }}"
+                "{% if cp.party.kvk_number %} · KvK {{ cp.party.kvk_number }}"
+                "{% endif %}"
+                '{% if cp.party.date_of_birth %} · {% translate "born" %} '
+                '{{ cp.party.date_of_birth|date:"SHORT_DATE_FORMAT" }}{% endif %}'
+                "</li>\n"
+                "  {% endfor %}"
+            ),
+            "locations": Template(
+                "{% for cl in locations %}\n"
+                "    <li>{{ cl.location }} — {{ cl.get_role_display }}"
+                "{% if cl.location.area %} · {{ cl.location.area }}{% endif %}</li>\n"
+                "  {% endfor %}"
+            ),
+            "signals": Template(
+                "{% for signal in signals %}\n"
+                '    <li><a href="{{ signal.get_absolute_url }}">'
+                "{{ signal.reference }}</a> {{ signal.get_source_display }}, "
+                '{{ signal.received_on|date:"SHORT_DATE_FORMAT" }}</li>\n'
+                "  {% endfor %}"
+            ),
         }
-        loops["parties"] = Template(
-            "{% load i18n %}{% for cp in parties %}\n"
-            "    <li>{{ cp.party.name }} — {{ cp.get_role_display }}"
-            "{% if cp.party.kvk_number %} · KvK {{ cp.party.kvk_number }}{% endif %}"
-            '{% if cp.party.date_of_birth %} · {% translate "born" %} '
-            '{{ cp.party.date_of_birth|date:"SHORT_DATE_FORMAT" }}{% endif %}</li>\n'
-            "  {% endfor %}"
-        )
-        loops["locations"] = Template(
-            "{% for cl in locations %}\n"
-            "    <li>{{ cl.location }} — {{ cl.get_role_display }}"
-            "{% if cl.location.area %} · {{ cl.location.area }}{% endif %}</li>\n"
-            "  {% endfor %}"
-        )
-        loops["signals"] = Template(
-            "{% for signal in signals %}\n"
-            '    <li><a href="{{ signal.get_absolute_url }}">{{ signal.reference }}'
-            "</a> {{ signal.get_source_display }}, "
-            '{{ signal.received_on|date:"SHORT_DATE_FORMAT" }}</li>\n'
-            "  {% endfor %}"
-        )
+        # The element around each panel's rows on the page.
+        around = {"deadlines": ("<tbody>", "</tbody>")}
         odd = 'Pand "De Kroon" & <Zoo>\'s'
         services.case_add_party(
             case=self.six, user=self.owner,
@@ -395,34 +413,77 @@ class CasePageAnswersTests(CasePageTestCase):
             parent=self.one, title=odd
         )  # a parent too
         Case.objects.filter(parent=self.six).update(title=odd)
-        case = selectors.case_for_page(self.owner, self.six.reference)
+        case = Case.objects.get(pk=self.six.pk)
+        instances = {
+            "deadlines": list(case.deadlines.order_by("end_date", "id")),
+            "documents": list(documents_for_user(self.owner, case)),
+            "linked": selectors.linked_cases(self.owner, case),
+            "parties": list(selectors.case_parties(case)),
+            "locations": list(selectors.case_locations(case)),
+            "signals": list(selectors.case_signals(self.owner, case)),
+        }
+        self.assertEqual(len(instances["linked"]), 19)  # 6 + 6 + 6 + parent
         for language in ("nl", "en"):
             with self.subTest(language=language), translation.override(language):
-                rows = {
-                    "deadlines": selectors.page_deadlines(case),
-                    "documents": selectors.page_documents(self.owner, case),
-                    "linked": selectors.page_linked(self.owner, case),
-                    "parties": selectors.page_parties(case),
-                    "locations": selectors.page_locations(case),
-                    "signals": selectors.page_signals(self.owner, case),
-                }
-                self.assertEqual(len(rows["linked"]), 19)  # 6 + 6 + 6 + parent
+                _, response = page_queries(self, self.owner, case)
+                html = response.content.decode()
                 for name, loop in loops.items():
                     with self.subTest(panel=name):
-                        self.assertGreaterEqual(len(rows[name]), 6)
-                        context = Context({"case": case, name: rows[name]})
-                        self.assertEqual(rows[name].html, loop.render(context))
+                        self.assertGreaterEqual(len(instances[name]), 6)
+                        context = Context({"case": case, name: instances[name]})
+                        expected = loop.render(context)
+                        start, end = around.get(name, ("<ul>", "</ul>"))
+                        self.assertIn(f"{start}{expected}{end}", html)
                         if name != "signals":
-                            self.assertIn("&lt;Zoo&gt;&#x27;s", rows[name].html)
-        for empty in (
-            selectors.DeadlineRows(),
-            selectors.DocumentRows(),
-            selectors.LinkedRows(),
-            selectors.PartyRows(),
-            selectors.LocationRows(),
-            selectors.SignalRows(),
-        ):
-            self.assertEqual(empty.html, "")
+                            self.assertIn("&lt;Zoo&gt;&#x27;s", expected)
+
+    def test_markup_is_escaped_exactly_once(self):
+        """Text with markup and an ampersand, in every place a user writes it,
+        is escaped once (never raw, never twice) on the case page, the case
+        list, Mijn werk and the search results."""
+        nasty = '<script>alert("x")</script> & Zn'
+        once = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Zn"
+        case = services.case_open(user=self.owner, case_type=CaseType.LOD, title=nasty)
+        services.case_add_party(
+            case=case, user=self.owner,
+            party=Party(kind=Party.Kind.COMPANY, name=nasty, kvk_number="87654321"),
+            role=CaseParty.Role.OVERTREDER,
+        )  # fmt: skip
+        services.case_add_location(
+            case=case, user=self.owner,
+            location=Location(postcode="5911 AB", house_number=9, street=nasty,
+                              city="Venlo", area=nasty),
+            role=CaseLocation.Role.PREMISES,
+        )  # fmt: skip
+        deadlines.deadline_create(
+            case=case, user=self.owner, title=nasty, legal_basis=nasty,
+            event_date=date(2026, 3, 2), length=2, unit="days", atw_applies=False,
+        )  # fmt: skip
+        Document.objects.create(
+            case=case, template_key="voornemen_lod", template_version="1",
+            title=nasty, version=1, inputs={}, content=b"%PDF",
+            sha256="ab" * 32, data_class=DataClass.D2, author=self.owner,
+        )  # fmt: skip
+        services.case_link(case=case, other=self.one, user=self.owner, note=nasty)
+        services.case_link(case=self.bare, other=case, user=self.owner)
+
+        def check(url, times):
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200)
+            html = response.content.decode()
+            self.assertNotIn("<script>", html)
+            self.assertNotIn("&amp;lt;", html)
+            self.assertNotIn("&amp;amp;", html)
+            self.assertGreaterEqual(html.count(once), times, url)
+
+        self.client.force_login(self.owner)
+        # Case page: title, party, location (street and area), deadline (title
+        # and basis), document; the linked case's page lists it by its title.
+        check(case.get_absolute_url(), 8)
+        check(self.bare.get_absolute_url(), 1)
+        check("/cases/", 1)
+        check("/", 1)
+        check("/search/?q=" + case.reference, 1)
 
     def test_signals_deadlines_and_documents_as_the_querysets(self):
         from casework.documents import documents_for_user
@@ -437,44 +498,47 @@ class CasePageAnswersTests(CasePageTestCase):
         for user in (self.owner, self.politie_user, self.burgemeester, self.fg):
             with self.subTest(user=user.username):
                 self.assertEqual(
-                    [(x.pk, x.reference, x.get_source_display(), x.received_on)
+                    [(x.pk, x.url, x.reference, x.source, x.received)
                      for x in selectors.page_signals(fresh(user), self.six)],
-                    [(x.pk, x.reference, x.get_source_display(), x.received_on)
+                    [(x.pk, x.get_absolute_url(), x.reference,
+                      x.get_source_display(), short_date(x.received_on))
                      for x in selectors.case_signals(user, self.six)],
                 )  # fmt: skip
                 self.assertEqual(
-                    [(x.pk, x.title, x.version, x.created_at, x.author.username,
-                      x.get_absolute_url())
+                    [(x.pk, x.title, x.version, x.created, x.author, x.url)
                      for x in selectors.page_documents(fresh(user), self.six)],
-                    [(x.pk, x.title, x.version, x.created_at, x.author.username,
-                      x.get_absolute_url())
+                    [(x.pk, x.title, x.version,
+                      date_format(localtime(x.created_at), "SHORT_DATETIME_FORMAT"),
+                      x.author.username, x.get_absolute_url())
                      for x in documents_for_user(user, self.six)],
                 )  # fmt: skip
         self.assertEqual(
-            [(x.pk, x.title, x.legal_basis, x.end_date, x.get_state_display())
+            [(x.pk, x.title, x.legal_basis, x.end, x.state)
              for x in selectors.page_deadlines(self.six)],
-            [(x.pk, x.title, x.legal_basis, x.end_date, x.get_state_display())
+            [(x.pk, x.title, x.legal_basis, short_date(x.end_date),
+              x.get_state_display())
              for x in self.six.deadlines.order_by("end_date", "id")],
         )  # fmt: skip
 
     def test_panels_as_the_querysets(self):
         case = self.six
         self.assertEqual(
-            [(x.pk, x.role, x.party.name, x.party.date_of_birth)
-             for x in selectors.page_parties(case)],
-            [(x.pk, x.role, x.party.name, x.party.date_of_birth)
+            [(x.pk, x.role, x.name, x.born) for x in selectors.page_parties(case)],
+            [(x.pk, x.get_role_display(), x.party.name,
+              short_date(x.party.date_of_birth))
              for x in selectors.case_parties(case)],
         )  # fmt: skip
         self.assertEqual(
-            [(x.pk, x.role, str(x.location), x.location.area)
+            [(x.pk, x.role, x.location, x.area)
              for x in selectors.page_locations(case)],
-            [(x.pk, x.role, str(x.location), x.location.area)
+            [(x.pk, x.get_role_display(), str(x.location), x.location.area)
              for x in selectors.case_locations(case)],
         )  # fmt: skip
         self.assertEqual(
-            [(e.pk, e.at, e.kind, e.note, e.actor.get_full_name(), e.actor.username)
+            [(e.pk, e.iso, e.kind_label, e.note, e.actor)
              for e in selectors.page_timeline(case)],
-            [(e.pk, e.at, e.kind, e.note, e.actor.get_full_name(), e.actor.username)
+            [(e.pk, localtime(e.at).isoformat(), e.get_kind_display(), e.note,
+              e.actor.get_full_name() or e.actor.username)
              for e in selectors.case_timeline(case)],
         )  # fmt: skip
         self.assertEqual(

@@ -476,7 +476,9 @@ class FindingsAndFollowUpTests(ControleTestCase):
             {a.user for a in child.access.select_related("user")},
         )
         page = self.client.get(case.get_absolute_url())
-        self.assertIn(child, page.context["linked"])
+        self.assertIn(
+            child.reference, [row.reference for row in page.context["linked"]]
+        )
 
     def test_the_visit_report_starts_from_the_shareable_findings_only(self):
         from casework.letter_forms import initial_for
