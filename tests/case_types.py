@@ -3,6 +3,7 @@ list of case types: each package registers its code with casework.registry)."""
 
 from workflows.bibob.machine import CODE as BIBOB
 from workflows.controle.machine import CODE as CONTROLE
+from workflows.gebiedsverbod.machine import CODE as GBV
 from workflows.lod.machine import CODE as LOD
 from workflows.pga.machine import CODE as PGA
 
@@ -12,4 +13,5 @@ class CaseType:
     BIBOB = BIBOB
     CONTROLE = CONTROLE
     PGA = PGA
-    values = [LOD, BIBOB, CONTROLE, PGA]
+    GBV = GBV
+    values = [LOD, BIBOB, CONTROLE, PGA, GBV]

@@ -272,6 +272,40 @@ INPUTS = {
     },
 }
 
+# The gebiedsverbod letters (workflows/gebiedsverbod/letters.py).
+GBV_CLAUSE = (
+    "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag "
+    "waarop dit besluit is bekendgemaakt bezwaar maken (artikel 6:7 Awb)."
+)
+GBV_BASE = {**ADDRESSED, "reference": "2026-GBV-0001", "date": "2026-03-05"}
+INPUTS["voornemen_gebiedsverbod"] = {
+    **GBV_BASE,
+    "date": "2026-02-23",
+    "facts": "Op 10 februari 2026 vernielde u winkelruiten aan het Nolensplein.",
+    "measure_description": "Een gebiedsverbod voor het stationsgebied.",
+    "legal_basis": "artikel 172a, eerste lid, Gemeentewet",
+    "proposed_period": "drie maanden",
+    "zienswijze_deadline": "2026-03-02",
+    "area_ban": True,
+    "area_description": "Het stationsgebied.",
+    "area_map": "kaart KAART-Q4, versie 3, hash 9f2c1e7a",
+}
+INPUTS["besluit_gebiedsverbod"] = {
+    **GBV_BASE,
+    "legal_basis": "artikel 172a, eerste lid, Gemeentewet",
+    "facts": "Op 10 en 20 februari 2026 verstoorde u de openbare orde.",
+    "fear_reasons": "U kondigde aan terug te komen.",
+    "measure_description": "Ik leg u een gebiedsverbod op.",
+    "start_date": "2026-03-09",
+    "end_date": "2026-06-08",
+    "conditions": "Uitgezonderd de route naar uw werk.",
+    "rechtsmiddelenclausule": GBV_CLAUSE,
+    "area_ban": True,
+    "area_description": "Het stationsgebied.",
+    "area_map": "kaart KAART-Q4, versie 3, hash 9f2c1e7a",
+    "voornemen_date": "2026-02-23",
+}
+
 
 def render(key, watermark="", **overrides):
     return render_letter(

@@ -1,0 +1,172 @@
+"""Writes of the gebiedsverbod package: the step entry point that names the
+rule behind every refusal, the incidents, and the police's violation reports.
+
+Who may do what is asked of the access policy (`permissions`): `user_can`
+for the case, `role_permits` for the data class of the item, with
+`own_item` for a partner's own reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Case
+from casework.steps import step_run
+from permissions.models import DataClass, Organisation, Role
+from permissions.policy import READ, WRITE, actor_for, role_permits
+from permissions.services import user_can
+
+from .machine import BURGEMEESTER_ONLY, CODE, S, measure_of, refusals
+from .measures import Incident, ViolationReport
+
+ONLY_BURGEMEESTER = _(
+    "Only the burgemeester takes this besluit: no police officer can be "
+    "authorised to (Gemw 177 lid 2) and it cannot be transferred to a committee "
+    "(Gemw 178 lid 2)."
+)
+NOT_ALLOWED = _("You may not do this on this case.")
+NOT_THIS_TYPE = _("This is not a gebiedsverbod case.")
+IN_FUTURE = _("This date cannot lie in the future.")
+NOT_IN_FORCE = _(
+    "A violation can only be reported while the order is made known and in "
+    "force (Sr 184; Gemw 172a)."
+)
+OUTSIDE_TERM = _(
+    "The violation of %(day)s lies outside the measure's term, %(start)s to "
+    "%(end)s inclusive (Sr 184; Gemw 172a lid 6)."
+)
+BEFORE_KNOWN = _(
+    "The violation of %(day)s lies before the order was made known on "
+    "%(known)s: it did not bind the person yet (Awb 3:40)."
+)
+OM_DATE_REQUIRED = _(
+    "Give the date the proces-verbaal was sent to the OM, and to whom."
+)
+OM_ONLY = _("A proces-verbaal goes to the Openbaar Ministerie (Sr 184).")
+
+IN_FORCE_STATES = (S.E50, S.E60, S.E70)
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def gebiedsverbod_step(
+    *, case: Case, name: str, user, note: str = "", data: dict | None = None
+) -> Case:
+    """Take a step, refusing with the rule's own message: the burgemeester's
+    besluiten (Gemw 177 lid 2, 178 lid 2), the machine's guards, then the
+    step's own date checks (in `step_run`'s transaction)."""
+    if case.case_type != CODE:
+        raise ValidationError(NOT_THIS_TYPE)
+    current = Case.objects.get(pk=case.pk)
+    if name in BURGEMEESTER_ONLY and actor_for(user).role != Role.BURGEMEESTER:
+        raise PermissionDenied(ONLY_BURGEMEESTER)
+    blocked = refusals(current, name)
+    if blocked:
+        raise ValidationError(blocked)
+    return step_run(case=current, name=name, user=user, note=note, data=data or {})
+
+
+@transaction.atomic
+def incident_record(
+    *, case: Case, user, occurred_on: date, place: str, description: str
+) -> Incident:
+    """A dated incident the ground rests on, in the case handler's words."""
+    if case.case_type != CODE or not user_can(user, WRITE, case):
+        raise PermissionDenied(NOT_ALLOWED)
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": IN_FUTURE})
+    return Incident.objects.create(
+        case=case,
+        occurred_on=occurred_on,
+        place=place.strip(),
+        description=description.strip(),
+        recorded_by=user,
+    )
+
+
+def may_report_violation(user, case: Case) -> bool:
+    """A partner on the case (the police) writes its own D3 items."""
+    actor = actor_for(user)
+    return (
+        case.case_type == CODE
+        and user_can(user, READ, case)
+        and role_permits(actor.role, WRITE, DataClass.D3, own_item=True)
+    )
+
+
+def violation_problems(case: Case, occurred_on: date) -> list:
+    measure = measure_of(case)
+    status = Case.objects.values_list("status", flat=True).get(pk=case.pk)
+    if (
+        measure is None
+        or measure.made_known_on is None
+        or measure.withdrawn_on is not None
+        or status not in IN_FORCE_STATES
+    ):
+        return [NOT_IN_FORCE]
+    if occurred_on > timezone.localdate():
+        return [IN_FUTURE]
+    if occurred_on < measure.made_known_on:
+        return [
+            BEFORE_KNOWN
+            % {"day": _day(occurred_on), "known": _day(measure.made_known_on)}
+        ]
+    if not measure.start_date <= occurred_on <= measure.end_date:
+        return [
+            OUTSIDE_TERM
+            % {
+                "day": _day(occurred_on),
+                "start": _day(measure.start_date),
+                "end": _day(measure.end_date),
+            }
+        ]
+    return []
+
+
+@transaction.atomic
+def violation_report_create(
+    *,
+    case: Case,
+    user,
+    occurred_on: date,
+    place: str,
+    description: str,
+    occurred_at: time | None = None,
+    pv_number: str = "",
+    forwarded_to_om_on: date | None = None,
+    om: Organisation | None = None,
+) -> ViolationReport:
+    """The police report a violation within the measure's term (docs/domain.md §10.3
+    E50 → E60). The report is theirs (D3); naming the OM records that the
+    proces-verbaal went there and lets the OM read this report."""
+    if not may_report_violation(user, case):
+        raise PermissionDenied(NOT_ALLOWED)
+    problems = violation_problems(case, occurred_on)
+    if problems:
+        raise ValidationError([str(p) for p in problems])
+    if (forwarded_to_om_on is None) != (om is None):
+        raise ValidationError(OM_DATE_REQUIRED)
+    if om is not None and om.kind != Organisation.Kind.OM:
+        raise ValidationError(OM_ONLY)
+    report = ViolationReport.objects.create(
+        case=case,
+        organisation_id=actor_for(user).organisation_id,
+        reported_by=user,
+        occurred_on=occurred_on,
+        occurred_at=occurred_at,
+        place=place.strip(),
+        description=description.strip(),
+        pv_number=pv_number.strip(),
+        forwarded_to_om_on=forwarded_to_om_on,
+    )
+    if om is not None:
+        report.shared_with.add(om)
+    return report
