@@ -104,7 +104,7 @@ def _warning_date(case):
     lambda case: (
         _(
             "Only a new incident dated after the warning of %(day)s reopens the "
-            "assessment (docs/domain.md §10.3, E20 → E10)."
+            "assessment (E20 → E10)."
         )
         % {"day": _day(_warning_date(case)) if _warning_date(case) else "—"}
     )

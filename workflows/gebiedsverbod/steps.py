@@ -83,7 +83,7 @@ NO_KIND = _(
 )
 MAP_REQUIRED = _(
     "A gebiedsverbod or groepsverbod needs the area and the map reference: map "
-    "id, version and hash (Gemw 172a lid 1 a/b; docs/domain.md §10.5)."
+    "id, version and hash (Gemw 172a lid 1 a/b)."
 )
 REPORTING_REQUIRED = _(
     "A meldplicht needs the reporting times and place (Gemw 172a lid 1 c)."
