@@ -119,7 +119,7 @@ def _field_for(field) -> forms.Field:
             choices=[(o, o) for o in field.options],
             widget=forms.CheckboxSelectMultiple,
         )
-    if field.key in LONG_TEXT:
+    if field.long or field.key in LONG_TEXT:
         return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
     return forms.CharField(label=label, max_length=500)
 

@@ -182,6 +182,9 @@ class Field:
     strings), choice, choices (a list of options) and records (a list of dicts
     whose keys are described by columns).
 
+    `long` marks a text input that is a paragraph (facts, reasons): the letter
+    form offers a text area for it.
+
     Two switches make a requirement depend on a yes/no input: a required field
     with waived_by is not required when that input is yes (the grace period of
     an urgent closure, Awb 5:31); an optional field with required_by becomes
@@ -197,6 +200,8 @@ class Field:
     columns: tuple["Field", ...] = ()
     waived_by: str = ""
     required_by: str = ""
+    # A paragraph rather than a line: the letter form offers a text area.
+    long: bool = False
 
     def is_required(self, inputs: Mapping[str, Any], *, optional: bool) -> bool:
         """Whether this input must be given, for a field of `fields` or of

@@ -275,35 +275,55 @@ INPUTS = {
 # The gebiedsverbod letters (workflows/gebiedsverbod/letters.py).
 GBV_CLAUSE = (
     "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag "
-    "waarop dit besluit is bekendgemaakt bezwaar maken (artikel 6:7 Awb)."
+    "waarop dit besluit aan u is bekendgemaakt een bezwaarschrift indienen bij de "
+    "burgemeester (artikel 6:7 en 6:8 Algemene wet bestuursrecht). Het "
+    "bezwaarschrift moet zijn ondertekend en bevat ten minste uw naam en adres, de "
+    "datum, een omschrijving van het besluit en de redenen van uw bezwaar. Een "
+    "bezwaarschrift schorst de werking van het besluit niet; u kunt de "
+    "voorzieningenrechter van de rechtbank om een voorlopige voorziening vragen."
 )
 GBV_BASE = {**ADDRESSED, "reference": "2026-GBV-0001", "date": "2026-03-05"}
+GBV_AREA = {
+    "area_ban": True,
+    "area_description": "Het stationsgebied: Stationsplein, Keulsepoort en Q4.",
+    "area_map": "kaart KAART-Q4, versie 3, hash 9f2c1e7a",
+}
+GBV_MEASURE = (
+    "U mag zich niet bevinden in het gebied dat hieronder is omschreven en op de "
+    "kaart is aangegeven (gebiedsverbod, artikel 172a, eerste lid, onder a, "
+    "Gemeentewet)."
+)
 INPUTS["voornemen_gebiedsverbod"] = {
     **GBV_BASE,
+    **GBV_AREA,
     "date": "2026-02-23",
-    "facts": "Op 10 februari 2026 vernielde u winkelruiten aan het Nolensplein.",
-    "measure_description": "Een gebiedsverbod voor het stationsgebied.",
     "legal_basis": "artikel 172a, eerste lid, Gemeentewet",
+    "ground": "herhaaldelijke verstoring",
+    "facts": (
+        "Op 10 februari 2026 vernielde u winkelruiten aan het Nolensplein. Op 20 "
+        "februari 2026 bedreigde u een conducteur op het Stationsplein."
+    ),
+    "fear_reasons": "U kondigde aan terug te komen.",
+    "measure_description": GBV_MEASURE,
     "proposed_period": "drie maanden",
+    "conditions": "Uitgezonderd de kortste route naar uw werk aan de Keulsepoort.",
     "zienswijze_deadline": "2026-03-02",
-    "area_ban": True,
-    "area_description": "Het stationsgebied.",
-    "area_map": "kaart KAART-Q4, versie 3, hash 9f2c1e7a",
 }
 INPUTS["besluit_gebiedsverbod"] = {
     **GBV_BASE,
+    **GBV_AREA,
     "legal_basis": "artikel 172a, eerste lid, Gemeentewet",
+    "ground": "herhaaldelijke verstoring",
     "facts": "Op 10 en 20 februari 2026 verstoorde u de openbare orde.",
     "fear_reasons": "U kondigde aan terug te komen.",
-    "measure_description": "Ik leg u een gebiedsverbod op.",
+    "proportionality": "Een waarschuwing van 12 januari 2026 hielp niet.",
+    "measure_description": GBV_MEASURE,
     "start_date": "2026-03-09",
     "end_date": "2026-06-08",
-    "conditions": "Uitgezonderd de route naar uw werk.",
+    "conditions": "Uitgezonderd de kortste route naar uw werk aan de Keulsepoort.",
     "rechtsmiddelenclausule": GBV_CLAUSE,
-    "area_ban": True,
-    "area_description": "Het stationsgebied.",
-    "area_map": "kaart KAART-Q4, versie 3, hash 9f2c1e7a",
     "voornemen_date": "2026-02-23",
+    "zienswijze": "U zei op 26 februari 2026 dat u het station nodig heeft.",
 }
 
 
