@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.forms import DATE_WIDGET, TokenForm
 from casework.steps import not_future
@@ -12,7 +13,9 @@ class IncidentForm(TokenForm):
     occurred_on = forms.DateField(
         label=_("Date"), widget=DATE_WIDGET, validators=[not_future]
     )
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = forms.CharField(
+        label=pgettext_lazy("where an incident happened", "Place"), max_length=200
+    )
     description = forms.CharField(
         label=_("What happened"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -25,9 +28,13 @@ class ViolationForm(TokenForm):
         label=_("Date of the violation"), widget=DATE_WIDGET, validators=[not_future]
     )
     occurred_at = forms.TimeField(
-        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=pgettext_lazy("time of an incident", "Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = forms.CharField(
+        label=pgettext_lazy("where an incident happened", "Place"), max_length=200
+    )
     description = forms.CharField(
         label=_("What was seen"), widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework import deadlines as deadline_engine
 from casework.forms import DATE_WIDGET
@@ -222,7 +223,9 @@ class OrderForm(StepForm):
     group_ban = forms.BooleanField(label=_("Groepsverbod"), required=False)
     reporting_duty = forms.BooleanField(label=_("Meldplicht"), required=False)
     area_description = forms.CharField(
-        label=_("Area"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("area of a measure", "Area"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     map_id = forms.CharField(label=_("Map id"), required=False, max_length=60)
     map_version = forms.CharField(label=_("Map version"), required=False, max_length=20)

@@ -46,7 +46,7 @@ def measure_page(request, reference):
     return render(request, "gebiedsverbod/measure.html", context)
 
 
-def _form_page(request, case, form, heading, action, done):
+def _form_page(request, case, form, heading, action, done, *, back_to_case=False):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("form_token")
@@ -57,6 +57,10 @@ def _form_page(request, case, form, heading, action, done):
                 form.add_error(None, message)
         else:
             messages.success(request, done)
+            if back_to_case:
+                # The jurist records incidents from the case page, where its
+                # panel lists them.
+                return redirect(case)
             return redirect("casework:gebiedsverbod_measure", reference=case.reference)
     context = {"case": case, "form": form, "heading": heading}
     return render(request, "casework/case_form.html", context)
@@ -99,4 +103,5 @@ def incident_new(request, reference):
         _("Record an incident"),
         action,
         _("Incident recorded."),
+        back_to_case=True,
     )
