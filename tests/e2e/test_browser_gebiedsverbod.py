@@ -1,0 +1,415 @@
+"""A gebiedsverbod (Gemeentewet 172a) walked in a real browser (Debian's
+Chromium, driven by Selenium) against a live server, as each role it touches:
+the jurist assesses and sends the voornemen, the burgemeester signs the
+besluit, the jurist makes it known and makes the letter, the police report a
+violation, and another police unit does not see the case. Like
+`test_browser.py`: `make install` installs Chromium where it can."""
+
+import io
+import shutil
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import tag
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from casework.models import Document
+from permissions.models import CaseAccess, Membership, Organisation, Role
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+# Texts of each layer, to see who reads what: the municipality's assessment
+# (note, incident, fear) stays with the municipality; the police read the
+# measure and their own violation report.
+ASSESSMENT_NOTE = "Eerdere aanhoudingen wegen zwaar"
+INCIDENT = "Bedreigde reizigers met een mes"
+FEAR = "Betrokkene keert dagelijks terug en zoekt de confrontatie op"
+AREA = "Stationsplein en Keulsepoort, Venlo"
+MAP_ID = "KAART-STATION-2026"
+PROPORTIONALITY = "Een lichter middel, een waarschuwing, hielp niet"
+VIOLATION = "Betrokkene aangetroffen bij de fietsenstalling"
+
+
+def make_user(username, org, role):
+    user = get_user_model().objects.create_user(username=username, password="demo")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@tag("browser")
+class GebiedsverbodBrowserTests(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not (CHROMIUM and CHROMEDRIVER):
+            raise RuntimeError(
+                "Chromium and chromedriver are needed for the browser tests: "
+                "run `make install` as root, or install Debian's chromium and "
+                "chromium-driver."
+            )
+        super().setUpClass()
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        options = webdriver.ChromeOptions()
+        for arg in (
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--window-size=1280,1600", "--lang=nl",
+        ):  # fmt: skip
+            options.add_argument(arg)
+        options.binary_location = CHROMIUM
+        cls.browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        cls.browser.implicitly_wait(5)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.quit()
+        super().tearDownClass()
+
+    def setUp(self):
+        from casework import services
+
+        self.gemeente = Organisation.objects.create(
+            name="Gemeente Venlo", kind="gemeente"
+        )
+        self.politie = Organisation.objects.create(name="Politie", kind="politie")
+        kmar = Organisation.objects.create(
+            name="Koninklijke Marechaussee", kind="politie"
+        )
+        self.jurist = make_user("jurist", self.gemeente, Role.JURIST)
+        burgemeester = make_user("burgemeester", self.gemeente, Role.BURGEMEESTER)
+        self.agent = make_user("politie", self.politie, Role.PARTNER)
+        make_user("marechaussee", kmar, Role.PARTNER)
+        self.case = services.case_open(
+            user=self.jurist, case_type="GBV", title="Overlast stationsgebied"
+        )
+        for member, team_role in (
+            (burgemeester, CaseAccess.TeamRole.MEMBER),
+            (self.agent, CaseAccess.TeamRole.CONTRIBUTOR),
+        ):
+            services.case_team_add(
+                case=self.case, user=self.jurist, member=member, team_role=team_role
+            )
+        self.url = self.live_server_url + self.case.get_absolute_url()
+
+    # Helpers ------------------------------------------------------------------
+
+    def log_in(self, username):
+        from selenium.webdriver.common.by import By
+
+        self.browser.delete_all_cookies()
+        self.browser.get(self.live_server_url + "/accounts/login/")
+        self.browser.find_element(By.ID, "id_username").send_keys(username)
+        self.browser.find_element(By.ID, "id_password").send_keys("demo")
+        self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        self.browser.find_element(By.ID, "my-cases")
+
+    def wait_for_text(self, text):
+        """Wait for the page the last click loads, then check it shows text."""
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        try:
+            WebDriverWait(self.browser, 10).until(lambda d: text in d.page_source)
+        except TimeoutException:
+            self.fail(
+                f"{text!r} did not appear on {self.browser.current_url}:\n"
+                f"{self.main_text()[:2000]}"
+            )
+
+    def click_and_load(self, element):
+        """Click, and wait until the browser has left the page: a form page
+        that is shown again with its errors looks like the one before."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        page = self.browser.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(page))
+
+    def press(self, label):
+        from selenium.webdriver.common.by import By
+
+        self.click_and_load(
+            self.browser.find_element(
+                By.XPATH,
+                f"//main//*[self::button or self::a][normalize-space()='{label}']",
+            )
+        )
+
+    def submit(self):
+        from selenium.webdriver.common.by import By
+
+        self.click_and_load(
+            self.browser.find_element(By.CSS_SELECTOR, "main form button")
+        )
+
+    def open_task(self, task):
+        """Mijn werk: the task row of the case, and its link."""
+        from selenium.webdriver.common.by import By
+
+        row = self.browser.find_element(
+            By.XPATH,
+            "//section[@aria-labelledby='my-tasks']//tr"
+            f"[td[normalize-space()='{task}']][.//a[text()='{self.case.reference}']]",
+        )
+        self.click_and_load(row.find_element(By.TAG_NAME, "a"))
+
+    def fill(self, field_id, value):
+        from selenium.webdriver.common.by import By
+
+        element = self.browser.find_element(By.ID, field_id)
+        element.clear()
+        element.send_keys(value)
+
+    def set_value(self, field_id, value):
+        """Date and time inputs: set as the LOD walk does, locale-free."""
+        from selenium.webdriver.common.by import By
+
+        self.browser.execute_script(
+            "arguments[0].value = arguments[1]",
+            self.browser.find_element(By.ID, field_id),
+            value.isoformat() if hasattr(value, "isoformat") else value,
+        )
+
+    def select(self, field_id, value):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import Select
+
+        Select(self.browser.find_element(By.ID, field_id)).select_by_value(value)
+
+    def main_text(self):
+        from selenium.webdriver.common.by import By
+
+        return self.browser.find_element(By.TAG_NAME, "main").text
+
+    def fetch(self, url):
+        """GET with the browser's session: (status, content type, body)."""
+        session = self.browser.get_cookie("sessionid")["value"]
+        request = urllib.request.Request(
+            url, headers={"Cookie": f"sessionid={session}"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return (
+                    response.status,
+                    response.headers["Content-Type"],
+                    response.read(),
+                )
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers["Content-Type"], exc.read()
+
+    def status(self):
+        self.case.refresh_from_db()
+        return self.case.status
+
+    # The walk -----------------------------------------------------------------
+
+    def test_gebiedsverbod_walk_as_jurist_burgemeester_and_politie(self):
+        from pypdf import PdfReader
+        from selenium.webdriver.common.by import By
+
+        from casework.models import Deadline
+        from workflows.gebiedsverbod.measures import (
+            Incident,
+            Measure,
+            ViolationReport,
+            period_end,
+        )
+
+        today = timezone.localdate()
+        case = self.case
+
+        # 1. The jurist starts the assessment. The voornemen waits for a
+        # recorded incident, and the panel says why.
+        self.log_in("jurist")
+        self.browser.get(self.url)
+        self.wait_for_text("Signaal / politierapport ontvangen")
+        self.browser.find_element(By.ID, "note-start_assessment").send_keys(
+            ASSESSMENT_NOTE
+        )
+        self.press("Beoordeling starten")
+        self.wait_for_text("Status gewijzigd")
+        self.assertEqual(self.status(), "E10")
+        self.assertIn(
+            "Voornemen versturen: Leg eerst ten minste één gedateerd incident vast",
+            self.main_text(),
+        )
+
+        # An incident dated tomorrow is refused in Dutch and nothing is stored.
+        self.press("Incident vastleggen")
+        self.set_value("id_occurred_on", today + timedelta(days=1))
+        self.fill("id_place", "Stationsplein Venlo")
+        self.fill("id_description", INCIDENT)
+        self.submit()
+        self.wait_for_text("Deze datum kan niet in de toekomst liggen.")
+        self.assertFalse(Incident.objects.exists())
+        self.set_value("id_occurred_on", today - timedelta(days=45))
+        self.submit()
+        self.wait_for_text("Incident vastgelegd.")
+        self.assertEqual(Incident.objects.get(case=case).description, INCIDENT)
+        self.press("Terug naar de zaak")
+        self.wait_for_text(INCIDENT)
+
+        # The voornemen went out a month ago with two weeks for views; the
+        # step then opens the voornemen letter with that term filled in.
+        self.press("Voornemen versturen")
+        self.set_value("id_sent_on", today - timedelta(days=30))
+        self.fill("id_term_length", "14")
+        self.select("id_term_unit", "days")
+        self.submit()
+        self.wait_for_text("Voornemen gebiedsverbod / verblijfsontzegging")
+        self.assertEqual(self.status(), "E30")
+        views_term = Deadline.objects.get(case=case, legal_basis="Awb 4:8")
+        self.assertEqual(views_term.end_date, today - timedelta(days=16))
+        self.assertEqual(
+            self.browser.find_element(By.ID, "id_zienswijze_deadline").get_attribute(
+                "value"
+            ),
+            views_term.end_date.isoformat(),
+        )
+        self.browser.get(self.url)
+        self.assertIn("Zienswijzetermijn voornemen", self.main_text())
+        self.press("Zienswijzetermijn verstreken")
+        self.wait_for_text("Status gewijzigd")
+        self.assertEqual(self.status(), "E35")
+        self.assertIn("Zienswijze ontvangen / termijn verstreken", self.main_text())
+
+        # 2. The burgemeester finds the besluit among the tasks.
+        self.log_in("burgemeester")
+        self.open_task("Besluit nemen")
+        self.press("Besluit ondertekenen")
+        self.set_value("id_decided_on", today)
+        self.select("id_basis", "GEMW_172A_1")
+        self.select("id_ground", "serious")
+        self.browser.find_element(By.ID, "id_area_ban").click()
+        self.fill("id_area_description", AREA)
+        self.fill("id_map_id", MAP_ID)
+        self.fill("id_map_version", "2")
+        self.fill("id_map_hash", "9f2c1e7a")
+        self.fill("id_conditions", "De doorgaande route naar het werk is toegestaan.")
+        self.fill("id_fear_reasons", FEAR)
+        self.browser.find_element(By.ID, "id_lid5_checked").click()
+        self.set_value("id_start_date", today)
+        # One day over three months: refused with the article, nothing changes.
+        self.set_value("id_end_date", period_end(today, 3) + timedelta(days=1))
+        self.submit()
+        self.wait_for_text("duurt ten hoogste drie maanden")
+        self.assertIn("(Gemw 172a lid 6 a)", self.main_text())
+        self.assertEqual(self.status(), "E35")
+        self.assertFalse(Measure.objects.exists())
+        # The form kept what was typed; three months to the day is accepted.
+        self.assertEqual(
+            self.browser.find_element(By.ID, "id_fear_reasons").get_attribute("value"),
+            FEAR,
+        )
+        self.set_value("id_end_date", period_end(today, 3))
+        self.submit()
+        self.wait_for_text("Status gewijzigd")
+        self.assertIn("De eigenaar van de zaak maakt nu de brief", self.main_text())
+        self.assertEqual(self.status(), "E40")
+        measure = Measure.objects.get(case=case)
+        self.assertEqual(measure.end_date, period_end(today, 3))
+        self.assertEqual(measure.map_id, MAP_ID)
+
+        # 3. The jurist makes the besluit known: the measure is in force, the
+        # bezwaar term runs.
+        self.log_in("jurist")
+        self.open_task("Besluit bekendmaken")
+        self.press("Bekendmaking vastleggen")
+        self.set_value("id_made_known_on", today)
+        self.select("id_manner", "handed")
+        self.submit()
+        self.wait_for_text("Status gewijzigd")
+        self.assertEqual(self.status(), "E50")
+        page = self.main_text()
+        self.assertIn("Bekendgemaakt – maatregel van kracht", page)
+        bezwaar = Deadline.objects.get(case=case, legal_basis="Awb 6:7, 6:8")
+        self.assertGreaterEqual(bezwaar.end_date, today + timedelta(weeks=6))
+        protection = self.browser.find_element(
+            By.CSS_SELECTOR, "section[aria-labelledby=legal-protection]"
+        ).text
+        self.assertIn("Bezwaar en beroep", protection)
+        self.assertIn("Geen rechtsmiddel ingesteld – termijn loopt", protection)
+        with translation.override("nl"):
+            end = date_format(bezwaar.end_date, "SHORT_DATE_FORMAT")
+        self.assertIn(f"{end} Bezwaartermijn", protection)
+        panel = self.browser.find_element(
+            By.CSS_SELECTOR, "section[aria-labelledby=gebiedsverbod-panel]"
+        ).text
+        self.assertIn("Maatregel (Gemw 172a / APV)", panel)
+        self.assertIn("gebiedsverbod — Gemeentewet art. 172a lid 1", panel)
+        self.assertIn(f"Kaart {MAP_ID}, versie 2, hash 9f2c1e7a", panel)
+        self.assertIn(FEAR, panel)
+
+        # The besluit letter, filled from the case; only the addressee is typed.
+        self.browser.get(self.url + "documents/new/?template=besluit_gebiedsverbod")
+        self.wait_for_text("Besluit gebiedsverbod / verblijfsontzegging")
+        self.fill("id_recipient_name", "J. Jansen")
+        self.fill("id_recipient_address", "Markt 1\n5911 AB Venlo")
+        # The weighing is not recorded on the case: the jurist writes it here
+        # (template version 2026.2 asks for it).
+        for field in self.browser.find_elements(By.ID, "id_proportionality"):
+            field.send_keys(PROPORTIONALITY)
+        self.submit()
+        self.wait_for_text("Brief gemaakt en opgeslagen.")
+        document = Document.objects.get(case=case)
+        self.assertEqual(document.template_key, "besluit_gebiedsverbod")
+        link = self.browser.find_element(
+            By.CSS_SELECTOR, "section[aria-labelledby=documents] li a"
+        )
+        status, content_type, body = self.fetch(link.get_attribute("href"))
+        self.assertEqual((status, content_type), (200, "application/pdf"))
+        text = " ".join(
+            " ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(body)).pages
+        )
+        self.assertIn(f"kaart {MAP_ID}, versie 2, hash 9f2c1e7a", text)
+        self.assertIn(AREA, text)
+        self.assertIn("binnen zes weken", text)
+        self.assertIn("bezwaarschrift indienen bij de burgemeester", text)
+
+        # 4. The police read the outcome, not the assessment, and report a
+        # violation on the measure page.
+        self.log_in("politie")
+        self.browser.get(self.url)
+        self.wait_for_text("Bekendgemaakt – maatregel van kracht")
+        for secret in (ASSESSMENT_NOTE, INCIDENT, FEAR):
+            self.assertNotIn(secret, self.browser.page_source)
+        self.press("Maatregel en meldingen van overtredingen")
+        self.assertIn(AREA, self.main_text())
+        self.assertIn(f"Kaart {MAP_ID}, versie 2, hash 9f2c1e7a", self.main_text())
+        for secret in (ASSESSMENT_NOTE, INCIDENT, FEAR):
+            self.assertNotIn(secret, self.browser.page_source)
+        self.press("Overtreding van de maatregel melden")
+        self.set_value("id_occurred_on", today)
+        self.set_value("id_occurred_at", "00:05")
+        self.fill("id_place", "Stationsplein Venlo")
+        self.fill("id_description", VIOLATION)
+        self.fill("id_pv_number", "PL2300-2026-1234")
+        self.submit()
+        self.wait_for_text("Overtreding gemeld.")
+        reports = self.browser.find_element(
+            By.CSS_SELECTOR, "section[aria-labelledby=violations]"
+        ).text
+        self.assertIn(VIOLATION, reports)
+        self.assertIn("(PV PL2300-2026-1234)", reports)
+        report = ViolationReport.objects.get(case=case)
+        self.assertEqual(report.organisation, self.politie)
+        self.assertEqual(report.reported_by, self.agent)
+
+        # Another police unit, not on the team: 404 on every page of the case.
+        self.log_in("marechaussee")
+        for path in ("", "gebiedsverbod/", "gebiedsverbod/violation/"):
+            status, _type, body = self.fetch(self.url + path)
+            self.assertEqual(status, 404, path)
+            self.assertNotIn(VIOLATION.encode(), body)
+        self.browser.get(self.url + "gebiedsverbod/")
+        self.assertNotIn(VIOLATION, self.browser.page_source)
+        self.assertNotIn(AREA, self.browser.page_source)
