@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/")
+# The password-reset confirm and done pages: the link in the mail is opened
+# without a session.
+PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/reset/", "/static/")
 
 
 class LoginRequiredMiddleware:
-    """Every page needs a logged-in user, except the login page and static files.
+    """Every page needs a logged-in user, except the login and password-reset
+    pages and static files.
 
     A deny-by-default gate: a view that forgets its own check is still closed.
     """
