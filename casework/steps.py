@@ -49,6 +49,38 @@ class StepForm(TokenForm):
     )
 
 
+class IntentionTermForm(StepForm):
+    """A voornemen sent with a period for views (Awb 4:8): the day it was sent
+    and the period, which the step sets as a deadline. A case type adds what
+    its voornemen intends and may set other bounds on the period."""
+
+    sent_on = forms.DateField(
+        label=_("Intention sent on"),
+        widget=DATE_WIDGET,
+        validators=[not_future],
+        help_text=_("The views period starts the day after."),
+    )
+    term_length = forms.IntegerField(
+        label=_("Period for views"), min_value=1, max_value=90, initial=2
+    )
+    term_unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=[
+            (Deadline.Unit.WEEKS, Deadline.Unit.WEEKS.label),
+            (Deadline.Unit.DAYS, Deadline.Unit.DAYS.label),
+        ],
+        initial=Deadline.Unit.WEEKS,
+    )
+    atw_applies = forms.BooleanField(
+        label=_("Extend by the Algemene termijnenwet as good practice"),
+        required=False,
+        help_text=_(
+            "A period set in a letter is not extended by the Atw by law; "
+            "many municipalities extend it anyway."
+        ),
+    )
+
+
 class ViewsForm(StepForm):
     ORAL = "oral"
     WRITTEN = "written"

@@ -23,6 +23,7 @@ from casework import deadlines as deadline_engine
 from casework.forms import DATE_WIDGET
 from casework.models import Case, Deadline
 from casework.steps import (
+    IntentionTermForm,
     NotificationForm,
     Step,
     StepForm,
@@ -187,7 +188,10 @@ class WarningForm(StepForm):
     )
 
 
-class IntentionForm(StepForm):
+class IntentionForm(IntentionTermForm):
+    """A shorter views period than the LOD's, in days by default: a public-order
+    measure is often urgent (Awb 4:8; docs/domain.md §10.4)."""
+
     sent_on = forms.DateField(
         label=_("Intention sent or handed over on"),
         widget=DATE_WIDGET,
@@ -204,10 +208,6 @@ class IntentionForm(StepForm):
             (Deadline.Unit.WEEKS, Deadline.Unit.WEEKS.label),
         ],
         initial=Deadline.Unit.DAYS,
-    )
-    atw_applies = forms.BooleanField(
-        label=_("Extend by the Algemene termijnenwet as good practice"),
-        required=False,
     )
 
 

@@ -21,6 +21,7 @@ from casework.forms import DATE_WIDGET
 from casework.letters import money
 from casework.models import Case, Deadline
 from casework.steps import (
+    IntentionTermForm,
     NotificationForm,
     Step,
     StepForm,
@@ -42,7 +43,7 @@ AANMANING_BASIS = "Awb 4:112"
 PAYMENT_BASIS = "Awb 5:33"
 
 
-class IntentionForm(StepForm):
+class IntentionForm(IntentionTermForm):
     measure = forms.ChoiceField(
         label=_("Intended measure"),
         choices=[
@@ -51,31 +52,8 @@ class IntentionForm(StepForm):
         ],
         initial="dwangsom",
     )
-    sent_on = forms.DateField(
-        label=_("Intention sent on"),
-        widget=DATE_WIDGET,
-        validators=[not_future],
-        help_text=_("The views period starts the day after."),
-    )
-    term_length = forms.IntegerField(
-        label=_("Period for views"), min_value=1, max_value=90, initial=2
-    )
-    term_unit = forms.ChoiceField(
-        label=_("Unit"),
-        choices=[
-            (Deadline.Unit.WEEKS, Deadline.Unit.WEEKS.label),
-            (Deadline.Unit.DAYS, Deadline.Unit.DAYS.label),
-        ],
-        initial=Deadline.Unit.WEEKS,
-    )
-    atw_applies = forms.BooleanField(
-        label=_("Extend by the Algemene termijnenwet as good practice"),
-        required=False,
-        help_text=_(
-            "A period set in a letter is not extended by the Atw by law; "
-            "many municipalities extend it anyway."
-        ),
-    )
+
+    field_order = ["measure", "sent_on", "term_length", "term_unit", "atw_applies"]
 
 
 class DecisionMadeKnownForm(StepForm):
