@@ -254,8 +254,9 @@ class GebiedsverbodBrowserTests(StaticLiveServerTestCase):
         self.submit()
         self.wait_for_text("Incident vastgelegd.")
         self.assertEqual(Incident.objects.get(case=case).description, INCIDENT)
-        self.press("Terug naar de zaak")
+        # Back on the case page, whose panel lists the incident.
         self.wait_for_text(INCIDENT)
+        self.assertEqual(self.browser.current_url, self.url)
 
         # The voornemen went out a month ago with two weeks for views; the
         # step then opens the voornemen letter with that term filled in.
