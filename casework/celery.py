@@ -21,6 +21,11 @@ app.conf.beat_schedule = {
         # Early every working morning, and once more at noon.
         "schedule": crontab(minute=15, hour="6,12"),
     },
+    "access-log-verify": {
+        "task": "permissions.tasks.verify_access_log",
+        # Nightly: the whole chain against its checkpoints (docs/access.md).
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 
 

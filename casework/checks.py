@@ -17,3 +17,20 @@ def secret_key_check(app_configs, **kwargs):
             id="casework.E001",
         )
     ]
+
+
+@register(deploy=True)
+def access_log_key_check(app_configs, **kwargs):
+    """Without its key the access log can be neither written nor verified
+    (docs/access.md): `check --deploy` reports it before the first request
+    fails."""
+    if settings.DEBUG or getattr(settings, "ACCESS_LOG_KEY", ""):
+        return []
+    return [
+        Error(
+            "ACCESS_LOG_KEY is not set.",
+            hint="Set ACCESS_LOG_KEY or ACCESS_LOG_KEY_FILE to a long random value "
+            "kept outside the database (see .env.example).",
+            id="casework.E002",
+        )
+    ]

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from permissions.policy import WRITE
-from permissions.services import user_can
+from permissions.decision import CHANGE_TERM, decide
 
 from .models import (
     CaseEvent,
@@ -117,7 +116,9 @@ def obligation_for(legal_basis: str) -> str:
 
 
 def _require(user, case) -> None:
-    if not user_can(user, WRITE, case):
+    """Setting, suspending, extending or overriding a legal deadline is the
+    decision point's CHANGE_TERM (not the inspector's)."""
+    if not decide(user, CHANGE_TERM, "deadline", case=case):
         raise PermissionDenied(NOT_ALLOWED)
 
 

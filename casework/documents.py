@@ -12,11 +12,18 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from permissions.decision import (
+    EXPORT,
+    MAKE_LETTER,
+    decide,
+    log_refusal,
+    read_classes_on_case,
+)
 from permissions.models import SENSITIVE_CLASSES, AccessLog, DataClass
-from permissions.policy import READ, WRITE, actor_for, role_permits
-from permissions.services import log_access, user_can
+from permissions.services import log_access
 
 from . import pdf
 from .letters import Problem
@@ -109,12 +116,9 @@ def document_generate(
     from .letters import DATA_CLASS_OF
 
     data_class = data_class or DATA_CLASS_OF.get(template_key, DataClass.D2)
-    actor = actor_for(user)
-    if not (
-        user_can(user, WRITE, case) and role_permits(actor.role, WRITE, data_class)
-    ):
-        raise PermissionDenied(NOT_ALLOWED)
     template = pdf.get_template(template_key)
+    if not may_make(user, case, template_key, data_class=data_class):
+        raise PermissionDenied(NOT_ALLOWED)
     # JSON round trip: what is stored is exactly what was rendered.
     inputs = json.loads(json.dumps(inputs, default=str))
     if template.addressed_to_the_party:
@@ -156,13 +160,73 @@ def document_generate(
     return document
 
 
+def may_make(user, case: Case, template_key: str, *, data_class: str = "") -> bool:
+    """The decision point's MAKE_LETTER for this letter on this case: a letter
+    of the case's type, on the letter's data class, and letters to the party
+    only for the roles that write them."""
+    from .letters import DATA_CLASS_OF
+    from .registry import registry
+
+    letter = registry.letters.get(template_key)
+    if letter is not None and letter.case_types:
+        if case.case_type not in letter.case_types:
+            return False
+    template = pdf.TEMPLATES.get(template_key)
+    if template is None:
+        return False
+    return decide(
+        user,
+        MAKE_LETTER,
+        "letter",
+        case=case,
+        data_class=data_class or DATA_CLASS_OF.get(template_key, DataClass.D2),
+        addressed_to_party=bool(getattr(template, "addressed_to_the_party", False)),
+    )
+
+
+def letters_offered(user, case: Case) -> list:
+    """The letter templates of the case's type this user may make on it."""
+    from .registry import registry
+
+    return [
+        letter.template
+        for letter in registry.letters_for(case.case_type)
+        if may_make(user, case, letter.key, data_class=letter.data_class)
+    ]
+
+
+def document_kind(template_key: str) -> str:
+    """The decision point's kind for a document: one whose content differs per
+    partner (`registry.Letter.per_reader`) is read as "document_per_reader"."""
+    from .registry import registry
+
+    if template_key in registry.per_reader_letters():
+        return "document_per_reader"
+    return "document"
+
+
+def readable_documents(user, case: Case) -> tuple[list[str], list[str], list[str]]:
+    """The data classes of the case's documents the user reads, the template
+    keys of per-reader documents, and the classes of those the user reads:
+    the decision point's rules for "document" and "document_per_reader" as
+    the parameters of a query (`documents_for_user`, the case page's SQL)."""
+    from .registry import registry
+
+    classes = read_classes_on_case(user, "document", case)
+    keys = registry.per_reader_letters()
+    per_reader = read_classes_on_case(user, "document_per_reader", case) if keys else []
+    return classes, keys, per_reader
+
+
 def documents_for_user(user, case: Case):
-    """The case's documents whose data class the user's role may read."""
-    role = actor_for(user).role
-    readable = [cls for cls in DataClass.values if role_permits(role, READ, cls)]
+    """The case's documents the user may read (decision point: no documents
+    for outcome-only roles; per-reader documents for the director only)."""
+    classes, keys, per_reader = readable_documents(user, case)
+    rows = Document.objects.filter(case=case, data_class__in=classes)
+    if keys:
+        rows = rows.filter(~Q(template_key__in=keys) | Q(data_class__in=per_reader))
     return (
-        Document.objects.filter(case=case, data_class__in=readable)
-        .defer("content")
+        rows.defer("content")
         .select_related("author", "case")
         .order_by("template_key", "-version")
     )
@@ -171,17 +235,28 @@ def documents_for_user(user, case: Case):
 def document_for_download(
     *, user, case: Case, pk: int, request=None
 ) -> Document | None:
-    """The document if the user may read it; the read is logged for sensitive
-    classes (and every download is an export in the log's terms)."""
+    """The document if the user may read it (`decide(EXPORT)`); the read is
+    logged for sensitive classes (every download is an export in the log's
+    terms). A refusal — the document missing or withheld — is one denied row
+    either way (`log_refusal`), so the answer tells nothing."""
     document = Document.objects.filter(case=case, pk=pk).first()
-    if document is None:
+    allowed = document is not None and decide(
+        user,
+        EXPORT,
+        document_kind(document.template_key),
+        case=case,
+        data_class=document.data_class,
+    )
+    if not allowed:
+        log_refusal(
+            user=user, action=AccessLog.Action.EXPORT, object_type="document",
+            key=pk, obj=document, case=case, request=request,
+        )  # fmt: skip
         return None
-    allowed = role_permits(actor_for(user).role, READ, document.data_class)
     if document.data_class in SENSITIVE_CLASSES:
         log_access(
             user=user, action=AccessLog.Action.EXPORT, object_type="document",
             object_id=document.pk, data_class=document.data_class, case=case,
-            result=AccessLog.Result.OK if allowed else AccessLog.Result.DENIED,
-            request=request,
+            result=AccessLog.Result.OK, request=request,
         )  # fmt: skip
-    return document if allowed else None
+    return document

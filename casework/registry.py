@@ -39,6 +39,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from permissions.decision import declare_section
+
 # --- What a case type declares ---------------------------------------------
 
 
@@ -57,6 +59,31 @@ class Section:
     case_column: str = "case_id"
     data_class: str = "D0"
     label: str = ""
+    # Who reads the section, declared to the decision point
+    # (`permissions.decision.SectionRule`, docs/access.md): `kind` is the name
+    # the type's code asks about (`decide(user, READ, kind, case=case)`), by
+    # default the flag; `data_class=""` when each row carries its own class.
+    kind: str = ""
+    outcome_readers: bool = False
+    roles: frozenset | None = None
+    team_roles: frozenset | None = None
+    own_organisation: bool = False
+    all_compartments: frozenset = frozenset()
+    private_excluded: bool = False
+
+    def access_rule(self):
+        from permissions.decision import ALL_TEAM_ROLES, SectionRule
+
+        return SectionRule(
+            kind=self.kind or self.flag,
+            data_class=self.data_class,
+            outcome_readers=self.outcome_readers,
+            roles=self.roles,
+            team_roles=self.team_roles or ALL_TEAM_ROLES,
+            own_organisation=self.own_organisation,
+            all_compartments=self.all_compartments,
+            private_excluded=self.private_excluded,
+        )
 
 
 @dataclass(frozen=True)
@@ -156,6 +183,10 @@ class Letter:
     template: Any
     data_class: str = "D2"
     case_types: tuple[str, ...] = ()
+    # The content differs per partner (a plan van aanpak lists every
+    # partner's interventions): the document is read as the decision point's
+    # "document_per_reader" kind, withheld from everyone but the director.
+    per_reader: bool = False
 
     @property
     def key(self) -> str:
@@ -234,6 +265,8 @@ class Registry:
             if section.flag in known:
                 raise ImproperlyConfigured(f"section {section.flag} registered twice")
             self.sections.append(section)
+            # The section's access rule joins the decision point's source.
+            declare_section(section.access_rule())
 
     def add_letters(self, *letters: Letter) -> None:
         """Letters of a package; also listed in `casework.letters.TEMPLATES`
@@ -322,6 +355,10 @@ class Registry:
 
     def letter(self, key: str) -> Letter:
         return self.letters[key]
+
+    def per_reader_letters(self) -> list[str]:
+        """The keys of letters whose content differs per partner."""
+        return [key for key, letter in self.letters.items() if letter.per_reader]
 
     def letters_for(self, case_type: str) -> list[Letter]:
         return [

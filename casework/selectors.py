@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language, gettext
 
-from permissions.models import CaseAccess, DataClass, Organisation
+from permissions.models import CaseAccess, Organisation
 from permissions.policy import actor_for
 from permissions.selectors import (
     case_access_for_user,
@@ -98,6 +98,9 @@ class CaseRow(NamedTuple):
     type_label: str
     status_label: str
     opened: str  # opened_at as the `date:"SHORT_DATE_FORMAT"` filter writes it
+    # The case's data class: a page that shows a D3+ row (a PGA title names a
+    # person) writes one access-log row (`casework.views.log_page_read`).
+    data_class: str = ""
 
 
 @lru_cache(maxsize=64)
@@ -128,14 +131,14 @@ def _case_url_parts() -> tuple[str, str]:
 
 def case_rows(values) -> list[CaseRow]:
     """CaseRow for each (reference, title, case_type, status, opened_at,
-    closed_at) tuple: labels, URL and date resolved once per row, so that
-    templates/casework/_case_table.html only prints them."""
+    closed_at, data_class) tuple: labels, URL and date resolved once per row,
+    so that templates/casework/_case_table.html only prints them."""
     language = get_language()
     types, statuses = _labels(language)
     prefix, suffix = _case_url_parts()
     tz = timezone.get_current_timezone()
     rows = []
-    for reference, title, case_type, status, opened_at, closed_at in values:
+    for reference, title, case_type, status, opened_at, closed_at, cls in values:
         rows.append(
             CaseRow(
                 reference,
@@ -148,6 +151,7 @@ def case_rows(values) -> list[CaseRow]:
                 types.get(case_type, case_type),
                 statuses.get((case_type, status), status),
                 _short_date(language, opened_at.astimezone(tz).date()),
+                cls,
             )
         )
     return rows
@@ -156,7 +160,15 @@ def case_rows(values) -> list[CaseRow]:
 def case_rows_of(cases) -> list[CaseRow]:
     """CaseRow for each Case instance (the search results)."""
     return case_rows(
-        (c.reference, c.title, c.case_type, c.status, c.opened_at, c.closed_at)
+        (
+            c.reference,
+            c.title,
+            c.case_type,
+            c.status,
+            c.opened_at,
+            c.closed_at,
+            c.data_class,
+        )
         for c in cases
     )
 
@@ -168,8 +180,8 @@ def case_page(
 
     Paging and counting read the user's team rows (index user, sort key, case);
     the count is never a COUNT(*) over the case table, and it stops at
-    COUNT_LIMIT (see CaseCount). The page is a list of CaseRow: six columns of
-    the case, no model instances.
+    COUNT_LIMIT (see CaseCount). The page is a list of CaseRow: seven columns
+    of the case (its data class too, read with the row), no model instances.
     """
     access = case_access_for_user(user)
     if case_type:
@@ -187,6 +199,7 @@ def case_page(
         "case__status",
         "case__opened_at",
         "case__closed_at",
+        "case__data_class",
     )[offset : offset + per_page]
     return case_rows(values), total
 
@@ -625,7 +638,7 @@ def my_deadlines(user, *, limit=20, today: date | None = None) -> list:
     ]
     sql = (
         "SELECT d.id, d.case_id, d.title, d.end_date, d.state, d.obligation, "
-        "c.reference AS case_reference "
+        "c.reference AS case_reference, c.data_class AS case_data_class "
         f"FROM {_table(Deadline)} d JOIN {_table(Case)} c ON c.id = d.case_id "
         f"JOIN {_table(CaseAccess)} a ON a.case_id = c.id AND a.user_id = %s "
         f"WHERE d.owner_id = %s AND d.state IN ({_marks(states)}) "
@@ -636,7 +649,11 @@ def my_deadlines(user, *, limit=20, today: date | None = None) -> list:
     rows = list(Deadline.objects.raw(sql, params))
     for row in rows:
         row.case = _loaded(
-            Case, row._state.db, id=row.case_id, reference=row.case_reference
+            Case,
+            row._state.db,
+            id=row.case_id,
+            reference=row.case_reference,
+            data_class=row.case_data_class,
         )
     return rows
 
@@ -799,21 +816,28 @@ def page_documents(user, case) -> list[DocumentRow]:
     from django.contrib.auth import get_user_model
     from django.utils.text import Truncator
 
-    from permissions.policy import READ, role_permits
-
+    from .documents import readable_documents
     from .models import Document
 
-    role = actor_for(user).role
-    readable = [cls for cls in DataClass.values if role_permits(role, READ, cls)]
+    readable, keys, per_reader = readable_documents(user, case)
     if not readable:
         return []
+    params = [case.pk, *readable]
+    per_reader_condition = ""
+    if keys:
+        # Documents whose content differs per partner: only where the
+        # decision point lets the reader see them (`documents_for_user`).
+        per_reader_condition = f" AND (d.template_key NOT IN ({_marks(keys)})" + (
+            f" OR d.data_class IN ({_marks(per_reader)}))" if per_reader else ")"
+        )
+        params += [*keys, *per_reader]
     user_model = get_user_model()
     sql = (
         "SELECT d.id, d.case_id, d.template_key, d.title, d.version, d.sha256, "
         "d.data_class, d.author_id, d.created_at, u.username AS author_username "
         f"FROM {_table(Document)} d JOIN {_table(user_model)} u ON u.id = d.author_id "
-        f"WHERE d.case_id = %s AND d.data_class IN ({_marks(readable)}) "
-        "ORDER BY d.template_key, d.version DESC"
+        f"WHERE d.case_id = %s AND d.data_class IN ({_marks(readable)})"
+        f"{per_reader_condition} ORDER BY d.template_key, d.version DESC"
     )
     prefix, suffix = _url_with_pk("casework:document_download", case.reference)
     return [
@@ -828,7 +852,7 @@ def page_documents(user, case) -> list[DocumentRow]:
             doc.author_username,
             Truncator(doc.sha256).chars(17),
         )
-        for doc in Document.objects.raw(sql, [case.pk, *readable])
+        for doc in Document.objects.raw(sql, params)
     ]
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django_fsm import can_proceed, has_transition_perm
 
+from permissions.decision import MANAGE_TEAM, decide
 from permissions.models import CaseAccess, Organisation
 from permissions.policy import (
     CASE_OPENER_ROLES,
@@ -259,7 +260,10 @@ OWN_TEAM_REFUSED = _(
 
 @transaction.atomic
 def case_team_add(*, case: Case, user, member, team_role: str) -> CaseAccess:
-    _require_write(user, case)
+    # Who manages the team is the decision point's MANAGE_TEAM (the roles
+    # that open cases, not the inspector).
+    if not decide(user, MANAGE_TEAM, "team", case=case):
+        raise PermissionDenied(NOT_ALLOWED_TO_EDIT)
     if _own_team(case.case_type):
         raise ValidationError(OWN_TEAM_REFUSED)
     access = team_add(case=case, user=member, team_role=team_role)

@@ -208,6 +208,20 @@ CASEWORK_SIGNER_TITLE = os.environ.get(
 
 # "Mijn werk" and the deadline sweep look this many working days ahead.
 CASEWORK_REMINDER_WORKING_DAYS = envint("CASEWORK_REMINDER_WORKING_DAYS", "5")
+# Denied requests write at most this many access-log rows per user and minute
+# (counted in the cache), so refusals cannot flood the log (docs/access.md).
+CASEWORK_DENIED_LOG_PER_MINUTE = envint("CASEWORK_DENIED_LOG_PER_MINUTE", "30")
+# An unknown action or object kind asked of the decision point raises instead
+# of being refused (on in DEBUG and in the tests).
+CASEWORK_STRICT_POLICY = DEBUG
+# The key of the access log's HMAC chain (docs/access.md): required when DEBUG
+# is off, never stored in the database. ACCESS_LOG_KEY_FILE works too.
+ACCESS_LOG_KEY = envsecret("ACCESS_LOG_KEY")
+# Parallel chains of the log (writers wait only when all are busy), and a
+# signed checkpoint every N rows of a chain, also appended to the file if set.
+ACCESS_LOG_SHARDS = envint("ACCESS_LOG_SHARDS", "16")
+ACCESS_LOG_CHECKPOINT_EVERY = envint("ACCESS_LOG_CHECKPOINT_EVERY", "1000")
+ACCESS_LOG_CHECKPOINT_FILE = os.environ.get("ACCESS_LOG_CHECKPOINT_FILE", "")
 
 # Celery: used only when CELERY_BROKER_URL is set; every job also runs as a
 # management command, so the embedded default needs no broker.

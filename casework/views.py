@@ -4,8 +4,13 @@ Whatever a user may not see answers 404, never 403, so the answer does not
 confirm that the case or signal exists.
 """
 
+from contextvars import ContextVar
+from functools import cache
+
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.signals import post_init
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from permissions.decision import (
+    CHANGE_TERM,
+    MANAGE_TEAM,
+    READ,
+    decide,
+    log_refusal,
+    require,
+)
 from permissions.models import SENSITIVE_CLASSES, AccessLog
-from permissions.policy import OUTCOME_ONLY_ROLES, TRIAGE_ROLES, WRITE, actor_for
+from permissions.policy import TRIAGE_ROLES, WRITE, actor_for
 from permissions.services import log_access, log_sensitive_read, user_can
 
 from . import deadlines, documents, flows, forms, pdf, selectors, services, steps
@@ -26,21 +39,20 @@ from .steps import available_transitions
 
 
 def _log_denied(request, model, **lookup) -> None:
-    """A refused request for an existing sensitive item is logged as denied.
-    A refused case carries its own id and reference, so the FG finds refused
-    attempts when filtering the log by case."""
+    """A refused request is logged as denied, whether or not the object
+    exists, within the user's budget of denied rows per minute
+    (`permissions.decision.log_refusal`): the same work and the same answer
+    either way, and no flood of the log. A refused case carries its own id
+    and reference, so the FG finds refused attempts when filtering by case."""
     obj = model.objects.filter(**lookup).only("pk", "reference", "data_class").first()
-    if obj is not None and obj.data_class in SENSITIVE_CLASSES:
-        log_access(
-            user=request.user,
-            action=AccessLog.Action.READ,
-            object_type=model._meta.model_name,
-            object_id=obj.pk,
-            data_class=obj.data_class,
-            case=obj if model is Case else None,
-            result=AccessLog.Result.DENIED,
-            request=request,
-        )
+    log_refusal(
+        user=request.user,
+        object_type=model._meta.model_name,
+        key=next(iter(lookup.values()), ""),
+        obj=obj,
+        case=obj if model is Case else None,
+        request=request,
+    )
 
 
 def _case_or_404(request, reference: str) -> Case:
@@ -59,6 +71,146 @@ def _signal_or_404(request, reference: str) -> Signal:
         raise
 
 
+# Reads of sensitive rows on lists and forms -------------------------------------
+
+# The access log's column that names the objects of a page view.
+OBJECTS_LENGTH = AccessLog._meta.get_field("object_id").max_length
+
+
+def compact_references(references, limit: int = OBJECTS_LENGTH) -> str:
+    """Case references as one short text: the year and type written once per
+    run ("2026-PGA-0001,0002;2026-BIB-0007"). What does not fit in `limit`
+    characters is counted at the end ("…;2026-PGA-0009+12": twelve more)."""
+    tokens, previous = [], None
+    for reference in references:
+        prefix, sep, number = reference.rpartition("-")
+        if sep and prefix == previous:
+            tokens.append("," + number)
+        else:
+            tokens.append((";" if tokens else "") + reference)
+        previous = prefix if sep else None
+    text = "".join(tokens)
+    if len(text) <= limit:
+        return text
+    for shown in range(len(tokens) - 1, -1, -1):
+        text = "".join(tokens[:shown]) + f"+{len(tokens) - shown}"
+        if len(text) <= limit:
+            return text
+    return f"+{len(tokens)}"[:limit]
+
+
+def _class_rank(data_class: str) -> int:
+    """D10 above D7 above … D3: the class a page's row is filed under."""
+    number = data_class[1:]
+    return int(number) if number.isdigit() else -1
+
+
+def log_page_read(request, page: str, shown) -> None:
+    """One access-log row for a page view that shows rows of a sensitive class
+    (D3–D7, D10: a PGA file's title names a person), naming the cases shown
+    (`compact_references`); a page with no such row writes nothing, so a
+    D0 page's queries do not change. `shown`: (reference, data class) of each
+    row, the class read with the row. The row carries the highest of the
+    classes shown; the references tell the cases (docs/access.md)."""
+    references, classes = [], set()
+    for reference, data_class in shown:
+        if data_class in SENSITIVE_CLASSES:
+            classes.add(data_class)
+            if reference not in references:
+                references.append(reference)
+    if not references:
+        return
+    log_access(
+        user=request.user,
+        action=AccessLog.Action.READ,
+        object_type=page,
+        object_id=compact_references(references),
+        data_class=max(classes, key=_class_rank),
+        request=request,
+    )
+
+
+def _task_class(task) -> str:
+    """The data class of a task's case: as read with the task when the inbox
+    gives it, else the class each case of its type gets (the reference names
+    the type: YYYY-TYPE-NNNN)."""
+    if task.get("data_class"):
+        return task["data_class"]
+    parts = task["reference"].split("-")
+    entry = registry.case_types.get(parts[1]) if len(parts) == 3 else None
+    return entry.default_data_class if entry is not None else ""
+
+
+# The rows with a data class of their own that a letter's prefill loads
+# (`_prefill_classes`); None outside a prefill.
+_PREFILL_ROWS: ContextVar[list | None] = ContextVar("prefill_rows", default=None)
+
+
+def _note_prefill_row(sender, instance, **kwargs) -> None:
+    rows = _PREFILL_ROWS.get()
+    if rows is not None:
+        rows.append(instance.__dict__.get("data_class"))
+
+
+@cache
+def _watch_classed_rows() -> None:
+    """Note, during a prefill, each instance of a model whose rows carry a
+    data class (case, signal, document, a case type's findings, …)."""
+    for model in apps.get_models():
+        if model._meta.app_label == "permissions":
+            continue  # team rows repeat the case's class; they are not content
+        if any(f.name == "data_class" for f in model._meta.concrete_fields):
+            post_init.connect(
+                _note_prefill_row,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"casework.prefill.{model._meta.label}",
+            )
+
+
+def _prefill_classes(case, template_key: str) -> tuple[dict, list[str]]:
+    """`initial_for(case, template_key)`, and the sensitive classes it read:
+    the case's own (a PGA file D10, a Bibob dossier D5) and those of the rows
+    the case type's prefill loaded (controle findings D3/D4/D6), highest
+    first. Found from the rows themselves, so the kernel knows no case type's
+    prefill and no rule is written twice."""
+    _watch_classed_rows()
+    rows: list = []
+    token = _PREFILL_ROWS.set(rows)
+    try:
+        initial = initial_for(case, template_key)
+    finally:
+        _PREFILL_ROWS.reset(token)
+    classes = {cls for cls in [case.data_class, *rows] if cls in SENSITIVE_CLASSES}
+    return initial, sorted(classes, key=_class_rank, reverse=True)
+
+
+def letter_initial(request, case, template_key: str) -> dict:
+    """The letter form's prefill (`initial_for`). A form shown with it (GET)
+    is a read of what the prefill took from the case: one access-log row per
+    sensitive class read (`_prefill_classes`), naming the letter and the
+    case. A posted form shows what was posted: no row."""
+    initial, classes = _prefill_classes(case, template_key)
+    if request.method == "GET":
+        log_form_read(request, case, "letter_form", template_key, classes)
+    return initial
+
+
+def log_form_read(request, case, form: str, key: str, classes) -> None:
+    """One access-log row per sensitive class a prefilled form shows."""
+    for data_class in classes:
+        if data_class in SENSITIVE_CLASSES:
+            log_access(
+                user=request.user,
+                action=AccessLog.Action.READ,
+                object_type=form,
+                object_id=key[:OBJECTS_LENGTH],
+                data_class=data_class,
+                case=case,
+                request=request,
+            )
+
+
 def _form_errors_to_messages(request, exc) -> None:
     for message in getattr(exc, "messages", [str(exc)]):
         messages.error(request, message)
@@ -70,13 +222,25 @@ def home(request):
     actor = actor_for(request.user)
     cases, total = selectors.case_page(request.user, per_page=10)
     can_triage = actor.role in TRIAGE_ROLES
+    due = selectors.my_deadlines(request.user, limit=20)
+    tasks = flows.tasks_for_user(request.user)
+    # Case titles (and a D10 case's deadlines) of a sensitive class: one row.
+    log_page_read(
+        request,
+        "my_work",
+        [
+            *((row.reference, row.data_class) for row in cases),
+            *((task["reference"], _task_class(task)) for task in tasks),
+            *((d.case.reference, d.case.data_class) for d in due),
+        ],
+    )
     context = {
-        "deadlines": selectors.my_deadlines(request.user, limit=20),
+        "deadlines": due,
         "within": deadlines.reminder_working_days(),
         "today": timezone.localdate(),
         "cases": cases,
         "case_total": total,
-        "tasks": flows.tasks_for_user(request.user),
+        "tasks": tasks,
         "signals": selectors.my_triage_signals(request.user, limit=10)
         if can_triage
         else [],
@@ -100,6 +264,7 @@ def case_list(request):
         team_role=filters.get("team_role", ""),
         page=page,
     )
+    log_page_read(request, "case_list", ((c.reference, c.data_class) for c in cases))
     query = request.GET.copy()
     query.pop("page", None)
     # The ~100 <option>s of the three selects as (value, label, selected)
@@ -144,7 +309,7 @@ def case_detail(request, reference):
         request=request,
     )
     has = case.sections
-    if actor_for(request.user).role in OUTCOME_ONLY_ROLES:
+    if not decide(request.user, READ, case):
         # A partner sees where the case stands and its own reports only.
         context = {
             "case": case,
@@ -156,6 +321,8 @@ def case_detail(request, reference):
         return render(request, "casework/case_outcome.html", context)
     can_write = user_can(request.user, WRITE, case)
     context = {
+        "can_manage_team": decide(request.user, MANAGE_TEAM, "team", case=case),
+        "can_change_term": decide(request.user, CHANGE_TERM, "deadline", case=case),
         "case": case,
         "parties": selectors.page_parties(case) if has["has_parties"] else [],
         "locations": selectors.page_locations(case) if has["has_locations"] else [],
@@ -208,8 +375,7 @@ def _team_url_label(case) -> str:
 def case_process(request, reference):
     """The flow's picture with the current phase marked (viewflow's chart)."""
     case = _case_or_404(request, reference)
-    if actor_for(request.user).role in OUTCOME_ONLY_ROLES:
-        raise Http404
+    require(request.user, READ, "process", case=case)
     log_sensitive_read(
         user=request.user, obj=case, data_class=case.data_class, case=case,
         request=request,
@@ -259,7 +425,7 @@ def _letter_after(request, case, name, data=None):
     letter = step.letter_for(data or {}) if step else ""
     if not letter or letter not in pdf.TEMPLATES:
         return None
-    if not user_can(request.user, WRITE, case):
+    if not documents.may_make(request.user, case, letter):
         messages.info(
             request, _("The case owner now makes the letter for this decision.")
         )
@@ -374,7 +540,7 @@ def case_add_location(request, reference):
 @require_http_methods(["GET", "POST"])
 def case_add_team_member(request, reference):
     case = _case_or_404(request, reference)
-    if not user_can(request.user, WRITE, case):
+    if not decide(request.user, MANAGE_TEAM, "team", case=case):
         raise Http404
     form = forms.TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -385,6 +551,8 @@ def case_add_team_member(request, reference):
                 member=form.cleaned_data["member"],
                 team_role=form.cleaned_data["team_role"],
             )
+        except PermissionDenied as exc:
+            raise Http404 from exc
         except ValidationError as exc:
             form.add_error("member", exc)
         else:
@@ -561,6 +729,7 @@ def search(request):
     results = []
     if form.is_valid():
         results = selectors.search_cases(request.user, form.cleaned_data["q"])
+        log_page_read(request, "search", ((c.reference, c.data_class) for c in results))
     return render(
         request,
         "casework/search.html",
@@ -583,16 +752,27 @@ def _writable_case_or_404(request, reference: str) -> Case:
     return case
 
 
-def _deadline_or_404(case, pk) -> Deadline:
+def _term_case_or_404(request, reference: str) -> Case:
+    """The case, for a user who may change its legal deadlines (CHANGE_TERM)."""
+    case = _case_or_404(request, reference)
+    if not decide(request.user, CHANGE_TERM, "deadline", case=case):
+        raise Http404
+    return case
+
+
+def _deadline_or_404(request, case, pk) -> Deadline:
+    """The deadline, for a reader the decision point lets read the case's
+    deadlines (not the outcome-only roles): 404 otherwise, after the same
+    query whether or not the deadline exists."""
     deadline = Deadline.objects.filter(case=case, pk=pk).first()
-    if deadline is None:
+    if deadline is None or not decide(request.user, READ, "deadline", case=case):
         raise Http404
     return deadline
 
 
 @require_http_methods(["GET", "POST"])
 def deadline_create(request, reference):
-    case = _writable_case_or_404(request, reference)
+    case = _term_case_or_404(request, reference)
     form = forms.DeadlineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -618,7 +798,7 @@ def deadline_create(request, reference):
 @require_GET
 def deadline_detail(request, reference, pk):
     case = _case_or_404(request, reference)
-    deadline = _deadline_or_404(case, pk)
+    deadline = _deadline_or_404(request, case, pk)
     log_sensitive_read(
         user=request.user, obj=case, data_class=case.data_class, case=case,
         request=request,
@@ -627,7 +807,7 @@ def deadline_detail(request, reference, pk):
         "case": case,
         "deadline": deadline,
         "adjustments": deadline.adjustments.select_related("created_by"),
-        "can_write": user_can(request.user, WRITE, case),
+        "can_write": decide(request.user, CHANGE_TERM, "deadline", case=case),
         "suspend_form": forms.SuspendForm(),
         "resume_form": forms.ResumeForm(),
         "extend_form": forms.ExtendForm(),
@@ -658,8 +838,8 @@ DEADLINE_ACTIONS = {
 
 @require_POST
 def deadline_action(request, reference, pk, action):
-    case = _writable_case_or_404(request, reference)
-    deadline = _deadline_or_404(case, pk)
+    case = _term_case_or_404(request, reference)
+    deadline = _deadline_or_404(request, case, pk)
     if action not in DEADLINE_ACTIONS:
         raise Http404
     form_class, run = DEADLINE_ACTIONS[action]
@@ -698,17 +878,24 @@ def document_download(request, reference, pk):
 def document_create(request, reference):
     """Pick a letter template, fill its inputs, and store the generated PDF."""
     case = _writable_case_or_404(request, reference)
+    offered = documents.letters_offered(request.user, case)
     template_key = request.GET.get("template") or request.POST.get("template", "")
-    if template_key not in pdf.TEMPLATES:
+    if not template_key:
+        # The page names the case (a PGA title names a person).
+        log_form_read(request, case, "letter_choice", case.reference, [case.data_class])
         return render(
             request,
             "casework/document_choose.html",
-            {"case": case, "templates": pdf.TEMPLATES.values()},
+            {"case": case, "templates": offered},
         )
+    if template_key not in {template.key for template in offered}:
+        # Another type's letter, or one this role may not make: refused,
+        # whether or not the key exists (a crafted POST changes nothing).
+        raise Http404
     form = LetterForm(
         request.POST or None,
         template_key=template_key,
-        initial=initial_for(case, template_key),
+        initial=letter_initial(request, case, template_key),
     )
     if request.method == "POST" and form.is_valid():
         try:

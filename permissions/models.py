@@ -11,9 +11,12 @@ twice, on purpose and always in the same transaction (see `services.team_add`):
 """
 
 import hashlib
+import hmac
 import json
+from datetime import UTC
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -205,12 +208,58 @@ class AccessLogQuerySet(models.QuerySet):
         raise PermissionError("The access log is append-only.")
 
 
+ZERO_HASH = "0" * 64
+ACCESS_LOG_KEY_CONTEXT = b"casework.access-log.v1"
+TEST_SETTINGS = "casework.test_settings"
+
+
+def access_log_key() -> bytes:
+    """The key of the access log's HMAC chain (docs/access.md "The access log").
+
+    The setting ACCESS_LOG_KEY, else the environment variable ACCESS_LOG_KEY
+    or the file named by ACCESS_LOG_KEY_FILE. Without one, DEBUG and the test
+    settings use a key derived from SECRET_KEY; any other deployment refuses
+    to write or verify the log. The key never goes into the database: whoever
+    can only write the database cannot recompute the chain."""
+    import os
+
+    key = getattr(settings, "ACCESS_LOG_KEY", "") or ""
+    if not key:
+        path = os.environ.get("ACCESS_LOG_KEY_FILE")
+        if path:
+            with open(path) as handle:
+                key = handle.read().strip()
+        else:
+            key = os.environ.get("ACCESS_LOG_KEY", "")
+    if key:
+        return key.encode()
+    if settings.DEBUG or os.environ.get("DJANGO_SETTINGS_MODULE") == TEST_SETTINGS:
+        return hmac.new(
+            settings.SECRET_KEY.encode(), ACCESS_LOG_KEY_CONTEXT, hashlib.sha256
+        ).digest()
+    raise ImproperlyConfigured(
+        "ACCESS_LOG_KEY is not set: the access log cannot be written or verified "
+        "(set ACCESS_LOG_KEY or ACCESS_LOG_KEY_FILE, see docs/access.md)."
+    )
+
+
+def access_log_mac(*parts) -> str:
+    """HMAC-SHA256 of the JSON list of `parts` under the access-log key."""
+    payload = json.dumps(list(parts), separators=(",", ":"), ensure_ascii=False)
+    return hmac.new(access_log_key(), payload.encode(), hashlib.sha256).hexdigest()
+
+
 class AccessLog(models.Model):
     """Append-only record of reads, exports and shares (docs/domain.md §6.5).
 
-    Each row carries `hash_chain` = SHA-256(previous row's hash + this row's
-    content), so a removed or edited row breaks the chain (`verify_chain`).
-    On PostgreSQL a trigger also refuses UPDATE and DELETE.
+    The log is a few independent chains (`shard`), so that logged reads do not
+    wait for one another: row `seq` of a shard carries `hash_chain` =
+    HMAC-SHA256(key, previous hash of the shard + every column of the row,
+    its id, shard and seq included). An edited, removed, inserted or
+    reordered row breaks its shard's chain; without the key the chain cannot
+    be recomputed; rows cut from the end show against the checkpoints
+    (`AccessLogCheckpoint`); `verify_access_log` checks all of it. Triggers
+    refuse UPDATE and DELETE (SQLite and PostgreSQL) and TRUNCATE (PostgreSQL).
     """
 
     class Action(models.TextChoices):
@@ -228,7 +277,7 @@ class AccessLog(models.Model):
         OK = "ok", _("allowed")
         DENIED = "denied", _("denied")
 
-    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    timestamp = models.DateTimeField(_("time"), default=timezone.now)
     user_id = models.IntegerField(_("user id"), null=True)
     username = models.CharField(_("user"), max_length=150)
     role = models.CharField(_("role"), max_length=30)
@@ -244,6 +293,8 @@ class AccessLog(models.Model):
     recipient = models.CharField(_("recipient"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices)
     client_ip = models.CharField(_("client address"), max_length=64, blank=True)
+    shard = models.PositiveSmallIntegerField(default=0, editable=False)
+    seq = models.BigIntegerField(default=0, editable=False)
     hash_chain = models.CharField(max_length=64, editable=False)
 
     objects = AccessLogQuerySet.as_manager()
@@ -253,51 +304,124 @@ class AccessLog(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         default_permissions = ("view",)
+        constraints = [
+            # Also the index the verification walks, shard by shard.
+            models.UniqueConstraint(
+                fields=["shard", "seq"], name="accesslog_shard_seq"
+            ),
+        ]
+        indexes = [
+            # /audit/: newest first, filtered by period, user or case
+            # (docs/access.md; bench/bench_access_log.py).
+            models.Index(fields=["timestamp", "id"], name="accesslog_time"),
+            models.Index(
+                fields=["username", "timestamp", "id"], name="accesslog_user_time"
+            ),
+            models.Index(
+                fields=["case_reference", "timestamp", "id"],
+                name="accesslog_case_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username} {self.action}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
+        if not self._state.adding:
             raise PermissionError("The access log is append-only.")
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
 
     def content_digest(self, previous: str) -> str:
-        payload = json.dumps(
-            [
-                previous,
-                self.timestamp.isoformat(),
-                self.user_id,
-                self.username,
-                self.role,
-                self.organisation,
-                self.action,
-                self.object_type,
-                self.object_id,
-                self.data_class,
-                self.case_id,
-                self.purpose_code,
-                self.legal_basis_code,
-                self.recipient,
-                self.result,
-                self.client_ip,
-            ],
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
+        """The keyed hash of this row on top of `previous`: every column."""
+        return access_log_digest(previous, self)
+
+
+def access_log_digest(previous: str, row) -> str:
+    """HMAC of one log row (any object with AccessLog's attributes, so the
+    migrations use it too) chained on the previous hash of its shard."""
+    return access_log_mac(
+        previous, row.pk, row.shard, row.seq,
+        row.timestamp.astimezone(UTC).isoformat(),
+        row.user_id, row.username, row.role, row.organisation, row.action,
+        row.object_type, row.object_id, row.data_class, row.case_id,
+        row.case_reference, row.purpose_code, row.legal_basis_code,
+        row.recipient, row.result, row.client_ip,
+    )  # fmt: skip
 
 
 class AccessLogHead(models.Model):
-    """The newest hash of the chain, one row, locked while a log row is added so
-    concurrent writers extend the chain one at a time."""
+    """The newest hash and the length of one shard of the chain. A writer
+    takes a free shard's head row (FOR UPDATE SKIP LOCKED on PostgreSQL), so
+    up to ACCESS_LOG_SHARDS logged reads proceed at once."""
 
-    last_hash = models.CharField(max_length=64, default="0" * 64)
+    shard = models.PositiveSmallIntegerField(unique=True, default=0)
+    seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=ZERO_HASH)
 
     class Meta:
         default_permissions = ()
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.shard}:{self.seq}:{self.last_hash}"
+
+
+class AccessLogCheckpoint(models.Model):
+    """A copy of one shard's head (length and last hash) kept outside the log:
+    written every ACCESS_LOG_CHECKPOINT_EVERY rows and by each verification.
+    Rows cut from the end of a shard, with its head moved back, no longer
+    reach the checkpoint. Insert-only (triggers; in production the table
+    belongs to another database role and the application is granted INSERT
+    and SELECT only, docs/access.md). `signature` is keyed, so a checkpoint
+    cannot be forged without the key."""
+
+    class Reason(models.TextChoices):
+        ROWS = "rows", _("every N rows")
+        VERIFY = "verify", _("verification")
+        MIGRATE = "migrate", _("migration")
+
+    created_at = models.DateTimeField(default=timezone.now)
+    shard = models.PositiveSmallIntegerField()
+    seq = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["shard", "seq"], name="accesslog_ckpt_shard")]
+
+    def __str__(self) -> str:
+        return f"{self.shard}:{self.seq}"
+
+    def expected_signature(self) -> str:
+        return access_log_mac(
+            "checkpoint", self.shard, self.seq, self.last_hash,
+            self.created_at.astimezone(UTC).isoformat(), self.reason,
+        )  # fmt: skip
+
+    def sign(self) -> "AccessLogCheckpoint":
+        self.signature = self.expected_signature()
+        return self
+
+
+class AccessLogVerification(models.Model):
+    """The outcome of each run of `verify_access_log`; the newest is shown to
+    the FG on /audit/ (a failed one as an alert until a later run passes)."""
+
+    checked_at = models.DateTimeField(default=timezone.now)
+    ok = models.BooleanField()
+    rows_checked = models.BigIntegerField(default=0)
+    shards = models.PositiveIntegerField(default=0)
+    first_problem = models.TextField(blank=True)
+    problems = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'FAILED'}"

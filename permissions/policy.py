@@ -84,6 +84,7 @@ class Actor:
     organisation_id: int | None
     organisation_name: str
     role: str
+    organisation_kind: str = ""
 
     @property
     def is_known(self) -> bool:
@@ -111,6 +112,7 @@ def actor_for(user) -> Actor:
             membership.organisation_id,
             membership.organisation.name,
             membership.role,
+            membership.organisation.kind,
         )
         # base.html shows user.membership.organisation on every page; keep the
         # row just read so the header costs no further queries.

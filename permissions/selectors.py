@@ -2,8 +2,9 @@
 
 from django.db.models import Q
 
+from .decision import case_classes, read_classes
 from .models import AccessLog, CaseAccess
-from .policy import READ, actor_for, role_actions
+from .policy import READ, Actor, actor_for, role_actions
 
 NOTHING = Q(pk__in=[])
 # The kernel models this module filters on (by label; see docs/architecture.md).
@@ -12,10 +13,8 @@ SIGNAL_MODEL = "casework.Signal"
 
 def case_readable_classes(role: str) -> list[str]:
     """Data classes of whole cases that the role may open (own-item rules apply
-    to items inside a case, not to the case itself)."""
-    from .policy import MATRIX
-
-    return [cls for cls, actions in MATRIX.get(role, {}).items() if READ in actions]
+    to items inside a case, not to the case itself): the decision point's."""
+    return case_classes(role)
 
 
 def visible_case_filter(user) -> Q:
@@ -31,17 +30,10 @@ def visible_case_filter(user) -> Q:
 def signal_classes(role: str) -> tuple[list[str], list[str]]:
     """The data classes of signals the role may read whoever supplied them
     (if supplied by or shared with its organisation), and those it may read
-    only when its own organisation supplied them."""
-    from .policy import MATRIX
-
-    readable = []
-    own_only = []
-    for cls, actions in MATRIX.get(role, {}).items():
-        if READ in actions:
-            readable.append(cls)
-        elif "own" in actions:
-            own_only.append(cls)
-    return readable, own_only
+    only when its own organisation supplied them: the decision point's rule
+    for the kind "signal" (so D10 referrals only for the casusregisseur and
+    the ZVH participants)."""
+    return read_classes(Actor(None, "", 0, "", role), "signal")
 
 
 def visible_signal_filter(user) -> Q:

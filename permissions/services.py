@@ -3,6 +3,14 @@
 The only module (with models.py) that imports django-guardian.
 """
 
+import hmac
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import SENSITIVE_CLASSES, AccessLog, AccessLogHead, CaseAccess, Membership
-from .policy import READ, WRITE, actor_for, role_actions, role_permits
+from .models import (
+    SENSITIVE_CLASSES,
+    ZERO_HASH,
+    AccessLog,
+    AccessLogCheckpoint,
+    AccessLogHead,
+    AccessLogVerification,
+    CaseAccess,
+    Membership,
+)
+from .policy import READ, WRITE, actor_for, role_actions
 
 TEAM_ROLE_NOT_ALLOWED = _(
     "%(user)s cannot join this case: the role may not read %(data_class)s data."
@@ -70,14 +87,13 @@ def team_remove(*, case, user) -> None:
 
 
 def user_can(user, action: str, case) -> bool:
-    """May this user do `action` (read/write) on this case? Role × data class,
-    then the guardian grant on the case itself (team membership)."""
-    actor = actor_for(user)
-    if not actor.is_known or not role_permits(actor.role, action, case.data_class):
-        return False
-    return _case_grants(user, case) >= {
-        (VIEW_CASE if action == READ else CHANGE_CASE).split(".")[1]
-    }
+    """May this user do `action` (read/write) on this case? The decision point
+    (`permissions.decision.decide`): role × data class, then the team
+    (the guardian grant on the case itself). `read` is opening the case, which
+    for outcome-only roles is its outcome page."""
+    from .decision import READ_OUTCOME, decide
+
+    return decide(user, READ_OUTCOME if action == READ else action, "case", case=case)
 
 
 def _case_grants(user, case) -> set[str]:
@@ -135,13 +151,18 @@ def log_access(
     recipient: str = "",
     request=None,
 ) -> AccessLog:
-    """Append one row to the access log, extending the hash chain.
+    """Append one row to the access log, extending one shard of the chain.
 
-    The head row is locked so that concurrent writers chain one after another.
+    Three statements, as before the shards: take a free shard's head (its row
+    stays locked until the transaction ends), insert the row, move the head.
+    Every ACCESS_LOG_CHECKPOINT_EVERY rows of a shard a checkpoint is added.
     """
     actor = actor_for(user)
-    last_hash = _lock_head()
+    shard, seq, last_hash, new_id = _take_head()
     entry = AccessLog(
+        id=new_id,
+        shard=shard,
+        seq=seq,
         user_id=actor.user_id,
         username=actor.username,
         role=actor.role,
@@ -162,33 +183,100 @@ def log_access(
     entry.save()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_head_table()} SET last_hash = %s WHERE id = 1",
-            [entry.hash_chain],
+            f"UPDATE {_head_table()} SET last_hash = %s WHERE shard = %s",
+            [entry.hash_chain, shard],
         )
+    if seq % checkpoint_every() == 0:
+        write_checkpoint(shard, seq, entry.hash_chain, AccessLogCheckpoint.Reason.ROWS)
     return entry
+
+
+def access_log_shards() -> int:
+    """How many chains writers spread over (PostgreSQL; SQLite writes one at
+    a time anyway and uses shard 0)."""
+    if connection.vendor != "postgresql":
+        return 1
+    return max(1, int(getattr(settings, "ACCESS_LOG_SHARDS", 16)))
+
+
+def checkpoint_every() -> int:
+    return max(1, int(getattr(settings, "ACCESS_LOG_CHECKPOINT_EVERY", 1000)))
 
 
 def _head_table() -> str:
     return connection.ops.quote_name(AccessLogHead._meta.db_table)
 
 
-def _lock_head() -> str:
-    """Lock the head row (the caller is in a transaction) and return the last
-    hash of the chain; the first writer ever makes the row. The lock and the
-    update of the head are written out rather than through the ORM: every
-    sensitive read pays for them (1.0 ms → 0.5 ms, docs/performance.md)."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    select = f"SELECT last_hash FROM {_head_table()} WHERE id = 1{lock}"
+def _take_head() -> tuple[int, int, str, int]:
+    """Lock a shard's head and advance it: (shard, seq of the new row, last
+    hash of the shard, id of the new row). The row's id is drawn here, under
+    the lock, so that it is in the hash and ids grow with seq in a shard.
+
+    PostgreSQL: the connection's own shard if free, else the next free one
+    (SKIP LOCKED); only when every shard is busy does the writer wait. SQLite:
+    shard 0 (the UPDATE takes the database's write lock)."""
+    table = _head_table()
+    log = connection.ops.quote_name(AccessLog._meta.db_table)
+    n = access_log_shards()
+    if connection.vendor == "postgresql":
+        start = getattr(connection, "_access_log_shard", None)
+        if start is None or start >= n:
+            start = connection._access_log_shard = secrets.randbelow(n)
+        returning = (
+            f"RETURNING shard, seq, last_hash, nextval(pg_get_serial_sequence("
+            f"'{AccessLog._meta.db_table}', 'id'))"
+        )
+        free = (
+            f"UPDATE {table} SET seq = seq + 1 WHERE shard = ("
+            f"SELECT shard FROM {table} WHERE shard < %s"
+            f" ORDER BY (shard + %s - %s) %% %s LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            f" {returning}"
+        )
+        attempts = [(free, [n, n, start, n])]
+    else:
+        start = 0
+        returning = f"RETURNING shard, seq, last_hash, (SELECT COALESCE(MAX(id), 0) + 1 FROM {log})"  # noqa: E501
+    wait = f"UPDATE {table} SET seq = seq + 1 WHERE shard = %s {returning}"
+    if connection.vendor != "postgresql":
+        attempts = []
+    attempts.append((wait, [start]))
     with connection.cursor() as cursor:
-        cursor.execute(select)
-        row = cursor.fetchone()
-        if row is None:
-            AccessLogHead.objects.bulk_create(
-                [AccessLogHead(pk=1)], ignore_conflicts=True
-            )
-            cursor.execute(select)
+        for sql, params in attempts:
+            cursor.execute(sql, params)
             row = cursor.fetchone()
-    return row[0]
+            if row is not None:
+                return row
+        # The first writer ever (or after ACCESS_LOG_SHARDS grew): make the
+        # missing heads, then wait for ours.
+        AccessLogHead.objects.bulk_create(
+            [AccessLogHead(shard=k) for k in range(n)], ignore_conflicts=True
+        )
+        cursor.execute(wait, [start])
+        return cursor.fetchone()
+
+
+def write_checkpoint(shard: int, seq: int, last_hash: str, reason: str):
+    """Record a shard's length and last hash outside the log table (and in
+    the file ACCESS_LOG_CHECKPOINT_FILE, when set)."""
+    checkpoint = AccessLogCheckpoint(
+        shard=shard, seq=seq, last_hash=last_hash, reason=reason
+    ).sign()
+    checkpoint.save()
+    path = getattr(settings, "ACCESS_LOG_CHECKPOINT_FILE", "")
+    if path:
+        line = json.dumps(
+            {
+                "created_at": checkpoint.created_at.isoformat(),
+                "shard": shard,
+                "seq": seq,
+                "last_hash": last_hash,
+                "reason": reason,
+                "signature": checkpoint.signature,
+            }
+        )
+        with open(path, "a") as handle:
+            handle.write(line + "\n")
+    return checkpoint
 
 
 def log_sensitive_read(
@@ -209,13 +297,212 @@ def log_sensitive_read(
     )
 
 
+@dataclass
+class Problem:
+    """One break in the log, in the words the FG reads."""
+
+    shard: int
+    seq: int | None
+    row_id: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"rij {self.row_id}" if self.row_id is not None else "geen rij"
+        return (
+            f"shard {self.shard}, volgnummer {self.seq}, {where} / "
+            f"row {self.row_id}: {self.message}"
+        )
+
+
+@dataclass
+class VerifyReport:
+    rows_checked: int = 0
+    shards: int = 0
+    checkpoints: int = 0
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_problem(self):
+        """The earliest break: the lowest row id among the shards' first
+        breaks (a break with no row, such as rows cut from the end, last)."""
+        if not self.problems:
+            return None
+        return min(
+            self.problems,
+            key=lambda p: (p.row_id is None, p.row_id or 0, p.shard, p.seq or 0),
+        )
+
+    def summary(self) -> str:
+        if self.ok:
+            return (
+                f"Toegangslog intact: {self.rows_checked} rijen in {self.shards} "
+                f"ketens, {self.checkpoints} controlepunten kloppen. / Access log "
+                f"intact: {self.rows_checked} rows in {self.shards} chains, "
+                f"{self.checkpoints} checkpoints match."
+            )
+        return (
+            f"Toegangslog GEWIJZIGD: {len(self.problems)} breuk(en), eerste: "
+            f"{self.first_problem}. / Access log TAMPERED WITH: "
+            f"{len(self.problems)} break(s)."
+        )
+
+
+def _checkpoints(report: VerifyReport) -> dict[int, list]:
+    """Checkpoints per shard, from the table and the file; a checkpoint whose
+    signature does not match is itself a problem."""
+    found = []
+    for cp in AccessLogCheckpoint.objects.order_by("id").iterator():
+        found.append(cp)
+    path = getattr(settings, "ACCESS_LOG_CHECKPOINT_FILE", "")
+    if path and os.path.exists(path):
+        with open(path) as handle:
+            for number, line in enumerate(handle, 1):
+                try:
+                    data = json.loads(line)
+                    cp = AccessLogCheckpoint(
+                        created_at=datetime.fromisoformat(data["created_at"]),
+                        shard=data["shard"], seq=data["seq"],
+                        last_hash=data["last_hash"], reason=data["reason"],
+                        signature=data["signature"],
+                    )  # fmt: skip
+                except (ValueError, KeyError, TypeError):
+                    message = f"checkpoint file line {number} is unreadable"
+                    report.problems.append(Problem(-1, None, None, message))
+                    continue
+                found.append(cp)
+    by_shard: dict[int, list] = {}
+    for cp in found:
+        if not hmac.compare_digest(cp.signature, cp.expected_signature()):
+            report.problems.append(
+                Problem(cp.shard, cp.seq, None, "checkpoint signature does not match")
+            )
+            continue
+        by_shard.setdefault(cp.shard, []).append(cp)
+    report.checkpoints = sum(len(v) for v in by_shard.values())
+    return by_shard
+
+
+def _verify_snapshot(report: VerifyReport) -> dict[int, tuple[int, str]]:
+    heads = {h.shard: (h.seq, h.last_hash) for h in AccessLogHead.objects.all()}
+    checkpoints = _checkpoints(report)
+    # Checkpoints by (shard, seq) → the hashes that row must have.
+    expected = {}
+    for shard, cps in checkpoints.items():
+        for cp in cps:
+            expected.setdefault((shard, cp.seq), set()).add(cp.last_hash)
+    ends: dict[int, tuple[int, str, int | None]] = {}
+    broken: set[int] = set()
+    shard, seq, previous, last_id = None, 0, ZERO_HASH, 0
+    rows = AccessLog.objects.order_by("shard", "seq")
+    for row in rows.iterator(chunk_size=5000):
+        report.rows_checked += 1
+        if row.shard != shard:
+            if shard is not None:
+                ends[shard] = (seq, previous, last_id)
+            shard, seq, previous, last_id = row.shard, 0, ZERO_HASH, 0
+        if shard in broken:
+            continue
+        problem = None
+        if row.seq != seq + 1:
+            problem = (
+                f"rows {seq + 1}..{row.seq - 1} of the chain are missing before it"
+                if row.seq > seq + 1
+                else "out of sequence"
+            )
+        elif row.pk <= last_id:
+            problem = f"out of order: id {row.pk} after id {last_id}"
+        elif not hmac.compare_digest(row.content_digest(previous), row.hash_chain):
+            problem = "changed: its hash does not match its content and chain"
+        elif (shard, row.seq) in expected and expected[(shard, row.seq)] != {
+            row.hash_chain
+        }:
+            problem = "does not match the checkpoint taken at this row"
+        if problem:
+            report.problems.append(Problem(shard, row.seq, row.pk, problem))
+            broken.add(shard)
+            continue
+        seq, previous, last_id = row.seq, row.hash_chain, row.pk
+    if shard is not None:
+        ends[shard] = (seq, previous, last_id)
+    shards = set(heads) | set(ends) | set(checkpoints)
+    report.shards = len(set(ends) | {s for s, h in heads.items() if h[0]})
+    for s in sorted(shards - broken):
+        seq, last_hash, last_id = ends.get(s, (0, ZERO_HASH, None))
+        head = heads.get(s)
+        if head is None and seq:
+            report.problems.append(
+                Problem(s, seq, last_id, "the shard's head row is missing")
+            )
+        elif head is not None and head != (seq, last_hash):
+            report.problems.append(
+                Problem(
+                    s,
+                    head[0],
+                    None,
+                    f"the head says {head[0]} rows, the log ends at row {seq}"
+                    " (rows cut from the end, or the head moved)",
+                )  # fmt: skip
+            )
+        top = max((cp.seq for cp in checkpoints.get(s, [])), default=0)
+        if top > seq:
+            report.problems.append(
+                Problem(
+                    s,
+                    seq + 1,
+                    None,
+                    f"rows {seq + 1}..{top} are gone: a checkpoint recorded "
+                    f"{top} rows (log cut or truncated)",
+                )  # fmt: skip
+            )
+    return {s: heads[s] for s in heads if s not in broken}
+
+
+def verify_access_log(*, record: bool = True, checkpoint: bool = True) -> VerifyReport:
+    """Check every shard of the chain against its head and the checkpoints.
+
+    Reads one snapshot (REPEATABLE READ on PostgreSQL, when not called inside
+    a transaction already), so writers go on meanwhile. With `record`, the
+    outcome is stored for the FG's /audit/ page; with `checkpoint`, an intact
+    log gets a checkpoint per shard."""
+    report = VerifyReport()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                )
+        heads = _verify_snapshot(report)
+    if checkpoint:
+        # Heads for every shard (ACCESS_LOG_SHARDS may have grown; a log with
+        # only some heads would spread its writers over those alone).
+        AccessLogHead.objects.bulk_create(
+            [AccessLogHead(shard=k) for k in range(access_log_shards())],
+            ignore_conflicts=True,
+        )
+    if checkpoint and report.ok:
+        for shard, (seq, last_hash) in sorted(heads.items()):
+            if seq:
+                write_checkpoint(
+                    shard, seq, last_hash, AccessLogCheckpoint.Reason.VERIFY
+                )
+    if record:
+        first = report.first_problem
+        AccessLogVerification.objects.create(
+            ok=report.ok,
+            rows_checked=report.rows_checked,
+            shards=report.shards,
+            problems=len(report.problems),
+            first_problem=str(first) if first else "",
+        )
+    return report
+
+
 def verify_chain() -> bool:
-    """Recompute the hash chain from the first row; False if any row was
-    changed or removed."""
-    previous = "0" * 64
-    for entry in AccessLog.objects.order_by("id").iterator():
-        if entry.content_digest(previous) != entry.hash_chain:
-            return False
-        previous = entry.hash_chain
-    head = AccessLogHead.objects.filter(pk=1).first()
-    return head is None or head.last_hash == previous
+    """True if the access log is intact (no row changed, removed, reordered
+    or cut); see `verify_access_log` for the details."""
+    return verify_access_log(record=False, checkpoint=False).ok

@@ -300,10 +300,24 @@ class DeadlineViewTests(DeadlineTestCase):
         self.assertEqual(response.status_code, 404)
 
     def test_read_only_member_sees_but_cannot_change(self):
+        # A read-only member who reads the case file (a burgemeester: D0 R)
+        # sees the deadline; the outcome-only partner does not (issue 13:
+        # this test used to let the partner read it).
         deadline = self.create()
-        self.client.force_login(self.partner)
+        burgemeester = make_user("bgm", self.gemeente, Role.BURGEMEESTER)
+        services.case_team_add(
+            case=self.case, user=self.jurist, member=burgemeester, team_role="member"
+        )
         base = f"/cases/{self.case.reference}/deadlines"
+        self.client.force_login(burgemeester)
         self.assertEqual(self.client.get(f"{base}/{deadline.pk}/").status_code, 200)
+        response = self.client.post(
+            f"{base}/{deadline.pk}/extend/",
+            {"days": 3, "legal_basis": "x", "reason": "y"},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.client.force_login(self.partner)
+        self.assertEqual(self.client.get(f"{base}/{deadline.pk}/").status_code, 404)
         response = self.client.post(
             f"{base}/{deadline.pk}/extend/",
             {"days": 3, "legal_basis": "x", "reason": "y"},

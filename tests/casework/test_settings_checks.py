@@ -3,7 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,3 +33,16 @@ class SecretKeyTests(SimpleTestCase):
         env_args = ["-c", "import os; os.environ['DEBUG']='true'; import casework.wsgi"]
         done = self.run_python(*env_args)
         self.assertEqual(done.returncode, 0, done.stderr)
+
+
+class AccessLogKeyCheckTests(SimpleTestCase):
+    def test_without_debug_a_missing_key_is_an_error(self):
+        from casework.checks import access_log_key_check
+
+        with override_settings(DEBUG=False, ACCESS_LOG_KEY=""):
+            errors = access_log_key_check(None)
+        self.assertEqual([e.id for e in errors], ["casework.E002"])
+        with override_settings(DEBUG=False, ACCESS_LOG_KEY="k" * 40):
+            self.assertEqual(access_log_key_check(None), [])
+        with override_settings(DEBUG=True, ACCESS_LOG_KEY=""):
+            self.assertEqual(access_log_key_check(None), [])

@@ -440,8 +440,10 @@ class TopXTests(PgaTestCase):
         theirs = self.place(other_case, user=self.cr2)
         self.assertEqual(list(svc.top_x_list(self.cr)), [mine])
         self.assertEqual(list(svc.top_x_list(self.cr2)), [theirs])
-        self.assertEqual(list(svc.top_x_list(self.politie_user)), [mine])
-        for user in (self.om_user, self.fg, self.zorg_user):
+        # Placements are for the casusregisseur of the case only: a
+        # participant on the team no longer sees them (issue 13; this test
+        # used to expect the police liaison to).
+        for user in (self.politie_user, self.om_user, self.fg, self.zorg_user):
             with self.subTest(user=user.username):
                 self.assertEqual(list(svc.top_x_list(user)), [])
         self.assertEqual(other_case.case_type, CaseType.PGA)

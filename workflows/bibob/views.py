@@ -22,9 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from casework import documents, pdf
 from casework.forms import DATE_WIDGET, TokenForm
 from casework.idempotency import run_once
-from casework.letter_forms import LetterForm, initial_for
+from casework.letter_forms import LetterForm
 from casework.steps import not_future
-from permissions.models import Role
+from casework.views import letter_initial, log_form_read, log_page_read
+from permissions.models import SENSITIVE_CLASSES, AccessLog, Role
+from permissions.services import log_access
 from workflows.bibob import selectors, services
 from workflows.bibob import terms as bibob_terms
 from workflows.bibob.letters import LETTER_CLASSES
@@ -279,6 +281,11 @@ def share(request, reference):
     form = ShareForm(
         request.POST or None, initial={"shared_data": conclusion_text(case)}
     )
+    if request.method == "GET":
+        # The form shows the conclusion (D5): a read.
+        log_form_read(
+            request, case, "bibob_share_form", case.reference, [case.data_class]
+        )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("form_token")
@@ -332,7 +339,9 @@ def letter_new(request, reference):
         context = {"case": case, "templates": templates}
         return render(request, "casework/document_choose.html", context)
     form = LetterForm(
-        request.POST or None, template_key=key, initial=initial_for(case, key)
+        request.POST or None,
+        template_key=key,
+        initial=letter_initial(request, case, key),
     )
     if request.method == "POST" and form.is_valid():
 
@@ -390,6 +399,17 @@ def outcome(request, reference):
     found = selectors.outcome_for_permit_handler(request.user, reference)
     if found is None:
         raise Http404
+    # The decision on a Bibob screening is D5 content: each read is logged.
+    if found.case.data_class in SENSITIVE_CLASSES:
+        log_access(
+            user=request.user,
+            action=AccessLog.Action.READ,
+            object_type="bibob_outcome",
+            object_id=found.case.pk,
+            data_class=found.case.data_class,
+            case=found.case,
+            request=request,
+        )
     context = {"case": found.case, "bibob_outcome": found}
     return render(request, "bibob/outcome.html", context)
 
@@ -401,4 +421,8 @@ def outcomes(request):
     rows = [
         selectors.outcome_for_permit_handler(request.user, c.reference) for c in cases
     ]
+    # Titles and decisions of D5 screenings: one row naming the cases shown.
+    log_page_read(
+        request, "bibob_outcomes", ((o.case.reference, o.case.data_class) for o in rows)
+    )
     return render(request, "bibob/outcomes.html", {"rows": rows})

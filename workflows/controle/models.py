@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseEvent, CaseLocation, Location, Signal
+from permissions.decision import READ_OUTCOME, decide, row_filter
 from permissions.models import Organisation, Role
 from permissions.policy import actor_for
 
@@ -328,22 +329,22 @@ def finding_record(
 
 
 def findings_for(user, case: Case):
-    """Own organisation's findings; the coordinator (and jurist) on the team
-    sees every partner's; a private party sees only shareable, non-fiscal
-    findings; others see the shareable ones of other partners."""
-    actor = actor_for(user)
-    if not actor.is_known or not _on_team(case, user):
+    """The findings the decision point lets the user read, in SQL: its own
+    organisation's; another partner's when its role reads that data class and
+    the finding is shareable (the coordinator and the jurist: every
+    compartment their classes allow); fiscal findings never to private
+    parties. The rule is the "finding" section declared in registration.py
+    (docs/access.md)."""
+    if not decide(user, READ_OUTCOME, "case", case=case):
         return Finding.objects.none()
-    findings = case.findings.select_related("organisation", "author")
-    if actor.role in BOARD_ROLES:
-        return findings
-    own = models.Q(organisation_id=actor.organisation_id)
-    organisation = Organisation.objects.get(pk=actor.organisation_id)
-    if organisation.kind in PRIVATE_KINDS:
-        return findings.filter(own | models.Q(shareable=True, fiscal=False))
-    if organisation.kind == Organisation.Kind.GEMEENTE:
-        return findings.filter(own | models.Q(shareable=True))
-    return findings.filter(own | models.Q(shareable=True, data_class="D0"))
+    condition = row_filter(
+        user,
+        "finding",
+        organisation_field="organisation_id",
+        shared=models.Q(shareable=True),
+        flagged=models.Q(fiscal=True),
+    )
+    return case.findings.filter(condition).select_related("organisation", "author")
 
 
 @transaction.atomic

@@ -45,4 +45,22 @@ registry.add_letters(
         for template in letters.CONTROLE_TEMPLATES.values()
     )
 )
+# Each partner's findings in its own compartment (docs/access.md): a reader
+# sees its own organisation's, and another's when its role reads the class and
+# the finding is shareable; the coordinator and the jurist read every
+# compartment their role's classes allow; fiscal findings never reach private
+# parties (WGS 1.5 lid 4, 1.7 lid 6).
+registry.add_sections(
+    registry.Section(
+        "has_findings",
+        "controle.Finding",
+        data_class="",
+        label=_("Findings"),
+        kind="finding",
+        outcome_readers=True,
+        own_organisation=True,
+        all_compartments=frozenset({Role.COORDINATOR, Role.JURIST}),
+        private_excluded=True,
+    )
+)
 registry.add_demo("workflows.controle.demo.seed", order=30)

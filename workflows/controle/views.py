@@ -15,7 +15,7 @@ from django.views.decorators.http import (
     require_POST,
 )
 
-from casework.models import Location, Signal
+from casework.models import Case, Location, Signal
 from permissions.models import Organisation
 from permissions.policy import actor_for
 from permissions.services import log_sensitive_read
@@ -303,7 +303,9 @@ def findings(request, reference):
         "referral_form": referral_form,
         "referrals": case.referrals.select_related("recipient"),
         "may_follow_up": case.status == "C60" and COORD(case, request.user),
-        "children": case.children.all(),
+        # Only the follow-up cases the reader may open (no titles of cases
+        # that answer it 404).
+        "children": Case.objects.for_user(request.user).filter(parent=case),
     }
     return render(request, "controle/findings.html", context)
 
@@ -321,7 +323,7 @@ def dashboard(request):
     from django.db.models.functions import ExtractQuarter, ExtractYear
     from django.utils import timezone
 
-    from casework.models import Case, CaseEvent
+    from casework.models import CaseEvent
 
     _board_user(request)
     today = timezone.localdate()

@@ -64,8 +64,27 @@ registry.add_menu(
 registry.add_letters(
     *(
         # ZVH case products (Wgs paragraaf 2.4): D10 whichever page makes them.
-        registry.Letter(template, data_class="D10", case_types=(CODE,))
+        registry.Letter(
+            template,
+            data_class="D10",
+            case_types=(CODE,),
+            # The plan lists every partner's interventions: only the
+            # casusregisseur reads it whole (docs/access.md).
+            per_reader=template.key == "plan_van_aanpak",
+        )
         for template in letters.PGA_TEMPLATES.values()
+    )
+)
+# Top X placements (WGS 2.32): the casusregisseur of the case only.
+registry.add_sections(
+    registry.Section(
+        "has_top_x",
+        "pga.TopXEntry",
+        data_class="D10",
+        label=_("Top X"),
+        kind="top_x",
+        roles=frozenset({Role.CASUSREGISSEUR}),
+        team_roles=frozenset({"owner", "member"}),
     )
 )
 registry.add_demo("workflows.pga.demo.seed", order=40)

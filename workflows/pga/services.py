@@ -40,6 +40,7 @@ from casework.models import (
     Signal,
 )
 from casework.services import _event, case_add_party, case_open
+from permissions.decision import SECTIONS, read_classes
 from permissions.models import (
     AccessLog,
     CaseAccess,
@@ -752,8 +753,20 @@ def _top_x_end(entry: TopXEntry, user, reason: str) -> TopXEntry:
 
 
 def top_x_list(user):
-    """The placements on cases this user may see (open ones first)."""
-    visible = Case.objects.for_user(user).filter(case_type=CODE)
+    """The placements the decision point lets this user read (open ones
+    first): on PGA cases where its team row and role pass the "top_x" rule
+    (the casusregisseur, not a contributor) — from the team rows, as
+    `Case.objects.for_user`."""
+    actor = actor_for(user)
+    classes, _own = read_classes(actor, "top_x")
+    if not classes:
+        return TopXEntry.objects.none()
+    visible = CaseAccess.objects.filter(
+        user_id=actor.user_id,
+        case_type=CODE,
+        data_class__in=classes,
+        team_role__in=SECTIONS["top_x"].team_roles,
+    ).values("case_id")
     return (
         TopXEntry.objects.filter(case__in=visible)
         .select_related("case", "placed_by")

@@ -780,8 +780,15 @@ def referral_new(request):
 @require_GET
 def top_x(request):
     """The list (cases the user may see) and the published criteria."""
+    entries = list(svc.top_x_list(request.user))
+    # Each placement shown is a read of a ZVH case product (D10): logged.
+    for entry in entries:
+        log_sensitive_read(
+            user=request.user, obj=entry, data_class="D10", case=entry.case,
+            request=request,
+        )  # fmt: skip
     context = {
-        "entries": svc.top_x_list(request.user),
+        "entries": entries,
         "criteria": svc.published_criteria(),
     }
     return render(request, "pga/top_x.html", context)
