@@ -105,6 +105,7 @@ def setup_django(url: str, client_binding: bool = False) -> None:
         sys.exit(f"refusing {url!r}: benchmark databases are named casework_bench*")
     os.environ["DATABASE_URL"] = url
     os.environ["SECRET_KEY"] = "bench"
+    os.environ.setdefault("ACCESS_LOG_KEY", "bench")  # DEBUG is off: the log needs it
     os.environ["DEBUG"] = "false"
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
