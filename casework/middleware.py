@@ -1,9 +1,15 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-# The password-reset confirm and done pages: the link in the mail is opened
-# without a session.
-PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/reset/", "/static/")
+# The password-reset pages: a user who forgot the password asks for the mail
+# (`password_reset/`, `password_reset/done/`: the same answer whether or not
+# the address is known) and opens its link (`reset/`) without a session.
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/password_reset/",
+    "/accounts/reset/",
+    "/static/",
+)
 
 
 class LoginRequiredMiddleware:

@@ -70,6 +70,9 @@ class Section:
     own_organisation: bool = False
     all_compartments: frozenset = frozenset()
     private_excluded: bool = False
+    # Partners on the team (contributors) create their own organisation's
+    # rows of the section (`SectionRule.own_items`).
+    own_items: bool = False
 
     def access_rule(self):
         from permissions.decision import ALL_TEAM_ROLES, SectionRule
@@ -83,6 +86,7 @@ class Section:
             own_organisation=self.own_organisation,
             all_compartments=self.all_compartments,
             private_excluded=self.private_excluded,
+            own_items=self.own_items,
         )
 
 

@@ -22,6 +22,7 @@ from permissions.decision import (
     CHANGE_TERM,
     MANAGE_TEAM,
     READ,
+    TRIAGE,
     decide,
     log_refusal,
     require,
@@ -662,9 +663,29 @@ def signal_detail(request, reference):
     return render(request, "casework/signal_detail.html", context)
 
 
+def _triage_signal_or_404(request, reference: str) -> Signal:
+    """The signal, for a user the decision point lets triage it (`TRIAGE`:
+    the roles that open cases, on a signal they read). Anyone else gets 404
+    and a denied row, whether or not it reads the signal, and nothing
+    changes."""
+    signal = _signal_or_404(request, reference)
+    organisation_id = actor_for(request.user).organisation_id
+    shared = any(o.pk == organisation_id for o in signal.shared_with.all())
+    if not decide(
+        request.user, TRIAGE, "signal", data_class=signal.data_class,
+        organisation_id=signal.source_organisation_id, shared=shared,
+    ):  # fmt: skip
+        log_refusal(
+            user=request.user, action=AccessLog.Action.UPDATE,
+            object_type="signal", key=reference, obj=signal, request=request,
+        )  # fmt: skip
+        raise Http404
+    return signal
+
+
 @require_POST
 def signal_start_triage(request, reference):
-    signal = _signal_or_404(request, reference)
+    signal = _triage_signal_or_404(request, reference)
     try:
         services.signal_start_triage(signal=signal, user=request.user)
     except (ValidationError, PermissionDenied) as exc:
@@ -674,7 +695,7 @@ def signal_start_triage(request, reference):
 
 @require_POST
 def signal_convert(request, reference):
-    signal = _signal_or_404(request, reference)
+    signal = _triage_signal_or_404(request, reference)
     form = forms.ConvertForm(request.POST)
     if form.is_valid():
         try:
@@ -702,7 +723,7 @@ def signal_convert(request, reference):
 
 @require_POST
 def signal_file(request, reference):
-    signal = _signal_or_404(request, reference)
+    signal = _triage_signal_or_404(request, reference)
     form = forms.FileSignalForm(request.POST)
     if form.is_valid():
         try:

@@ -11,7 +11,8 @@ source (docs/access.md, "The decision point"):
   team roles read it, and the own-organisation rule for rows that a partner
   supplied; and
 * the case actions (`CASE_ACTIONS`): which roles manage the team, change a
-  legal deadline, make a letter to the party.
+  legal deadline, make a letter to the party; and the actions on an object
+  beside a case (`OBJECT_ACTIONS`): who triages a signal.
 
 `decide(user, action, kind, case=case, ...)` answers for one object;
 `read_classes`, `row_filter` and `case_classes` turn the same rules into the
@@ -43,6 +44,7 @@ from .policy import (
     OUTCOME_ONLY_ROLES,
     READ,
     SHARE,
+    TRIAGE_ROLES,
     WRITE,
     actor_for,
     role_actions,
@@ -57,10 +59,14 @@ MANAGE_TEAM = "manage_team"  # add or remove members of the case team
 EXPORT = "export"  # download a document
 CHANGE_TERM = "change_term"  # set, suspend, resume, extend, override a deadline
 MAKE_LETTER = "make_letter"  # make a letter (document) on the case
+TRIAGE = "triage"  # take a signal into triage, open a case from it, file it
 
 ACTIONS = frozenset(
-    {READ, READ_OUTCOME, WRITE, MANAGE_TEAM, SHARE, EXPORT, CHANGE_TERM, MAKE_LETTER}
-)
+    {
+        READ, READ_OUTCOME, WRITE, MANAGE_TEAM, SHARE, EXPORT, CHANGE_TERM,
+        MAKE_LETTER, TRIAGE,
+    }
+)  # fmt: skip
 READ_ACTIONS = frozenset({READ, READ_OUTCOME, EXPORT})
 
 OWNER = CaseAccess.TeamRole.OWNER
@@ -97,6 +103,11 @@ class SectionRule:
     - `private_excluded`: rows flagged so (fiscal) are never shown to private
       organisations (WGS 1.5 lid 4, 1.7 lid 6).
     - `on_case`: the object belongs to a case: only its team reads it.
+    - `own_items`: a contributor (a partner on the team, who writes nothing
+      else on the case) creates rows of this kind that its own organisation
+      supplies, when the rule lets its role see the kind and the matrix gives
+      its role the "own" write (or W) on the row's class: the police's
+      violation reports, each partner's findings in its compartment.
     """
 
     kind: str
@@ -109,6 +120,7 @@ class SectionRule:
     all_compartments: frozenset = frozenset()
     private_excluded: bool = False
     on_case: bool = True
+    own_items: bool = False
 
 
 # The kernel's kinds. Case types add theirs through the registry's `Section`.
@@ -171,6 +183,13 @@ CASE_ACTIONS: dict[str, tuple[str, frozenset | None]] = {
 CORRESPONDENCE_ROLES = frozenset(
     {Role.JURIST, Role.BIBOB, Role.COORDINATOR, Role.CASUSREGISSEUR}
 )
+# Actions on an object beside a case: the kinds they apply to and the roles
+# that take them; each needs the read of the object as well.
+OBJECT_ACTIONS: dict[str, tuple[frozenset, frozenset]] = {
+    # Triage (start, open a case from the signal, file it) is for the roles
+    # that open cases, on a signal they read.
+    TRIAGE: (frozenset({"signal"}), TRIAGE_ROLES),
+}
 
 
 def declare_section(rule: SectionRule) -> None:
@@ -272,14 +291,16 @@ def _rule(kind: str) -> SectionRule | None:
 
 
 def _kind_of(obj) -> tuple[str, dict]:
-    """A model instance as (kind, data) for `decide`."""
-    label = obj._meta.label
-    if label == "casework.Case":
+    """A model instance as (kind, data) for `decide`. A proxy instance (a
+    case type's proxy of the case, as `registry.proxy_for` makes it) is its
+    concrete model's row."""
+    meta = obj._meta.concrete_model._meta
+    if meta.label == "casework.Case":
         return "case", {"case": obj}
     data = {"case": getattr(obj, "case", None)}
     if hasattr(obj, "data_class"):
         data["data_class"] = obj.data_class
-    return obj._meta.model_name, data
+    return meta.model_name, data
 
 
 def decide(
@@ -331,8 +352,27 @@ def decide(
         if kind == "case" and action == READ and actor.role in OUTCOME_ONLY_ROLES:
             return False  # the case file; READ_OUTCOME opens the outcome page
         return _may_read(actor, rule, cls, team_role, organisation_id, shared, flagged)
+    if action in OBJECT_ACTIONS:
+        kinds, roles = OBJECT_ACTIONS[action]
+        if kind not in kinds:
+            return _unknown(f"action {action!r} on {kind!r}")
+        if actor.role not in roles:
+            return False
+        return _may_read(actor, rule, cls, team_role, organisation_id, shared, flagged)
+    own = organisation_id is not None and organisation_id == actor.organisation_id
+    if team_role == CONTRIBUTOR:
+        # A contributor writes nothing on the case but its own organisation's
+        # items of a kind that allows them.
+        return (
+            action == WRITE
+            and rule.own_items
+            and own
+            and team_role in rule.team_roles
+            and _class_open(actor, rule, cls)
+            and bool({WRITE, "own"} & role_actions(actor.role, cls))
+        )
     needed, roles = CASE_ACTIONS[action]
-    if team_role == CONTRIBUTOR or (rule.on_case is False and action != SHARE):
+    if rule.on_case is False and action != SHARE:
         return False
     if roles is not None and actor.role not in roles:
         return False
@@ -342,7 +382,6 @@ def decide(
     if case is not None and WRITE not in role_actions(actor.role, case.data_class):
         return False
     actions = role_actions(actor.role, cls)
-    own = organisation_id is not None and organisation_id == actor.organisation_id
     return needed in actions or ("own" in actions and own and needed == WRITE)
 
 

@@ -19,6 +19,8 @@ from permissions.decision import (
     MANAGE_TEAM,
     READ,
     READ_OUTCOME,
+    TRIAGE,
+    WRITE,
     UnknownPolicyQuestion,
     decide,
     row_filter,
@@ -544,3 +546,156 @@ class RefusalTests(DecisionTestCase):
         self.assertFalse(decide(self.politie_user, READ, self.case))
         self.assertTrue(decide(self.owner, READ, self.case))
         self.assertFalse(decide(self.outsider, READ_OUTCOME, self.case))
+
+
+class SignalTriageTests(DecisionTestCase):
+    """Triage, convert and file are the decision point's `TRIAGE`: the roles
+    that open cases, on a signal they read. A reader outside them gets 404,
+    a denied row, and nothing changes (issue 13)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # A police report (D3) shared with the gemeente; a gemeente signal (D0).
+        cls.report = SignalFactory(
+            police_report=True,
+            registered_by=cls.politie_user,
+            shared_with=[cls.gemeente],
+        )
+        cls.own = SignalFactory(registered_by=cls.owner)
+
+    POSTS = (
+        ("triage/", {}),
+        ("convert/", {"form_token": "c1", "case_type": "LOD", "title": "Probe"}),
+        ("file/", {"reason": "Geen actie."}),
+    )
+
+    def facts(self, user, signal):
+        from permissions.policy import actor_for
+
+        shared = actor_for(user).organisation_id in {
+            o.pk for o in signal.shared_with.all()
+        }
+        return {
+            "data_class": signal.data_class,
+            "organisation_id": signal.source_organisation_id,
+            "shared": shared,
+        }
+
+    def test_the_decision_point_answers_triage(self):
+        for user, signal, allowed in (
+            (self.owner, self.report, True),
+            (self.owner, self.own, True),
+            (self.burgemeester, self.report, False),  # reads it, no triage role
+            (self.toezicht, self.own, False),
+            (self.politie_user, self.report, False),  # its own report
+            (self.belastingdienst_user, self.report, False),  # reads nothing
+        ):
+            with self.subTest(user=user.username, signal=signal.reference):
+                self.assertEqual(
+                    decide(user, TRIAGE, "signal", **self.facts(user, signal)),
+                    allowed,
+                )
+        with self.assertRaises(UnknownPolicyQuestion):
+            decide(self.owner, TRIAGE, "deadline", case=self.case)
+
+    def test_readers_outside_the_triage_roles_get_404_and_nothing_changes(self):
+        from casework.models import Signal
+
+        before = (
+            list(Signal.objects.order_by("pk").values_list("pk", "status")),
+            Case.objects.count(),
+        )
+        denied = AccessLog.objects.filter(result="denied").count()
+        for user, signal in (
+            (self.burgemeester, self.report),
+            (self.politie_user, self.report),
+            (self.toezicht, self.own),
+        ):
+            for suffix, data in self.POSTS:
+                with self.subTest(user=user.username, post=suffix):
+                    url = f"{signal.get_absolute_url()}{suffix}"
+                    self.assertEqual(self.post(user, url, data).status_code, 404)
+        after = (
+            list(Signal.objects.order_by("pk").values_list("pk", "status")),
+            Case.objects.count(),
+        )
+        self.assertEqual(before, after)
+        self.assertEqual(AccessLog.objects.filter(result="denied").count(), denied + 9)
+
+    def test_a_triage_role_still_triages_converts_and_files(self):
+        from casework.models import Signal
+
+        base = self.report.get_absolute_url()
+        self.assertEqual(self.post(self.owner, f"{base}triage/", {}).status_code, 302)
+        self.assertEqual(
+            Signal.objects.get(pk=self.report.pk).status, Signal.Status.TRIAGE
+        )
+        response = self.post(self.owner, f"{base}convert/", self.POSTS[1][1])
+        case = Signal.objects.get(pk=self.report.pk).cases.get()
+        self.assertRedirects(
+            response, case.get_absolute_url(), fetch_redirect_response=False
+        )
+        self.post(self.owner, f"{self.own.get_absolute_url()}file/", self.POSTS[2][1])
+        self.assertEqual(Signal.objects.get(pk=self.own.pk).status, Signal.Status.FILED)
+
+
+class ProxyInstanceTests(DecisionTestCase):
+    """A case type's proxy instance (`registry.proxy_for` changes the class in
+    place) is answered as its case, not as an unknown kind."""
+
+    def test_a_proxy_case_is_the_case(self):
+        from casework.registry import registry
+
+        proxy = registry.proxy_for(Case.objects.get(pk=self.case.pk))
+        self.assertIsNot(type(proxy), Case)
+        self.assertTrue(proxy._meta.proxy)
+        for user, action, allowed in (
+            (self.owner, READ, True),
+            (self.owner, WRITE, True),
+            (self.owner, MANAGE_TEAM, True),
+            (self.politie_user, READ_OUTCOME, True),
+            (self.politie_user, READ, False),
+            (self.politie_user, WRITE, False),
+            (self.outsider, READ_OUTCOME, False),
+        ):
+            with self.subTest(user=user.username, action=action):
+                self.assertEqual(decide(user, action, proxy), allowed)
+                self.assertEqual(decide(user, action, self.case), allowed)
+
+
+class PasswordResetTests(DecisionTestCase):
+    """A user who forgot the password asks for the mail without logging in;
+    the answer is the same whether or not the address is known."""
+
+    def setUp(self):
+        self.client.logout()
+
+    def test_the_request_pages_open_without_a_login(self):
+        for url in ("/accounts/password_reset/", "/accounts/password_reset/done/"):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+        # The rest still needs a login.
+        response = self.client.get("/cases/")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith("/accounts/login/"))
+
+    def test_the_answer_does_not_tell_whether_the_address_exists(self):
+        from django.core import mail
+
+        self.owner.email = "jurist@venlo.example"
+        self.owner.save(update_fields=["email"])
+        known = self.client.post(
+            "/accounts/password_reset/", {"email": "jurist@venlo.example"}
+        )
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertEqual(mail.outbox[0].to, ["jurist@venlo.example"])
+        unknown = self.client.post(
+            "/accounts/password_reset/", {"email": "niemand@venlo.example"}
+        )
+        self.assertEqual(len(mail.outbox), 1)
+        for response in (known, unknown):
+            self.assertEqual(response.status_code, 302)
+            self.assertEqual(response["Location"], "/accounts/password_reset/done/")
+        done = [self.client.get(r["Location"]) for r in (known, unknown)]
+        self.assertEqual(done[0].content, done[1].content)

@@ -38,13 +38,14 @@ from permissions.decision import (
     READ,
     READ_OUTCOME,
     SHARE,
+    TRIAGE,
     WRITE,
     decide,
 )
 from permissions.models import DataClass, Role
-from permissions.policy import MATRIX, TRIAGE_ROLES, actor_for, role_permits
+from permissions.policy import MATRIX, actor_for, role_permits
 from workflows.controle.machine import COORD
-from workflows.controle.models import BOARD_ROLES
+from workflows.controle.models import BOARD_ROLES, finding_class
 from workflows.legal_protection.services import MAY_OPEN
 from workflows.lod.handhavingsmatrix import MAY_ASSESS
 from workflows.pga.services import SHIELDED_STATUSES
@@ -161,26 +162,29 @@ def document_export(user, s) -> bool:
     )
 
 
-def signal_read(user, s) -> bool:
-    signal = s.obj
-    if signal is None:
-        return False
-    actor = actor_for(user)
-    shared = actor.organisation_id in {o.pk for o in signal.shared_with.all()}
-    return decide(
-        user,
-        READ,
-        "signal",
-        data_class=signal.data_class,
-        organisation_id=signal.source_organisation_id,
-        shared=shared,
-    )
+def _on_signal(action):
+    def answer(user, s) -> bool:
+        signal = s.obj
+        if signal is None:
+            return False
+        actor = actor_for(user)
+        shared = actor.organisation_id in {o.pk for o in signal.shared_with.all()}
+        return decide(
+            user,
+            action,
+            "signal",
+            data_class=signal.data_class,
+            organisation_id=signal.source_organisation_id,
+            shared=shared,
+        )
+
+    return answer
 
 
-def signal_triage(user, s) -> bool:
-    """Outside the decision point: `policy.TRIAGE_ROLES` (the services'
-    check), on a signal the user reads."""
-    return signal_read(user, s) and actor_for(user).role in TRIAGE_ROLES
+signal_read = _on_signal(READ)
+# Triage (start, convert, file): the roles of `policy.TRIAGE_ROLES`, on a
+# signal the user reads.
+signal_triage = _on_signal(TRIAGE)
 
 
 def creates_signals(user, s) -> bool:
@@ -238,9 +242,8 @@ def permit_handler(user, s) -> bool:
 
 def as_proxy(case):
     """The case as its type's proxy instance, as a copy: `registry.proxy_for`
-    changes the instance's class in place, and `decide(user, action, case)`
-    knows only "casework.Case" as the kind "case" (a proxy instance is an
-    unknown kind, "lodcase")."""
+    changes the instance's class in place (`decide` answers a proxy instance
+    as its case)."""
     clone = copy.copy(case)
     clone.__class__ = registry.case_type(case.case_type).proxy
     return clone
@@ -287,6 +290,10 @@ def protection_step(user, s) -> bool:
 
 def _own_org(user, s):
     return actor_for(user).organisation_id
+
+
+def _own_finding_class(user, s):
+    return finding_class(user)
 
 
 # --- Crafted bodies ----------------------------------------------------------------
@@ -570,7 +577,8 @@ POLICY_OF_URL: dict[str, Rule] = {
         "case", on_case(READ_OUTCOME, types=IC),
         on_case(WRITE, types=IC, guard=COORD), body_follow_up,
         more_writes=(
-            ("finding", on_case(WRITE, "finding", types=IC, organisation_id=_own_org),
+            ("finding", on_case(WRITE, "finding", types=IC, organisation_id=_own_org,
+                                data_class=_own_finding_class),
              body_finding),
         ),
     ),
@@ -636,15 +644,9 @@ POLICY_OF_URL: dict[str, Rule] = {
         source="the matrix (W or own on some class)",
     ),
     "casework:signal_detail": Rule("signal", signal_read),
-    "casework:signal_triage": Rule(
-        "signal", None, signal_triage, body_empty, source="TRIAGE_ROLES"
-    ),
-    "casework:signal_convert": Rule(
-        "signal", None, signal_triage, body_convert, source="TRIAGE_ROLES"
-    ),
-    "casework:signal_file": Rule(
-        "signal", None, signal_triage, body_reason, source="TRIAGE_ROLES"
-    ),
+    "casework:signal_triage": Rule("signal", None, signal_triage, body_empty),
+    "casework:signal_convert": Rule("signal", None, signal_triage, body_convert),
+    "casework:signal_file": Rule("signal", None, signal_triage, body_reason),
     # The access log (D9).
     "permissions:access_log": Rule(
         "none", lambda user, s: decide(user, READ, "access_log")
@@ -669,72 +671,7 @@ POLICY_OF_URL: dict[str, Rule] = {
 # → (status seen, status expected, why). "" as username is anonymous. Each is
 # a finding for the lead; the test fails when a new one appears and when one
 # is fixed (for any user it names), so that its entry is removed.
-# Contributors write nothing: `decide` answers every write of a CONTRIBUTOR
-# with False, so a partner (always a contributor, docs/access.md "Case
-# teams") never writes its own items, although the matrix gives it "own"
-# (R/W of its own organisation's items). These services decide by themselves
-# (on the team, and the matrix's "own") and let it.
-CONTRIBUTOR_WRITES = (
-    "decide(WRITE, kind, organisation_id=own) is False for a contributor; "
-    "the page lets the partner write its own item"
-)
-# Users who read a signal but are not in TRIAGE_ROLES.
-SIGNAL_READERS = ("burgemeester", "invordering", "toezicht", "vergunning", "politie")
-FINDING_PARTNERS = ("politie", "belastingdienst")
-FINDINGS = "casework:controle_findings"
-KNOWN_LEAKS: dict[tuple, tuple[int, int, str]] = {
-    # --- answered where the decision point refuses ---
-    ("casework:gebiedsverbod_violation_new", "*", "politie", "GET"): (
-        200, 404,
-        f"{CONTRIBUTOR_WRITES}: gebiedsverbod.services.may_report_violation "
-        "(user_can READ + role_permits W D3 own_item)",
-    ),
-    ("casework:gebiedsverbod_violation_new", "case:GBV/D0@E70", "politie", "POST"): (
-        302, 404,
-        f"{CONTRIBUTOR_WRITES}: a ViolationReport (D3) is created",
-    ),
-    (FINDINGS, "case:IC/D0@C50+finding", FINDING_PARTNERS, "POST"): (
-        302, 404,
-        f"{CONTRIBUTOR_WRITES}: controle.models.finding_record checks only "
-        "_on_team; a Finding is created",
-    ),
-    # --- refused, nothing changed, but not with 404 ---
-    ("casework:gebiedsverbod_violation_new", "case:GBV/D0", "politie", "POST"): (
-        200, 404,
-        "the contributor-writes gap above; outside E50-E70 the service's "
-        "NOT_IN_FORCE error is shown (200) instead of the refusal",
-    ),
-    (FINDINGS, "case:IC/D0+finding", FINDING_PARTNERS, "POST"): (
-        200, 404,
-        "the contributor-writes gap above; in C60 finding_record's NOT_NOW "
-        "error is shown (200): the state is checked, not the decision point",
-    ),
-    (FINDINGS, "case:IC/D0@C50", (*FINDING_PARTNERS, "toezicht"), "POST"): (
-        200, 404,
-        "follow_up_open checks the status (C60) before COORD: a user who may "
-        "not open a follow-up gets the form error (200), not 404",
-    ),
-    ("casework:signal_triage", "*", SIGNAL_READERS, "POST"): (
-        302, 404,
-        "a reader of the signal outside TRIAGE_ROLES gets a redirect with an "
-        "error message (services.signal_start_triage raises PermissionDenied, "
-        "the view turns it into a message), not 404",
-    ),
-    ("casework:signal_convert", "*", SIGNAL_READERS, "POST"): (
-        302, 404, "as signal_triage (services.signal_convert)",
-    ),
-    ("casework:signal_file", "*", SIGNAL_READERS, "POST"): (
-        302, 404, "as signal_triage (services.signal_file)",
-    ),
-    # --- refused where it should answer ---
-    ("password_reset", "", "", "GET"): (
-        302, 200,
-        "casework.middleware.PUBLIC_PREFIXES has /accounts/reset/ but not "
-        "/accounts/password_reset/: a user who forgot the password cannot ask "
-        "for the reset mail without logging in",
-    ),
-    ("password_reset_done", "", "", "GET"): (302, 200, "as password_reset"),
-}  # fmt: skip
+KNOWN_LEAKS: dict[tuple, tuple[int, int, str]] = {}
 
 
 def known_entry(key):

@@ -17,7 +17,9 @@ from tests.base import BaseTestCase
 from tests.case_types import CaseType
 from workflows.controle.flow import ControleFlow
 from workflows.controle.models import (
+    NOT_NOW,
     Dismissal,
+    Finding,
     PartnerSlot,
     board_candidates,
     board_dismiss,
@@ -26,6 +28,7 @@ from workflows.controle.models import (
     briefing_save,
     finding_record,
     findings_for,
+    follow_up_open,
     referral_record,
     slot_add,
     slot_confirm,
@@ -427,9 +430,11 @@ class FindingsAndFollowUpTests(ControleTestCase):
         fiscal = record(self.belastingdienst_user, "Omzet niet aangegeven.",
                         shareable=True)  # fmt: skip
         own = record(self.toezicht, "Illegale bewoning boven de loods.", shareable=True)
-        corp = record(
-            self.corporatie_user, "Huurder is niet de bewoner.", shareable=True
-        )
+        # A private partner (a housing corporation) writes no class of its own
+        # in the matrix (partners: "own" on D2-D4, D6, D7; its findings would
+        # be D0, which it only reads): the decision point refuses it.
+        with self.assertRaises(PermissionDenied):
+            record(self.corporatie_user, "Huurder is niet de bewoner.", shareable=True)
         self.assertEqual(
             (police.data_class, fiscal.data_class, fiscal.fiscal, own.data_class),
             ("D3", "D6", True, "D0"),
@@ -440,12 +445,12 @@ class FindingsAndFollowUpTests(ControleTestCase):
                          self.corporatie_user, self.politie_user, self.toezicht,
                          self.outsider)
         }  # fmt: skip
-        self.assertEqual(seen["coordinator"], {police, fiscal, own, corp})
+        self.assertEqual(seen["coordinator"], {police, fiscal, own})
         # The Belastingdienst never reads police findings.
         self.assertNotIn(police, seen["belastingdienst"])
         # The housing corporation never sees fiscal findings, shareable or not.
-        self.assertEqual(seen["corporatie"], {own, corp})
-        self.assertEqual(seen["politie"], {police, own, corp})
+        self.assertEqual(seen["corporatie"], {own})
+        self.assertEqual(seen["politie"], {police, own})
         self.assertEqual(seen["outsider"], set())
 
     def test_findings_only_during_or_after_the_visit(self):
@@ -513,6 +518,153 @@ class FindingsAndFollowUpTests(ControleTestCase):
         self.login(self.coordinator)
         self.assertContains(self.client.get(url), "Hennep op zolder")
         self.assertEqual(AccessLog.objects.filter(data_class="D3").count(), before + 1)
+
+
+class FindingAndFollowUpRefusalTests(ControleTestCase):
+    """Issue 13: the decision point answers who records a finding (a partner
+    its own organisation's, "own" in the matrix) and who opens a follow-up
+    (the coordinator), before the state; refusals are 404 and change
+    nothing."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from permissions.models import Organisation
+        from tests.factories import OrganisationFactory
+
+        cls.corporatie = OrganisationFactory(
+            name="Woonstichting", kind=Organisation.Kind.WONINGCORPORATIE
+        )
+        cls.corporatie_user = cls.make_user("corporatie", Role.PARTNER, cls.corporatie)
+
+    visited_case = FindingsAndFollowUpTests.visited_case
+
+    def url(self, case):
+        return f"/cases/{case.reference}/findings/"
+
+    def post_finding(self, user, case, text="Bevinding"):
+        self.login(user)
+        return self.client.post(
+            self.url(case), {"finding": "1", "text": text, "shareable": "on"}
+        )
+
+    def post_follow_up(self, user, case):
+        self.login(user)
+        return self.client.post(
+            self.url(case),
+            {"follow_up": "1", "case_type": CaseType.LOD, "title": "Vervolg"},
+        )
+
+    def post_referral(self, user, case):
+        self.login(user)
+        return self.client.post(
+            self.url(case),
+            {"referral": "1", "track": "private", "recipient": self.corporatie.pk,
+             "legal_basis": "Huurovereenkomst", "note": ""},
+        )  # fmt: skip
+
+    def test_the_decision_point_lets_each_partner_write_its_own_finding(self):
+        from permissions.decision import WRITE, decide
+
+        case = self.visited_case()
+
+        def may(user, data_class, organisation):
+            return decide(
+                user, WRITE, "finding", case=case, data_class=data_class,
+                organisation_id=organisation.pk,
+            )  # fmt: skip
+
+        self.assertTrue(may(self.politie_user, "D3", self.politie))
+        self.assertTrue(may(self.belastingdienst_user, "D6", self.belastingdienst))
+        self.assertTrue(may(self.toezicht, "D0", self.gemeente))
+        self.assertTrue(may(self.coordinator, "D0", self.gemeente))
+        # Not another organisation's item, not a class without "own".
+        self.assertFalse(may(self.politie_user, "D3", self.belastingdienst))
+        self.assertFalse(may(self.politie_user, "D0", self.politie))
+        self.assertFalse(may(self.belastingdienst_user, "D5", self.belastingdienst))
+        self.assertFalse(may(self.corporatie_user, "D0", self.corporatie))
+        # Off the team: nothing.
+        self.assertFalse(may(self.outsider, "D0", self.gemeente))
+        # A contributor still writes nothing else on the case.
+        self.assertFalse(decide(self.politie_user, WRITE, case))
+        self.assertFalse(
+            decide(
+                self.politie_user,
+                WRITE,
+                "document",
+                case=case,
+                data_class="D3",
+                organisation_id=self.politie.pk,
+            )  # fmt: skip
+        )
+
+    def test_each_partner_records_its_own_finding_through_the_page(self):
+        case = self.visited_case()
+        for user, data_class in (
+            (self.politie_user, "D3"),
+            (self.belastingdienst_user, "D6"),
+            (self.toezicht, "D0"),
+        ):
+            with self.subTest(user=user.username):
+                response = self.post_finding(user, case, text=f"Van {user}")
+                self.assertRedirects(
+                    response, self.url(case), fetch_redirect_response=False
+                )
+                finding = Finding.objects.get(case=case, author=user)
+                self.assertEqual(finding.data_class, data_class)
+                self.assertEqual(
+                    finding.organisation_id, user.membership.organisation_id
+                )
+
+    def test_a_refused_finding_is_404_in_every_state_and_records_nothing(self):
+        early, visited = self.new_case(), self.visited_case()
+        services.case_team_add(
+            case=early, user=self.coordinator, member=self.corporatie_user,
+            team_role=CaseAccess.TeamRole.CONTRIBUTOR,
+        )  # fmt: skip
+        for case in (early, visited):
+            for user in (self.corporatie_user, self.outsider, self.owner):
+                with self.subTest(user=user.username, status=case.status):
+                    response = self.post_finding(user, case)
+                    self.assertEqual(response.status_code, 404)
+        self.assertFalse(Finding.objects.exists())
+
+    def test_a_partner_who_may_write_gets_the_state_error_outside_the_visit(self):
+        case = self.new_case()
+        for user in (self.politie_user, self.toezicht):
+            with self.subTest(user=user.username):
+                response = self.post_finding(user, case)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(str(NOT_NOW), response.context["form"].non_field_errors())
+        self.assertFalse(Finding.objects.exists())
+
+    def test_follow_up_and_referral_are_the_coordinators_before_the_state(self):
+        case = self.visited_case()
+        case = self.step(case, "finish_visit", self.toezicht)
+        self.assertEqual(case.status, "C50")
+        for user in (self.politie_user, self.belastingdienst_user, self.toezicht,
+                     self.corporatie_user, self.outsider):  # fmt: skip
+            for post in (self.post_follow_up, self.post_referral):
+                with self.subTest(user=user.username, post=post.__name__):
+                    self.assertEqual(post(user, case).status_code, 404)
+        with self.assertRaises(PermissionDenied):
+            follow_up_open(case=case, user=self.toezicht, case_type=CaseType.LOD,
+                           title="Vervolg")  # fmt: skip
+        # The coordinator, too early: the state's error on the form.
+        response = self.post_follow_up(self.coordinator, case)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["follow_form"].non_field_errors())
+        self.assertFalse(Case.objects.filter(parent=case).exists())
+        self.assertFalse(case.referrals.exists())
+        # In C60 the coordinator opens it; the others still get 404.
+        case = self.step(case, "decide_follow_up", self.coordinator)
+        self.assertEqual(self.post_follow_up(self.toezicht, case).status_code, 404)
+        self.assertFalse(Case.objects.filter(parent=case).exists())
+        response = self.post_follow_up(self.coordinator, case)
+        child = Case.objects.get(parent=case)
+        self.assertRedirects(
+            response, child.get_absolute_url(), fetch_redirect_response=False
+        )
 
 
 class DashboardTests(ControleTestCase):

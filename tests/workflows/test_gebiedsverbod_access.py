@@ -4,13 +4,21 @@ police, 404 for another partner and an outsider; the violation reports of
 one police unit hidden from another, shared with the OM they went to; and
 the package's pages answering 404 to anyone not entitled."""
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from casework.models import Case
+from permissions.decision import WRITE, decide
 from permissions.models import AccessLog
+from workflows.gebiedsverbod.machine import GebiedsverbodCase
+from workflows.gebiedsverbod.services import (
+    NOT_IN_FORCE,
+    VIOLATIONS,
+    may_report_violation,
+)
 
 from .test_gebiedsverbod_states import GebiedsverbodTestCase
 
@@ -203,3 +211,75 @@ class AccessTests(GebiedsverbodTestCase):
                 self.assertEqual(self.client.get(url).status_code, 200)
                 self.client.force_login(self.om_user)
                 self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class ViolationReportDecisionTests(GebiedsverbodTestCase):
+    """Issue 13: the decision point answers who files a violation report (a
+    partner on the team, "own" on D3, for its own organisation), before the
+    state; a refusal is 404 and records nothing."""
+
+    def post(self, user, case, day="2026-03-14"):
+        self.client.force_login(user)
+        url = reverse("casework:gebiedsverbod_violation_new", args=[case.reference])
+        return self.client.post(
+            url,
+            {
+                "form_token": uuid.uuid4().hex,
+                "occurred_on": day,
+                "place": "Vleesstraat",
+                "description": "Aangetroffen.",
+            },
+        )
+
+    def test_the_section_allows_the_partners_own_reports_only(self):
+        case = self.reach("E50")
+
+        def may(user, organisation):
+            return decide(
+                user, WRITE, VIOLATIONS, case=case, organisation_id=organisation.pk
+            )
+
+        self.assertTrue(may(self.politie_user, self.politie))
+        self.assertTrue(may(self.kmar_user, self.kmar))
+        self.assertFalse(may(self.politie_user, self.kmar))
+        for user in (self.owner, self.burgemeester, self.outsider):
+            with self.subTest(user=user.username):
+                self.assertFalse(may(user, self.gemeente))
+                self.assertFalse(may_report_violation(user, case))
+        self.assertTrue(may_report_violation(self.politie_user, case))
+        # A proxy instance of the case is the case.
+        self.assertIsInstance(case, GebiedsverbodCase)
+        self.assertTrue(may_report_violation(self.kmar_user, case))
+
+    def test_the_police_file_a_report_on_their_case_in_force(self):
+        case = self.reach("E50")
+        response = self.post(self.politie_user, case)
+        self.assertRedirects(
+            response,
+            reverse("casework:gebiedsverbod_measure", args=[case.reference]),
+            fetch_redirect_response=False,
+        )
+        report = case.gebiedsverbod_violations.get()
+        self.assertEqual(report.organisation_id, self.politie.pk)
+        self.assertEqual(report.reported_by, self.politie_user)
+
+    def test_refused_users_get_404_in_every_state_and_nothing_is_recorded(self):
+        for state in ("E10", "E50"):
+            case = self.reach(state)
+            for user in (self.owner, self.burgemeester, self.belastingdienst_user,
+                         self.outsider):  # fmt: skip
+                with self.subTest(user=user.username, state=state):
+                    self.assertEqual(self.post(user, case).status_code, 404)
+            self.assertFalse(case.gebiedsverbod_violations.exists())
+
+    def test_the_police_get_the_state_error_when_the_order_is_not_in_force(self):
+        case = self.reach("E10")
+        response = self.post(self.politie_user, case)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(str(NOT_IN_FORCE), response.context["form"].non_field_errors())
+        self.assertFalse(case.gebiedsverbod_violations.exists())
+        self.client.force_login(self.politie_user)
+        page = self.client.get(
+            reverse("casework:gebiedsverbod_measure", args=[case.reference])
+        )
+        self.assertFalse(page.context["may_report"])

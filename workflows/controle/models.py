@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseEvent, CaseLocation, Location, Signal
-from permissions.decision import READ_OUTCOME, decide, row_filter
+from permissions.decision import READ_OUTCOME, WRITE, decide, row_filter
 from permissions.models import Organisation, Role
 from permissions.policy import actor_for
 
@@ -302,27 +302,45 @@ def _on_team(case, user) -> bool:
     return case.access.filter(user=user).exists()
 
 
+def finding_class(user) -> str:
+    """The data class of the user's findings: its organisation's (police D3,
+    OM D4, Belastingdienst D6), else D0."""
+    return CLASS_OF_ORGANISATION.get(actor_for(user).organisation_kind, "D0")
+
+
+def may_record_finding(user, case: Case) -> bool:
+    """The decision point: the user writes a finding of its own organisation
+    on this visit (the "finding" section allows own items: a partner on the
+    team whose role has "own" on its organisation's class; the municipality's
+    team members with W on D0). Whatever the state."""
+    actor = actor_for(user)
+    return actor.is_known and decide(
+        user, WRITE, "finding", case=case, data_class=finding_class(user),
+        organisation_id=actor.organisation_id,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def finding_record(
     *, case: Case, user, text: str, shareable: bool = False, fiscal: bool = False
 ) -> Finding:
     """Each partner on the team records its own findings; the data class
-    follows the organisation (police D3, OM D4, Belastingdienst D6)."""
-    actor = actor_for(user)
-    if not actor.is_known or not _on_team(case, user):
+    follows the organisation (police D3, OM D4, Belastingdienst D6). Who may
+    is asked before the state: a refused user learns nothing of it."""
+    if not may_record_finding(user, case):
         raise PermissionDenied(NOT_ALLOWED)
     if _status(case) not in FINDINGS_STATES:
         raise ValidationError(NOT_NOW)
     if not text.strip():
         raise ValidationError({"text": _("Describe the finding.")})
-    organisation = Organisation.objects.get(pk=actor.organisation_id)
+    organisation = Organisation.objects.get(pk=actor_for(user).organisation_id)
     fiscal = fiscal or organisation.kind == Organisation.Kind.BELASTINGDIENST
     return Finding.objects.create(
         case=case,
         organisation=organisation,
         author=user,
         text=text.strip(),
-        data_class=CLASS_OF_ORGANISATION.get(organisation.kind, "D0"),
+        data_class=finding_class(user),
         shareable=shareable,
         fiscal=fiscal,
     )
@@ -354,10 +372,11 @@ def follow_up_open(*, case: Case, user, case_type: str, title: str) -> Case:
     from casework.services import case_open
     from workflows.controle.machine import COORD
 
-    if _status(case) != "C60":
-        raise ValidationError(_("Follow-up cases start in the follow-up phase (C60)."))
+    # Who may before when: a refused user learns nothing of the state.
     if not COORD(case, user):
         raise PermissionDenied(NOT_ALLOWED)
+    if _status(case) != "C60":
+        raise ValidationError(_("Follow-up cases start in the follow-up phase (C60)."))
     child = case_open(user=user, case_type=case_type, title=title, parent=case)
     # The inspection's team carries on with the track (the jurist takes the
     # last onder dwangsom).
@@ -474,10 +493,10 @@ def referral_record(
     (WGS 1.5 lid 4, 1.7 lid 6)."""
     from workflows.controle.machine import COORD
 
-    if _status(case) != "C60":
-        raise ValidationError(_("Follow-up cases start in the follow-up phase (C60)."))
     if not COORD(case, user):
         raise PermissionDenied(NOT_ALLOWED)
+    if _status(case) != "C60":
+        raise ValidationError(_("Follow-up cases start in the follow-up phase (C60)."))
     if track == Referral.Track.PRIVATE and recipient.kind not in PRIVATE_KINDS:
         raise ValidationError(
             {"recipient": _("A private track goes to a private party.")}

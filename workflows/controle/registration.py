@@ -49,7 +49,8 @@ registry.add_letters(
 # sees its own organisation's, and another's when its role reads the class and
 # the finding is shareable; the coordinator and the jurist read every
 # compartment their role's classes allow; fiscal findings never reach private
-# parties (WGS 1.5 lid 4, 1.7 lid 6).
+# parties (WGS 1.5 lid 4, 1.7 lid 6). A partner records its own organisation's
+# findings when the matrix gives it "own" on their class.
 registry.add_sections(
     registry.Section(
         "has_findings",
@@ -61,6 +62,8 @@ registry.add_sections(
         own_organisation=True,
         all_compartments=frozenset({Role.COORDINATOR, Role.JURIST}),
         private_excluded=True,
+        # Each partner records its own findings (police D3, OM D4, fiscal D6).
+        own_items=True,
     )
 )
 registry.add_demo("workflows.controle.demo.seed", order=30)

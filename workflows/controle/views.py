@@ -33,6 +33,7 @@ from workflows.controle.models import (
     finding_record,
     findings_for,
     follow_up_open,
+    may_record_finding,
     may_use_board,
     referral_record,
     slot_add,
@@ -256,6 +257,15 @@ def findings(request, reference):
     """Each partner's findings in its own compartment; the coordinator sees
     them all and starts the follow-up cases."""
     case = _planning_case(request, reference)
+    may_coordinate = COORD(case, request.user)
+    if request.method == "POST":
+        # Who may is asked before the form and the state: a refused user gets
+        # 404 and nothing changes (the decision point, issue 13).
+        if "finding" in request.POST and not may_record_finding(request.user, case):
+            raise Http404
+        coordinating = "follow_up" in request.POST or "referral" in request.POST
+        if coordinating and not may_coordinate:
+            raise Http404
     form = FindingForm(request.POST if "finding" in request.POST else None)
     follow_form = FollowUpForm(request.POST if "follow_up" in request.POST else None)
     referral_form = ReferralForm(request.POST if "referral" in request.POST else None)
@@ -302,7 +312,7 @@ def findings(request, reference):
         "follow_form": follow_form,
         "referral_form": referral_form,
         "referrals": case.referrals.select_related("recipient"),
-        "may_follow_up": case.status == "C60" and COORD(case, request.user),
+        "may_follow_up": case.status == "C60" and may_coordinate,
         # Only the follow-up cases the reader may open (no titles of cases
         # that answer it 404).
         "children": Case.objects.for_user(request.user).filter(parent=case),

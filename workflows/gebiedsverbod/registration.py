@@ -50,6 +50,10 @@ registry.add_sections(
         "gebiedsverbod.ViolationReport",
         data_class="D3",
         label=_("Violation reports"),
+        # The police (a partner on the team, "own" on D3) report violations:
+        # `decide(user, WRITE, "has_gebiedsverbod_violations", ...)`.
+        outcome_readers=True,
+        own_items=True,
     ),
 )
 registry.add_case_links(

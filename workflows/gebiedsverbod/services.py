@@ -1,9 +1,9 @@
 """Writes of the gebiedsverbod package: the step entry point that names the
 rule behind every refusal, the incidents, and the police's violation reports.
 
-Who may do what is asked of the access policy (`permissions`): `user_can`
-for the case, `role_permits` for the data class of the item, with
-`own_item` for a partner's own reports.
+Who may do what is asked of the decision point (`permissions.decision`):
+`user_can` for the case, `decide(WRITE, "has_gebiedsverbod_violations")` for
+a partner's own violation reports (the section allows own items).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case
 from casework.steps import step_run
-from permissions.models import DataClass, Organisation, Role
-from permissions.policy import READ, WRITE, actor_for, role_permits
+from permissions.decision import decide
+from permissions.models import Organisation, Role
+from permissions.policy import WRITE, actor_for
 from permissions.services import user_can
 
 from .machine import BURGEMEESTER_ONLY, CODE, S, measure_of, refusals
@@ -92,14 +93,18 @@ def incident_record(
     )
 
 
+VIOLATIONS = "has_gebiedsverbod_violations"  # the section's kind (registration)
+
+
 def may_report_violation(user, case: Case) -> bool:
-    """A partner on the case (the police) writes its own D3 items."""
-    actor = actor_for(user)
-    return (
-        case.case_type == CODE
-        and user_can(user, READ, case)
-        and role_permits(actor.role, WRITE, DataClass.D3, own_item=True)
-    )
+    """A partner on the case (the police) writes its own organisation's
+    violation reports (D3, "own" in the matrix): the decision point's answer
+    for the section, whatever the case's state (`violation_problems` tells
+    the state)."""
+    return case.case_type == CODE and decide(
+        user, WRITE, VIOLATIONS, case=case,
+        organisation_id=actor_for(user).organisation_id,
+    )  # fmt: skip
 
 
 def violation_problems(case: Case, occurred_on: date) -> list:

@@ -52,8 +52,11 @@ def _form_page(request, case, form, heading, action, done, *, back_to_case=False
         token = data.pop("form_token")
         try:
             run_once(token=token, user=request.user, action=lambda: action(data))
-        except (ValidationError, PermissionDenied) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
+        except PermissionDenied as exc:
+            # Refused by the decision point: 404, as before the form.
+            raise Http404 from exc
+        except ValidationError as exc:
+            for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, done)
@@ -68,6 +71,9 @@ def _form_page(request, case, form, heading, action, done, *, back_to_case=False
 
 @require_http_methods(["GET", "POST"])
 def violation_new(request, reference):
+    """The police's own violation report: 404 to anyone the decision point
+    does not let write one, before the state is looked at; a reporter at the
+    wrong state gets the state's error on the form."""
     case = _case(request, reference)
     if not services.may_report_violation(request.user, case):
         raise Http404
