@@ -207,6 +207,33 @@ class LetterFormTests(TestCase):
             document.inputs["recipient_address"], ["Maasbreeweg 88", "5914 BC Venlo"]
         )
 
+    def test_a_refusal_is_shown_once_and_the_input_is_kept(self):
+        self.client.force_login(self.jurist)
+        url = f"/cases/{self.case.reference}/documents/new/"
+        page = self.client.get(url, {"template": "voornemen_lod"})
+        data = {
+            "template": "voornemen_lod",
+            "form_token": page.context["form"].initial["form_token"],
+            "reference": self.case.reference, "date": "2026-11-02",
+            "recipient_name": "Bilal Vrĳhoef",
+            "recipient_address": "Maasbreeweg 88\n5914 BC Venlo",
+            "premises_address": "Maasbreeweg 88, 5914 BC Venlo",
+            "violation": "Handelshoeveelheid harddrugs.",
+            "legal_basis": "artikel 13b, eerste lid, Opiumwet",
+            "measure_description": "Geen drugs in de woning.",
+            # The maximum below the amount per violation (Awb 5:32b lid 2).
+            "amount_per_violation": "5000", "maximum_amount": "1000",
+            "zienswijze_deadline": "2026-11-16",
+        }  # fmt: skip
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["form"].non_field_errors()
+        self.assertEqual(len(errors), 1)
+        html = response.content.decode()
+        self.assertEqual(html.count(str(errors[0]).replace("'", "&#x27;")), 1)
+        self.assertIn("Bilal Vrĳhoef", html)
+        self.assertFalse(Document.objects.exists())
+
     def test_form_shows_the_legal_reason_when_generation_is_blocked(self):
         self.client.force_login(self.jurist)
         url = f"/cases/{self.case.reference}/documents/new/"
