@@ -122,44 +122,72 @@ class GebiedsverbodBrowserTests(StaticLiveServerTestCase):
                 f"{self.main_text()[:2000]}"
             )
 
-    def click_and_load(self, element):
-        """Click, and wait until the browser has left the page: a form page
-        that is shown again with its errors looks like the one before."""
+    def click_and_load(self, *locator):
+        """Find the element when the page has finished loading, click it, and
+        wait until the browser has left the page: a form page shown again with
+        its errors looks like the one before. A page still being replaced when
+        the element was found (the browser answers "stale" or "node does not
+        belong to the document") is waited for and the element found again."""
+        from selenium.common.exceptions import (
+            StaleElementReferenceException,
+            WebDriverException,
+        )
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
-        page = self.browser.find_element(By.TAG_NAME, "html")
-        element.click()
-        WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(page))
+        for attempt in range(3):
+            WebDriverWait(self.browser, 10).until(
+                lambda d: d.execute_script("return document.readyState") == "complete"
+            )
+            try:
+                page = self.browser.find_element(By.TAG_NAME, "html")
+                self.browser.find_element(*locator).click()
+            except (StaleElementReferenceException, WebDriverException):
+                if attempt == 2:
+                    raise
+                continue
+            WebDriverWait(self.browser, 10).until(lambda d, page=page: self.gone(page))
+            return
+
+    @staticmethod
+    def gone(element) -> bool:
+        """Whether the element's page has been replaced. Chromium answers a
+        question about an element of a replaced page either "stale" or "node
+        does not belong to the document" (Selenium's staleness_of knows
+        only the first)."""
+        from selenium.common.exceptions import (
+            StaleElementReferenceException,
+            WebDriverException,
+        )
+
+        try:
+            element.is_enabled()
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+        return False
 
     def press(self, label):
         from selenium.webdriver.common.by import By
 
         self.click_and_load(
-            self.browser.find_element(
-                By.XPATH,
-                f"//main//*[self::button or self::a][normalize-space()='{label}']",
-            )
+            By.XPATH,
+            f"//main//*[self::button or self::a][normalize-space()='{label}']",
         )
 
     def submit(self):
         from selenium.webdriver.common.by import By
 
-        self.click_and_load(
-            self.browser.find_element(By.CSS_SELECTOR, "main form button")
-        )
+        self.click_and_load(By.CSS_SELECTOR, "main form button")
 
     def open_task(self, task):
         """Mijn werk: the task row of the case, and its link."""
         from selenium.webdriver.common.by import By
 
-        row = self.browser.find_element(
+        self.click_and_load(
             By.XPATH,
             "//section[@aria-labelledby='my-tasks']//tr"
-            f"[td[normalize-space()='{task}']][.//a[text()='{self.case.reference}']]",
+            f"[td[normalize-space()='{task}']]//a[text()='{self.case.reference}']",
         )
-        self.click_and_load(row.find_element(By.TAG_NAME, "a"))
 
     def fill(self, field_id, value):
         from selenium.webdriver.common.by import By
