@@ -1,56 +1,19 @@
 """A real browser (Debian's Chromium, driven by Selenium) against a live server:
 what a new user does on day one. `make install` installs Chromium where it can."""
 
-import shutil
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import tag
 
 from casework.models import Case, Signal
-from permissions.models import Membership, Organisation, Role
+from permissions.models import Organisation, Role
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
-def make_user(username, org, role):
-    user = get_user_model().objects.create_user(username=username, password="demo")
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
+from .base import ChromiumTestCase, make_user
 
 
 @tag("browser")
-class BrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        if not (CHROMIUM and CHROMEDRIVER):
-            raise RuntimeError(
-                "Chromium and chromedriver are needed for the browser tests: "
-                "run `make install` as root, or install Debian's chromium and "
-                "chromium-driver."
-            )
-        super().setUpClass()
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-
-        options = webdriver.ChromeOptions()
-        for arg in (
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--window-size=1280,1600", "--lang=nl",
-        ):  # fmt: skip
-            options.add_argument(arg)
-        options.binary_location = CHROMIUM
-        cls.browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-        cls.browser.implicitly_wait(5)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.quit()
-        super().tearDownClass()
-
+class BrowserTests(ChromiumTestCase):
     def setUp(self):
         self.gemeente = Organisation.objects.create(
             name="Gemeente Venlo", kind="gemeente"
@@ -58,16 +21,6 @@ class BrowserTests(StaticLiveServerTestCase):
         self.politie = Organisation.objects.create(name="Politie", kind="politie")
         self.jurist = make_user("jurist", self.gemeente, Role.JURIST)
         self.agent = make_user("politie", self.politie, Role.PARTNER)
-
-    def log_in(self, username):
-        from selenium.webdriver.common.by import By
-
-        self.browser.delete_all_cookies()
-        self.browser.get(self.live_server_url + "/accounts/login/")
-        self.browser.find_element(By.ID, "id_username").send_keys(username)
-        self.browser.find_element(By.ID, "id_password").send_keys("demo")
-        self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
-        self.browser.find_element(By.ID, "my-cases")
 
     def wait_for_text(self, text):
         """Wait for the page the last click loads, then check it shows text."""

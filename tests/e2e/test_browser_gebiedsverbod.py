@@ -6,22 +6,18 @@ violation, and another police unit does not see the case. Like
 `test_browser.py`: `make install` installs Chromium where it can."""
 
 import io
-import shutil
 import urllib.error
 import urllib.request
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import tag
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from casework.models import Document
-from permissions.models import CaseAccess, Membership, Organisation, Role
+from permissions.models import CaseAccess, Organisation, Role
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
+from .base import ChromiumTestCase, make_user
 
 # Texts of each layer, to see who reads what: the municipality's assessment
 # (note, incident, fear) stays with the municipality; the police read the
@@ -35,42 +31,8 @@ PROPORTIONALITY = "Een lichter middel, een waarschuwing, hielp niet"
 VIOLATION = "Betrokkene aangetroffen bij de fietsenstalling"
 
 
-def make_user(username, org, role):
-    user = get_user_model().objects.create_user(username=username, password="demo")
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
-
-
 @tag("browser")
-class GebiedsverbodBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        if not (CHROMIUM and CHROMEDRIVER):
-            raise RuntimeError(
-                "Chromium and chromedriver are needed for the browser tests: "
-                "run `make install` as root, or install Debian's chromium and "
-                "chromium-driver."
-            )
-        super().setUpClass()
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-
-        options = webdriver.ChromeOptions()
-        for arg in (
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--window-size=1280,1600", "--lang=nl",
-        ):  # fmt: skip
-            options.add_argument(arg)
-        options.binary_location = CHROMIUM
-        cls.browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-        cls.browser.implicitly_wait(5)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.quit()
-        super().tearDownClass()
-
+class GebiedsverbodBrowserTests(ChromiumTestCase):
     def setUp(self):
         from casework import services
 
@@ -98,16 +60,6 @@ class GebiedsverbodBrowserTests(StaticLiveServerTestCase):
         self.url = self.live_server_url + self.case.get_absolute_url()
 
     # Helpers ------------------------------------------------------------------
-
-    def log_in(self, username):
-        from selenium.webdriver.common.by import By
-
-        self.browser.delete_all_cookies()
-        self.browser.get(self.live_server_url + "/accounts/login/")
-        self.browser.find_element(By.ID, "id_username").send_keys(username)
-        self.browser.find_element(By.ID, "id_password").send_keys("demo")
-        self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
-        self.browser.find_element(By.ID, "my-cases")
 
     def wait_for_text(self, text):
         """Wait for the page the last click loads, then check it shows text."""
