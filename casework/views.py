@@ -345,8 +345,7 @@ def case_detail(request, reference):
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
         "case_links": registry.links_for(case),
-        "team_url": _team_url(case),
-        "team_url_label": _team_url_label(case),
+        **_team_page(case),
     }
     # The case type's panels (and the shared legal-protection panel), each
     # with the context it asks for (casework.registry.Panel).
@@ -357,19 +356,18 @@ def case_detail(request, reference):
     return render(request, "casework/case_detail.html", context)
 
 
-def _team_url(case) -> str:
-    """Where the case team is chosen: the kernel's team form, or the page the
-    case type registered (a PGA case's participants, in its case file)."""
+def _team_page(case) -> dict:
+    """Where the case team is chosen, and the link's text: the kernel's team
+    form, or the page the case type registered (a PGA case's participants,
+    in its case file)."""
     entry = registry.case_types.get(case.case_type)
-    if entry is not None and entry.team_url_name:
-        url = reverse(entry.team_url_name, args=[case.reference])
-        return f"{url}#{entry.team_url_fragment}" if entry.team_url_fragment else url
-    return reverse("casework:case_add_team", args=[case.reference])
-
-
-def _team_url_label(case) -> str:
-    entry = registry.case_types.get(case.case_type)
-    return entry.team_url_label if entry is not None else ""
+    if entry is None or not entry.team_url_name:
+        url = reverse("casework:case_add_team", args=[case.reference])
+        return {"team_url": url, "team_url_label": ""}
+    url = reverse(entry.team_url_name, args=[case.reference])
+    if entry.team_url_fragment:
+        url = f"{url}#{entry.team_url_fragment}"
+    return {"team_url": url, "team_url_label": entry.team_url_label}
 
 
 @require_GET
