@@ -24,7 +24,63 @@ from django.utils import timezone
 from casework import services
 from casework.models import Case, Location, Party, Signal
 from casework.steps import step_run
-from permissions.models import CaseAccess, DataClass
+from permissions.models import CaseAccess, DataClass, Membership, Organisation, Role
+
+PASSWORD = "demo"
+
+ORGANISATIONS = [
+    ("Gemeente Venlo", Organisation.Kind.GEMEENTE),
+    ("Politie Eenheid Limburg", Organisation.Kind.POLITIE),
+    ("Openbaar Ministerie Limburg", Organisation.Kind.OM),
+    ("Belastingdienst Zuid", Organisation.Kind.BELASTINGDIENST),
+    ("RIEC Limburg", Organisation.Kind.RIEC),
+    ("Zorg- en Veiligheidshuis Noord-Limburg", Organisation.Kind.ZVH),
+    ("Woningstichting Maasoever", Organisation.Kind.WONINGCORPORATIE),
+    ("Netbeheer Zuid", Organisation.Kind.NETBEHEERDER),
+    ("Veilig Thuis Noord-Limburg", Organisation.Kind.ZORG),
+]
+
+# username, full name, organisation, role
+USERS = [
+    ("jurist", "Jolien Jacobs", "Gemeente Venlo", Role.JURIST),
+    ("burgemeester", "Bart Beurskens", "Gemeente Venlo", Role.BURGEMEESTER),
+    ("bibob", "Bianca Bongers", "Gemeente Venlo", Role.BIBOB),
+    ("coordinator", "Coen Craenmehr", "Gemeente Venlo", Role.COORDINATOR),
+    ("casusregisseur", "Carla Custers", "Gemeente Venlo", Role.CASUSREGISSEUR),
+    ("toezicht", "Tom Theunissen", "Gemeente Venlo", Role.TOEZICHT),
+    ("invordering", "Iris Janssen", "Gemeente Venlo", Role.INVORDERING),
+    ("vergunning", "Vera Verheijen", "Gemeente Venlo", Role.VERGUNNING),
+    ("politie", "Peter Peeters", "Politie Eenheid Limburg", Role.PARTNER),
+    ("om", "Olga Op den Kamp", "Openbaar Ministerie Limburg", Role.PARTNER),
+    ("belastingdienst", "Bram Bouten", "Belastingdienst Zuid", Role.PARTNER),
+    ("zorg", "Zoë Zeegers", "Veilig Thuis Noord-Limburg", Role.PARTNER),
+    ("fg", "Fenna Geurts", "Gemeente Venlo", Role.FG),
+    ("beheerder", "Ben Hendrix", "Gemeente Venlo", Role.BEHEERDER),
+]
+
+
+def organisations_and_users() -> tuple[dict, dict]:
+    """The demo's organisations and its one user per role (password "demo"),
+    by name; `seed_demo` and `manage.py replay` (when the database holds no
+    demo) make them the same way."""
+    from django.contrib.auth import get_user_model
+
+    orgs = {
+        name: Organisation.objects.create(name=name, kind=kind)
+        for name, kind in ORGANISATIONS
+    }
+    User = get_user_model()
+    users = {}
+    for username, full_name, org_name, role in USERS:
+        first, _, last = full_name.partition(" ")
+        user = User(username=username, first_name=first, last_name=last)
+        user.set_password(PASSWORD)
+        user.is_staff = role == Role.BEHEERDER
+        user.save()
+        Membership.objects.create(user=user, organisation=orgs[org_name], role=role)
+        users[username] = user
+    return orgs, users
+
 
 # The note with which a demo step is taken.
 NOTE = "Demo: stap gezet met redenen in het dossier."

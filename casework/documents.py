@@ -174,6 +174,10 @@ def may_make(user, case: Case, template_key: str, *, data_class: str = "") -> bo
     template = pdf.TEMPLATES.get(template_key)
     if template is None:
         return False
+    if letter is not None and letter.offered_when is not None:
+        # The step the letter records must exist (its case type says which).
+        if not letter.offered_when(registry.proxy_for(case)):
+            return False
     return decide(
         user,
         MAKE_LETTER,
@@ -181,6 +185,7 @@ def may_make(user, case: Case, template_key: str, *, data_class: str = "") -> bo
         case=case,
         data_class=data_class or DATA_CLASS_OF.get(template_key, DataClass.D2),
         addressed_to_party=bool(getattr(template, "addressed_to_the_party", False)),
+        letter_roles=letter.roles if letter is not None else frozenset(),
     )
 
 

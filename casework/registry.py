@@ -169,6 +169,17 @@ class CaseTypeEntry:
     team_url_label: Any = ""
     outcome_context: Callable[[Any, Any], dict] | None = None
     order: int = 50
+    # Steps that are not transitions (a payment, a forfeiture, a controle
+    # slot): name → `Action`, run by `manage.py replay` like the pages do.
+    actions: dict[str, Action] = field(default_factory=dict)
+    # The money the case owes, for `replay` and the case page: balance(case)
+    # -> dict of strings (e.g. {"forfeited": "5000.00", "open": "4000.00"}),
+    # or None when the type keeps no money.
+    balance: Callable[[Any], dict | None] | None = None
+    # Facts a replay scenario gives beyond the title: facts(case, user,
+    # facts) records them (address, party, application type) as the intake
+    # pages would.
+    facts: Callable[[Any, Any, dict], None] | None = None
 
     @property
     def initial_status(self) -> str:
@@ -176,6 +187,18 @@ class CaseTypeEntry:
 
     def status_choices(self):
         return self.proxy.Status.choices
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step of a case type that is not a transition: its form (validated
+    like the page validates it; None for none) and `run(case, user, data)`,
+    which does the work through the package's services and raises
+    `ValidationError`/`casework.rules.StepRefused` when the law refuses."""
+
+    form: type | None
+    run: Callable[[Any, Any, dict], Any]
+    label: Any = ""
 
 
 @dataclass(frozen=True)
@@ -191,6 +214,12 @@ class Letter:
     # partner's interventions): the document is read as the decision point's
     # "document_per_reader" kind, withheld from everyone but the director.
     per_reader: bool = False
+    # Who may make it (role codes; empty: whoever may make letters on the
+    # case by the decision point) and when: offered_when(case) is True only
+    # once the step the letter records exists (Awb: no besluit letter before
+    # the besluit). None: always.
+    roles: frozenset[str] = frozenset()
+    offered_when: Callable[[Any], bool] | None = None
 
     @property
     def key(self) -> str:

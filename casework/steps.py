@@ -28,6 +28,7 @@ from casework import deadlines as deadline_engine
 from casework.forms import DATE_WIDGET, TokenForm
 from casework.models import Case, Deadline
 from casework.registry import registry
+from casework.rules import StepRefused, run_checks
 
 NOT_IN_FUTURE = _("This date cannot lie in the future.")
 HEARING_REPORT_REQUIRED = _(
@@ -155,6 +156,11 @@ class Step:
     letter: str | Callable[[dict], str] = ""
     # Initial form values besides today's dates: initial(name, case) -> dict.
     initial: Callable[[str, Case], dict] | None = None
+    # The law's preconditions on the step's inputs: check(case, data) ->
+    # casework.rules.Refusal | None, run by `step_run` before the transition
+    # (a bekendmaking dated before the besluit, an aanmaning before payment
+    # was due). Preconditions of the case alone are guards on the transition.
+    checks: tuple[Callable[[Case, dict], object], ...] = ()
 
     def letter_for(self, data: dict) -> str:
         return self.letter(data) if callable(self.letter) else self.letter
@@ -208,12 +214,16 @@ def step_run(*, case: Case, name: str, user, note: str = "", data=None) -> Case:
     from casework.services import case_transition
 
     data = data or {}
+    step = step_for(case, name)
+    if step is not None and step.checks:
+        refusals = run_checks(step.checks, registry.proxy_for(case), data)
+        if refusals:
+            raise StepRefused(refusals)
     source = Case.objects.values_list("status", flat=True).get(pk=case.pk)
     text = note
     if data.get("hearing_report"):
         text = f"{note}\n\n{_('Report of the hearing')}:\n{data['hearing_report']}"
     case = case_transition(case=case, name=name, user=user, note=text.strip())
-    step = step_for(case, name)
     if step is not None:
         step.after(case, user, data, source=source)
     return case

@@ -314,6 +314,7 @@ def decide(
     shared: bool = False,
     flagged: bool = False,
     addressed_to_party: bool = False,
+    letter_roles: frozenset[str] = frozenset(),
 ) -> bool:
     """May `user` take `action` on the object?
 
@@ -322,7 +323,9 @@ def decide(
     `organisation_id`: the organisation that supplied the row (for
     own-organisation kinds); `shared`: the row is shared with the reader's
     organisation (or marked shareable); `flagged`: the row is withheld from
-    private organisations; `addressed_to_party`: a letter to the party.
+    private organisations; `addressed_to_party`: a letter to the party;
+    `letter_roles`: the roles the letter's case type lets make it (the
+    registry's `Letter.roles`; empty: every role that writes letters).
     """
     if action not in ACTIONS:
         return _unknown(f"action {action!r}")
@@ -379,6 +382,8 @@ def decide(
     if action == MAKE_LETTER and addressed_to_party:
         if actor.role not in CORRESPONDENCE_ROLES:
             return False
+    if action == MAKE_LETTER and letter_roles and actor.role not in letter_roles:
+        return False
     if case is not None and WRITE not in role_actions(actor.role, case.data_class):
         return False
     actions = role_actions(actor.role, cls)

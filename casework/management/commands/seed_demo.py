@@ -16,42 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import deadlines, services
-from casework.demo import MMA, RAPPORTAGE, RIEC_AANMELDING, Demo
+from casework.demo import (
+    MMA,
+    RAPPORTAGE,
+    RIEC_AANMELDING,
+    Demo,
+    organisations_and_users,
+)
 from casework.models import Location, Signal
 from casework.registry import registry
-from permissions.models import DataClass, Membership, Organisation, Role
-
-PASSWORD = "demo"
-
-ORGANISATIONS = [
-    ("Gemeente Venlo", Organisation.Kind.GEMEENTE),
-    ("Politie Eenheid Limburg", Organisation.Kind.POLITIE),
-    ("Openbaar Ministerie Limburg", Organisation.Kind.OM),
-    ("Belastingdienst Zuid", Organisation.Kind.BELASTINGDIENST),
-    ("RIEC Limburg", Organisation.Kind.RIEC),
-    ("Zorg- en Veiligheidshuis Noord-Limburg", Organisation.Kind.ZVH),
-    ("Woningstichting Maasoever", Organisation.Kind.WONINGCORPORATIE),
-    ("Netbeheer Zuid", Organisation.Kind.NETBEHEERDER),
-    ("Veilig Thuis Noord-Limburg", Organisation.Kind.ZORG),
-]
-
-# username, full name, organisation, role
-USERS = [
-    ("jurist", "Jolien Jacobs", "Gemeente Venlo", Role.JURIST),
-    ("burgemeester", "Bart Beurskens", "Gemeente Venlo", Role.BURGEMEESTER),
-    ("bibob", "Bianca Bongers", "Gemeente Venlo", Role.BIBOB),
-    ("coordinator", "Coen Craenmehr", "Gemeente Venlo", Role.COORDINATOR),
-    ("casusregisseur", "Carla Custers", "Gemeente Venlo", Role.CASUSREGISSEUR),
-    ("toezicht", "Tom Theunissen", "Gemeente Venlo", Role.TOEZICHT),
-    ("invordering", "Iris Janssen", "Gemeente Venlo", Role.INVORDERING),
-    ("vergunning", "Vera Verheijen", "Gemeente Venlo", Role.VERGUNNING),
-    ("politie", "Peter Peeters", "Politie Eenheid Limburg", Role.PARTNER),
-    ("om", "Olga Op den Kamp", "Openbaar Ministerie Limburg", Role.PARTNER),
-    ("belastingdienst", "Bram Bouten", "Belastingdienst Zuid", Role.PARTNER),
-    ("zorg", "Zoë Zeegers", "Veilig Thuis Noord-Limburg", Role.PARTNER),
-    ("fg", "Fenna Geurts", "Gemeente Venlo", Role.FG),
-    ("beheerder", "Ben Hendrix", "Gemeente Venlo", Role.BEHEERDER),
-]
+from permissions.models import DataClass
 
 
 class Command(BaseCommand):
@@ -72,20 +46,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def build(self, rng: random.Random) -> None:
-        orgs = {
-            name: Organisation.objects.create(name=name, kind=kind)
-            for name, kind in ORGANISATIONS
-        }
-        User = get_user_model()
-        users = {}
-        for username, full_name, org_name, role in USERS:
-            first, _, last = full_name.partition(" ")
-            user = User(username=username, first_name=first, last_name=last)
-            user.set_password(PASSWORD)
-            user.is_staff = role == Role.BEHEERDER
-            user.save()
-            Membership.objects.create(user=user, organisation=orgs[org_name], role=role)
-            users[username] = user
+        orgs, users = organisations_and_users()
         self.grant_admin(users["beheerder"])
         demo = Demo(rng=rng, today=timezone.localdate(), users=users, orgs=orgs)
         # Each case type's cases, in the registered order. They come before the
