@@ -284,7 +284,8 @@ class AccessLog(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=50)
-    object_id = models.CharField(_("object id"), max_length=50)
+    # A list page names every case it showed (casework.views.log_page_read).
+    object_id = models.CharField(_("object id"), max_length=1000)
     data_class = models.CharField(_("data class"), max_length=3)
     case_id = models.IntegerField(_("case id"), null=True, db_index=True)
     case_reference = models.CharField(_("case"), max_length=30, blank=True)

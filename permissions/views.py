@@ -1,4 +1,5 @@
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import Http404
@@ -6,9 +7,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .models import AccessLogVerification
+from .models import AccessLog, AccessLogVerification
 from .policy import READ, actor_for, role_actions
 from .selectors import access_log_for_user
+from .services import log_access
+
+OBJECT_ID_LENGTH = AccessLog._meta.get_field("object_id").max_length
 
 # A bounded page (50 rows), newest first; further pages by keyset (`after`), never by
 # OFFSET: every filter is one index range (models.AccessLog.Meta.indexes), so
@@ -74,6 +78,29 @@ def access_log(request):
     rows = list(entries.order_by("-timestamp", "-id")[: PAGE + 1])
     more = len(rows) > PAGE
     rows = rows[:PAGE]
+    # The FG's own reads are logged too (the log is D9): which filter, and
+    # how far down the keyset, so the FG's reading can itself be audited.
+    log_access(
+        user=request.user,
+        action=AccessLog.Action.READ,
+        object_type="access_log",
+        object_id=urlencode(
+            [
+                (key, value)
+                for key, value in (
+                    ("user", username),
+                    ("case", reference),
+                    ("from", raw_from),
+                    ("to", raw_to),
+                    ("after", request.GET.get("after", "")),
+                    ("rows", str(len(rows))),
+                )
+                if value
+            ]
+        )[:OBJECT_ID_LENGTH],
+        data_class="D9",
+        request=request,
+    )
     query = request.GET.copy()
     query.pop("after", None)
     if more:

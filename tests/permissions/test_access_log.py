@@ -223,7 +223,7 @@ class HashChainTests(AccessLogTestCase):
 class AuditPageTests(AccessLogTestCase):
     def test_the_fg_reads_the_log(self):
         self.get(self.bibob, self.bibob_case.get_absolute_url())
-        response = self.get(self.fg, "/audit/")
+        response = self.get(self.fg, "/audit/?user=bibob")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(response.context["entries"]), 1)
         self.assertContains(response, self.bibob_case.reference)
@@ -247,6 +247,22 @@ class AuditPageTests(AccessLogTestCase):
         self.assertEqual(
             [e.case_reference for e in response.context["entries"]],
             [self.bibob_case.reference],
+        )
+
+    def test_the_fgs_own_reads_are_logged(self):
+        """The FG's reading of the log (D9) is itself a row: which filter was
+        read and how many rows it showed; the next read shows it."""
+        self.get(self.bibob, self.bibob_case.get_absolute_url())
+        self.get(self.fg, "/audit/?user=bibob&from=2026-01-01")
+        own = AccessLog.objects.filter(username=self.fg.username)
+        self.assertEqual(
+            [(e.object_type, e.object_id, e.data_class) for e in own],
+            [("access_log", "user=bibob&from=2026-01-01&rows=1", "D9")],
+        )
+        response = self.get(self.fg, "/audit/?user=fg")
+        self.assertEqual(
+            [e.object_id for e in response.context["entries"]],
+            ["user=bibob&from=2026-01-01&rows=1"],
         )
 
     def test_every_other_role_gets_404(self):
@@ -316,7 +332,10 @@ class AuditFilterTests(AccessLogTestCase):
         self.assertEqual(ids, ["3", "2", "1"])
         self.assertContains(response, 'name="from"')
         self.assertContains(response, 'name="to"')
-        self.assertEqual(self.ids("/audit/?from=2026-03-04")[0], ["4", "3"])
+        # (until the end of March: the FG's own reads are rows of today)
+        self.assertEqual(
+            self.ids("/audit/?from=2026-03-04&to=2026-03-31")[0], ["4", "3"]
+        )
         self.assertEqual(self.ids("/audit/?to=2026-03-01")[0], ["0"])
         self.assertEqual(
             self.ids("/audit/?user=owner&from=2026-03-05&to=2026-03-05")[0], ["4"]
