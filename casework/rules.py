@@ -99,6 +99,15 @@ def guard(fn: Callable) -> Callable:
     return condition
 
 
+def refusal_of(condition, case) -> Refusal | None:
+    """The condition's refusal, or None when it holds: a `guard` is asked
+    once (its explanation is its answer), a plain condition once too."""
+    reason = getattr(condition, "explain", None)
+    if reason is not None:
+        return reason(case)
+    return None if condition(case) else explain(condition, case)
+
+
 def explain(condition, case) -> Refusal:
     """The refusal of a failing condition: its own when it is a `guard`,
     otherwise the first line of its docstring under the process rule."""
@@ -147,9 +156,9 @@ def why_not(case, name: str, user=None) -> list[Refusal]:
             )
         ]
     refusals = [
-        explain(condition, proxy)
+        refusal
         for condition in transition.conditions
-        if not condition(proxy)
+        if (refusal := refusal_of(condition, proxy)) is not None
     ]
     if user is not None and not transition.has_perm(proxy, user):
         refusals.append(

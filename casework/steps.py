@@ -28,7 +28,7 @@ from casework import deadlines as deadline_engine
 from casework.forms import DATE_WIDGET, TokenForm
 from casework.models import Case, Deadline
 from casework.registry import registry
-from casework.rules import StepRefused, run_checks
+from casework.rules import StepRefused, refusal_of, run_checks
 
 NOT_IN_FUTURE = _("This date cannot lie in the future.")
 HEARING_REPORT_REQUIRED = _(
@@ -170,15 +170,42 @@ def nothing(case, user, data, *, source: str = "") -> None:
     """A step that only calls for its letter."""
 
 
+def transition_choices(case: Case, user) -> tuple[list, list]:
+    """The transitions from the case's status that the user's role may take:
+    those possible now as (name, label), and those the law still refuses as
+    (name, label, refusals) — a term still running, a besluit not yet taken
+    (`casework.rules.guard`). Both in the order the machine declares them.
+    Each condition is asked once."""
+    proxy = registry.proxy_for(case)
+    field = proxy._meta.get_field("status")
+    state = proxy.status
+    available, blocked = [], []
+    transitions = [
+        transition
+        for method in field.transitions[proxy.__class__].values()
+        if (transition := method._django_fsm.get_transition(state)) is not None
+        and transition.has_perm(proxy, user)
+    ]
+    for transition in sorted(
+        transitions, key=lambda t: t.method.__code__.co_firstlineno
+    ):
+        label = transition.custom.get("label", transition.name)
+        refusals = [
+            refusal
+            for condition in transition.conditions
+            if (refusal := refusal_of(condition, proxy)) is not None
+        ]
+        if refusals:
+            blocked.append((transition.name, label, refusals))
+        else:
+            available.append((transition.name, label))
+    return available, blocked
+
+
 def available_transitions(case: Case, user) -> list[tuple[str, str]]:
     """Transitions the user may run now, as (name, label) pairs, in the order
     the case type's machine declares them (not alphabetically)."""
-    proxy = registry.proxy_for(case)
-    available = sorted(
-        proxy.get_available_user_status_transitions(user),
-        key=lambda t: t.method.__code__.co_firstlineno,
-    )
-    return [(t.name, t.custom.get("label", t.name)) for t in available]
+    return transition_choices(case, user)[0]
 
 
 def step_for(case: Case, name: str) -> Step | None:

@@ -36,7 +36,7 @@ from .idempotency import run_once
 from .letter_forms import LetterForm, initial_for
 from .models import Case, Deadline, Signal
 from .registry import registry
-from .steps import available_transitions
+from .steps import available_transitions, transition_choices
 
 
 def _log_denied(request, model, **lookup) -> None:
@@ -321,6 +321,7 @@ def case_detail(request, reference):
         context["case_links"] = registry.links_for(case, outcome_page=True)
         return render(request, "casework/case_outcome.html", context)
     can_write = user_can(request.user, WRITE, case)
+    available, blocked = transition_choices(case, request.user)
     context = {
         "can_manage_team": decide(request.user, MANAGE_TEAM, "team", case=case),
         "can_change_term": decide(request.user, CHANGE_TERM, "deadline", case=case),
@@ -339,8 +340,11 @@ def case_detail(request, reference):
         else [],
         "transitions": [
             (name, label, steps.step_form(case, name) is not None)
-            for name, label in available_transitions(case, request.user)
+            for name, label in available
         ],
+        # Steps the user's role takes that the law still refuses, with the
+        # rule and the date (casework.rules): "not before 3 February".
+        "blocked": blocked,
         "current_task": flows.current_task(case) if has["has_process"] else None,
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
