@@ -36,7 +36,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.models import Case, CaseProcess
 from casework.registry import registry
-from permissions.models import CaseAccess, Role
+from permissions.models import Role
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -209,31 +209,36 @@ def tasks_for_user(user, *, limit: int = 20):
     from django.db import connection
 
     from permissions.policy import actor_for
+    from permissions.selectors import visible_case_sql
 
     phases = _phases_of_role(actor_for(user).role)
-    if not phases:
+    visible = visible_case_sql(user)
+    if not phases or visible is None:
         return []
     qn = connection.ops.quote_name
     refs = list(phases)
     marks = ", ".join(["%s"] * len(refs))
+    # The cases: those the decision point lets the user read (its SQL form).
     sql = (
         "SELECT t.id, t.created, t.flow_task AS flow_ref, "
-        "c.reference AS case_reference, c.title AS case_title "
+        "c.reference AS case_reference, c.title AS case_title, "
+        "c.data_class AS data_class "
         f"FROM {qn(Task._meta.db_table)} t "
         f"JOIN {qn(CaseProcess._meta.db_table)} cp ON cp.process_ptr_id = t.process_id "
-        f"JOIN {qn(Case._meta.db_table)} c ON c.id = cp.case_id "
+        f"JOIN {qn(Case._meta.db_table)} c ON c.id = cp.case_id {visible.join} "
         f"WHERE t.flow_task IN ({marks}) AND t.status IN (%s, %s, %s) "
-        f"AND cp.case_id IN (SELECT a.case_id FROM {qn(CaseAccess._meta.db_table)} a "
-        "WHERE a.user_id = %s) "
+        f"AND {visible.where} "
         "ORDER BY t.created DESC, t.id DESC LIMIT %s"
     )
-    rows = Task.objects.raw(sql, [*refs, *OPEN, user.pk, limit])
+    params = [*visible.join_params, *refs, *OPEN, *visible.where_params, limit]
+    rows = Task.objects.raw(sql, params)
     return [
         {
             "phase": phases[row.flow_ref],
             "created": row.created,
             "reference": row.case_reference,
             "title": row.case_title,
+            "data_class": row.data_class,
         }
         for row in rows
     ]

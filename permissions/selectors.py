@@ -1,5 +1,7 @@
 """Reads for access control: the SQL side of the policy."""
 
+from typing import NamedTuple
+
 from django.db.models import Q
 
 from .decision import case_classes, read_classes
@@ -27,6 +29,39 @@ def visible_case_filter(user) -> Q:
     return Q(access__user_id=actor.user_id, data_class__in=classes)
 
 
+class CaseSql(NamedTuple):
+    """`visible_case_filter` as SQL for hand-written queries: a JOIN on the
+    user's own team row and a condition on the case's data class, each with
+    its parameters (the JOIN's come first in the statement)."""
+
+    join: str
+    join_params: list
+    where: str
+    where_params: list
+
+
+def visible_case_sql(user, *, case: str = "c", team: str = "a") -> CaseSql | None:
+    """The decision point's rule for reading a case (on the team, and a data
+    class the role opens) as SQL on the case alias `case`, joining the team
+    table as `team` (whose `team_role` the query may read). None when the
+    user reads no case: the caller returns nothing without a query."""
+    from django.db import connection
+
+    actor = actor_for(user)
+    classes = case_readable_classes(actor.role) if actor.is_known else []
+    if not classes:
+        return None
+    qn = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(classes))
+    return CaseSql(
+        join=f"JOIN {qn(CaseAccess._meta.db_table)} {team} "
+        f"ON {team}.case_id = {case}.id AND {team}.user_id = %s",
+        join_params=[actor.user_id],
+        where=f"{case}.data_class IN ({marks})",
+        where_params=list(classes),
+    )
+
+
 def signal_classes(role: str) -> tuple[list[str], list[str]]:
     """The data classes of signals the role may read whoever supplied them
     (if supplied by or shared with its organisation), and those it may read
@@ -50,6 +85,38 @@ def visible_signal_filter(user) -> Q:
     return (Q(data_class__in=readable) & (mine | shared)) | Q(
         data_class__in=own_only, source_organisation_id=actor.organisation_id
     )
+
+
+def visible_signal_sql(user, *, signal: str = "s") -> tuple[str, list]:
+    """`visible_signal_filter` as an SQL condition on the signal alias
+    `signal`, with its parameters ("" when the user reads no signal)."""
+    from django.apps import apps
+    from django.db import connection
+
+    actor = actor_for(user)
+    if not actor.is_known:
+        return "", []
+    readable, own_only = signal_classes(actor.role)
+    shared = connection.ops.quote_name(
+        apps.get_model(SIGNAL_MODEL).shared_with.through._meta.db_table
+    )
+    visible, params = [], []
+    if readable:
+        marks = ", ".join(["%s"] * len(readable))
+        visible.append(
+            f"({signal}.data_class IN ({marks}) AND "
+            f"({signal}.source_organisation_id = %s OR {signal}.id IN "
+            f"(SELECT w.signal_id FROM {shared} w WHERE w.organisation_id = %s)))"
+        )
+        params += [*readable, actor.organisation_id, actor.organisation_id]
+    if own_only:
+        marks = ", ".join(["%s"] * len(own_only))
+        visible.append(
+            f"({signal}.data_class IN ({marks}) "
+            f"AND {signal}.source_organisation_id = %s)"
+        )
+        params += [*own_only, actor.organisation_id]
+    return " OR ".join(visible), params
 
 
 def _signal_ids_shared_with(organisation_id: int):

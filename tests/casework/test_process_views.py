@@ -62,6 +62,23 @@ class CasePageTaskTests(BaseTestCase):
         self.assertEqual(self.client.get("/").context["tasks"], [])
 
 
+    def test_my_work_lists_no_task_of_a_case_the_role_may_no_longer_open(self):
+        """The inbox asks the decision point's rule for reading a case (its
+        SQL form), not only the team table: a jurist left on the team of a
+        case whose class became D5 (Bibob, which the jurist's role does not
+        read) no longer sees its task."""
+        from casework.models import Case
+        from permissions.models import DataClass
+
+        self.login(self.owner)
+        self.assertEqual(
+            [t["reference"] for t in self.client.get("/").context["tasks"]],
+            [self.case.reference],
+        )
+        Case.objects.filter(pk=self.case.pk).update(data_class=DataClass.D5)
+        self.assertEqual(self.client.get("/").context["tasks"], [])
+
+
 class PartnerOutcomePageTests(BaseTestCase):
     def setUp(self):
         services.case_transition(
