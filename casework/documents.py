@@ -113,7 +113,9 @@ def document_generate(
     reason) before anything is stored when required inputs are missing, or
     when a letter to the person concerned copies a police report of the case.
     """
+    from .competence import BODY_INPUT
     from .letters import DATA_CLASS_OF
+    from .registry import registry
 
     data_class = data_class or DATA_CLASS_OF.get(template_key, DataClass.D2)
     template = pdf.get_template(template_key)
@@ -121,6 +123,12 @@ def document_generate(
         raise PermissionDenied(NOT_ALLOWED)
     # JSON round trip: what is stored is exactly what was rendered.
     inputs = json.loads(json.dumps(inputs, default=str))
+    # The body the case names, never one typed in (casework/competence.py);
+    # stored with the inputs.
+    inputs.pop(BODY_INPUT, None)
+    letter = registry.letters.get(template_key)
+    if letter is not None and letter.competence is not None:
+        inputs[BODY_INPUT] = letter.competence(registry.proxy_for(case))
     if template.addressed_to_the_party:
         problems = police_text_problems(case, inputs)
         if problems:

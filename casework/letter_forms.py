@@ -16,22 +16,12 @@ from .forms import DATE_WIDGET, TokenForm
 from .registry import registry
 
 LONG_TEXT = {
-    "violation", "measure_description", "herstelmaatregel", "rechtsmiddelenclausule",
+    "violation", "measure_description", "herstelmaatregel",
     "findings_summary", "grounds", "intended_decision", "subject",
     "proportionality", "spoed_reason", "zienswijze", "next_measure",
     "payment_instructions", "motivation", "purpose", "shared_data",
     "advice", "reasons", "closure_report",
 }  # fmt: skip
-
-RECHTSMIDDELENCLAUSULE = (
-    "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag "
-    "waarop dit besluit aan u is bekendgemaakt een bezwaarschrift indienen bij de "
-    "burgemeester (artikel 6:7 en 6:8 Algemene wet bestuursrecht). Het "
-    "bezwaarschrift moet zijn ondertekend en bevat ten minste uw naam en adres, de "
-    "datum, een omschrijving van het besluit en de redenen van uw bezwaar. Een "
-    "bezwaarschrift schorst de werking van het besluit niet; u kunt de "
-    "voorzieningenrechter van de rechtbank om een voorlopige voorziening vragen."
-)
 
 LABELS = {
     "reference": _("Case reference"), "date": _("Letter date"),
@@ -44,7 +34,6 @@ LABELS = {
     "herstelmaatregel": _("Remedial measure"),
     "begunstigingstermijn": _("Grace period"),
     "beleidsregel": _("Policy rule applied (name and version)"),
-    "rechtsmiddelenclausule": _("Legal remedies clause"),
     "total_amount": _("Total amount (EUR)"), "payment_deadline": _("Pay before"),
     "forfeitures": _("Forfeitures: date | description | amount, one per line"),
     "applicant_name": _("Applicant"), "application_type": _("Kind of application"),
@@ -192,7 +181,6 @@ def initial_for(case, template_key: str) -> dict:
     initial = {
         "reference": case.reference,
         "date": timezone.localdate(),
-        "rechtsmiddelenclausule": RECHTSMIDDELENCLAUSULE,
     }
     if parties:
         name = parties[0].party.name

@@ -25,6 +25,15 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.competence import (
+    BEROEP,
+    BEZWAAR,
+    Body,
+    BodyDeclaration,
+    Court,
+    RemedyDeclaration,
+)
+
 # --- Formatting -------------------------------------------------------------
 
 MONTHS = (
@@ -347,6 +356,18 @@ class LetterTemplate:
     # False for a letter to another authority (the LBB): only letters to the
     # person concerned are kept free of police text (casework.documents).
     to_the_party: bool = True
+    # The body that takes the besluit or sends the letter (casework/competence.py):
+    # a key of settings.CASEWORK_BODIES ("burgemeester", "college", "raad", or
+    # another configured body such as "zvh"), or a function of the inputs
+    # (`competence.from_case()` when the case decides). It is named above the
+    # signature and in the remedies clause. Every letter declares one; a report
+    # has no signature and needs none.
+    competence: BodyDeclaration = ""
+    # What the letter's besluit is open to, generated after the body from the
+    # competence (remedies_clause): "bezwaar" for a besluit, "beroep" for a
+    # beslissing op bezwaar, "" for a letter that is no besluit (no clause);
+    # or a function of the inputs.
+    remedy: RemedyDeclaration = ""
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -373,8 +394,15 @@ LETTER_OPTIONAL = (
     Field("subject", gettext_lazy("the subject")),
     Field("salutation", gettext_lazy("the salutation")),
     Field("contact", gettext_lazy("the contact person")),
+    # An official who signs under mandate (Awb 10:10): the name, and the
+    # function when it is not the body's usual mandated function (settings).
     Field(
         "signatory", gettext_lazy("the signatory on behalf of the administrative body")
+    ),
+    Field(
+        "signatory_function",
+        gettext_lazy("the function of the signatory"),
+        "Awb 10:10",
     ),
 )
 VIOLATED_PROVISION = Field(
@@ -395,9 +423,119 @@ def recipient(basis: str) -> tuple[Field, Field]:
     )
 
 
-REMEDIES = Field(
-    "rechtsmiddelenclausule", gettext_lazy("the legal remedies clause"), "Awb 3:45"
-)
+# --- The remedies clause (Awb 3:45), generated from the competence -------------
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _address(name: str, address: Sequence[str]) -> Para:
+    return Para("<br/>".join(esc(line) for line in (_capital(name), *address)))
+
+
+def _contents(what: str, reference: str) -> Bullets:
+    """What a bezwaar- or beroepschrift contains at least (Awb 6:5 lid 1)."""
+    about = f"een omschrijving van {what} waartegen het is gericht"
+    if reference:
+        about += f", bijvoorbeeld met het kenmerk {esc(reference)}"
+    return Bullets(
+        (
+            "uw naam en adres;",
+            "de datum;",
+            f"{about};",
+            "de redenen waarom u het er niet mee eens bent (de gronden).",
+        )
+    )
+
+
+def remedies_clause(
+    remedy: str, body: Body, court: Court, *, reference: str = ""
+) -> list[Block]:
+    """The rechtsmiddelenclausule of Awb 3:45: for a besluit, bezwaar at the
+    body that took it (6:4 lid 1, 7:1) at its address, within six weeks from
+    the day after it was sent (6:7, 6:8), what the bezwaarschrift contains
+    (6:5), and that bezwaar does not suspend (6:16) but the
+    voorzieningenrechter of the competent court can be asked for a voorlopige
+    voorziening (8:81); for a beslissing op bezwaar, beroep at the competent
+    rechtbank (8:1, 8:7) within six weeks, griffierecht (8:41) and the same
+    voorlopige voorziening."""
+    court_name = esc(court.name)
+    where = [_address(court.name, court.address)]
+    if remedy == BEZWAAR:
+        blocks: list[Block] = [
+            Heading("Bezwaar maken"),
+            Para(
+                "Bent u het niet eens met dit besluit? Dan kunt u bezwaar maken bij "
+                f"{esc(body.name)}. Dat moet binnen zes weken. Die termijn begint "
+                "op de dag na de dag waarop dit besluit aan u is toegezonden of "
+                "uitgereikt (artikel 6:7 en 6:8 van de Algemene wet "
+                "bestuursrecht, hierna: Awb). Stuur uw bezwaarschrift naar:"
+            ),
+            _address(body.name, body.address),
+            Para(
+                "Het bezwaarschrift moet ondertekend zijn en ten minste bevatten "
+                "(artikel 6:5 Awb):"
+            ),
+            _contents("het besluit", reference),
+            Para("Stuur zo mogelijk een kopie van dit besluit mee."),
+            Heading("Voorlopige voorziening"),
+            Para(
+                "Een bezwaarschrift schorst de werking van dit besluit niet "
+                "(artikel 6:16 Awb). Heeft u bezwaar gemaakt en kunt u de "
+                "beslissing op uw bezwaar niet afwachten omdat de zaak spoed "
+                "heeft, dan kunt u de voorzieningenrechter van de "
+                f"{court_name} vragen een voorlopige voorziening te treffen "
+                "(artikel 8:81 Awb). Het adres is:"
+            ),
+            *where,
+        ]
+        tail = "Voor een verzoek om een voorlopige voorziening betaalt u griffierecht."
+        if court.website:
+            tail = (
+                f"U kunt het verzoek ook digitaal indienen via {esc(court.website)}. "
+                + tail
+            )
+        blocks.append(Para(tail))
+        return blocks
+    if remedy == BEROEP:
+        online = (
+            f" U kunt ook digitaal beroep instellen via {esc(court.website)}."
+            if court.website
+            else ""
+        )
+        return [
+            Heading("Beroep instellen"),
+            Para(
+                "Bent u het niet eens met deze beslissing op uw bezwaar? Dan kunt u "
+                f"beroep instellen bij de {court_name} (artikel 8:1 en 8:7 van de "
+                "Algemene wet bestuursrecht, hierna: Awb). Dat moet binnen zes "
+                "weken. Die termijn begint op de dag na de dag waarop deze "
+                "beslissing aan u is toegezonden of uitgereikt (artikel 6:7 en 6:8 "
+                "Awb). Stuur uw beroepschrift naar:"
+            ),
+            *where,
+            *([Para(online.strip())] if online else []),
+            Para(
+                "Het beroepschrift moet ondertekend zijn en ten minste bevatten "
+                "(artikel 6:5 Awb):"
+            ),
+            _contents("de beslissing", reference),
+            Para(
+                "Stuur zo mogelijk een kopie van deze beslissing mee. Voor de "
+                "behandeling van het beroep betaalt u griffierecht (artikel 8:41 "
+                "Awb); de rechtbank laat u weten hoeveel."
+            ),
+            Heading("Voorlopige voorziening"),
+            Para(
+                "Een beroepschrift schorst de werking van het besluit niet "
+                "(artikel 6:16 Awb). Heeft u beroep ingesteld en kunt u de uitspraak "
+                "niet afwachten omdat de zaak spoed heeft, dan kunt u de "
+                f"voorzieningenrechter van de {court_name} vragen een voorlopige "
+                "voorziening te treffen (artikel 8:81 Awb)."
+            ),
+        ]
+    raise ValueError(f"unknown remedy {remedy!r}")
 
 
 def deadline_after_letter(

@@ -39,6 +39,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from casework import competence as competence_config
+from casework.competence import BODY_INPUT, REMEDIES, Body, Competence, declared
 from casework.letters import (
     TEMPLATES,
     Block,
@@ -53,6 +55,7 @@ from casework.letters import (
     esc,
     format_amount,
     format_date,
+    remedies_clause,
 )
 
 __all__ = [
@@ -85,7 +88,11 @@ class Letterhead:
     organisation: str  # "Gemeente Venlo"
     department: str = ""  # "Openbare Orde en Veiligheid"
     address_lines: tuple[str, ...] = ()
+    # Above the signature of a template that declares no competence only; a
+    # template that declares it is signed by its body.
     signer_title: str = "De burgemeester van Venlo"
+    # The bodies and the court (casework/competence.py); None: the settings.
+    competence: Competence | None = None
 
 
 class LetterValidationError(ValueError):
@@ -118,9 +125,72 @@ def get_template(key: str) -> LetterTemplate:
         ) from None
 
 
-def validate(key: str, inputs: Mapping[str, Any]) -> None:
+def letter_body(
+    template: LetterTemplate, inputs: Mapping[str, Any], competence: Competence
+) -> tuple[Body | None, str, list[Problem]]:
+    """The body that takes the letter's besluit or sends it, the remedy the
+    besluit is open to, and what stops the letter: no body, an unknown body,
+    a remedy from a body that is no bestuursorgaan, a signatory without
+    function (Awb 10:10)."""
+    problems: list[Problem] = []
+    remedy = declared(template.remedy, inputs) if template.remedy else ""
+    if remedy and remedy not in REMEDIES:
+        raise ValueError(f"{template.key}: unknown remedy {remedy!r}")
+    key = declared(template.competence, inputs) if template.competence else ""
+    if not template.competence:
+        return None, remedy, problems
+    body = None
+    if not key:
+        problems.append(
+            Problem(
+                BODY_INPUT,
+                _("the administrative body that decides is missing (%(basis)s)")
+                % {"basis": "Awb 3:45, 10:10"},
+                missing=True,
+            )
+        )
+    else:
+        try:
+            body = competence.body(key)
+        except LookupError:
+            problems.append(
+                Problem(
+                    BODY_INPUT,
+                    _("the body %(body)s is not configured (CASEWORK_BODIES)")
+                    % {"body": key},
+                )
+            )
+    if body is not None and remedy and not body.authority:
+        problems.append(
+            Problem(
+                BODY_INPUT,
+                _(
+                    "%(body)s is not an administrative body: its letter is no "
+                    "besluit open to objection (Awb 1:1, 8:1)"
+                )
+                % {"body": body.name},
+            )
+        )
+    signatory = str(inputs.get("signatory") or "").strip()
+    function = str(inputs.get("signatory_function") or "").strip()
+    if body is not None and signatory and not (function or body.mandate):
+        problems.append(
+            Problem(
+                "signatory_function",
+                _("the function of the signatory is missing (%(basis)s)")
+                % {"basis": "Awb 10:10"},
+                missing=True,
+            )
+        )
+    return body, remedy, problems
+
+
+def validate(
+    key: str, inputs: Mapping[str, Any], *, competence: Competence | None = None
+) -> None:
     """Raise LetterValidationError if a required input is missing or malformed."""
     template = get_template(key)
+    competence = competence or competence_config.configured()
     problems = [
         problem
         for optional, fields in ((False, template.fields), (True, template.optional))
@@ -133,6 +203,7 @@ def validate(key: str, inputs: Mapping[str, Any]) -> None:
         )
         is not None
     ]
+    problems += letter_body(template, inputs, competence)[2]
     if not problems:
         # Rules across inputs (maximum >= amount, deadlines after the letter
         # date, ...) can only be checked once each input is well-formed.
@@ -153,7 +224,8 @@ def render_letter(
     watermark (for example "Vertrouwelijk – afgedrukt door jurist op 2026-11-28")
     is printed small in the footer of every page, next to the page number.
     """
-    validate(key, inputs)
+    competence = letterhead.competence or competence_config.configured()
+    validate(key, inputs, competence=competence)
     template = get_template(key)
     _register_fonts()
     reference = str(inputs.get("reference", "")).strip()
@@ -185,7 +257,7 @@ def render_letter(
         if part
     )
     doc.build(
-        _story(template, inputs, letterhead),
+        _story(template, inputs, letterhead, competence),
         canvasmaker=functools.partial(
             _FooterCanvas, footer=footer, watermark=" ".join(watermark.split())
         ),
@@ -253,7 +325,10 @@ ADDRESS = ParagraphStyle("address", parent=BODY, spaceAfter=0)
 
 
 def _story(
-    template: LetterTemplate, inputs: Mapping[str, Any], letterhead: Letterhead
+    template: LetterTemplate,
+    inputs: Mapping[str, Any],
+    letterhead: Letterhead,
+    competence: Competence,
 ) -> list[Flowable]:
     story = _letterhead(letterhead)
     if template.banner:
@@ -269,7 +344,16 @@ def _story(
         Spacer(1, 8 * mm),
         Paragraph(esc(inputs.get("salutation") or SALUTATION), BODY),
     ]
-    body = [_flowable(block) for block in template.body(inputs)]
+    decider, remedy, _problems = letter_body(template, inputs, competence)
+    blocks = template.body(inputs)
+    if remedy and decider is not None:
+        blocks += remedies_clause(
+            remedy,
+            decider,
+            competence.court,
+            reference=str(inputs.get("reference") or "").strip(),
+        )
+    body = [_flowable(block) for block in blocks]
     if inputs.get("contact"):
         body.append(
             Paragraph(
@@ -280,7 +364,7 @@ def _story(
         )
     # The signature never stands alone on a page: it takes the last paragraph.
     story += body[:-1]
-    story.append(KeepTogether([body[-1], *_signature(inputs, letterhead)]))
+    story.append(KeepTogether([body[-1], *_signature(inputs, letterhead, decider)]))
     return story
 
 
@@ -310,18 +394,41 @@ def _meta_table(template: LetterTemplate, inputs: Mapping[str, Any]) -> Table:
     return table
 
 
-def _signature(inputs: Mapping[str, Any], letterhead: Letterhead) -> list[Flowable]:
+def signature_lines(
+    inputs: Mapping[str, Any], body: Body | None, *, signer: str = ""
+) -> list[str]:
+    """The lines under "Hoogachtend,", as markup; "" is the room for the
+    handwritten signature.
+
+    The body signs itself (the college through its secretaris and the
+    burgemeester, Gemw 59a; the raad through its griffier and voorzitter, Gemw
+    32a), or an official signs under mandate: then the letter says on behalf
+    of which body (Awb 10:10, "namens deze" or, for a collegial body, "namens
+    dezen") and names the official's function and name.
+    """
+    signatory = str(inputs.get("signatory") or "").strip()
+    if body is None:
+        # A template that declares no competence: the letterhead's signer.
+        body = Body("", name=signer, signer=signer)
+    function = str(inputs.get("signatory_function") or "").strip() or body.mandate
+    if not signatory:
+        return [f"{esc(body.signer)},", "", *(f"{esc(s)}," for s in body.signature)]
+    under = [esc(signatory), *([esc(function)] if function else [])]
+    if body.authority:
+        return [f"{esc(body.signer)},", body.on_behalf, "", *under]
+    return [f"{esc(body.signer)},", "", *under]
+
+
+def _signature(
+    inputs: Mapping[str, Any], letterhead: Letterhead, body: Body | None
+) -> list[Flowable]:
     flowables: list[Flowable] = [
         Spacer(1, 4 * mm),
         Paragraph(CLOSING, BODY),
         Spacer(1, 4 * mm),
-        Paragraph(esc(letterhead.signer_title), BODY),
     ]
-    if inputs.get("signatory"):
-        flowables += [
-            Paragraph("namens deze,", ADDRESS),
-            Paragraph(esc(inputs["signatory"]), BODY),
-        ]
+    for line in signature_lines(inputs, body, signer=letterhead.signer_title):
+        flowables.append(Spacer(1, 10 * mm) if not line else Paragraph(line, ADDRESS))
     return flowables
 
 

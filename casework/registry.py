@@ -220,6 +220,11 @@ class Letter:
     # the besluit). None: always.
     roles: frozenset[str] = frozenset()
     offered_when: Callable[[Any], bool] | None = None
+    # The body competent for the letter's besluit when the case decides it
+    # (a Bibob omgevingsvergunning is the college's): competence(case) -> a key
+    # of settings.CASEWORK_BODIES, recorded in the inputs when the document is
+    # made (`casework.competence`). None: the template's own declaration.
+    competence: Callable[[Any], str] | None = None
 
     @property
     def key(self) -> str:

@@ -363,6 +363,7 @@ class _Runner:
             if f.required
             and name not in values
             and name != "form_token"
+            and not (name == "note" and note)
             and not isinstance(f, django_forms.BooleanField)
         ]
         if missing:
@@ -397,10 +398,26 @@ class _Runner:
                     "aan deze gebruiker.",
                 )
             ]
-        inputs = letter_forms.initial_for(case, key)
-        inputs.update(given.get("inputs", {}))
+        # As the letter page does: the prefill and the inputs given, through
+        # the letter's form (lists one per line, records with "|").
+        values = {**letter_forms.initial_for(case, key), **given.get("inputs", {})}
+        fields = letter_forms.LetterForm(template_key=key).fields
+        data = {
+            name: _letter_value(values[name], field)
+            for name, field in fields.items()
+            if values.get(name) is not None
+        }
+        form = letter_forms.LetterForm(
+            data={**data, "form_token": "replay"}, template_key=key
+        )
+        if not form.is_valid():
+            return [
+                Refusal(rule=RULE_LETTER, message=f"{name}: {error}")
+                for name, errors in form.errors.items()
+                for error in errors
+            ]
         document = documents.document_generate(
-            case=case, user=user, template_key=key, inputs=inputs
+            case=case, user=user, template_key=key, inputs=form.inputs()
         )
         outcome.document = f"{key} v{document.version}"
         if self.letters_dir is not None:
@@ -436,6 +453,22 @@ def open_deadlines(case: Case) -> dict[str, str]:
             " (opgeschort)" if row.state == Deadline.State.SUSPENDED else ""
         )
     return result
+
+
+def _letter_value(value, field):
+    """A prefill or scenario value as the letter page's form posts it: a
+    list one item per line (records with "|"), except for a field of several
+    choices, which posts the list."""
+    if isinstance(value, list) and not isinstance(
+        field, django_forms.MultipleChoiceField
+    ):
+        return "\n".join(
+            " | ".join(str(v) for v in item.values())
+            if isinstance(item, dict)
+            else str(item)
+            for item in value
+        )
+    return _form_value(value)
 
 
 def _form_value(value):

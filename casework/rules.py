@@ -46,6 +46,9 @@ class Refusal:
     on: date | None = None
 
     def __str__(self) -> str:
+        # A message that already cites its rule is not followed by it again.
+        if self.rule in self.message:
+            return str(self.message)
         return f"{self.message} ({self.rule})"
 
     def as_dict(self) -> dict:

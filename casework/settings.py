@@ -206,7 +206,95 @@ CASEWORK_SIGNER_TITLE = os.environ.get(
     "CASEWORK_SIGNER_TITLE", "De burgemeester van Venlo"
 )
 
+
+def envbody(key: str, **defaults: str) -> dict:
+    """One body that takes besluiten or signs letters (casework/competence.py,
+    docs/letters.md), from CASEWORK_BODY_<KEY>_<PART> with the demo defaults:
+    NAME (in running text), SIGNER (above the signature), SIGNATURE (officials
+    who sign for the body itself, "|"-separated), ADDRESS (postal address for
+    bezwaarschriften, "|"-separated), MANDATE (function of the official who
+    signs under mandate), COLLEGIAL and AUTHORITY (true/false)."""
+    prefix = f"CASEWORK_BODY_{key.upper()}_"
+
+    def part(name: str) -> str:
+        return os.environ.get(prefix + name, defaults.get(name.lower(), "")).strip()
+
+    body = {
+        "name": part("NAME"),
+        "signer": part("SIGNER"),
+        "signature": part("SIGNATURE"),
+        "address": part("ADDRESS"),
+        "mandate": part("MANDATE"),
+        "collegial": envbool(prefix + "COLLEGIAL", defaults.get("collegial", "false")),
+        "authority": envbool(prefix + "AUTHORITY", defaults.get("authority", "true")),
+    }
+    for required in ("name", "signer", "address"):
+        if not body[required]:
+            raise ImproperlyConfigured(
+                f"{prefix}{required.upper()} must be set for the body {key!r}"
+            )
+    return body
+
+
+# The bodies of the municipality. burgemeester, college and raad always exist;
+# CASEWORK_OTHER_BODIES names the others (comma-separated keys), each
+# configured with its own CASEWORK_BODY_<KEY>_* variables.
+_OTHER_BODY_DEFAULTS = {
+    "zvh": {
+        "name": "het Zorg- en Veiligheidshuis Limburg-Noord",
+        "signer": "Zorg- en Veiligheidshuis Limburg-Noord",
+        "signature": "de procesregisseur",
+        "address": "Postbus 3434|5902 RK Venlo",
+        "authority": "false",
+    },
+}
+CASEWORK_OTHER_BODIES = [
+    key.strip().lower()
+    for key in os.environ.get("CASEWORK_OTHER_BODIES", "zvh").split(",")
+    if key.strip()
+]
+CASEWORK_BODIES = {
+    "burgemeester": envbody(
+        "burgemeester",
+        name="de burgemeester van Venlo",
+        signer="De burgemeester van Venlo",
+        address="Postbus 3434|5902 RK Venlo",
+        mandate="teamleider Openbare Orde en Veiligheid",
+    ),
+    "college": envbody(
+        "college",
+        name="het college van burgemeester en wethouders van Venlo",
+        signer="Burgemeester en wethouders van Venlo",
+        signature="de secretaris|de burgemeester",
+        address="Postbus 3434|5902 RK Venlo",
+        mandate="teamleider Vergunningen, Toezicht en Handhaving",
+        collegial="true",
+    ),
+    "raad": envbody(
+        "raad",
+        name="de raad van de gemeente Venlo",
+        signer="De raad van de gemeente Venlo",
+        signature="de griffier|de voorzitter",
+        address="Postbus 3434|5902 RK Venlo",
+        collegial="true",
+    ),
+    **{
+        key: envbody(key, **_OTHER_BODY_DEFAULTS.get(key, {}))
+        for key in CASEWORK_OTHER_BODIES
+    },
+}
+# The rechtbank competent for the municipality's besluiten (Awb 8:7): named in
+# the bezwaar clause (voorlopige voorziening, Awb 8:81) and the beroep clause.
+CASEWORK_COURT_NAME = os.environ.get("CASEWORK_COURT_NAME", "rechtbank Limburg")
+CASEWORK_COURT_ADDRESS = os.environ.get(
+    "CASEWORK_COURT_ADDRESS", "Postbus 950|6040 AZ Roermond"
+)
+CASEWORK_COURT_WEBSITE = os.environ.get("CASEWORK_COURT_WEBSITE", "www.rechtspraak.nl")
+
 # "Mijn werk" and the deadline sweep look this many working days ahead.
+# The municipality's account for dwangsom payments, printed on the
+# invorderingsbeschikking (Awb 4:89); empty: the demo's (workflows/lod/ledger.py).
+CASEWORK_BANK_ACCOUNT = os.environ.get("CASEWORK_BANK_ACCOUNT", "")
 CASEWORK_REMINDER_WORKING_DAYS = envint("CASEWORK_REMINDER_WORKING_DAYS", "5")
 # Denied requests write at most this many access-log rows per user and minute
 # (counted in the cache), so refusals cannot flood the log (docs/access.md).

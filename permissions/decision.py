@@ -180,8 +180,16 @@ CASE_ACTIONS: dict[str, tuple[str, frozenset | None]] = {
 }
 # Letters to the party (voornemens, besluiten, correspondence) are made by
 # these roles; the inspector writes only its own reports (§6.4 "own reports W").
+# The collection officer sends the aanmaning (Awb 4:112); which letter each
+# role makes is the letter's own declaration (`registry.Letter.roles`).
 CORRESPONDENCE_ROLES = frozenset(
-    {Role.JURIST, Role.BIBOB, Role.COORDINATOR, Role.CASUSREGISSEUR}
+    {
+        Role.JURIST,
+        Role.BIBOB,
+        Role.COORDINATOR,
+        Role.CASUSREGISSEUR,
+        Role.INVORDERING,
+    }
 )
 # Actions on an object beside a case: the kinds they apply to and the roles
 # that take them; each needs the read of the object as well.

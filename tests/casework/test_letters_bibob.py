@@ -21,12 +21,16 @@ from workflows.bibob.steps import BIBOB_STEPS
 
 KEYS = (
     "lbb_adviesaanvraag", "kennisgeving_art32", "voornemen_bibob",
-    "ontvangstbevestiging_bibob", "vragenformulier_bibob", "herstelverzuim_bibob",
+    "voornemen_bibob_derde", "ontvangstbevestiging_bibob", "vragenformulier_bibob",
+    "herstelverzuim_bibob",
     "buiten_behandeling_bibob", "besluit_bibob_verlening",
     "besluit_bibob_voorschriften", "besluit_bibob_weigering",
     "besluit_bibob_intrekking", "verstrekking_bibob",
 )  # fmt: skip
-CLAUSE = "binnen zes weken na de dag waarop dit besluit is bekendgemaakt"
+# Generated from the body the case names (here the burgemeester).
+CLAUSE = (
+    "Dan kunt u bezwaar maken bij de burgemeester van Venlo. Dat moet binnen zes weken."
+)
 
 
 class RenderTests(SimpleTestCase):
@@ -41,8 +45,16 @@ class RenderTests(SimpleTestCase):
         self.assertEqual(tuple(BIBOB_TEMPLATES), KEYS)
         for key in LETTER_CLASSES:
             self.assertIn(key, pdf.TEMPLATES)
+        # The third party's copy carries the part of the advice about it
+        # (art 28 lid 2 b): D5 like the voornemen.
         self.assertEqual(
-            D5_LETTERS, {"lbb_adviesaanvraag", "voornemen_bibob", "verstrekking_bibob"}
+            D5_LETTERS,
+            {
+                "lbb_adviesaanvraag",
+                "voornemen_bibob",
+                "voornemen_bibob_derde",
+                "verstrekking_bibob",
+            },
         )
 
     def test_ontvangstbevestiging_names_the_term_and_its_suspensions(self):
@@ -137,13 +149,23 @@ class RenderTests(SimpleTestCase):
             pdf.validate("besluit_bibob_intrekking", {**inputs, "form_refused": False})
         self.assertEqual(caught.exception.missing, ["grounds"])
 
-    def test_a_decision_without_remedies_clause_cannot_be_made(self):
-        for key in KEYS[6:11]:
+    def test_a_decision_of_the_college_names_the_college_awb_6_4(self):
+        """Awb 6:4 lid 1 and 10:10: a college decision (omgevingsvergunning) is
+        signed by and objected to at the college, never the burgemeester."""
+        for key in KEYS[KEYS.index("buiten_behandeling_bibob") :][:5]:
             with self.subTest(key=key):
-                inputs = {**INPUTS[key], "rechtsmiddelenclausule": ""}
-                with self.assertRaises(pdf.LetterValidationError) as caught:
-                    pdf.validate(key, inputs)
-                self.assertIn("rechtsmiddelenclausule", caught.exception.missing)
+                text = text_of(render(key, bestuursorgaan="college"))
+                self.assertIn(
+                    "Dan kunt u bezwaar maken bij het college van burgemeester en "
+                    "wethouders van Venlo.",
+                    text,
+                )
+                self.assertIn(
+                    "Hoogachtend, Burgemeester en wethouders van Venlo, de "
+                    "secretaris, de burgemeester,",
+                    text,
+                )
+                self.assertNotIn("bezwaar maken bij de burgemeester", text)
 
     def test_terms_must_lie_after_the_letter(self):
         for key, field in (

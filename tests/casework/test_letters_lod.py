@@ -32,7 +32,7 @@ from workflows.lod.letters import LOD_TEMPLATES, reminder_fee
 # Every letter of the LOD package (the first three were once in the kernel).
 KEYS = ("voornemen_lod", "besluit_lod", "invorderingsbeschikking",
         "waarschuwing_lod", "voornemen_sluiting", "besluit_sluiting",
-        "voornemen_invordering", "aanmaning")  # fmt: skip
+        "voornemen_invordering", "aanmaning", "afzien_handhaving")  # fmt: skip
 URGENT = {
     "spoed": True,
     "begunstigingstermijn": "",
@@ -106,7 +106,8 @@ class RenderTests(SimpleTestCase):
             "artikel 5:25, zesde lid",
             "binnen zes weken",
             "schorst de werking van dit besluit niet (artikel 6:16 Awb)",
-            "om een voorlopige voorziening vragen (artikel 8:81 Awb)",
+            "de voorzieningenrechter van de rechtbank Limburg vragen een voorlopige "
+            "voorziening te treffen (artikel 8:81 Awb)",
         )
         self.assertNotIn("5:31", text)
 
@@ -273,9 +274,10 @@ class LegalCheckTests(SimpleTestCase):
         error = self.refused("aanmaning", reminder_costs="16.00")
         self.assertEqual(error.invalid, ["reminder_costs"])
         self.assertIn("€ 19,00 (Awb 4:113 lid 1)", str(error))
-        # A debt under € 454: € 8.
-        self.assertEqual(reminder_fee("453.99"), Decimal("8.00"))
-        self.assertEqual(reminder_fee("454"), Decimal("19.00"))
+        # Awb 4:113 lid 1, threshold € 500 since 1 January 2015 (Awb 11:2;
+        # workflows/lod/ledger.py AANMANING_FEES): € 8 below it, € 19 from it.
+        self.assertEqual(reminder_fee("499.99", "2026-01-05"), Decimal("8.00"))
+        self.assertEqual(reminder_fee("500", "2026-01-05"), Decimal("19.00"))
         pdf.validate(
             "aanmaning", {**INPUTS["aanmaning"], "amount_due": 400, "reminder_costs": 8}
         )
@@ -347,6 +349,11 @@ class PrefillTests(WorkflowTestCase):
 
     def test_the_prefilled_aanmaning_can_be_made(self):
         self.test_the_aanmaning_follows_the_reminder_step_and_the_collection_decision()
+        # The aanmaning is offered once it was sent (A73; workflows/lod/ledger.py
+        # collection_letters).
+        self.walk([("propose_collection", "owner", "A71"),
+                   ("decide_collection", "owner", "A72"),
+                   ("send_reminder", "invordering", "A73")])  # fmt: skip
         initial = initial_for(self.case, "aanmaning")
         initial.update(recipient_name="B. Vrĳhoef", recipient_address="Kerkstraat 1")
         form = LetterForm(

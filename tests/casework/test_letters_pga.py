@@ -20,7 +20,9 @@ from tests.casework.test_pdf import LETTERHEAD, text_of
 from tests.workflows.test_pga_states import (
     D25,
     D40_READY,
+    D50,
     D60,
+    D60_EVALUATED,
     PgaTestCase,
     today,
 )
@@ -356,8 +358,22 @@ class PrefillTests(PgaTestCase):
         )
         return initial, document, text_of(bytes(document.content))
 
-    def test_the_plan_and_invitation_come_from_the_case(self):
+    def test_the_plan_letter_is_offered_only_once_the_plan_is_adopted(self):
+        """A letter kind is offered only once the step it records exists: the
+        plan van aanpak once the casusoverleg adopted it (WGS 2.31 lid 5), and
+        only to the casusregisseur."""
         case = self.go(D40_READY, self.open_referral())
+        self.assertIs(documents.may_make(self.cr, case, "plan_van_aanpak"), False)
+        self.assertIs(
+            documents.may_make(self.cr, case, "uitnodiging_casusoverleg"), True
+        )
+        self.assertIs(documents.may_make(self.cr, case, "afwijzing_pga"), False)
+        case = self.go(["adopt_plan"], case)
+        self.assertIs(documents.may_make(self.cr, case, "plan_van_aanpak"), True)
+        self.assertIs(documents.may_make(self.jurist, case, "plan_van_aanpak"), False)
+
+    def test_the_plan_and_invitation_come_from_the_case(self):
+        case = self.go(D50, self.open_referral())
         initial = initial_for(case, "plan_van_aanpak")
         self.assertEqual(initial["person_name"], "Jan Peters")
         self.assertEqual(initial["recipient_name"], "Politie Eenheid Limburg")
@@ -428,7 +444,8 @@ class PrefillTests(PgaTestCase):
         self.assertEqual(document.data_class, "D10")
 
     def test_the_close_step_makes_the_afsluitingsverslag(self):
-        case = self.go([*D60, "close"], self.open_referral())
+        # Closed directly from execution after one evaluation (WGS 2.31 lid 6).
+        case = self.go([*D60_EVALUATED, "close"], self.open_referral())
         document = Document.objects.get(case=case, template_key="afsluiting_pga")
         self.assertEqual(document.data_class, "D10")
         self.assertEqual(set(document.inputs), CONTRACT)

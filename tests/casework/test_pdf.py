@@ -21,7 +21,7 @@ from casework.pdf import (
     render_letter,
     validate,
 )
-from workflows.bibob.letters import BIBOB_SECRECY_WARNING
+from workflows.bibob.letters import BIBOB_SECRECY_WARNING, BIBOB_TEMPLATES
 
 LETTERHEAD = Letterhead(
     organisation="Gemeente Venlo",
@@ -29,9 +29,18 @@ LETTERHEAD = Letterhead(
     address_lines=("Postbus 3434", "5902 RK Venlo"),
     signer_title="De burgemeester van Venlo",
 )
+# The bezwaar clause is generated from the competence (casework/competence.py,
+# demo settings: the burgemeester of Venlo, rechtbank Limburg).
 CLAUSE = (
-    "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag "
-    "waarop dit besluit is bekendgemaakt bezwaar maken (artikel 6:7 Awb)."
+    "Bezwaar maken Bent u het niet eens met dit besluit? Dan kunt u bezwaar maken "
+    "bij de burgemeester van Venlo. Dat moet binnen zes weken. Die termijn begint "
+    "op de dag na de dag waarop dit besluit aan u is toegezonden of uitgereikt "
+    "(artikel 6:7 en 6:8 van de Algemene wet bestuursrecht, hierna: Awb). Stuur "
+    "uw bezwaarschrift naar: De burgemeester van Venlo Postbus 3434 5902 RK Venlo"
+)
+VOORLOPIGE_VOORZIENING = (
+    "kunt u de voorzieningenrechter van de rechtbank Limburg vragen een voorlopige "
+    "voorziening te treffen (artikel 8:81 Awb)"
 )
 ADDRESSED = {
     "reference": "2026-LOD-0001",
@@ -47,10 +56,11 @@ LOD = {
     "measure_description": "In de woning mogen geen harddrugs aanwezig zijn.",
     "amount_per_violation": 5000,
     "maximum_amount": "15000.00",
+    "amount_basis": "per_violation",
 }
 SLUITING = {
     **{k: v for k, v in LOD.items() if k not in ("amount_per_violation",
-                                                 "maximum_amount")},
+                                                 "maximum_amount", "amount_basis")},
     "measure_description": "Het pand blijft gesloten en verzegeld.",
     "premises_kind": "woning",
     "closure_months": 3,
@@ -63,12 +73,12 @@ FORFEITED = {
     ],
     "total_amount": "7500.50",
 }
-BIBOB = {**ADDRESSED, "reference": "2026-BIB-0007"}
+# A Bibob letter is made for the body the case names (registry.Letter.competence).
+BIBOB = {**ADDRESSED, "reference": "2026-BIB-0007", "bestuursorgaan": "burgemeester"}
 BIBOB_DECISION = {
     **BIBOB,
     "permit": "exploitatievergunning horeca, Markt 1 Venlo",
     "application_date": "2026-10-01",
-    "rechtsmiddelenclausule": CLAUSE,
 }
 INPUTS = {
     "voornemen_lod": {**LOD, "zienswijze_deadline": "2026-12-12"},
@@ -88,12 +98,20 @@ INPUTS = {
         "next_measure": "een last onder dwangsom van € 5.000 per overtreding",
     },
     "voornemen_sluiting": {**SLUITING, "zienswijze_deadline": "2026-12-12"},
+    "afzien_handhaving": {
+        **ADDRESSED,
+        "premises_address": "Kerkstraat 1, 5911 AB Venlo",
+        "violation": "Op 3 november 2026 is in de woning 42 gram cocaïne aangetroffen.",
+        "reasons": "De bewoner heeft aangetoond dat een logé de drugs bezat en dat "
+        "deze de woning heeft verlaten.",
+    },
     "besluit_sluiting": {
         **SLUITING,
+        "violated_provision": "artikel 2, onder C, Opiumwet",
+        "copy_to": ["Woningstichting Venlo (eigenaar)"],
         "beleidsregel": "Damoclesbeleid Venlo 2025, versie 2",
         "proportionality": "Er is eerder een last onder dwangsom opgelegd; "
         "een lichtere maatregel volstaat niet.",
-        "rechtsmiddelenclausule": CLAUSE,
     },
     "voornemen_invordering": {
         **ADDRESSED,
@@ -114,10 +132,12 @@ INPUTS = {
     "besluit_lod": {
         **LOD,
         "herstelmaatregel": "Verwijder alle drugs uit de woning en houd deze vrij.",
+        "violated_provision": "artikel 2, onder C, Opiumwet",
+        "proportionality": "Een lichtere maatregel dan een preventieve last "
+        "voorkomt herhaling niet.",
         "begunstigingstermijn": "geen (preventieve last)",
         "preventive": True,
         "beleidsregel": "Damoclesbeleid Venlo 2025, versie 2",
-        "rechtsmiddelenclausule": CLAUSE,
     },
     "invorderingsbeschikking": {
         **ADDRESSED,
@@ -128,7 +148,9 @@ INPUTS = {
         ],
         "total_amount": "7500.50",
         "payment_deadline": "2027-04-12",
-        "rechtsmiddelenclausule": CLAUSE,
+        "besluit_date": "2026-11-02",
+        "besluit_reference": "2026-LOD-0001",
+        "bank_account": "NL00 BNGH 0123 4567 89 t.n.v. Gemeente Voorbeeld",
     },
     "lbb_adviesaanvraag": {
         "reference": "2026-BIB-0007",
@@ -153,6 +175,15 @@ INPUTS = {
         "grounds": ["b"],
         "degree_of_danger": "ernstig",
         "advice_date": "2026-11-20",
+        "zienswijze_deadline": "2026-12-12",
+    },
+    "voornemen_bibob_derde": {
+        **ADDRESSED,
+        "reference": "2026-BIB-0007",
+        "betrokkene_name": "Horeca Exploitatie Venlo B.V.",
+        "intended_decision": "weigering",
+        "voornemen_date": "2026-11-27",
+        "own_data": "U wordt genoemd als vermogensverschaffer van de aanvrager.",
         "zienswijze_deadline": "2026-12-12",
     },
     # The further Bibob letters (workflows/bibob/letters.py).
@@ -181,7 +212,6 @@ INPUTS = {
         "application_date": "2026-10-01",
         "herstel_date": "2026-10-20",
         "completion_deadline": "2026-11-03",
-        "rechtsmiddelenclausule": CLAUSE,
     },
     "besluit_bibob_verlening": {
         **BIBOB_DECISION,
@@ -196,6 +226,7 @@ INPUTS = {
     "besluit_bibob_weigering": {
         **BIBOB_DECISION,
         "grounds": ["a", "b"],
+        "degree_of_danger": "ernstig",
         "proportionality": "Een lichtere maatregel neemt het gevaar niet weg.",
     },
     "besluit_bibob_intrekking": {
@@ -273,15 +304,6 @@ INPUTS = {
 }
 
 # The gebiedsverbod letters (workflows/gebiedsverbod/letters.py).
-GBV_CLAUSE = (
-    "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag "
-    "waarop dit besluit aan u is bekendgemaakt een bezwaarschrift indienen bij de "
-    "burgemeester (artikel 6:7 en 6:8 Algemene wet bestuursrecht). Het "
-    "bezwaarschrift moet zijn ondertekend en bevat ten minste uw naam en adres, de "
-    "datum, een omschrijving van het besluit en de redenen van uw bezwaar. Een "
-    "bezwaarschrift schorst de werking van het besluit niet; u kunt de "
-    "voorzieningenrechter van de rechtbank om een voorlopige voorziening vragen."
-)
 GBV_BASE = {**ADDRESSED, "reference": "2026-GBV-0001", "date": "2026-03-05"}
 GBV_AREA = {
     "area_ban": True,
@@ -321,10 +343,15 @@ INPUTS["besluit_gebiedsverbod"] = {
     "start_date": "2026-03-09",
     "end_date": "2026-06-08",
     "conditions": "Uitgezonderd de kortste route naar uw werk aan de Keulsepoort.",
-    "rechtsmiddelenclausule": GBV_CLAUSE,
     "voornemen_date": "2026-02-23",
     "zienswijze": "U zei op 26 februari 2026 dat u het station nodig heeft.",
 }
+
+# Every Bibob letter is made for the body the case names (registry.Letter.
+# competence, workflows.bibob.competent_body): here the burgemeester.
+for _key in BIBOB_TEMPLATES:
+    if _key in INPUTS:
+        INPUTS[_key].setdefault("bestuursorgaan", "burgemeester")
 
 
 def render(key, watermark="", **overrides):
@@ -365,7 +392,7 @@ class TemplateRegistryTests(SimpleTestCase):
     def test_pdf_metadata_names_template_and_version_but_not_the_person(self):
         info = PdfReader(BytesIO(render("voornemen_lod"))).metadata
         self.assertEqual(info.title, "Voornemen last onder dwangsom")
-        self.assertEqual(info["/Keywords"], "voornemen_lod 2026.1")
+        self.assertEqual(info["/Keywords"], "voornemen_lod 2026.2")
         self.assertNotIn("Pietje", str(dict(info)))
 
 
@@ -443,7 +470,7 @@ class RenderTests(SimpleTestCase):
                 zienswijze="U stelt dat de drugs van een logé waren.",
                 violated_provision="artikel 2, onder C, Opiumwet",
                 contact="mr. A. de Vries, telefoon 14 077",
-                signatory="mr. A. de Vries, handhavingsjurist",
+                signatory="mr. A. de Vries",
                 subject="Uw woning aan de Kerkstraat",
             )
         )
@@ -452,7 +479,9 @@ class RenderTests(SimpleTestCase):
             "U stelt dat de drugs van een logé waren.",
             "Dit is in strijd met artikel 2, onder C, Opiumwet.",
             "contact op met mr. A. de Vries, telefoon 14 077.",
-            "De burgemeester van Venlo namens deze, mr. A. de Vries, handhavingsjurist",
+            # Awb 10:10: under mandate, the body and the official's function.
+            "Hoogachtend, De burgemeester van Venlo, namens deze, mr. A. de Vries "
+            "teamleider Openbare Orde en Veiligheid",
             "Onderwerp Uw woning aan de Kerkstraat",
         ):
             self.assertIn(expected, text)
@@ -613,22 +642,29 @@ class ValidationTests(SimpleTestCase):
             "(Awb 5:32b lid 2).",
         )
 
-    def test_besluit_without_rechtsmiddelenclausule(self):
-        inputs = self.without("besluit_lod", "rechtsmiddelenclausule")
+    def test_a_besluit_always_carries_the_generated_clause_awb_3_45(self):
+        """The clause is no longer typed: a typed one is ignored, the generated
+        one is printed whatever the inputs say."""
+        text = text_of(render("besluit_lod", rechtsmiddelenclausule="Geen bezwaar."))
+        self.assertIn(CLAUSE, text)
+        self.assertIn(VOORLOPIGE_VOORZIENING, text)
+        self.assertNotIn("Geen bezwaar.", text)
+
+    def test_a_bibob_letter_without_its_body_cannot_be_made(self):
+        inputs = self.without("besluit_bibob_verlening", "bestuursorgaan")
         with self.assertRaisesMessage(
             LetterValidationError,
-            "Het besluit kan niet worden gemaakt: de rechtsmiddelenclausule "
-            "ontbreekt (Awb 3:45).",
+            "Het besluit kan niet worden gemaakt: het bestuursorgaan dat beslist "
+            "ontbreekt (Awb 3:45, 10:10).",
         ) as caught:
-            validate("besluit_lod", inputs)
-        self.assertEqual(caught.exception.missing, ["rechtsmiddelenclausule"])
+            validate("besluit_bibob_verlening", inputs)
+        self.assertEqual(caught.exception.missing, ["bestuursorgaan"])
 
     def test_empty_and_blank_values_count_as_missing(self):
         inputs = {
             **INPUTS["besluit_lod"],
             "maximum_amount": "",
             "herstelmaatregel": " ",
-            "rechtsmiddelenclausule": None,
             "recipient_address": ["", " "],
         }
         with self.assertRaises(LetterValidationError) as caught:
@@ -640,14 +676,12 @@ class ValidationTests(SimpleTestCase):
                 "recipient_address",
                 "herstelmaatregel",
                 "maximum_amount",
-                "rechtsmiddelenclausule",
             ],
         )
         for phrase in (
             "het adres van de geadresseerde ontbreekt (Awb 3:41)",
             "de herstelmaatregel ontbreekt (Awb 5:32a lid 1)",
             "het maximumbedrag ontbreekt (Awb 5:32b lid 2)",
-            "de rechtsmiddelenclausule ontbreekt (Awb 3:45)",
         ):
             self.assertIn(phrase, str(error))
 
@@ -797,4 +831,4 @@ class WatermarkTests(SimpleTestCase):
     def test_no_watermark_when_none_is_given(self):
         text = text_of(render("voornemen_lod"))
         self.assertNotIn("afgedrukt door", text)
-        self.assertIn("Pagina 1 van 1", text)
+        self.assertIn("Pagina 1 van ", text)

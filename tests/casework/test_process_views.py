@@ -61,7 +61,6 @@ class CasePageTaskTests(BaseTestCase):
         self.login(self.owner)
         self.assertEqual(self.client.get("/").context["tasks"], [])
 
-
     def test_my_work_lists_no_task_of_a_case_the_role_may_no_longer_open(self):
         """The inbox asks the decision point's rule for reading a case (its
         SQL form), not only the team table: a jurist left on the team of a

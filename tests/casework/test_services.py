@@ -169,6 +169,7 @@ TRANSITIONS = [
     (L, IV, A84, "send_reminder", "A84", "A73"),
     (L, IV, A73, "issue_writ", "A73", "A74"),
     (L, IV, A72, "record_payment", "A72", "A75"),
+    (L, IV, A73, "record_payment", "A73", "A75"),
     (L, IV, A74, "record_payment", "A74", "A75"),
     (L, IV, A84, "record_payment", "A84", "A75"),
     (L, TZ, A41, "execute_closure", "A41", "A81"),

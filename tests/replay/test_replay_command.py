@@ -124,17 +124,22 @@ class ReplayCommandTest(TestCase):
         lines, _err = self.replay(
             scenario(
                 step("2030-03-01", "jurist", "start_assessment"),
+                step("2030-03-01", "jurist", "send_warning"),
                 step("2030-03-01", "toezicht", "start_assessment"),
             )
         )
-        self.assertIn("voornemen_lod", lines[0]["letters"])
-        self.assertEqual(lines[1]["letters"], [])
+        # Offered once the step it records exists, to the role that writes it
+        # (workflows/lod/letters.py PROCEDURE_LETTERS).
+        self.assertNotIn("waarschuwing_lod", lines[0]["letters"])
+        self.assertIn("waarschuwing_lod", lines[1]["letters"])
+        self.assertEqual(lines[2]["letters"], [])
 
     def test_make_letter_writes_the_pdf(self):
         with tempfile.TemporaryDirectory() as folder:
             lines, _err = self.replay(
                 scenario(
                     step("2030-03-01", "jurist", "start_assessment"),
+                    step("2030-03-01", "jurist", "send_warning"),
                     step(
                         "2030-03-01",
                         "jurist",
@@ -162,11 +167,11 @@ class ReplayCommandTest(TestCase):
             )
             made = list(Path(folder).glob("*.pdf"))
             # Without its required inputs the letter is refused, naming them.
-            self.assertFalse(lines[1]["accepted"])
-            missing = {why["message"].split(":")[0] for why in lines[1]["why"]}
+            self.assertFalse(lines[2]["accepted"])
+            missing = {why["message"].split(":")[0] for why in lines[2]["why"]}
             self.assertIn("violation", missing)
-            self.assertTrue(lines[2]["accepted"], lines[2]["why"])
-            self.assertEqual(lines[2]["document"], "waarschuwing_lod v1")
+            self.assertTrue(lines[3]["accepted"], lines[3]["why"])
+            self.assertEqual(lines[3]["document"], "waarschuwing_lod v1")
             self.assertEqual(len(made), 1)
             self.assertTrue(made[0].read_bytes().startswith(b"%PDF"))
 

@@ -2,13 +2,16 @@
 scenarios through `workflows.legal_protection.services`, with the real permission
 checks."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+import time_machine
+
 from casework import services as casework_services
 from casework.models import CaseEvent
+from casework.rules import StepRefused
 from workflows.legal_protection import services
 from workflows.legal_protection.machine import LegalProtection, Outcome
 
@@ -84,6 +87,14 @@ class LegalProtectionTestCase(WorkflowTestCase):
     def stored(self, protection) -> LegalProtection:
         return LegalProtection.objects.get(pk=protection.pk)
 
+    def appeal_term_end(self, protection) -> date:
+        from workflows.legal_protection.selectors import (
+            APPEAL_TERM_BASIS,
+            protection_deadline,
+        )
+
+        return protection_deadline(self.stored(protection), APPEAL_TERM_BASIS).end_date
+
 
 class LegalProtectionScenarioTests(LegalProtectionTestCase):
     def test_opening_starts_in_r00_and_notes_it_on_the_case(self):
@@ -139,13 +150,57 @@ class LegalProtectionScenarioTests(LegalProtectionTestCase):
         self.assertEqual(self.status(), "A00")
 
     def test_objection_decided_without_hearing(self):
+        """The beslissing op bezwaar becomes final once its beroepstermijn
+        (six weeks from the day after it was made known, Awb 6:7, 6:8) has
+        ended: refused on its last day, taken the day after."""
         protection = self.reach(R10)
         protection = self.go(
             protection, "decide_objection", outcome=Outcome.INADMISSIBLE
         )
-        protection = self.go(protection, "become_final")
+        end = self.appeal_term_end(protection)
+        with time_machine.travel(end, tick=False):
+            with self.assertRaises(StepRefused) as refused:
+                self.go(protection, "become_final")
+        self.assertEqual(refused.exception.refusals[0].rule, "Awb 6:7, 6:8")
+        self.assertEqual(refused.exception.refusals[0].on, end)
+        self.assertEqual(self.stored(protection).status, "R30")
+        with time_machine.travel(end + timedelta(days=1), tick=False):
+            protection = self.go(protection, "become_final")
         stored = self.stored(protection)
         self.assertEqual((stored.status, stored.outcome), ("R90", "inadmissible"))
+
+    def test_final_is_refused_while_the_objection_term_runs(self):
+        """Awb 6:7, 6:8: bekendmaking Monday 2 March 2026; the bezwaartermijn
+        starts on 3 March and ends six weeks later, on Monday 13 April 2026.
+        On that day the besluit is not yet final; on 14 April it is."""
+        protection = self.open()
+        with time_machine.travel(date(2026, 4, 13), tick=False):
+            with self.assertRaises(StepRefused) as refused:
+                self.go(protection, "become_final")
+            self.assertEqual(refused.exception.refusals[0].on, date(2026, 4, 13))
+            self.assertIn("13 april 2026", refused.exception.refusals[0].message)
+        self.assertEqual(self.stored(protection).status, "R00")
+        with time_machine.travel(date(2026, 4, 14), tick=False):
+            self.go(protection, "become_final")
+        self.assertEqual(self.stored(protection).status, "R90")
+
+    def test_with_a_committee_the_decision_waits_for_its_advice(self):
+        """Awb 7:13: an objection recorded as handled by an advisory committee
+        is not decided from the hearing (R20) before the advice (R25)."""
+        protection = services.legal_protection_transition(
+            protection=self.open(),
+            name="receive_objection",
+            user=self.owner,
+            advisory_committee=True,
+        )
+        protection = self.go(protection, "schedule_hearing")
+        with self.assertRaises(StepRefused) as refused:
+            self.go(protection, "decide_objection", outcome=Outcome.DISMISSED)
+        self.assertEqual(refused.exception.refusals[0].rule, "Awb 7:13")
+        self.assertEqual(self.stored(protection).status, "R20")
+        protection = self.go(protection, "receive_committee_advice")
+        protection = self.go(protection, "decide_objection", outcome=Outcome.DISMISSED)
+        self.assertEqual(self.stored(protection).status, "R30")
 
     def test_each_besluit_has_its_own_protection(self):
         first = self.go(self.open(), "receive_objection")
@@ -324,7 +379,14 @@ class LegalProtectionTableTests(LegalProtectionTestCase):
             with self.subTest(name=name, source=source):
                 protection = self.reach(steps)
                 self.assertEqual(protection.status, source)
-                result = self.go(protection, name, outcome=outcome)
+                if name == "become_final" and source == "R30":
+                    # Final once the beroepstermijn has ended (Awb 6:7).
+                    with time_machine.travel(
+                        self.appeal_term_end(protection) + timedelta(days=1)
+                    ):
+                        result = self.go(protection, name, outcome=outcome)
+                else:
+                    result = self.go(protection, name, outcome=outcome)
                 self.assertEqual(self.stored(result).status, target)
                 if outcome:
                     self.assertEqual(self.stored(result).outcome, outcome)

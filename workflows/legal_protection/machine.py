@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from casework.rules import guard, refuse
 from permissions.models import DataClass, Role
 from permissions.transitions import allowed_roles, on_case
 
@@ -51,6 +52,51 @@ class DecisionKind(models.TextChoices):
 
 
 S = LegalProtectionStatus
+
+
+def committee_heard(protection):
+    """Awb 7:13 lid 1 and 7:10 lid 1: an objection handled by an advisory
+    committee is decided only after the committee's advice (R25)."""
+    if protection.advisory_committee and protection.status != S.R25:
+        return refuse(
+            "Awb 7:13",
+            _(
+                "An advisory committee handles this objection: record its advice "
+                "before the decision on the objection."
+            ),
+        )
+    return None
+
+
+def term_lapsed(protection, on=None):
+    """Awb 6:7, 6:8 (and 8:1 for the beroepstermijn): a besluit becomes
+    onherroepelijk only once the term for bezwaar (from R00) or beroep (from
+    R30) has ended unused — not on its last day, when a bezwaarschrift can
+    still come in (and Awb 6:9: one posted in time still counts). `on`: the
+    day the step records (default today)."""
+    from workflows.legal_protection.selectors import (
+        APPEAL_TERM_BASIS,
+        OBJECTION_TERM_BASIS,
+        protection_deadline,
+    )
+
+    basis = OBJECTION_TERM_BASIS if protection.status == S.R00 else APPEAL_TERM_BASIS
+    term = protection_deadline(protection, basis)
+    if term is None or term.end_date is None:
+        return None
+    if (on or timezone.localdate()) <= term.end_date:
+        what = _("objection") if protection.status == S.R00 else _("appeal")
+        return refuse(
+            "Awb 6:7, 6:8",
+            _(
+                "The term for %(what)s runs until %(date)s: the decision is not "
+                "final before it has ended."
+            ),
+            on=term.end_date,
+            what=what,
+        )
+    return None
+
 
 # Steps of the jurist, who records what the objector, the committee and the
 # courts do; the beslissing op bezwaar is also the burgemeester's to sign.
@@ -101,6 +147,10 @@ class LegalProtection(FSMModelMixin, models.Model):
     # Set when hoger beroep is lodged, so that interim relief returns to the
     # instance it was asked in (R45 → R40 or R50).
     higher_appeal = models.BooleanField(_("higher appeal lodged"), default=False)
+    # Set when the objection is recorded as handled by an advisory committee
+    # (Awb 7:13): the beslistermijn is 12 weeks and the decision waits for
+    # the committee's advice (`committee_heard`).
+    advisory_committee = models.BooleanField(_("advisory committee"), default=False)
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
 
     class Meta:
@@ -185,6 +235,7 @@ class LegalProtection(FSMModelMixin, models.Model):
         source=[S.R10, S.R20, S.R25],
         target=S.R30,
         permission=DECIDER,
+        conditions=[guard(committee_heard)],
         custom={"label": _("Decide on objection"), "outcome": True},
     )
     def decide_objection(self, outcome: str) -> None:
@@ -255,6 +306,7 @@ class LegalProtection(FSMModelMixin, models.Model):
         source=[S.R00, S.R30],
         target=S.R90,
         permission=JURIST,
+        conditions=[guard(term_lapsed)],
         custom={"label": _("Mark final: term lapsed")},
     )
     def become_final(self) -> None:

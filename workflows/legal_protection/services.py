@@ -27,16 +27,22 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from casework import deadlines, terms
 from casework.models import Case, CaseEvent, Deadline, DeadlineAdjustment
+from casework.rules import StepRefused, refusal_of
 from casework.services import NOT_ALLOWED_TO_EDIT, TRANSITION_NOT_AVAILABLE
 from permissions.models import Role
 from permissions.policy import WRITE
 from permissions.services import user_can
 from permissions.transitions import allowed_roles
-from workflows.legal_protection.machine import DecisionKind, LegalProtection, Outcome
+from workflows.legal_protection.machine import (
+    DecisionKind,
+    LegalProtection,
+    Outcome,
+    term_lapsed,
+)
 from workflows.legal_protection.selectors import (
     APPEAL_TERM_BASIS,
     DECISION_TERM_BASIS,
@@ -173,11 +179,25 @@ def legal_protection_transition(
     method = getattr(locked, name, None)
     if method is None or not hasattr(method, "_django_fsm"):
         raise ValidationError(TRANSITION_NOT_AVAILABLE)
-    if not can_proceed(method):
-        raise ValidationError(TRANSITION_NOT_AVAILABLE)
-    if not has_transition_perm(method, user):
-        raise PermissionDenied(NOT_ALLOWED_TO_EDIT)
     step = method._django_fsm.get_transition(locked.status)
+    if step is None:
+        raise ValidationError(TRANSITION_NOT_AVAILABLE)
+    # Who may take the step first: a refusal by the law names dates that
+    # only the case's own team may read.
+    if not step.has_perm(locked, user):
+        raise PermissionDenied(NOT_ALLOWED_TO_EDIT)
+    if not can_proceed(method):
+        # A guard of the law refuses with its rule and date; another
+        # condition (the instance a relief returns to) is the machine's.
+        refusals = [
+            refusal
+            for condition in step.conditions
+            if hasattr(condition, "explain")
+            and (refusal := refusal_of(condition, locked)) is not None
+        ]
+        if refusals:
+            raise StepRefused(refusals)
+        raise ValidationError(TRANSITION_NOT_AVAILABLE)
     kwargs = {}
     if step.custom.get("outcome"):
         if outcome not in Outcome.values:
@@ -190,6 +210,13 @@ def legal_protection_transition(
     on = on or timezone.localdate()
     if on < locked.decided_on:
         raise ValidationError(DATE_BEFORE_DECISION)
+    if name == "become_final":
+        # Final on the day recorded, not only today (a late entry).
+        refusal = term_lapsed(locked, on=on)
+        if refusal is not None:
+            raise StepRefused([refusal])
+    if name == "receive_objection":
+        locked.advisory_committee = advisory_committee
     source = locked.status
     method(**kwargs)
     locked.full_clean(exclude=["status"])
