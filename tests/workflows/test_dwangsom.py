@@ -34,6 +34,7 @@ from workflows.lod.handhavingsmatrix import (
 from workflows.lod.penalties import (
     Forfeiture,
     dwangsom_account,
+    forfeiture_book,
     forfeiture_record,
     payment_record,
 )
@@ -189,19 +190,35 @@ class VerjaringTests(AccountTestCase):
 
 
 class ForfeitureTests(AccountTestCase):
-    def test_per_week_counts_the_weeks_and_caps_at_the_maximum(self):
+    def test_per_week_books_each_week_on_its_own_date_and_caps_at_the_maximum(self):
+        """Awb 5:32b lid 1–2, 5:33: a dwangsom per week of € 2.500 with a
+        maximum of € 10.000. Three weeks from Tue 07-04-2026 are three
+        entries: 07-04, 14-04, 21-04 (3 × 2.500 = 7.500). Three more from
+        28-04: only 28-04 fits (10.000 − 7.500 = 2.500); 05-05 and 12-05 are
+        not forfeited, so the 28-04 entry is marked capped. Each week pays
+        six weeks after its own date: 07-04 + 6 weeks = Tue 19-05-2026;
+        14-04 → Tue 26-05; 21-04 → Tue 02-06 (working days, no Atw shift)."""
         self.order(amount_basis="per_week", amount=Decimal("2500"),
                    maximum=Decimal("10000"), deviation_reason="Per week")  # fmt: skip
-        first = self.forfeit(date(2026, 4, 7), units=3)  # 3 × 2,500 = 7,500
-        second = self.forfeit(date(2026, 4, 28), units=3)  # 7,500 asked, 2,500 left
+        first = forfeiture_book(case=self.case, user=self.toezicht,
+                                forfeited_on=date(2026, 4, 7), units=3)  # fmt: skip
+        second = forfeiture_book(case=self.case, user=self.toezicht,
+                                 forfeited_on=date(2026, 4, 28), units=3)  # fmt: skip
         self.assertEqual(
-            [(f.amount, f.capped) for f in (first, second)],
-            [(Decimal("7500"), False), (Decimal("2500"), True)],
-        )
+            [(f.forfeited_on, f.amount, f.capped) for f in (*first, *second)],
+            [(date(2026, 4, 7), Decimal("2500"), False),
+             (date(2026, 4, 14), Decimal("2500"), False),
+             (date(2026, 4, 21), Decimal("2500"), False),
+             (date(2026, 4, 28), Decimal("2500"), True)],
+        )  # fmt: skip
         account = dwangsom_account(self.case, today=date(2026, 5, 1))
         self.assertEqual(
             (account.total, account.remaining, account.maximum_reached),
             (Decimal("10000"), Decimal("0"), True),
+        )
+        self.assertEqual(
+            [line.payment_due for line in account.lines[:3]],
+            [date(2026, 5, 19), date(2026, 5, 26), date(2026, 6, 2)],
         )
 
     def test_payments_reduce_what_is_outstanding(self):

@@ -3,9 +3,12 @@ scenarios through `casework.services.case_transition` with the real
 permission checks: lists of steps that must succeed, and the ones that must
 fail."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+import time_machine
 
 from casework import services
 from casework.models import Case
@@ -261,12 +264,16 @@ class LodScenarioTests(WorkflowTestCase):
             user=self.burgemeester,
             outcome=Outcome.UPHELD,
         )
-        self.walk(
-            [
-                ("revoke_after_objection", "owner", "A95"),
-                ("close", "owner", "A99"),
-            ]
-        )
+        self.walk([("revoke_after_objection", "owner", "A95")])
+        # The beroepstermijn against the beslissing op bezwaar (Awb 6:7, six
+        # weeks from the day after it was made known, today) still runs: the
+        # case is not closed yet (machine.no_remedy_open). Eight weeks on,
+        # past any Atw extension, it is.
+        with self.assertRaises(ValidationError):
+            self.step("close", self.owner)
+        later = timezone.now() + timedelta(weeks=8)
+        with time_machine.travel(later, tick=False):
+            self.walk([("close", "owner", "A99")])
 
     def test_upheld_objection_against_collection_leaves_the_order(self):
         """Only a remedy against the order itself ends it (A95); revoking the

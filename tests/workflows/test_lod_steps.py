@@ -174,7 +174,7 @@ class LetterAfterStepTests(WorkflowTestCase):
             f"/cases/{case.reference}/step/impose_penalty_order/",
             {"form_token": new_token(), "amount": "5000",
              "amount_basis": "per_violation", "maximum": "15000",
-             "grace_days": "14"},
+             "grace_days": "14", "decided_on": iso(timezone.localdate())},
         )  # fmt: skip
         self.assertRedirects(
             response, case.get_absolute_url(), fetch_redirect_response=False

@@ -108,10 +108,18 @@ def _advance(demo: Demo, case, index: int) -> None:
     }
 
     def order(kind, made_known_ago, **decision):
+        # The voornemen two weeks and its one-week views period before the
+        # besluit, which is dated the day it is made known (Awb 4:8, 3:40).
         facts = {"violation": 2} if kind == "impose_closure_order" else {}
         return [
-            *to_decision(**facts),
-            step(kind, "burgemeester", **decision),
+            *intention(made_known_ago + 14, 1, **facts),
+            step("views_term_expired", "jurist"),
+            step(
+                kind,
+                "burgemeester",
+                decided_on=today - days(made_known_ago),
+                **decision,
+            ),
             step(
                 "notify_decision",
                 "jurist",
@@ -170,7 +178,14 @@ def _advance(demo: Demo, case, index: int) -> None:
         breach(12),
         [
             *breach(60),
-            step("propose_collection", "jurist"),
+            step(
+                "propose_collection",
+                "jurist",
+                sent_on=today - days(40),
+                term_length=2,
+                term_unit="weeks",
+                atw_applies=False,
+            ),
             step("decide_collection", "jurist", made_known_on=today - days(20)),
         ],
         [
@@ -218,6 +233,7 @@ def _voornemen_inputs(case, today: date, views_until: date) -> dict:
         "drugs in of bij de woning, of het daartoe aanwezig hebben, te "
         "beëindigen en beëindigd te houden.",
         "amount_per_violation": "5000.00",
+        "amount_basis": "per_violation",
         "maximum_amount": "15000.00",
         "zienswijze_deadline": views_until.isoformat(),
     }

@@ -16,7 +16,6 @@ from casework.letters import (
     LETTER_DATE,
     LETTER_OPTIONAL,
     REFERENCE,
-    REMEDIES,
     VIOLATED_PROVISION,
     Block,
     Facts,
@@ -76,6 +75,64 @@ def _maximum_not_below_amount(inputs: Mapping[str, Any]) -> list[Problem]:
     return [Problem("maximum_amount", text)]
 
 
+# What the amount of the dwangsom is per (Awb 5:32b lid 1: "per tijdseenheid
+# of per overtreding van de last, dan wel een bedrag ineens"): the recorded
+# order's `amount_basis` (handhavingsmatrix.AmountBasis), never assumed.
+AMOUNT_BASES = ("per_violation", "per_week", "lump_sum")
+AMOUNT_BASIS = Field(
+    "amount_basis",
+    gettext_lazy("what the amount is per (per violation, per week or lump sum)"),
+    "Awb 5:32b lid 1",
+    kind="choice",
+    options=AMOUNT_BASES,
+)
+_AMOUNT_LABEL = {
+    "per_violation": "Dwangsom per overtreding",
+    "per_week": "Dwangsom per week",
+    "lump_sum": "Dwangsom ineens",
+}
+PROPORTIONALITY = Field(
+    "proportionality",
+    gettext_lazy("the weighing of proportionality"),
+    "Awb 3:4 lid 2",
+    long=True,
+)
+
+
+def _amount_label(i: Mapping[str, Any]) -> str:
+    return _AMOUNT_LABEL[i["amount_basis"]]
+
+
+def _forfeit_text(i: Mapping[str, Any], amount: str, *, after_grace: bool) -> str:
+    """How the dwangsom is forfeited, in the words of the recorded order."""
+    when = " na afloop van de begunstigingstermijn" if after_grace else ""
+    if i["amount_basis"] == "per_week":
+        return (
+            f"Voor elke week waarin u de last{when} niet naleeft, verbeurt u van "
+            f"rechtswege een dwangsom van {amount}"
+        )
+    if i["amount_basis"] == "lump_sum":
+        return (
+            f"Leeft u de last{when} niet na, dan verbeurt u van rechtswege in één "
+            f"keer een dwangsom van {amount}"
+        )
+    return (
+        f"Voor elke overtreding van de last{when} verbeurt u van rechtswege een "
+        f"dwangsom van {amount}"
+    )
+
+
+def _lump_sum_is_its_own_maximum(inputs: Mapping[str, Any]) -> list[Problem]:
+    if inputs["amount_basis"] != "lump_sum":
+        return []
+    if parse_amount(inputs["maximum_amount"]) == parse_amount(
+        inputs["amount_per_violation"]
+    ):
+        return []
+    text = _("a lump sum is forfeited once: its maximum is the amount (Awb 5:32b)")
+    return [Problem("maximum_amount", text)]
+
+
 # --- 1. Voornemen last onder dwangsom ----------------------------------------
 
 
@@ -101,7 +158,7 @@ def _voornemen_lod(i: Mapping[str, Any]) -> list[Block]:
         Para(esc(i["measure_description"])),
         Facts(
             (
-                ("Dwangsom per overtreding", money(i["amount_per_violation"])),
+                (_amount_label(i), money(i["amount_per_violation"])),
                 ("Maximumbedrag", money(i["maximum_amount"])),
             )
         ),
@@ -127,7 +184,8 @@ def _voornemen_lod(i: Mapping[str, Any]) -> list[Block]:
 
 
 def _check_voornemen_lod(inputs: Mapping[str, Any]) -> list[Problem]:
-    return _maximum_not_below_amount(inputs) + deadline_after_letter(
+    amounts = _maximum_not_below_amount(inputs) + _lump_sum_is_its_own_maximum(inputs)
+    return amounts + deadline_after_letter(
         inputs,
         "zienswijze_deadline",
         gettext_lazy(
@@ -138,7 +196,7 @@ def _check_voornemen_lod(inputs: Mapping[str, Any]) -> list[Problem]:
 
 VOORNEMEN_LOD = LetterTemplate(
     key="voornemen_lod",
-    version="2026.1",
+    version="2026.2",
     title="Voornemen last onder dwangsom",
     document=gettext_lazy("The intention"),
     fields=(
@@ -147,6 +205,7 @@ VOORNEMEN_LOD = LetterTemplate(
         *recipient("Awb 4:8"),
         *LOD_FACTS,
         *LOD_AMOUNTS,
+        AMOUNT_BASIS,
         Field(
             "zienswijze_deadline",
             gettext_lazy("the period for views"),
@@ -157,6 +216,7 @@ VOORNEMEN_LOD = LetterTemplate(
     body=_voornemen_lod,
     optional=(VIOLATED_PROVISION, *LETTER_OPTIONAL),
     subject=lambda i: f"Voornemen last onder dwangsom, {i['premises_address']}",
+    competence="burgemeester",
     check=_check_voornemen_lod,
 )
 
@@ -206,6 +266,13 @@ def _besluit_lod(i: Mapping[str, Any]) -> list[Block]:
             "Awb)."
         ),
         Para(f"Bij dit besluit pas ik de beleidsregel {esc(i['beleidsregel'])} toe."),
+        Heading("Evenredigheid"),
+        Para(
+            "De gevolgen van de last mogen niet onevenredig zijn in verhouding tot "
+            "de doelen die ermee worden gediend (artikel 3:4, tweede lid, Awb). "
+            "Mijn afweging is als volgt."
+        ),
+        Para(esc(i["proportionality"])),
         Heading("De last"),
         Para(esc(i["measure_description"])),
         Para(
@@ -222,10 +289,7 @@ def _besluit_lod(i: Mapping[str, Any]) -> list[Block]:
                 "uit te voeren is daarom niet nodig."
             )
         )
-        forfeit = (
-            f"Voor elke overtreding van de last verbeurt u van rechtswege een "
-            f"dwangsom van {amount}"
-        )
+        forfeit = _forfeit_text(i, amount, after_grace=False)
     else:
         blocks.append(
             Para(
@@ -234,28 +298,29 @@ def _besluit_lod(i: Mapping[str, Any]) -> list[Block]:
                 "termijn uit, dan verbeurt u geen dwangsom."
             )
         )
-        forfeit = (
-            "Voor elke overtreding van de last na afloop van de begunstigingstermijn "
-            f"verbeurt u van rechtswege een dwangsom van {amount}"
-        )
+        forfeit = _forfeit_text(i, amount, after_grace=True)
     blocks += [
         Heading("De dwangsom"),
-        Facts((("Dwangsom per overtreding", amount), ("Maximumbedrag", maximum))),
+        Facts(((_amount_label(i), amount), ("Maximumbedrag", maximum))),
         Para(
-            f"{forfeit}, tot een maximum van {maximum} (artikel 5:32b, eerste en "
+            f"{forfeit}{_up_to(i, maximum)} (artikel 5:32b, eerste en "
             "tweede lid, Awb). Een verbeurde dwangsom moet worden betaald binnen "
             "zes weken nadat zij is verbeurd (artikel 5:33 Awb). Voordat ik een "
             "verbeurde dwangsom invorder, beslis ik daarover bij afzonderlijke "
             "beschikking (artikel 5:37 Awb)."
         ),
-        Heading("Bezwaar maken"),
-        Para(esc(i["rechtsmiddelenclausule"])),
     ]
     return blocks
 
 
+def _up_to(i: Mapping[str, Any], maximum: str) -> str:
+    if i["amount_basis"] == "lump_sum":
+        return ", dat is ook het maximum"
+    return f", tot een maximum van {maximum}"
+
+
 def _check_besluit_lod(inputs: Mapping[str, Any]) -> list[Problem]:
-    problems = _maximum_not_below_amount(inputs)
+    problems = _maximum_not_below_amount(inputs) + _lump_sum_is_its_own_maximum(inputs)
     if _without_grace_period(inputs) and not _is_preventive(inputs):
         text = _(
             "the grace period is missing (Awb 5:32a lid 2); only a "
@@ -267,7 +332,7 @@ def _check_besluit_lod(inputs: Mapping[str, Any]) -> list[Problem]:
 
 BESLUIT_LOD = LetterTemplate(
     key="besluit_lod",
-    version="2026.1",
+    version="2026.2",
     title="Besluit last onder dwangsom",
     document=gettext_lazy("The decision"),
     fields=(
@@ -284,24 +349,27 @@ BESLUIT_LOD = LetterTemplate(
             "Awb 5:32a lid 2",
         ),
         *LOD_AMOUNTS,
+        AMOUNT_BASIS,
         Field(
             "beleidsregel",
             gettext_lazy("the policy rule applied (name and version)"),
             "Awb 3:46 en 4:84",
         ),
-        REMEDIES,
+        VIOLATED_PROVISION,
+        PROPORTIONALITY,
     ),
     body=_besluit_lod,
     optional=(
         Field(
             "preventive", gettext_lazy("the choice of a preventive order"), kind="bool"
         ),
-        VIOLATED_PROVISION,
         Field("voornemen_date", gettext_lazy("the date of the intention"), kind="date"),
         Field("zienswijze", gettext_lazy("the views and the response to them")),
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: f"Besluit last onder dwangsom, {i['premises_address']}",
+    competence="burgemeester",
+    remedy="bezwaar",
     check=_check_besluit_lod,
 )
 
@@ -311,13 +379,11 @@ BESLUIT_LOD = LetterTemplate(
 
 def _invorderingsbeschikking(i: Mapping[str, Any]) -> list[Block]:
     total = money(i["total_amount"])
-    if not is_empty(i.get("besluit_date")):
-        earlier = format_date(i["besluit_date"])
-        if not is_empty(i.get("besluit_reference")):
-            earlier += f" (kenmerk {esc(i['besluit_reference'])})"
-        intro = f"Bij besluit van {earlier} heb ik u een last onder dwangsom opgelegd."
-    else:
-        intro = "Ik heb u eerder een last onder dwangsom opgelegd."
+    # The besluit it collects, by date and reference (Awb 5:37 lid 1).
+    earlier = (
+        f"{format_date(i['besluit_date'])} (kenmerk {esc(i['besluit_reference'])})"
+    )
+    intro = f"Bij besluit van {earlier} heb ik u een last onder dwangsom opgelegd."
     rows = tuple(
         (
             format_date(row["date"]),
@@ -347,7 +413,8 @@ def _invorderingsbeschikking(i: Mapping[str, Any]) -> list[Block]:
         Heading("Betaling"),
         Para(
             f"Ik verzoek u {total} uiterlijk op {format_date(i['payment_deadline'])} "
-            f"te betalen. Vermeld bij de betaling het kenmerk {esc(i['reference'])}."
+            f"te betalen op rekening {esc(i['bank_account'])}. Vermeld bij de "
+            f"betaling het kenmerk {esc(i['reference'])}."
         ),
         *optional_para(i, "payment_instructions", "{}"),
         Para(
@@ -356,8 +423,6 @@ def _invorderingsbeschikking(i: Mapping[str, Any]) -> list[Block]:
             "dwangbevel invorderen (artikel 4:114 Awb). De kosten daarvan kunnen bij "
             "u in rekening worden gebracht."
         ),
-        Heading("Bezwaar maken"),
-        Para(esc(i["rechtsmiddelenclausule"])),
     ]
 
 
@@ -377,12 +442,32 @@ def _check_invordering(inputs: Mapping[str, Any]) -> list[Problem]:
             "forfeited penalties (%(sum)s) (Awb 5:37 lid 1)"
         ) % {"total": format_amount(total), "sum": format_amount(summed)}
         problems.append(Problem("total_amount", text))
-    return problems
+    return problems + _paid_not_before_5_33(inputs)
+
+
+def _paid_not_before_5_33(inputs: Mapping[str, Any]) -> list[Problem]:
+    """The payment date is never before the day the law makes the latest
+    forfeiture payable: six weeks after it was forfeited (Awb 5:33, with the
+    Algemene termijnenwet as the case's own deadline; days equated by KB are
+    checked on the case, not here)."""
+    from casework import terms
+
+    days = [parse_date(row["date"]) for row in inputs["forfeitures"]]
+    if not days:
+        return []
+    due = max(terms.compute_term(day, weeks=6, atw=True).end for day in days)
+    if parse_date(inputs["payment_deadline"]) >= due:
+        return []
+    text = _(
+        "the payment date lies before %(date)s, the day the last forfeited "
+        "penalty falls due (Awb 5:33)"
+    ) % {"date": format_date(due)}
+    return [Problem("payment_deadline", text)]
 
 
 INVORDERINGSBESCHIKKING = LetterTemplate(
     key="invorderingsbeschikking",
-    version="2026.1",
+    version="2026.2",
     title="Invorderingsbeschikking",
     document=gettext_lazy("The collection decision"),
     fields=(
@@ -410,19 +495,34 @@ INVORDERINGSBESCHIKKING = LetterTemplate(
         Field(
             "payment_deadline",
             gettext_lazy("the payment period"),
-            "Awb 4:112",
+            "Awb 5:33",
             kind="date",
         ),
-        REMEDIES,
+        Field(
+            "besluit_date",
+            gettext_lazy("the date of the order"),
+            "Awb 5:37 lid 1",
+            kind="date",
+        ),
+        Field(
+            "besluit_reference",
+            gettext_lazy("the reference of the order"),
+            "Awb 5:37 lid 1",
+        ),
+        Field(
+            "bank_account",
+            gettext_lazy("the bank account for payment"),
+            "Awb 4:89",
+        ),
     ),
     body=_invorderingsbeschikking,
     optional=(
-        Field("besluit_date", gettext_lazy("the date of the order"), kind="date"),
-        Field("besluit_reference", gettext_lazy("the reference of the order")),
         Field("payment_instructions", gettext_lazy("the payment details")),
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: "Invordering verbeurde dwangsommen",
+    competence="burgemeester",
+    remedy="bezwaar",
     check=_check_invordering,
 )
 
@@ -532,6 +632,7 @@ WAARSCHUWING_LOD = LetterTemplate(
     body=_waarschuwing,
     optional=(VIOLATED_PROVISION, *LETTER_OPTIONAL),
     subject=lambda i: f"Waarschuwing, {i['premises_address']}",
+    competence="burgemeester",
 )
 
 
@@ -560,10 +661,15 @@ _GRACE_PERIOD = Field(
     # without a term to carry it out first.
     waived_by="spoed",
 )
-_PROPORTIONALITY = Field(
-    "proportionality",
-    gettext_lazy("the weighing of proportionality"),
-    "Awb 3:4 lid 2",
+_PROPORTIONALITY = PROPORTIONALITY
+# Awb 5:24 lid 3: a closure order is made known to the overtreder and to the
+# holders of a right to use the premises (owner, landlord, tenants).
+_RECHTHEBBENDEN = Field(
+    "copy_to",
+    gettext_lazy("the holders of a right to use the premises"),
+    "Awb 5:24 lid 3",
+    kind="names",
+    plural=True,
 )
 OPIUMWET_13B = (
     "Op grond van artikel 13b, eerste lid, van de Opiumwet ben ik bevoegd een last "
@@ -687,6 +793,7 @@ VOORNEMEN_SLUITING = LetterTemplate(
     body=_voornemen_sluiting,
     optional=(VIOLATED_PROVISION, *LETTER_OPTIONAL),
     subject=lambda i: f"Voornemen sluiting, {i['premises_address']}",
+    competence="burgemeester",
     check=_check_voornemen_sluiting,
 )
 
@@ -779,22 +886,13 @@ def _besluit_sluiting(i: Mapping[str, Any]) -> list[Block]:
                 "derde lid, Awb)."
             )
         )
-    blocks += [
-        Heading("Bezwaar maken"),
-        Para(esc(i["rechtsmiddelenclausule"])),
-        Para(
-            "Een bezwaarschrift schorst de werking van dit besluit niet (artikel "
-            "6:16 Awb). Wilt u dat het besluit niet wordt uitgevoerd zolang op uw "
-            "bezwaar niet is beslist, dan kunt u de voorzieningenrechter van de "
-            "rechtbank om een voorlopige voorziening vragen (artikel 8:81 Awb)."
-        ),
-    ]
+    # The bezwaar clause follows from the competence (casework/competence.py).
     return blocks
 
 
 BESLUIT_SLUITING = LetterTemplate(
     key="besluit_sluiting",
-    version="2026.2",
+    version="2026.3",
     title="Besluit last onder bestuursdwang (sluiting)",
     document=gettext_lazy("The decision"),
     fields=(
@@ -806,8 +904,9 @@ BESLUIT_SLUITING = LetterTemplate(
         _CLOSURE_MONTHS,
         _GRACE_PERIOD,
         _BELEIDSREGEL,
+        VIOLATED_PROVISION,
         _PROPORTIONALITY,
-        REMEDIES,
+        _RECHTHEBBENDEN,
     ),
     body=_besluit_sluiting,
     optional=(
@@ -821,17 +920,11 @@ BESLUIT_SLUITING = LetterTemplate(
         ),
         Field("voornemen_date", gettext_lazy("the date of the intention"), kind="date"),
         Field("zienswijze", gettext_lazy("the views and the reply")),
-        Field(
-            "copy_to",
-            gettext_lazy("the holders of a right to use the premises"),
-            "Awb 5:24 lid 3",
-            kind="names",
-            plural=True,
-        ),
-        VIOLATED_PROVISION,
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: f"Sluiting, {i['premises_address']}",
+    competence="burgemeester",
+    remedy="bezwaar",
 )
 
 
@@ -956,25 +1049,26 @@ VOORNEMEN_INVORDERING = LetterTemplate(
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: "Voornemen tot invordering verbeurde dwangsommen",
+    competence="burgemeester",
     check=_check_voornemen_invordering,
 )
 
 
 # --- Aanmaning ------------------------------------------------------------------
 
-# Awb 4:113 lid 1 (text in force from 1 September 2024): the fee for an
-# aanmaning is fixed by law, not set by the municipality. Re-check these three
-# figures whenever the Awb is amended (docs/domain.md §8 item 9).
-REMINDER_FEE_THRESHOLD = Decimal("454")
-REMINDER_FEE_LOW = Decimal("8.00")
-REMINDER_FEE_HIGH = Decimal("19.00")
+# Awb 4:113 lid 1: the fee for an aanmaning is fixed by law and indexed every
+# 1 January (Awb 11:2 lid 1); the dated table is in workflows/lod/ledger.py.
 
 
-def reminder_fee(amount_due: Any) -> Decimal:
-    """The aanmaningsvergoeding for a debt of amount_due (Awb 4:113 lid 1)."""
-    if parse_amount(amount_due) < REMINDER_FEE_THRESHOLD:
-        return REMINDER_FEE_LOW
-    return REMINDER_FEE_HIGH
+def reminder_fee(amount_due: Any, on: Any = None) -> Decimal:
+    """The aanmaningsvergoeding for a debt of amount_due on the day `on`
+    (default today; Awb 4:113 lid 1, amounts valid that day)."""
+    from django.utils import timezone
+
+    from workflows.lod.ledger import aanmaning_fee
+
+    day = parse_date(on) if on not in (None, "") else timezone.localdate()
+    return aanmaning_fee(parse_amount(amount_due), day)
 
 
 def _aanmaning(i: Mapping[str, Any]) -> list[Block]:
@@ -1037,7 +1131,7 @@ def _check_aanmaning(inputs: Mapping[str, Any]) -> list[Problem]:
         )
         problems.append(Problem("payment_deadline", text))
     if not is_empty(inputs.get("reminder_costs")):
-        fee = reminder_fee(inputs["amount_due"])
+        fee = reminder_fee(inputs["amount_due"], inputs["date"])
         if parse_amount(inputs["reminder_costs"]) != fee:
             text = _("the reminder fee for this debt is %(fee)s (Awb 4:113 lid 1)") % {
                 "fee": format_amount(fee)
@@ -1097,7 +1191,74 @@ AANMANING = LetterTemplate(
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: "Aanmaning",
+    competence="burgemeester",
     check=_check_aanmaning,
+)
+
+
+# --- Afzien van handhaving (A30 → A99) -----------------------------------------
+# After the voornemen and the views the burgemeester refrains from a sanction:
+# the party who was told of the voornemen is told, with the reasons.
+
+
+def _afzien_handhaving(i: Mapping[str, Any]) -> list[Block]:
+    blocks: list[Block] = []
+    if not is_empty(i.get("voornemen_date")):
+        blocks.append(
+            Para(
+                f"Bij brief van {format_date(i['voornemen_date'])} heb ik u laten "
+                "weten dat ik van plan was handhavend op te treden tegen de "
+                f"overtreding in of bij het pand {esc(i['premises_address'])}, en heb "
+                "ik u de gelegenheid gegeven uw zienswijze te geven."
+            )
+        )
+    blocks += [
+        Heading("Wat was er vastgesteld?"),
+        Para(esc(i["violation"])),
+    ]
+    if not is_empty(i.get("zienswijze")):
+        blocks += [Heading("Uw zienswijze"), Para(esc(i["zienswijze"]))]
+    blocks += [
+        Heading("Mijn beslissing"),
+        Para(
+            "Ik zie ervan af u een last onder dwangsom of een last onder "
+            f"bestuursdwang op te leggen voor het pand {esc(i['premises_address'])}."
+        ),
+        Heading("Waarom?"),
+        Para(esc(i["reasons"])),
+        Para(
+            "Stel ik later opnieuw een overtreding vast, dan beoordeel ik die "
+            "opnieuw en kan ik alsnog handhavend optreden."
+        ),
+    ]
+    return blocks
+
+
+AFZIEN_HANDHAVING = LetterTemplate(
+    key="afzien_handhaving",
+    version="2026.1",
+    title="Afzien van handhaving",
+    document=gettext_lazy("The letter refraining from enforcement"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        *recipient(""),
+        Field("premises_address", gettext_lazy("the address of the premises")),
+        Field("violation", gettext_lazy("the description of the violation")),
+        Field(
+            "reasons",
+            gettext_lazy("the reasons for refraining from enforcement"),
+            long=True,
+        ),
+    ),
+    body=_afzien_handhaving,
+    optional=(
+        Field("voornemen_date", gettext_lazy("the date of the intention"), kind="date"),
+        Field("zienswijze", gettext_lazy("the views and the reply")),
+        *LETTER_OPTIONAL,
+    ),
+    subject=lambda i: f"Afzien van handhaving, {i['premises_address']}",
+    competence="burgemeester",
 )
 
 
@@ -1112,5 +1273,73 @@ LOD_TEMPLATES = {
         BESLUIT_SLUITING,
         VOORNEMEN_INVORDERING,
         AANMANING,
+        AFZIEN_HANDHAVING,
     )
 }
+
+
+# --- When the procedure's letters are offered, and to whom --------------------
+# A letter that records a step is offered only once that step exists, and only
+# to the role that writes to the party: the jurist drafts (the burgemeester
+# signs the besluit through the step; toezicht makes no besluit). The
+# registration passes these to `casework.registry.Letter`; the collection
+# letters have their own (workflows/lod/ledger.py).
+
+
+def _reached(case, *codes: str) -> bool:
+    from casework.models import CaseEvent
+
+    return CaseEvent.objects.filter(
+        case=case, kind=CaseEvent.Kind.STATUS, to_status__in=codes
+    ).exists()
+
+
+def _decided_as(measure: str):
+    def offered(case) -> bool:
+        from workflows.lod.handhavingsmatrix import LodDecision
+
+        return LodDecision.objects.filter(case=case, measure=measure).exists()
+
+    offered.__doc__ = f"A besluit with measure {measure} is recorded on the case."
+    return offered
+
+
+def intention_sent(case) -> bool:
+    """The voornemen step (A10 → A20) was taken."""
+    return _reached(case, "A20")
+
+
+def warning_decided(case) -> bool:
+    """The waarschuwing step (A10 → A15) was taken."""
+    return _reached(case, "A15")
+
+
+def refrained(case) -> bool:
+    """The burgemeester refrained from enforcement after the views (A30 → A99)."""
+    from casework.models import CaseEvent
+
+    return CaseEvent.objects.filter(
+        case=case, kind=CaseEvent.Kind.STATUS, from_status="A30", to_status="A99"
+    ).exists()
+
+
+penalty_order_decided = _decided_as("dwangsom")
+closure_order_decided = _decided_as("sluiting")
+
+PROCEDURE_LETTERS = {
+    "voornemen_lod": intention_sent,
+    "voornemen_sluiting": intention_sent,
+    "besluit_lod": penalty_order_decided,
+    "besluit_sluiting": closure_order_decided,
+    "waarschuwing_lod": warning_decided,
+    "afzien_handhaving": refrained,
+}
+PROCEDURE_LETTER_ROLES = frozenset({"jurist"})
+
+
+def procedure_offer(key: str) -> dict:
+    """The `Letter` keywords (roles, offered_when) of a procedure letter; {}
+    for the others."""
+    if key not in PROCEDURE_LETTERS:
+        return {}
+    return {"roles": PROCEDURE_LETTER_ROLES, "offered_when": PROCEDURE_LETTERS[key]}

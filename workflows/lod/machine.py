@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from casework.models import Case, CaseEvent, Deadline
+from casework.rules import guard, refuse
 from permissions.models import DataClass, Role
 from permissions.transitions import allowed_roles
 from workflows.legal_protection.machine import DecisionKind, LegalProtection, Outcome
@@ -64,35 +65,251 @@ ZIENSWIJZE_BASIS = "Awb 4:8"
 BEGUNSTIGING_BASIS = "Awb 5:32a lid 2"
 
 
+def running_term(case, basis: str) -> Deadline | None:
+    """The deadline of this basis that still runs today (open or suspended,
+    its last day not yet past), the one that ends last; None when none."""
+    return (
+        Deadline.objects.filter(
+            case=case,
+            legal_basis=basis,
+            state__in=[Deadline.State.OPEN, Deadline.State.SUSPENDED],
+            end_date__gte=timezone.localdate(),
+        )
+        .order_by("-end_date")
+        .first()
+    )
+
+
 def _term_running(case, basis: str) -> bool:
-    return Deadline.objects.filter(
+    return running_term(case, basis) is not None
+
+
+# The refusals of the procedure (A00–A61, A80–A99), each naming its rule.
+VIEWS_TERM_RUNS = _(
+    "The period for views on the intention runs until %(date)s inclusive; "
+    "before then only views received end it (Awb 4:8)."
+)
+GRACE_PERIOD_RUNS = _(
+    "The grace period (begunstigingstermijn) of the besluit runs until "
+    "%(date)s inclusive."
+)
+NO_GRACE_PERIOD_IN_BESLUIT = _(
+    "The besluit sets no grace period (a preventive order or an urgent "
+    "closure): it applies from its notification; start monitoring instead."
+)
+GRACE_PERIOD_IN_BESLUIT = _(
+    "The besluit sets a grace period of %(days)s days: the order is not "
+    "preventive and applies only after that period; start the grace period."
+)
+NOT_A_CLOSURE_ORDER = _(
+    "The besluit of this case is not a closure order (last onder "
+    "bestuursdwang): there is nothing to execute."
+)
+CLOSURE_NOT_YET_IN_FORCE = _(
+    "The closure order sets a grace period of %(days)s days: it is executed "
+    "only after its notification and once that period has ended; only an "
+    "urgent closure is executed at once."
+)
+REMEDY_PENDING = _(
+    "An objection or appeal against “%(decision)s” is still pending "
+    "(%(status)s): the case is closed once it is decided."
+)
+REMEDY_TERM_RUNS = _(
+    "The period to object or appeal against “%(decision)s” runs until "
+    "%(date)s inclusive: the case is closed once it has lapsed."
+)
+
+RULE_VIEWS = "Awb 4:8"
+RULE_PREVENTIVE = "Awb 5:7; 5:32a lid 2"
+RULE_GRACE_DWANGSOM = "Awb 5:32a lid 2"
+RULE_GRACE_CLOSURE = "Awb 5:24 lid 2"
+RULE_CLOSURE = "Awb 5:21; art. 13b Opiumwet"
+RULE_IN_FORCE = "Awb 3:40; 5:24 lid 2"
+RULE_REMEDY_PENDING = "Awb 7:1; 8:1"
+RULE_REMEDY_TERM = "Awb 6:7, 6:8"
+
+
+def lod_decision(case):
+    """The besluit recorded on this case (LodDecision), or None."""
+    from workflows.lod.handhavingsmatrix import LodDecision
+
+    return LodDecision.objects.filter(case=case).first()
+
+
+def _grace_rule(case) -> str:
+    decision = lod_decision(case)
+    if decision is not None and decision.measure == "sluiting":
+        return RULE_GRACE_CLOSURE
+    return RULE_GRACE_DWANGSOM
+
+
+def views_received(case) -> bool:
+    """Views on the intention were recorded (A20 → A25, Awb 4:9)."""
+    return _decided(case, LodStatus.A25)
+
+
+@guard
+def views_term_over(case):
+    """§2.3 A20 → A30 "Deadline passed": not while the views period runs
+    (Awb 4:8)."""
+    term = running_term(case, ZIENSWIJZE_BASIS)
+    if term is not None:
+        return refuse(RULE_VIEWS, VIEWS_TERM_RUNS, on=term.end_date)
+    return None
+
+
+@guard
+def views_heard_or_term_over(case):
+    """A30 → A40/A41: the besluit follows the views or the end of the views
+    period (Awb 4:8). A term still open means the views were not weighed."""
+    if views_received(case):
+        return None
+    return views_term_over.explain(case)
+
+
+@guard
+def grace_period_over(case):
+    """§2.3 A50 → A61 "Term ended": not while the begunstigingstermijn runs
+    (Awb 5:32a lid 2; for a closure 5:24 lid 2)."""
+    term = running_term(case, BEGUNSTIGING_BASIS)
+    if term is not None:
+        return refuse(_grace_rule(case), GRACE_PERIOD_RUNS, on=term.end_date)
+    return None
+
+
+@guard
+def besluit_has_grace_period(case):
+    """A45 → A50 only for a besluit with a begunstigingstermijn (Awb 5:32a
+    lid 2, 5:24 lid 2). A besluit recorded without content (possible only
+    outside the step pages) is not judged."""
+    decision = lod_decision(case)
+    if decision is not None and not decision.grace_days:
+        return refuse(RULE_PREVENTIVE, NO_GRACE_PERIOD_IN_BESLUIT)
+    return None
+
+
+@guard
+def besluit_is_preventive(case):
+    """A45 → A60 only for a besluit without begunstigingstermijn: a
+    preventive last (Awb 5:7) or an urgent closure (5:31)."""
+    decision = lod_decision(case)
+    if decision is not None and decision.grace_days:
+        return refuse(
+            RULE_PREVENTIVE, GRACE_PERIOD_IN_BESLUIT, days=decision.grace_days
+        )
+    return None
+
+
+@guard
+def closure_may_be_executed(case):
+    """A41/A50/A61 → A81: the besluit is a closure order (Awb 5:21), in force
+    (3:40: not before bekendmaking, so from A41 only an urgent closure, 5:31)
+    and its begunstigingstermijn has ended (5:24 lid 2)."""
+    if not _decided(case, LodStatus.A41):
+        return refuse(RULE_CLOSURE, NOT_A_CLOSURE_ORDER)
+    decision = lod_decision(case)
+    if case.status == LodStatus.A41 and decision is not None and decision.grace_days:
+        return refuse(RULE_IN_FORCE, CLOSURE_NOT_YET_IN_FORCE, days=decision.grace_days)
+    term = running_term(case, BEGUNSTIGING_BASIS)
+    if term is not None:
+        return refuse(RULE_GRACE_CLOSURE, GRACE_PERIOD_RUNS, on=term.end_date)
+    return None
+
+
+# A remedy is pending from the objection until the beslissing op bezwaar, and
+# from the appeal until the final ruling (legal_protection R-states).
+_REMEDY_PENDING_STATES = ("R10", "R15", "R20", "R25", "R40", "R45", "R50")
+
+
+@guard
+def no_remedy_open(case):
+    """Closing (→ A99) is the last, irreversible step: not while a bezwaar or
+    beroep against a besluit of the case is pending (Awb 7:1, 8:1) nor while
+    the term to lodge one runs (6:7, 6:8), so that its outcome can still be
+    carried out on the case."""
+    from workflows.legal_protection.selectors import (
+        APPEAL_TERM_BASIS,
+        OBJECTION_TERM_BASIS,
+        belongs_to,
+    )
+
+    protections = list(LegalProtection.objects.filter(case=case).order_by("id"))
+    for protection in protections:
+        if protection.status in _REMEDY_PENDING_STATES:
+            return refuse(
+                RULE_REMEDY_PENDING,
+                REMEDY_PENDING,
+                decision=protection.decision_title,
+                status=protection.get_status_display(),
+            )
+    running = Deadline.objects.filter(
         case=case,
-        legal_basis=basis,
+        legal_basis__in=(OBJECTION_TERM_BASIS, APPEAL_TERM_BASIS),
         state__in=[Deadline.State.OPEN, Deadline.State.SUSPENDED],
         end_date__gte=timezone.localdate(),
-    ).exists()
+    ).order_by("end_date", "id")
+    for term in running:
+        protection = next((p for p in protections if belongs_to(term, p)), None)
+        if protection is not None and protection.status == "R90":
+            continue
+        title = protection.decision_title if protection else term.title
+        return refuse(
+            RULE_REMEDY_TERM, REMEDY_TERM_RUNS, on=term.end_date, decision=title
+        )
+    return None
 
 
-def views_term_over(case) -> bool:
-    """§2.3 A20 → A30 "Deadline passed": not while the views period runs."""
-    return not _term_running(case, ZIENSWIJZE_BASIS)
-
-
-def grace_period_over(case) -> bool:
-    """§2.3 A50 → A61 "Term ended": not while the begunstigingstermijn runs."""
-    return not _term_running(case, BEGUNSTIGING_BASIS)
-
-
-def not_time_barred(case) -> bool:
+@guard
+def not_time_barred(case):
     """§2.3 A70 → A71 "Within the verjaring window (5:35)": something
-    forfeited can still be collected. Cases without a recorded account (no
-    decision data) are not blocked."""
-    from workflows.lod.penalties import dwangsom_account
+    forfeited can still be collected (not time-barred, not paid). Cases
+    without forfeitures (no decision data) are not blocked."""
+    from workflows.lod.ledger import ledger_for
 
-    account = dwangsom_account(case)
-    if account is None or not account.lines:
-        return True
-    return any(not line.time_barred for line in account.lines)
+    ledger = ledger_for(case)
+    if not ledger.entries or ledger.collectible_entries():
+        return None
+    barred = [e.time_barred_after for e in ledger.entries if e.time_barred]
+    if barred:
+        return refuse(
+            "Awb 5:35",
+            _("What is open is time-barred (the last after %(date)s): nothing "
+              "can be collected."),
+            on=max(barred),
+        )  # fmt: skip
+    return refuse("Awb 5:37", _("Everything forfeited is paid: nothing to collect."))
+
+
+# Collection (A71–A75): the rules live with the ledger (workflows/lod/
+# ledger.py); these guards ask them for today, the steps' checks for the
+# dates entered.
+
+
+@guard
+def collection_views_term_over(case):
+    """Awb 4:8: no invorderingsbeschikking while the period for views on the
+    voornemen tot invordering runs (ECLI:NL:RVS:2018:2956)."""
+    from workflows.lod.ledger import collection_views_refusal
+
+    return collection_views_refusal(case, timezone.localdate())
+
+
+@guard
+def debtor_in_default(case):
+    """Awb 4:112 lid 1: an aanmaning only to a debtor in default: payment of
+    something collectible was due (Awb 5:33) before today."""
+    from workflows.lod.ledger import reminder_refusal
+
+    return reminder_refusal(case, timezone.localdate())
+
+
+@guard
+def reminder_term_passed(case):
+    """Awb 4:117 lid 1, 4:114: a dwangbevel only once the aanmaning's two
+    weeks passed without full payment."""
+    from workflows.lod.ledger import writ_refusal
+
+    return writ_refusal(case, timezone.localdate())
 
 
 def _decided(case, status: str) -> bool:
@@ -264,6 +481,7 @@ class LodCase(Case):
         source=S.A30,
         target=S.A40,
         permission=BGM,
+        conditions=[views_heard_or_term_over],
         custom={"label": _("Impose penalty order")},
     )
     def impose_penalty_order(self) -> None:
@@ -276,6 +494,7 @@ class LodCase(Case):
         source=S.A30,
         target=S.A41,
         permission=BGM,
+        conditions=[views_heard_or_term_over],
         custom={"label": _("Impose closure order")},
     )
     def impose_closure_order(self) -> None:
@@ -313,6 +532,7 @@ class LodCase(Case):
         source=S.A45,
         target=S.A50,
         permission=JUR,
+        conditions=[besluit_has_grace_period],
         custom={"label": _("Start grace period")},
     )
     def start_grace_period(self) -> None:
@@ -324,6 +544,7 @@ class LodCase(Case):
         source=S.A45,
         target=S.A60,
         permission=JUR,
+        conditions=[besluit_is_preventive],
         custom={"label": _("Start monitoring (preventive order)")},
     )
     def start_monitoring(self) -> None:
@@ -422,6 +643,7 @@ class LodCase(Case):
         source=S.A71,
         target=S.A72,
         permission=JUR_BGM,
+        conditions=[collection_views_term_over],
         custom={"label": _("Decide collection")},
     )
     def decide_collection(self) -> None:
@@ -446,6 +668,7 @@ class LodCase(Case):
         source=[S.A72, S.A84],
         target=S.A73,
         permission=INV,
+        conditions=[debtor_in_default],
         custom={"label": _("Send reminder")},
     )
     def send_reminder(self) -> None:
@@ -457,22 +680,26 @@ class LodCase(Case):
         source=S.A73,
         target=S.A74,
         permission=INV,
+        conditions=[reminder_term_passed],
         custom={"label": _("Issue writ of execution")},
     )
     def issue_writ(self) -> None:
         """A73 → A74: unpaid after the aanmaning term (Awb 4:117 lid 1);
         dwangbevel (4:114; 5:10 lid 2), served by the bailiff (4:116)."""
 
-    # Not in §2.3 from A84, as for send_reminder.
+    # Not in §2.3 from A84, as for send_reminder, nor from A73: a debtor who
+    # pays within the aanmaning's term is paid. Only when the ledger's open
+    # balance is zero (the step's check, workflows/lod/ledger.py
+    # settled_refusal: the payment it books counts).
     @transition(
         field="status",
-        source=[S.A72, S.A74, S.A84],
+        source=[S.A72, S.A73, S.A74, S.A84],
         target=S.A75,
         permission=INV,
         custom={"label": _("Record payment")},
     )
     def record_payment(self) -> None:
-        """A72/A74/A84 → A75: paid, or recovered under the dwangbevel."""
+        """A72/A73/A74/A84 → A75: paid, or recovered under the dwangbevel."""
 
     # Closure (bestuursdwang)
 
@@ -485,7 +712,7 @@ class LodCase(Case):
         source=[S.A41, S.A50, S.A61],
         target=S.A81,
         permission=TH,
-        conditions=[is_closure_order],
+        conditions=[closure_may_be_executed],
         custom={"label": _("Record closure executed")},
     )
     def execute_closure(self) -> None:
@@ -582,7 +809,7 @@ class LodCase(Case):
         source=[S.A75, S.A76, S.A83, S.A95],
         target=S.A99,
         permission=JUR,
-        conditions=[no_open_child_case],
+        conditions=[no_open_child_case, no_remedy_open],
         custom={"label": _("Close case")},
     )
     def close(self) -> None:

@@ -2,19 +2,20 @@
 and when each claim is time-barred (Awb 5:33, 5:35, 5:37a; docs/domain.md §2.4).
 
 Each forfeiture is recorded with its amount, capped by what is left under the
-order's maximum. The account is computed, never stored: payment is due six
-weeks after forfeiture (5:33, with the Algemene termijnenwet); a claim is
-time-barred one year after the day of forfeiture (5:35 lid 1, years: no Atw),
-extended by the days a bezwaar or beroep against the order was pending
-(lid 2), and interrupted by the invorderingsbeschikking (5:37a), after which a
-new year runs from the day after its bekendmaking — an assumption a lawyer
-must confirm (docs/domain.md §8 point 2).
+order's maximum; a dwangsom per week is booked week by week, each on its own
+date. The account is computed, never stored (workflows/lod/ledger.py): payment
+is due six weeks after forfeiture (5:33, with the Algemene termijnenwet); a
+claim is time-barred one year after the day of forfeiture (5:35 lid 1, years:
+no Atw), extended when a bezwaar or beroep against the order is open or
+pending on that day until it is finally decided (lid 2), and interrupted by
+the invorderingsbeschikking (5:37a) and by an aanmaning or dwangbevel (4:105,
+4:106), after each of which a new year runs (4:110).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,7 +26,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework import terms
-from casework.deadlines import equated_holidays
 from casework.models import Case
 from permissions.models import DataClass, Role
 from permissions.transitions import allowed_roles
@@ -108,8 +108,64 @@ def _order_in_force_on(case: Case, decision: LodDecision) -> date:
     return made_known or timezone.localdate(decision.decided_at)
 
 
+def forfeiture_refusal(case: Case, first: date, last: date | None = None):
+    """The dates a forfeiture may carry (a `casework.rules.Refusal`, or None):
+    not before the order took effect (its bekendmaking, Awb 3:40), not inside
+    the begunstigingstermijn (Awb 5:32a lid 2: the last may be complied with
+    until it has passed), and not in the future (a dwangsom is forfeited by
+    operation of law when the violation happens, 5:33)."""
+    from casework.models import Deadline
+    from casework.rules import refuse
+    from workflows.lod.machine import BEGUNSTIGING_BASIS
+
+    decision = LodDecision.objects.filter(case=case).first()
+    if decision is None or decision.measure != Measure.DWANGSOM:
+        return refuse("Awb 5:31d", str(NO_PENALTY_ORDER))
+    decided = timezone.localdate(decision.decided_at)
+    in_force = _order_in_force_on(case, decision)
+    if first < max(in_force, decided):
+        return refuse(
+            "Awb 3:40",
+            gettext("A penalty cannot be forfeited before the order took effect "
+                    "(%(date)s)."),
+            on=max(in_force, decided),
+        )  # fmt: skip
+    grace = (
+        Deadline.objects.filter(case=case, legal_basis=BEGUNSTIGING_BASIS)
+        .order_by("-end_date")
+        .values_list("end_date", flat=True)
+        .first()
+    )
+    if grace is None and decision.grace_days:
+        grace = in_force + timedelta(days=decision.grace_days)
+    if grace is not None and first <= grace:
+        return refuse(
+            "Awb 5:32a lid 2",
+            gettext("The grace period runs until %(date)s: nothing is forfeited "
+                    "before it has passed."),
+            on=grace,
+        )  # fmt: skip
+    today = timezone.localdate()
+    if (last or first) > today:
+        return refuse(
+            "Awb 5:33",
+            gettext("A period that has not begun cannot be forfeited: the last "
+                    "one would fall on %(date)s."),
+            on=last or first,
+        )  # fmt: skip
+    return None
+
+
+def forfeiture_dates(decision: LodDecision, first: date, units: int) -> list[date]:
+    """The day each period is forfeited: per week one entry every seven days
+    from the first; per violation all on the day found; a lump sum once."""
+    if decision.amount_basis == AmountBasis.PER_WEEK:
+        return [first + timedelta(days=7 * n) for n in range(units)]
+    return [first]
+
+
 @transaction.atomic
-def forfeiture_record(
+def forfeiture_book(
     *,
     case: Case,
     user,
@@ -117,34 +173,59 @@ def forfeiture_record(
     units: int = 1,
     note: str = "",
     authorised: bool = False,
-) -> Forfeiture:
-    """Record a forfeiture: the amount per violation or week times `units`
-    (a lump sum once), never more than what is left under the maximum."""
+) -> list[Forfeiture]:
+    """Book forfeitures, one per period on its own date (per week: the first
+    on `forfeited_on`, each next one seven days later; per violation: `units`
+    violations on that day; a lump sum once), each capped by what is left
+    under the maximum (Awb 5:32b lid 2). Refused with the statute when the
+    dates are not lawful (`forfeiture_refusal`)."""
+    from casework.rules import StepRefused
+
     if not authorised and not MAY_RECORD_FORFEITURE(case, user):
         raise PermissionDenied(NOT_ALLOWED)
     Case.objects.select_for_update().filter(pk=case.pk).exists()
     decision = _penalty_order(case)
-    in_force = _order_in_force_on(case, decision)
-    if forfeited_on < in_force:
-        raise ValidationError(
-            {"forfeited_on": FORFEITED_BEFORE_ORDER % {"date": f"{in_force:%d-%m-%Y}"}}
-        )
+    days = forfeiture_dates(decision, forfeited_on, units)
+    refusal = forfeiture_refusal(case, days[0], days[-1])
+    if refusal is not None:
+        raise StepRefused([refusal])
     total = sum((f.amount for f in case.forfeitures.all()), Decimal("0"))
     left = decision.maximum - total
     if left <= 0:
         raise ValidationError(MAXIMUM_REACHED)
     if decision.amount_basis == AmountBasis.LUMP_SUM:
-        units = 1
-    amount = decision.amount * units
-    return Forfeiture.objects.create(
-        case=case,
-        forfeited_on=forfeited_on,
-        units=units,
-        amount=min(amount, left),
-        capped=amount > left,
-        note=note,
-        created_by=user,
-    )
+        per_entry, count = decision.amount, 1
+    elif decision.amount_basis == AmountBasis.PER_WEEK:
+        per_entry, count = decision.amount, 1
+    else:
+        per_entry, count = decision.amount * units, units
+    booked = []
+    for day in days:
+        if left <= 0:
+            break
+        booked.append(
+            Forfeiture.objects.create(
+                case=case,
+                forfeited_on=day,
+                units=count,
+                amount=min(per_entry, left),
+                capped=per_entry > left,
+                note=note,
+                created_by=user,
+            )
+        )
+        left -= booked[-1].amount
+    if booked and len(booked) < len(days) and not booked[-1].capped:
+        # The maximum stopped the periods after this one (Awb 5:32b lid 2).
+        Forfeiture.objects.filter(pk=booked[-1].pk).update(capped=True)
+        booked[-1].capped = True
+    return booked
+
+
+def forfeiture_record(**kwargs) -> Forfeiture:
+    """`forfeiture_book` for one entry (per violation or lump sum); for a
+    dwangsom per week the first of the weeks booked."""
+    return forfeiture_book(**kwargs)[0]
 
 
 @transaction.atomic
@@ -179,14 +260,23 @@ class Account:
     remaining: Decimal
     maximum_reached: bool
     paid: Decimal
+    # What can still be collected (costs included); never negative.
     outstanding: Decimal
+    ledger: object = None
 
 
 def _order_remedy_windows(case: Case, today: date) -> list[tuple[date, date | None]]:
     """For each remedy against the order itself: from its bekendmaking (the
     bezwaar term opens) to the day it became final, or None while bezwaar,
     beroep or hoger beroep is still open or pending (5:35 lid 2: "openstaat of
-    aanhangig")."""
+    aanhangig").
+
+    The day it became final: the last day of a term that passed unused, or
+    the day the final ruling was recorded (the legal-protection region
+    stores no date of its own for `record_final_ruling`; its event's day is
+    the day the case learnt of it, never earlier than the ruling). A final
+    ruling thus ends the extension on that day; it never undoes it."""
+    from casework.models import CaseEvent
     from workflows.legal_protection.selectors import (
         APPEAL_TERM_BASIS,
         OBJECTION_TERM_BASIS,
@@ -200,10 +290,23 @@ def _order_remedy_windows(case: Case, today: date) -> list[tuple[date, date | No
     ):
         final = None
         if protection.status == "R90":
-            # The day recorded on the step that made it final: the latest
-            # day a term of the region was closed.
             days = [d.met_on for d in protection_deadlines(protection) if d.met_on]
-            final = max(days) if days else protection.decided_on
+            lapsed = [
+                d.end_date
+                for d in protection_deadlines(protection)
+                if d.legal_basis in (OBJECTION_TERM_BASIS, APPEAL_TERM_BASIS)
+                and d.met_on is None
+                and d.end_date is not None
+            ]
+            recorded = [
+                timezone.localdate(at)
+                for at in CaseEvent.objects.filter(
+                    case=case,
+                    to_status="R90",
+                    note__contains=protection.decision_title,
+                ).values_list("at", flat=True)
+            ]
+            final = max(days + lapsed + recorded, default=protection.decided_on)
         elif protection.status in ("R00", "R30"):
             basis = (
                 OBJECTION_TERM_BASIS
@@ -217,13 +320,14 @@ def _order_remedy_windows(case: Case, today: date) -> list[tuple[date, date | No
     return windows
 
 
-def _interruptions(case: Case) -> list[date]:
-    """The bekendmaking of every invorderingsbeschikking (5:37a lid 1)."""
-    return sorted(
-        LegalProtection.objects.filter(
-            case=case, decision_kind=DecisionKind.COLLECTION
-        ).values_list("decided_on", flat=True)
-    )
+INTERRUPTION_TEXT = {
+    "5:37a": _("Interrupted by the collection decision made known on %(day)s: a "
+               "new year runs, to %(end)s (Awb 5:37a, 4:110)."),
+    "aanmaning": _("Interrupted by the reminder sent on %(day)s: a new year "
+                   "runs, to %(end)s (Awb 4:105, 4:106, 4:110)."),
+    "dwangbevel": _("Interrupted by the writ of execution issued on %(day)s: a "
+                    "new year runs, to %(end)s (Awb 4:106, 4:110)."),
+}  # fmt: skip
 
 
 def time_barred_after(
@@ -239,7 +343,9 @@ def time_barred_after(
     5:35 lid 2: if on that day a bezwaar, beroep or hoger beroep against the
     order is open or pending, the term runs on until it is finally decided.
     5:37a lid 1 with 4:110: an invorderingsbeschikking made known within the
-    (extended) term interrupts it; a new year runs from the next day.
+    (extended) term interrupts it; a new year runs from the next day. So does
+    an aanmaning or a dwangbevel (4:105, 4:106): `interruptions` holds days,
+    or (day, kind) pairs with kind "5:37a", "aanmaning" or "dwangbevel".
     """
     end = terms.add_months(forfeited_on, 12)
     lines = [
@@ -248,7 +354,7 @@ def time_barred_after(
         % {"day": f"{forfeited_on:%d-%m-%Y}", "end": f"{end:%d-%m-%Y}"}
     ]  # fmt: skip
     held_open = False
-    used: set[date] = set()
+    used: set = set()
     changed = True
     while changed:
         changed = False
@@ -267,19 +373,21 @@ def time_barred_after(
                             "(Awb 5:35 lid 2).")
                     % {"end": f"{end:%d-%m-%Y}"}
                 )  # fmt: skip
-        for day in interruptions:
-            if day in used or day < forfeited_on or (day > end and not held_open):
+        for item in interruptions:
+            day, kind = item if isinstance(item, tuple) else (item, "5:37a")
+            if (day, kind) in used or day < forfeited_on:
                 continue
-            used.add(day)
+            if day > end and not held_open:
+                continue
+            used.add((day, kind))
             fresh = terms.add_months(day, 12)
             if fresh > end or held_open:
                 end = max(end, fresh)
                 changed = True
                 lines.append(
-                    gettext("Interrupted by the collection decision made known on "
-                            "%(day)s: a new year runs, to %(end)s (Awb 5:37a, 4:110).")
+                    str(INTERRUPTION_TEXT[kind])
                     % {"day": f"{day:%d-%m-%Y}", "end": f"{end:%d-%m-%Y}"}
-                )  # fmt: skip
+                )
     if held_open:
         lines.append(
             gettext("A remedy against the order is open or pending on the last "
@@ -290,25 +398,22 @@ def time_barred_after(
 
 
 def dwangsom_account(case: Case, *, today: date | None = None) -> Account | None:
+    """The account of a penalty order on `today`, from the ledger
+    (workflows/lod/ledger.py): what is outstanding is what can still be
+    collected, never negative; an overpayment is a refund due."""
+    from workflows.lod.ledger import ledger_for
+
     decision = LodDecision.objects.filter(case=case).first()
     if decision is None or decision.measure != Measure.DWANGSOM:
         return None
-    today = today or timezone.localdate()
-    windows = _order_remedy_windows(case, today)
-    interruptions = _interruptions(case)
-    extra = equated_holidays()
-    lines, total = [], Decimal("0")
-    for forfeiture in case.forfeitures.all():
-        total += forfeiture.amount
-        due = terms.compute_term(
-            forfeiture.forfeited_on, weeks=6, atw=True, extra_holidays=extra
-        ).end
-        barred_after, held_open, why = time_barred_after(
-            forfeiture.forfeited_on, windows=windows, interruptions=interruptions
+    ledger = ledger_for(case, today=today)
+    lines = [
+        ForfeitureLine(
+            e.forfeiture, e.payment_due, e.time_barred_after, e.time_barred, e.why
         )
-        barred = today > barred_after and not held_open
-        lines.append(ForfeitureLine(forfeiture, due, barred_after, barred, why))
-    paid = sum((p.amount for p in case.payments.all()), Decimal("0"))
+        for e in ledger.entries
+    ]
+    total = ledger.forfeited
     return Account(
         decision=decision,
         lines=lines,
@@ -316,6 +421,7 @@ def dwangsom_account(case: Case, *, today: date | None = None) -> Account | None
         maximum=decision.maximum,
         remaining=decision.maximum - total,
         maximum_reached=total >= decision.maximum,
-        paid=paid,
-        outstanding=total - paid,
+        paid=ledger.paid,
+        outstanding=ledger.open,
+        ledger=ledger,
     )

@@ -5,8 +5,10 @@ forfeitures. Registered as the case type's prefill
 reviews every input before the letter is made."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 GRACE_DAYS_TEXT = "{days} dagen na de dag waarop het besluit aan u is bekendgemaakt"
 NO_GRACE_PERIOD_TEXT = "geen (preventieve last)"
@@ -39,6 +41,7 @@ def _lod_initial(case, template_key: str, today) -> dict:
         latest_assessment,
         proposal_for,
     )
+    from workflows.lod.ledger import bank_account
     from workflows.lod.letters import reminder_fee
     from workflows.lod.penalties import dwangsom_account
     from workflows.lod.steps import AANMANING_BASIS, made_known_on
@@ -87,23 +90,43 @@ def _lod_initial(case, template_key: str, today) -> dict:
     if order.get("date"):
         initial["besluit_date"] = order["date"]
         initial["besluit_reference"] = order.get("reference", "")
+    elif decision is not None and decision.measure == Measure.DWANGSOM:
+        # No stored letter: the recorded besluit itself, under the case's
+        # reference (the kenmerk its letters carry).
+        initial["besluit_date"] = timezone.localdate(decision.decided_at)
+        initial["besluit_reference"] = case.reference
     if (known := made_known_on(case)) is not None:
         initial["made_known_on"] = known
 
     account = dwangsom_account(case)
     if account is not None and account.lines:
+        # Only what can still be collected: time-barred forfeitures (Awb 5:35)
+        # and what is paid stay out of the collection letters.
+        ledger = account.ledger
+        collectible = ledger.collectible_entries()
         initial["forfeitures"] = "\n".join(
-            f"{line.forfeiture.forfeited_on.isoformat()} | "
-            f"{line.forfeiture.note or FORFEITURE_TEXT} | "
-            f"{line.forfeiture.amount}"
-            for line in account.lines
+            f"{entry.forfeiture.forfeited_on.isoformat()} | "
+            f"{entry.forfeiture.note or FORFEITURE_TEXT} | "
+            f"{entry.open}"
+            for entry in collectible
         )
-        initial["total_amount"] = account.total
-        initial["amount_due"] = account.outstanding
-        initial["original_due_date"] = max(line.payment_due for line in account.lines)
-        initial["payment_deadline"] = today + timedelta(days=14)
-        if account.outstanding > 0:
-            initial["reminder_costs"] = reminder_fee(account.outstanding)
+        collected = sum((e.open for e in collectible), Decimal("0"))
+        initial["total_amount"] = collected
+        initial["amount_due"] = collected
+        if collectible:
+            latest_due = max(e.payment_due for e in collectible)
+            initial["original_due_date"] = latest_due
+            # Never before the Awb 5:33 date the case shows.
+            initial["payment_deadline"] = max(latest_due, today + timedelta(days=14))
+        else:
+            initial["payment_deadline"] = today + timedelta(days=14)
+        initial["bank_account"] = bank_account()
+        if collected > 0:
+            charged = case.charges.filter(kind="aanmaning").order_by("-charged_on")
+            fee = charged.values_list("amount", flat=True).first()
+            initial["reminder_costs"] = (
+                fee if fee is not None else reminder_fee(collected, today)
+            )
 
     collection = _latest_inputs(case, "invorderingsbeschikking")
     if collection.get("date"):
@@ -143,5 +166,69 @@ def _lod_initial(case, template_key: str, today) -> dict:
     return initial
 
 
+# The facts a besluit repeats from the voornemen it follows (Awb 5:9: the
+# violation and the rule violated; 4:8: the besluit rests on the facts the
+# party could give views on).
+CARRIED_FROM_INTENTION = (
+    "recipient_name",
+    "recipient_address",
+    "premises_address",
+    "premises_kind",
+    "violation",
+    "violated_provision",
+    "legal_basis",
+    "measure_description",
+)
+PROCEDURE_TEMPLATES = (
+    "voornemen_lod",
+    "voornemen_sluiting",
+    "besluit_lod",
+    "besluit_sluiting",
+    "waarschuwing_lod",
+    "afzien_handhaving",
+)
+
+
+def _procedure_initial(case, template_key: str, known: dict) -> dict:
+    """The procedure's letters (A00–A61): what the amount is per, from the
+    recorded order (or the policy's proposal); the facts of the assessment;
+    in a besluit the facts of its voornemen and the date of the besluit."""
+    from django.utils import timezone
+
+    from workflows.lod.handhavingsmatrix import (
+        LodDecision,
+        Measure,
+        latest_assessment,
+        proposal_for,
+    )
+
+    if template_key not in PROCEDURE_TEMPLATES:
+        return {}
+    initial: dict = {}
+    decision = LodDecision.objects.filter(case=case).first()
+    source = decision
+    if source is None:
+        try:
+            source = proposal_for(case)
+        except ValidationError:
+            source = None
+    if source is not None and source.measure == Measure.DWANGSOM:
+        initial["amount_basis"] = source.amount_basis
+    assessment = latest_assessment(case)
+    if assessment is not None and assessment.facts and not known.get("violation"):
+        initial["violation"] = assessment.facts
+    if template_key.startswith("besluit_") or template_key == "afzien_handhaving":
+        intention = _latest_inputs(case, "voornemen_lod", "voornemen_sluiting")
+        for key in CARRIED_FROM_INTENTION:
+            if intention.get(key) not in (None, "", []):
+                initial[key] = intention[key]
+    if template_key.startswith("besluit_"):
+        if decision is not None:
+            initial["date"] = timezone.localdate(decision.decided_at)
+    return initial
+
+
 def prefill(case, template_key: str, initial: dict) -> dict:
-    return _lod_initial(case, template_key, initial["date"])
+    values = _lod_initial(case, template_key, initial["date"])
+    values.update(_procedure_initial(case, template_key, {**initial, **values}))
+    return values

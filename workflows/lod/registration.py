@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import registry
 
-from . import letters, prefill, urls
+from . import ledger, letters, prefill, urls
 from .flow import LodFlow
 from .machine import CODE, LodCase
-from .steps import LOD_STEPS, step_initial
+from .steps import LOD_STEPS, procedure_actions, scenario_facts, step_initial
 from .views import lod_context
 
 registry.register_case_type(
@@ -24,6 +24,11 @@ registry.register_case_type(
             for name, step in LOD_STEPS.items()
         },
         prefill=prefill.prefill,
+        # The dwangsom ledger (A70–A76): its balance and the money steps that
+        # are not transitions.
+        balance=ledger.balance,
+        actions={**ledger.actions(), **procedure_actions()},
+        facts=scenario_facts,
         order=10,
     )
 )
@@ -42,8 +47,13 @@ registry.add_panel(
 )
 registry.add_letters(
     *(
-        registry.Letter(template, case_types=(CODE,))
+        registry.Letter(
+            template, case_types=(CODE,), **letters.procedure_offer(template.key)
+        )
         for template in letters.LOD_TEMPLATES.values()
+        if template.key not in ledger.COLLECTION_LETTER_KEYS
     )
 )
+# The collection letters: only at their step, only to the roles that send them.
+registry.add_letters(*ledger.collection_letters(CODE))
 registry.add_demo("workflows.lod.demo.seed", order=10)

@@ -11,8 +11,10 @@ steps to their own page (`casework.views.case_step`).
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ from casework import deadlines as deadline_engine
 from casework.forms import DATE_WIDGET
 from casework.letters import money
 from casework.models import Case, Deadline
+from casework.rules import RULE_ORDER, refuse
 from casework.steps import (
     IntentionTermForm,
     NotificationForm,
@@ -37,10 +40,65 @@ from workflows.lod.handhavingsmatrix import (
     Measure,
     proposal_for,
 )
-from workflows.lod.machine import BEGUNSTIGING_BASIS, ZIENSWIJZE_BASIS
+from workflows.lod.machine import (
+    BEGUNSTIGING_BASIS,
+    RULE_GRACE_CLOSURE,
+    RULE_GRACE_DWANGSOM,
+    ZIENSWIJZE_BASIS,
+    lod_decision,
+    views_received,
+)
 
 AANMANING_BASIS = "Awb 4:112"
 PAYMENT_BASIS = "Awb 5:33"
+
+
+# The checks of the money steps (A61 → A70, A71–A75) on the dates entered;
+# the rules themselves live with the ledger (workflows/lod/ledger.py).
+
+
+def forfeiture_check(case, data):
+    """Awb 3:40, 5:32a lid 2, 5:33: no forfeiture before the order took
+    effect, inside the begunstigingstermijn, or in the future."""
+    from workflows.lod.handhavingsmatrix import LodDecision as Decision
+    from workflows.lod.penalties import forfeiture_dates, forfeiture_refusal
+
+    decision = Decision.objects.filter(case=case).first()
+    if decision is None or decision.measure != Measure.DWANGSOM:
+        return None
+    days = forfeiture_dates(decision, data["forfeited_on"], data.get("units") or 1)
+    return forfeiture_refusal(case, days[0], days[-1])
+
+
+def collection_decided_check(case, data):
+    """Awb 4:8: the invorderingsbeschikking after the views period."""
+    from workflows.lod.ledger import collection_views_refusal
+
+    return collection_views_refusal(case, data["made_known_on"])
+
+
+def reminder_check(case, data):
+    """Awb 4:112 lid 1: the aanmaning after payment was due."""
+    from workflows.lod.ledger import reminder_refusal
+
+    return reminder_refusal(case, data["sent_on"])
+
+
+def writ_check(case, data):
+    """Awb 4:117 lid 1, 4:114: the dwangbevel after the aanmaning's term."""
+    from workflows.lod.ledger import writ_refusal
+
+    return writ_refusal(case, data.get("issued_on") or timezone.localdate())
+
+
+def payment_check(case, data):
+    """Paid (A75) only when the ledger's open balance is zero."""
+    from workflows.lod.ledger import _has_ledger, settled_refusal
+
+    if not _has_ledger(case):
+        return None
+    paid_on = data.get("paid_on") or timezone.localdate()
+    return settled_refusal(case, paid_on, data.get("amount") or 0)
 
 
 class IntentionForm(IntentionTermForm):
@@ -85,8 +143,17 @@ class GracePeriodForm(StepForm):
 
 class DecisionForm(StepForm):
     """The content of the besluit (Awb 5:9, 5:32a, 5:32b), prefilled from the
-    policy rule's proposal."""
+    policy rule's proposal, and the day it was taken."""
 
+    decided_on = forms.DateField(
+        label=_("Besluit taken on"),
+        widget=DATE_WIDGET,
+        validators=[not_future],
+        help_text=_(
+            "The date of the besluit: not before the intention, and after the "
+            "period for views unless views were given (Awb 4:8)."
+        ),
+    )
     amount = forms.DecimalField(
         label=_("Amount"), required=False, min_value=0, decimal_places=2
     )
@@ -120,7 +187,11 @@ class BreachForm(StepForm):
         label=_("Violation established on"),
         widget=DATE_WIDGET,
         validators=[not_future],
-        help_text=_("The penalty is forfeited by operation of law (Awb 5:33)."),
+        help_text=_(
+            "The penalty is forfeited by operation of law (Awb 5:33). Per week: "
+            "the day the first week was forfeited; each further week seven days "
+            "later, each on its own date."
+        ),
     )
     units = forms.IntegerField(
         label=_("Violations (or weeks)"), min_value=1, max_value=520, initial=1
@@ -131,7 +202,13 @@ class PaymentForm(StepForm):
     paid_on = forms.DateField(
         label=_("Paid on"), widget=DATE_WIDGET, validators=[not_future]
     )
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
+        help_text=_("Empty when the payments booked already settle the account."),
+    )
 
 
 class ClosureForm(StepForm):
@@ -150,6 +227,25 @@ class ReminderForm(StepForm):
         validators=[not_future],
         help_text=_("The two-week payment period starts the day after (Awb 4:112)."),
     )
+    charge_fee = forms.BooleanField(
+        label=_("Charge the reminder fee (Awb 4:113)"), required=False, initial=True
+    )
+
+
+class WritForm(StepForm):
+    issued_on = forms.DateField(
+        label=_("Writ of execution issued on"),
+        widget=DATE_WIDGET,
+        validators=[not_future],
+        help_text=_(
+            "Only after the reminder's payment period passed (Awb 4:117 lid 1)."
+        ),
+    )
+
+
+class CollectionIntentionForm(IntentionTermForm):
+    """The voornemen tot invordering with its period for views (Awb 4:8;
+    ECLI:NL:RVS:2018:2956)."""
 
 
 def _after_intention(case, user, data, *, source: str = "") -> None:
@@ -216,6 +312,10 @@ def _after_collection_decision(case, user, data, *, source: str = "") -> None:
         kind=DecisionKind.COLLECTION,
         title=_("Invorderingsbeschikking"),
     )
+    from workflows.lod.ledger import COLLECTION_VIEWS_BASIS
+
+    # The views period on the voornemen has passed (the step's guard): done.
+    close_deadlines(case, user, COLLECTION_VIEWS_BASIS, data["made_known_on"])
 
 
 def _after_cost_decision(case, user, data, *, source: str = "") -> None:
@@ -271,6 +371,11 @@ def _after_reinspection(case, user, data, *, source: str = "") -> None:
 
 
 def _after_reminder(case, user, data, *, source: str = "") -> None:
+    """The aanmaning: its two weeks (Awb 4:112 lid 1, with the Atw), the act
+    that interrupts the verjaring of what it demands (4:105, 4:106) and the
+    fee valid on its day (4:113 lid 1; ledger.AANMANING_FEES)."""
+    from workflows.lod import ledger
+
     deadline_engine.deadline_create(
         case=case,
         user=user,
@@ -280,6 +385,48 @@ def _after_reminder(case, user, data, *, source: str = "") -> None:
         length=2,
         unit=Deadline.Unit.WEEKS,
         atw_applies=True,
+        authorised=True,
+    )
+    if not ledger._has_ledger(case):
+        return
+    day = data["sent_on"]
+    ledger.collection_act_record(
+        case=case, user=user, kind=ledger.CollectionAct.Kind.AANMANING, on=day
+    )
+    due = ledger.ledger_for(case, today=day).due_on(day)
+    if data.get("charge_fee") and due > 0:
+        row = ledger.aanmaning_fee_row(day)
+        ledger.charge_record(
+            case=case, user=user, kind=ledger.Charge.Kind.AANMANING, charged_on=day,
+            amount=ledger.aanmaning_fee(due, day), source=row[4], authorised=True,
+        )  # fmt: skip
+
+
+def _after_writ(case, user, data, *, source: str = "") -> None:
+    """The dwangbevel interrupts the verjaring too (Awb 4:106)."""
+    from workflows.lod import ledger
+
+    if ledger._has_ledger(case):
+        ledger.collection_act_record(
+            case=case,
+            user=user,
+            kind=ledger.CollectionAct.Kind.DWANGBEVEL,
+            on=data.get("issued_on") or timezone.localdate(),
+        )
+
+
+def _after_collection_intention(case, user, data, *, source: str = "") -> None:
+    from workflows.lod.ledger import COLLECTION_VIEWS_BASIS
+
+    deadline_engine.deadline_create(
+        case=case,
+        user=user,
+        title=str(_("Period for views on the intention to collect")),
+        legal_basis=COLLECTION_VIEWS_BASIS,
+        event_date=data["sent_on"],
+        length=data["term_length"],
+        unit=data["term_unit"],
+        atw_applies=data["atw_applies"],
         authorised=True,
     )
 
@@ -327,6 +474,7 @@ def _decision(measure):
             else None,
             deviation_reason=data.get("deviation_reason", ""),
             preventive=bool(data.get("preventive")),
+            on=data.get("decided_on"),
             authorised=True,
         )
 
@@ -345,6 +493,7 @@ def _urgent_closure(case, user, data, *, source: str = "") -> None:
         grace_days=0,
         deviation_reason=data.get("deviation_reason", ""),
         urgent=True,
+        on=data.get("decided_on"),
         authorised=True,
     )
 
@@ -363,33 +512,36 @@ def _case_owner(case):
 
 
 def _after_breach(case, user, data, *, source: str = "") -> None:
-    from workflows.lod.penalties import forfeiture_record
+    """Book the forfeitures, one per period on its own date, each with its
+    own payment term (Awb 5:33: six weeks after it was forfeited)."""
+    from workflows.lod.penalties import forfeiture_book
 
     decision = LodDecision.objects.filter(case=case).first()
     if decision is None or decision.measure != Measure.DWANGSOM:
         return
-    forfeiture = forfeiture_record(
+    booked = forfeiture_book(
         case=case,
         user=user,
         forfeited_on=data["forfeited_on"],
         units=data.get("units") or 1,
         authorised=True,
     )
-    deadline_engine.deadline_create(
-        case=case,
-        user=user,
-        title=str(
-            _("Payment of the forfeited penalty of %(amount)s")
-            % {"amount": money(forfeiture.amount)}
-        ),
-        legal_basis=PAYMENT_BASIS,
-        owner=_case_owner(case),
-        event_date=forfeiture.forfeited_on,
-        length=6,
-        unit=Deadline.Unit.WEEKS,
-        atw_applies=True,
-        authorised=True,
-    )
+    for forfeiture in booked:
+        deadline_engine.deadline_create(
+            case=case,
+            user=user,
+            title=str(
+                _("Payment of the forfeited penalty of %(amount)s")
+                % {"amount": money(forfeiture.amount)}
+            ),
+            legal_basis=PAYMENT_BASIS,
+            owner=_case_owner(case),
+            event_date=forfeiture.forfeited_on,
+            length=6,
+            unit=Deadline.Unit.WEEKS,
+            atw_applies=True,
+            authorised=True,
+        )
 
 
 CLOSURE_BASIS = "art. 13b Opiumwet; besluit"
@@ -418,36 +570,385 @@ def _after_reopen(case, user, data, *, source: str = "") -> None:
     close_deadlines(case, user, CLOSURE_BASIS, timezone.localdate())
 
 
+# --- The law on the dates of the procedure (A00–A61, A80–A99) ----------------
+# Each check is `check(case, data) -> Refusal | None` on the step's cleaned
+# form data (`casework.steps.Step.checks`); the transition's own guards are in
+# machine.py. A date may not lie before the step it depends on.
+
+LIFT_BASIS = "Awb 4:13"
+LIFT_DECISION_WEEKS = 8  # Awb 4:13 lid 2: no term set by law, so eight weeks
+
+INTENTION_BEFORE_FINDING = _(
+    "The intention cannot be dated before the finding it rests on, of %(date)s."
+)
+VIEWS_BEFORE_INTENTION = _(
+    "Views cannot be received before the intention was sent on %(date)s (Awb 4:8)."
+)
+BESLUIT_BEFORE_INTENTION = _(
+    "The besluit cannot be dated before the intention of %(date)s (Awb 4:8)."
+)
+BESLUIT_BEFORE_VIEWS = _(
+    "The besluit cannot be dated before the views it weighs, received on "
+    "%(date)s (Awb 4:8)."
+)
+BESLUIT_IN_VIEWS_PERIOD = _(
+    "The period for views ran until %(date)s inclusive and no views were "
+    "received: the besluit can be dated from the day after (Awb 4:8)."
+)
+BESLUIT_BEFORE_FINDING = _(
+    "The besluit cannot be dated before the finding it rests on, of %(date)s."
+)
+NOTIFIED_BEFORE_BESLUIT = _(
+    "The besluit was taken on %(date)s: it cannot be made known before that "
+    "day (Awb 3:40, 3:41)."
+)
+GRACE_PERIOD_NOT_AS_DECIDED = _(
+    "The besluit sets a grace period of %(days)s days; this step records "
+    "%(given)s. The grace period is the one in the besluit."
+)
+CLOSED_IN_GRACE_PERIOD = _(
+    "The grace period ran until %(date)s inclusive: the premises can be closed "
+    "by bestuursdwang from the day after."
+)
+REQUEST_BEFORE_ORDER = _(
+    "The order was made known on %(date)s: a request to lift or change it "
+    "cannot be received before that day (Awb 3:40, 5:34)."
+)
+NO_ORDER_MADE_KNOWN = _(
+    "The order has not been made known: there is no order in force to lift or "
+    "change (Awb 3:40, 5:34)."
+)
+LIFT_BEFORE_REQUEST = _(
+    "The request was received on %(date)s: it cannot be decided before that "
+    "day (Awb 4:13)."
+)
+LIFT_5_34_ONLY_DWANGSOM = _(
+    "Awb 5:34 concerns a last onder dwangsom; this case's besluit is a closure "
+    "order. Choose the other ground."
+)
+LIFT_YEAR_NOT_OVER = _(
+    "Under Awb 5:34 lid 2 the order can be lifted once it has been in force "
+    "for a year without a forfeiture; that year ends on %(date)s inclusive."
+)
+
+
+class LiftGround(models.TextChoices):
+    IMPOSSIBLE = (
+        "5:34-1",
+        _("Compliance impossible, permanently or for a time (Awb 5:34 lid 1)"),
+    )
+    YEAR_WITHOUT_FORFEITURE = (
+        "5:34-2",
+        _("In force for a year without forfeiture (Awb 5:34 lid 2)"),
+    )
+    OTHER = "other", _("Other ground (revocation, change of circumstances)")
+
+
+class LiftRequestForm(StepForm):
+    received_on = forms.DateField(
+        label=_("Request received on"),
+        widget=DATE_WIDGET,
+        validators=[not_future],
+        help_text=_(
+            "The decision period of Awb 4:13 (eight weeks) runs from this day."
+        ),
+    )
+
+
+class LiftDecisionForm(StepForm):
+    decided_on = forms.DateField(
+        label=_("Decided on"), widget=DATE_WIDGET, validators=[not_future]
+    )
+
+
+class LiftOrderForm(LiftDecisionForm):
+    ground = forms.ChoiceField(label=_("Ground"), choices=LiftGround.choices)
+
+
+def _day(value) -> date:
+    return timezone.localtime(value).date()
+
+
+def finding_of(case: Case) -> date | None:
+    """The date of the finding (police report, inspection) the jurist
+    assessed: the first fact the procedure rests on."""
+    from workflows.lod.handhavingsmatrix import latest_assessment
+
+    assessment = latest_assessment(case)
+    return assessment.found_on if assessment else None
+
+
+def _views_term(case: Case) -> Deadline | None:
+    return (
+        Deadline.objects.filter(case=case, legal_basis=ZIENSWIJZE_BASIS)
+        .order_by("-event_date", "-id")
+        .first()
+    )
+
+
+def intention_sent_on(case: Case) -> date | None:
+    term = _views_term(case)
+    return term.event_date if term else None
+
+
+def besluit_taken_on(case: Case) -> date | None:
+    decision = lod_decision(case)
+    return _day(decision.decided_at) if decision else None
+
+
+def _lift_term(case: Case) -> Deadline | None:
+    return (
+        Deadline.objects.filter(case=case, legal_basis=LIFT_BASIS)
+        .order_by("-event_date", "-id")
+        .first()
+    )
+
+
+def _today_or(value) -> date:
+    return value or timezone.localdate()
+
+
+def intention_after_finding(case, data):
+    found = finding_of(case)
+    if found and _today_or(data.get("sent_on")) < found:
+        return refuse(RULE_ORDER, INTENTION_BEFORE_FINDING, on=found)
+    return None
+
+
+def views_after_intention(case, data):
+    sent = intention_sent_on(case)
+    if sent and _today_or(data.get("received_on")) < sent:
+        return refuse("Awb 4:8", VIEWS_BEFORE_INTENTION, on=sent)
+    return None
+
+
+def besluit_after_views(case, data):
+    """Awb 4:8: the besluit comes after the intention, and after the views
+    received or, without views, after the last day of the views period."""
+    decided = _today_or(data.get("decided_on"))
+    term = _views_term(case)
+    if term is None:
+        return None
+    if decided < term.event_date:
+        return refuse("Awb 4:8", BESLUIT_BEFORE_INTENTION, on=term.event_date)
+    if views_received(case):
+        if term.met_on and decided < term.met_on:
+            return refuse("Awb 4:8", BESLUIT_BEFORE_VIEWS, on=term.met_on)
+        return None
+    if decided <= term.end_date:
+        return refuse("Awb 4:8", BESLUIT_IN_VIEWS_PERIOD, on=term.end_date)
+    return None
+
+
+def besluit_after_finding(case, data):
+    found = finding_of(case)
+    if found and _today_or(data.get("decided_on")) < found:
+        return refuse(RULE_ORDER, BESLUIT_BEFORE_FINDING, on=found)
+    return None
+
+
+def notified_after_besluit(case, data):
+    taken = besluit_taken_on(case)
+    if taken and _today_or(data.get("made_known_on")) < taken:
+        return refuse("Awb 3:40, 3:41", NOTIFIED_BEFORE_BESLUIT, on=taken)
+    return None
+
+
+def _term_days(data) -> int | None:
+    length, unit = data.get("term_length"), data.get("term_unit")
+    if length is None:
+        return None
+    if unit == Deadline.Unit.DAYS:
+        return length
+    if unit == Deadline.Unit.WEEKS:
+        return length * 7
+    return None  # months: not a number of days
+
+
+def grace_period_as_decided(case, data):
+    """The begunstigingstermijn is the besluit's (Awb 5:32a lid 2, 5:24 lid
+    2): the step starts it, it does not set another."""
+    decision = lod_decision(case)
+    if decision is None or not decision.grace_days:
+        return None
+    if _term_days(data) != decision.grace_days:
+        rule = (
+            RULE_GRACE_CLOSURE
+            if decision.measure == Measure.SLUITING
+            else RULE_GRACE_DWANGSOM
+        )
+        unit = data.get("term_unit")
+        label = Deadline.Unit(unit).label if unit in Deadline.Unit.values else unit
+        given = f"{data.get('term_length')} {label}"
+        return refuse(
+            rule, GRACE_PERIOD_NOT_AS_DECIDED, days=decision.grace_days, given=given
+        )
+    return None
+
+
+def closed_after_grace_period(case, data):
+    """Awb 5:24 lid 2: bestuursdwang only after the begunstigingstermijn (an
+    urgent closure has none, 5:31)."""
+    term = (
+        Deadline.objects.filter(case=case, legal_basis=BEGUNSTIGING_BASIS)
+        .order_by("-end_date")
+        .first()
+    )
+    closed = _today_or(data.get("closed_on"))
+    if term is not None and closed <= term.end_date:
+        return refuse(RULE_GRACE_CLOSURE, CLOSED_IN_GRACE_PERIOD, on=term.end_date)
+    return None
+
+
+def request_after_order(case, data):
+    known = made_known_on(case)
+    if known is None:
+        return refuse("Awb 3:40, 5:34", NO_ORDER_MADE_KNOWN)
+    if _today_or(data.get("received_on")) < known:
+        return refuse("Awb 3:40, 5:34", REQUEST_BEFORE_ORDER, on=known)
+    return None
+
+
+def lift_after_request(case, data):
+    term = _lift_term(case)
+    if term is not None and _today_or(data.get("decided_on")) < term.event_date:
+        return refuse(LIFT_BASIS, LIFT_BEFORE_REQUEST, on=term.event_date)
+    return None
+
+
+def _one_year_after(day: date) -> date:
+    from casework.terms import add_months
+
+    return add_months(day, 12)
+
+
+def lift_on_a_5_34_ground(case, data):
+    """Awb 5:34 is for a last onder dwangsom; lid 2 asks a year in force
+    (from the day after bekendmaking, Awb 3:40) without a forfeiture: the
+    year counts from the later of the bekendmaking and the last forfeiture."""
+    ground = data.get("ground")
+    if ground not in (LiftGround.IMPOSSIBLE, LiftGround.YEAR_WITHOUT_FORFEITURE):
+        return None
+    decision = lod_decision(case)
+    if decision is not None and decision.measure != Measure.DWANGSOM:
+        return refuse("Awb 5:34", LIFT_5_34_ONLY_DWANGSOM)
+    if ground != LiftGround.YEAR_WITHOUT_FORFEITURE:
+        return None
+    anchor = made_known_on(case)
+    if anchor is None:
+        return refuse("Awb 5:34 lid 2", NO_ORDER_MADE_KNOWN)
+    from workflows.lod.penalties import Forfeiture
+
+    last = (
+        Forfeiture.objects.filter(case=case)
+        .order_by("-forfeited_on")
+        .values_list("forfeited_on", flat=True)
+        .first()
+    )
+    if last is not None and last > anchor:
+        anchor = last
+    year_ends = _one_year_after(anchor)
+    if _today_or(data.get("decided_on")) <= year_ends:
+        return refuse("Awb 5:34 lid 2", LIFT_YEAR_NOT_OVER, on=year_ends)
+    return None
+
+
+def _after_closure_executed(case, user, data, *, source: str = "") -> None:
+    """Bestuursdwang applied (A81): the begunstigingstermijn it waited for is
+    over (Awb 5:24 lid 2)."""
+    close_deadlines(case, user, BEGUNSTIGING_BASIS, timezone.localdate())
+
+
+def _after_lift_request(case, user, data, *, source: str = "") -> None:
+    deadline_engine.deadline_create(
+        case=case,
+        user=user,
+        title=str(_("Decision on the request to lift or change the order")),
+        legal_basis=LIFT_BASIS,
+        event_date=data.get("received_on") or timezone.localdate(),
+        length=LIFT_DECISION_WEEKS,
+        unit=Deadline.Unit.WEEKS,
+        atw_applies=True,
+        authorised=True,
+    )
+
+
+def _after_lift_decision(case, user, data, *, source: str = "") -> None:
+    close_deadlines(
+        case, user, LIFT_BASIS, data.get("decided_on") or timezone.localdate()
+    )
+
+
 LOD_STEPS: dict[str, Step] = {
     "send_warning": Step(None, nothing, letter="waarschuwing_lod"),
     "impose_penalty_order": Step(
-        DecisionForm, _decision(Measure.DWANGSOM), letter="besluit_lod"
+        DecisionForm,
+        _decision(Measure.DWANGSOM),
+        letter="besluit_lod",
+        checks=(besluit_after_views,),
     ),
     "impose_closure_order": Step(
-        DecisionForm, _decision(Measure.SLUITING), letter="besluit_sluiting"
+        DecisionForm,
+        _decision(Measure.SLUITING),
+        letter="besluit_sluiting",
+        checks=(besluit_after_views,),
     ),
     "impose_urgent_closure": Step(
-        DecisionForm, _urgent_closure, letter="besluit_sluiting"
+        DecisionForm,
+        _urgent_closure,
+        letter="besluit_sluiting",
+        checks=(besluit_after_finding,),
     ),
-    "establish_breach": Step(BreachForm, _after_breach),
-    "start_closure_period": Step(ClosureForm, _after_closure_start),
+    "establish_breach": Step(BreachForm, _after_breach, checks=(forfeiture_check,)),
+    "start_closure_period": Step(
+        ClosureForm, _after_closure_start, checks=(closed_after_grace_period,)
+    ),
     "reopen": Step(None, _after_reopen),
-    "propose_collection": Step(None, nothing, letter="voornemen_invordering"),
-    "send_intention": Step(IntentionForm, _after_intention, letter=_intention_letter),
-    "receive_views": Step(ViewsForm, _after_views),
+    "propose_collection": Step(
+        CollectionIntentionForm,
+        _after_collection_intention,
+        letter="voornemen_invordering",
+    ),
+    "send_intention": Step(
+        IntentionForm,
+        _after_intention,
+        letter=_intention_letter,
+        checks=(intention_after_finding,),
+    ),
+    "receive_views": Step(ViewsForm, _after_views, checks=(views_after_intention,)),
     "views_term_expired": Step(None, _after_views_expired),
-    "notify_decision": Step(NotificationForm, _after_notification),
-    "start_grace_period": Step(GracePeriodForm, _after_grace_period),
+    "notify_decision": Step(
+        NotificationForm, _after_notification, checks=(notified_after_besluit,)
+    ),
+    "start_grace_period": Step(
+        GracePeriodForm, _after_grace_period, checks=(grace_period_as_decided,)
+    ),
+    "execute_closure": Step(None, _after_closure_executed),
+    "receive_lift_request": Step(
+        LiftRequestForm, _after_lift_request, checks=(request_after_order,)
+    ),
+    "lift_order": Step(
+        LiftOrderForm,
+        _after_lift_decision,
+        checks=(lift_after_request, lift_on_a_5_34_ground),
+    ),
+    "refuse_lifting": Step(
+        LiftDecisionForm, _after_lift_decision, checks=(lift_after_request,)
+    ),
     "start_reinspection": Step(None, _after_reinspection),
     "reach_maximum": Step(None, _after_maximum),
     "decide_collection": Step(
         DecisionMadeKnownForm,
         _after_collection_decision,
         letter="invorderingsbeschikking",
+        checks=(collection_decided_check,),
     ),
     "recover_costs": Step(DecisionMadeKnownForm, _after_cost_decision),
-    "send_reminder": Step(ReminderForm, _after_reminder, letter="aanmaning"),
-    "record_payment": Step(PaymentForm, _after_payment),
+    "send_reminder": Step(
+        ReminderForm, _after_reminder, letter="aanmaning", checks=(reminder_check,)
+    ),
+    "issue_writ": Step(WritForm, _after_writ, checks=(writ_check,)),
+    "record_payment": Step(PaymentForm, _after_payment, checks=(payment_check,)),
 }
 
 
@@ -456,6 +957,7 @@ def step_initial(name: str, case: Case) -> dict:
     decision set; the outstanding amount for a payment."""
     initial: dict = {}
     if name.startswith("impose_"):
+        initial["decided_on"] = timezone.localdate()
         proposal = proposal_for(case)
         if proposal is not None:
             initial.update(
@@ -466,6 +968,8 @@ def step_initial(name: str, case: Case) -> dict:
                 closure_months=proposal.closure_months,
                 preventive=proposal.preventive,
             )
+    if name in ("lift_order", "refuse_lifting"):
+        initial["decided_on"] = timezone.localdate()
     if name == "start_grace_period":
         decision = LodDecision.objects.filter(case=case).first()
         if decision is not None and decision.grace_days:
@@ -477,3 +981,46 @@ def step_initial(name: str, case: Case) -> dict:
         if account is not None and account.outstanding > 0:
             initial["amount"] = account.outstanding
     return initial
+
+
+# --- Steps of the procedure that are not transitions (manage.py replay) -------
+
+
+def _record_assessment(case, user, data) -> None:
+    """The jurist records the facts of the finding (the page
+    `lod_assessment` calls the same service)."""
+    from workflows.lod.handhavingsmatrix import lod_assessment_record
+
+    lod_assessment_record(case=case, user=user, **data)
+
+
+def procedure_actions() -> dict:
+    from casework.registry import Action
+    from workflows.lod.views import AssessmentForm
+
+    return {
+        "record_assessment": Action(
+            AssessmentForm, _record_assessment, _("Record the assessment")
+        ),
+    }
+
+
+def scenario_facts(case, user, facts: dict) -> None:
+    """The facts a replay scenario gives an LOD case (docs/replay.md): the
+    example Damocles policy of the demo when the database has no policy rule
+    for the finding's date, and the assessment (`assessment`: the fields of
+    the assessment page) when given."""
+    from workflows.lod.handhavingsmatrix import (
+        Beleidsregel,
+        lod_assessment_record,
+        seed_example_policy,
+    )
+
+    if not Beleidsregel.objects.exists():
+        seed_example_policy()
+    assessment = facts.get("assessment")
+    if assessment:
+        data = dict(assessment)
+        data["found_on"] = date.fromisoformat(str(data["found_on"]))
+        data["grams"] = Decimal(str(data["grams"]))
+        lod_assessment_record(case=case, user=user, **data)
