@@ -45,6 +45,7 @@ ROLES = {
     "lbb_declines": {BIB},
     "resume_investigation": {BIB},
     "receive_advice": {BIB},
+    "proceed_without_advice": {BIB},
     "request_supplementary_advice": {BGM},
     "receive_supplementary_advice": {BIB},
     "verify_advice": {BIB},
@@ -101,6 +102,10 @@ def conclude(degree, *, a=False, b=False, advice=False, reasoning=True):
     return record
 
 
+# The besluit is taken before it is made known (Awb 3:40, 3:41).
+DECIDED = {"decided_on": date(2026, 6, 30)}
+
+
 def made_known(day=date(2026, 7, 1)):
     return {"made_known_on": day, "manner": "post"}
 
@@ -121,7 +126,7 @@ INVESTIGATED = [
 NO_DANGER = [
     *INVESTIGATED,
     conclude(Danger.GEEN, reasoning=False),
-    ("conclude_no_danger", "bibob", "B70"),
+    ("conclude_no_danger", "bibob", "B70", DECIDED),
     ("notify_decision", "bibob", "B75", made_known()),
     ("close", "bibob", "B99"),
 ]
@@ -143,12 +148,15 @@ INTENTION = {
     "third_parties": "",
 }
 VIEWS = {"received_on": date(2026, 5, 15), "manner": "written"}
+# Weigeren and intrekken need their motivation (Awb 3:46) and an explicit
+# confirmation (issue 14).
+NEGATIVE = {**DECIDED, "motivation": "Ernstig gevaar; zie het advies.", "confirm": True}
 MINDERE_MATE_WITH_CONDITIONS = [
     *ADVICE_VERIFIED,
     conclude(Danger.MINDERE_MATE, a=True),
     ("send_intention", "burgemeester", "B60", INTENTION),
     ("receive_views", "bibob", "B65", VIEWS),
-    ("grant_with_conditions", "burgemeester", "B71"),
+    ("grant_with_conditions", "burgemeester", "B71", DECIDED),
     ("notify_decision", "bibob", "B75", made_known()),
     ("close", "bibob", "B99"),
 ]
@@ -157,7 +165,7 @@ SERIOUS_DANGER_REFUSED = [
     conclude(Danger.ERNSTIG, b=True),
     ("send_intention", "burgemeester", "B60", {**INTENTION, "intended": "weigering"}),
     ("receive_views", "bibob", "B65", VIEWS),
-    ("refuse", "burgemeester", "B72"),
+    ("refuse", "burgemeester", "B72", NEGATIVE),
     ("notify_decision", "bibob", "B75", made_known()),
     ("close", "bibob", "B99"),
 ]
@@ -191,7 +199,7 @@ OWN_CONCLUSION_REFUSED = [
     ("report_own_conclusion", "bibob", "B36", {"on": date(2026, 3, 9)}),
     ("send_intention", "burgemeester", "B60", {**INTENTION, "intended": "weigering"}),
     # No views: the period (sent 04-05, two weeks) is long over.
-    ("refuse", "burgemeester", "B72"),
+    ("refuse", "burgemeester", "B72", NEGATIVE),
     ("notify_decision", "bibob", "B75", made_known()),
 ]
 REVOKED_AFTER_FORM_REFUSED = [
@@ -204,7 +212,7 @@ REVOKED_AFTER_FORM_REFUSED = [
         "B60",
         {**INTENTION, "intended": "intrekking"},
     ),
-    ("revoke", "burgemeester", "B73"),
+    ("revoke", "burgemeester", "B73", NEGATIVE),
     ("notify_decision", "bibob", "B75", made_known()),
     ("close", "bibob", "B99"),
 ]
@@ -327,7 +335,7 @@ class BibobScenarioTests(BibobTestCase):
         self.go(
             [
                 *INTAKE,
-                ("grant_without_bibob", "bibob", "B70"),
+                ("grant_without_bibob", "bibob", "B70", DECIDED),
                 ("notify_decision", "bibob", "B75", made_known()),
                 ("close", "bibob", "B99"),
             ]
@@ -354,7 +362,7 @@ class BibobScenarioTests(BibobTestCase):
                 ("request_supplementary_advice", "burgemeester", "B46"),
                 ("receive_supplementary_advice", "bibob", "B45"),
                 ("verify_advice", "bibob", "B50"),
-                ("grant", "burgemeester", "B70"),
+                ("grant", "burgemeester", "B70", DECIDED),
             ]
         )
 

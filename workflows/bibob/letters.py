@@ -2,8 +2,8 @@
 bevestiging, the cover letter with the Bibob-vragenformulier, herstelverzuim
 and the besluit buiten behandeling (Awb 4:5), the besluiten (verlening, met
 voorschriften, weigering, intrekking) and the provision of dossier data to a
-recipient of art 28 lid 2. The LBB adviesaanvraag, the art 32 notice and the
-voornemen live in casework/letters.py. Same engine and conventions
+recipient of art 28 lid 2, with the LBB adviesaanvraag, the art 32 notice, the
+voornemen and the third party's copy of it (art 33). Same engine and conventions
 (decision 0003: Dutch letter text lives in the template; required fields name
 the article that requires them).
 
@@ -16,14 +16,15 @@ letters that carry advice data or findings of the own investigation are D5
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.competence import from_case
 from casework.letters import (
     LETTER_DATE,
     LETTER_OPTIONAL,
     REFERENCE,
-    REMEDIES,
     Block,
     Bullets,
     Facts,
@@ -42,7 +43,56 @@ from casework.letters import (
     recipient,
 )
 
+# The body competent for the application (burgemeester or college) signs every
+# Bibob letter and receives the bezwaar: `workflows.bibob.competent_body(case)`,
+# passed to the registry (registration.py) and read here (casework/competence.py).
+BIBOB_BODY = from_case()
+
 # --- 4. Adviesaanvraag Landelijk Bureau Bibob and the art. 32 notice ------------
+
+# The LBB's postal address (Justis, Landelijk Bureau Bibob). A setting
+# (`BIBOB_LBB_ADDRESS`, lines separated by "|") so a change of address needs
+# no release; never an input, so the request — with police and justice
+# findings in it — cannot go to the applicant's address.
+LBB_ADDRESS = "Landelijk Bureau Bibob|Postbus 20301|2500 EH Den Haag"
+
+
+def lbb_address() -> list[str]:
+    value = str(getattr(settings, "BIBOB_LBB_ADDRESS", "") or LBB_ADDRESS)
+    return [line.strip() for line in value.split("|") if line.strip()]
+
+
+# A vastgoedtransactie (Wet Bibob art 5a) is a private-law act: no besluit,
+# no Awb decision term, no art 31 suspension, no bezwaar. The letters say so
+# when the input `private_law` is yes (proposed from the case's intake).
+PRIVATE_LAW = Field(
+    "private_law",
+    gettext_lazy("the choice that the act is a private-law act (art. 5a)"),
+    kind="bool",
+)
+
+
+def bezwaar_unless_private_law(inputs: Mapping[str, Any]) -> str:
+    """The remedy of a Bibob decision letter (casework/competence.py): bezwaar
+    against a besluit (Awb 6:4, 7:1); none for a private-law act."""
+    return "" if inputs.get("private_law") is True else "bezwaar"
+
+
+def _remedies(i: Mapping[str, Any]) -> list[Block]:
+    """A private-law decision says it is no besluit; the bezwaar clause of a
+    besluit is printed by the kernel from the competence (`remedy`)."""
+    if i.get("private_law") is True:
+        return [Heading("Geen bezwaar mogelijk"), Para(NOT_A_BESLUIT)]
+    return []
+
+
+NOT_A_BESLUIT = (
+    "Deze beslissing is geen besluit in de zin van de Algemene wet "
+    "bestuursrecht: zij betreft een privaatrechtelijke rechtshandeling van de "
+    "gemeente als contractpartij (artikel 5a Wet Bibob). U kunt er daarom geen "
+    "bezwaar tegen maken of beroep tegen instellen bij de bestuursrechter; een "
+    "geschil hierover kunt u voorleggen aan de burgerlijke rechter."
+)
 
 WET_BIBOB = "Wet bevordering integriteitsbeoordelingen door het openbaar bestuur"
 BIBOB_FORMS = (
@@ -77,6 +127,13 @@ def _lbb_adviesaanvraag(i: Mapping[str, Any]) -> list[Block]:
         Heading("Kennisgeving en beslistermijn"),
         Para(
             "Ik informeer de betrokkene dat ik u om advies heb gevraagd (artikel 32 "
+            "Wet Bibob). Het betreft een vastgoedtransactie (artikel 5a Wet Bibob), "
+            "een privaatrechtelijke rechtshandeling: er loopt geen wettelijke "
+            "beslistermijn die wordt opgeschort."
+        )
+        if i.get("private_law") is True
+        else Para(
+            "Ik informeer de betrokkene dat ik u om advies heb gevraagd (artikel 32 "
             "Wet Bibob). De wettelijke termijn voor het geven van de beschikking is "
             "opgeschort vanaf de dag waarop het advies is aangevraagd tot de dag "
             "waarop ik het ontvang (artikel 31 Wet Bibob)."
@@ -88,7 +145,7 @@ def _lbb_adviesaanvraag(i: Mapping[str, Any]) -> list[Block]:
 
 LBB_ADVIESAANVRAAG = LetterTemplate(
     key="lbb_adviesaanvraag",
-    version="2026.1",
+    version="2026.2",
     title="Adviesaanvraag Landelijk Bureau Bibob",
     document=gettext_lazy("The request for advice"),
     fields=(
@@ -125,20 +182,15 @@ LBB_ADVIESAANVRAAG = LetterTemplate(
     body=_lbb_adviesaanvraag,
     optional=(
         Field(
-            "recipient_address",
-            gettext_lazy("the address of the Landelijk Bureau Bibob"),
-            kind="lines",
-        ),
-        Field(
             "attachments", gettext_lazy("the attachments"), kind="names", plural=True
         ),
+        PRIVATE_LAW,
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: f"Adviesaanvraag Wet Bibob, {i['applicant_name']}",
-    recipient=lambda i: [
-        "Landelijk Bureau Bibob",
-        *lines(i.get("recipient_address") or ()),
-    ],
+    competence=BIBOB_BODY,
+    # Always the LBB, from the setting: no input can redirect it (art 9).
+    recipient=lambda i: lbb_address(),
     to_the_party=False,
     banner="Vertrouwelijk: gegevens uit een Bibob-onderzoek (artikel 28 en "
     "artikel 7a, zesde lid, Wet Bibob)",
@@ -147,6 +199,28 @@ LBB_ADVIESAANVRAAG = LetterTemplate(
 
 def _kennisgeving_art32(i: Mapping[str, Any]) -> list[Block]:
     requested = format_date(i["request_date"])
+    if i.get("private_law") is True:
+        return [
+            Para(
+                f"Op {format_date(i['application_date'])} heeft u zich tot de "
+                f"gemeente gewend voor: {esc(i['application_type'])}. Met deze brief "
+                f"laat ik u weten dat ik op {requested} het Landelijk Bureau Bibob "
+                "om advies heb gevraagd over deze vastgoedtransactie. Dat ben ik "
+                f"verplicht u te melden op grond van artikel 32 van de {WET_BIBOB} "
+                "(hierna: Wet Bibob)."
+            ),
+            Para(
+                "Het Landelijk Bureau Bibob kan u om aanvullende gegevens vragen. "
+                "Beantwoord zo'n verzoek zo snel mogelijk."
+            ),
+            Heading("Hoe gaat het verder?"),
+            Para(
+                "Zodra ik het advies heb ontvangen, beslis ik of de gemeente de "
+                "vastgoedtransactie aangaat. Ben ik van plan dat niet of onder "
+                "voorwaarden te doen, dan krijgt u eerst de gelegenheid uw "
+                "zienswijze te geven (artikel 33 Wet Bibob)."
+            ),
+        ]
     return [
         Para(
             f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
@@ -184,7 +258,7 @@ def _kennisgeving_art32(i: Mapping[str, Any]) -> list[Block]:
 
 KENNISGEVING_ART32 = LetterTemplate(
     key="kennisgeving_art32",
-    version="2026.1",
+    version="2026.2",
     title="Kennisgeving adviesaanvraag Wet Bibob",
     document=gettext_lazy("The notice"),
     fields=(
@@ -210,8 +284,9 @@ KENNISGEVING_ART32 = LetterTemplate(
         ),
     ),
     body=_kennisgeving_art32,
-    optional=LETTER_OPTIONAL,
+    optional=(PRIVATE_LAW, *LETTER_OPTIONAL),
     subject=lambda i: "Adviesaanvraag Landelijk Bureau Bibob over uw aanvraag",
+    competence=BIBOB_BODY,
 )
 
 
@@ -422,11 +497,102 @@ VOORNEMEN_BIBOB = LetterTemplate(
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: f"{_DECISION_NOUN[i['intended_decision']]} (Wet Bibob)",
+    competence=BIBOB_BODY,
     check=_check_voornemen_bibob,
 )
 
 
 BANNER = "Vertrouwelijk: gegevens uit een Bibob-onderzoek (artikel 28 Wet Bibob)"
+
+
+# --- Voornemen: copy for a third party named in it (art 33 lid 1) -------------
+
+
+def _voornemen_derde(i: Mapping[str, Any]) -> list[Block]:
+    decision = _DECISION_NOUN[i["intended_decision"]].lower()
+    return [
+        Para(
+            f"Bij brief van {format_date(i['voornemen_date'])} heb ik "
+            f"{esc(i['betrokkene_name'])} laten weten dat ik een {decision} "
+            f"overweeg op grond van de {WET_BIBOB} (hierna: Wet Bibob). In dat "
+            "voornemen wordt u genoemd."
+        ),
+        Para(
+            "Op grond van artikel 33, eerste lid, Wet Bibob stel ik u daarom in de "
+            "gelegenheid uw zienswijze te geven voordat ik een besluit neem."
+        ),
+        Heading("De gegevens die u betreffen"),
+        Para(
+            "Hieronder staat het deel van het voornemen en van het advies dat op u "
+            "betrekking heeft (artikel 28, tweede lid, onder b, Wet Bibob). Andere "
+            "gegevens ontvangt u niet."
+        ),
+        Para(esc(i["own_data"])),
+        Notice(BIBOB_SECRECY_TITLE, BIBOB_SECRECY_WARNING),
+        Heading("Uw zienswijze"),
+        Para(
+            "U kunt uw zienswijze schriftelijk of mondeling naar voren brengen "
+            "(artikel 33, derde lid, Wet Bibob en artikel 4:9 Algemene wet "
+            f"bestuursrecht), tot en met {format_date(i['zienswijze_deadline'])}. "
+            f"Vermeld daarbij het kenmerk {esc(i['reference'])}."
+        ),
+        Para("Deze brief is geen besluit. U kunt er geen bezwaar tegen maken."),
+    ]
+
+
+VOORNEMEN_DERDE = LetterTemplate(
+    key="voornemen_bibob_derde",
+    version="2026.1",
+    title="Voornemen Wet Bibob: afschrift voor een derde (artikel 33)",
+    document=gettext_lazy("The copy of the intention"),
+    fields=(
+        REFERENCE,
+        LETTER_DATE,
+        *recipient("Wet Bibob art. 33 lid 1"),
+        Field(
+            "betrokkene_name",
+            gettext_lazy("the name of the person concerned"),
+            "Wet Bibob art. 33 lid 1",
+        ),
+        Field(
+            "intended_decision",
+            gettext_lazy("the intended decision"),
+            "Wet Bibob art. 33 lid 1",
+            kind="choice",
+            options=_DECISIONS,
+        ),
+        Field(
+            "voornemen_date",
+            gettext_lazy("the date of the intention"),
+            "Wet Bibob art. 33 lid 1",
+            kind="date",
+        ),
+        Field(
+            "own_data",
+            gettext_lazy("the part of the advice about the third party"),
+            "Wet Bibob art. 28 lid 2 b",
+        ),
+        Field(
+            "zienswijze_deadline",
+            gettext_lazy("the period for views"),
+            "Wet Bibob art. 33",
+            kind="date",
+        ),
+    ),
+    body=_voornemen_derde,
+    optional=LETTER_OPTIONAL,
+    subject=lambda i: "Uw zienswijze op een voornemen (artikel 33 Wet Bibob)",
+    check=lambda inputs: deadline_after_letter(
+        inputs,
+        "zienswijze_deadline",
+        gettext_lazy(
+            "the period for views must end after the date of the letter "
+            "(Wet Bibob art. 33)"
+        ),
+    ),
+    banner=BANNER,
+    competence=BIBOB_BODY,
+)
 _APPLICATION_TYPE = Field(
     "application_type", gettext_lazy("the decision applied for"), "Awb 4:2"
 )
@@ -515,6 +681,7 @@ ONTVANGSTBEVESTIGING = LetterTemplate(
     body=_ontvangstbevestiging,
     optional=LETTER_OPTIONAL,
     subject=lambda i: f"Ontvangstbevestiging aanvraag {i['application_type']}",
+    competence=BIBOB_BODY,
     check=_decision_deadline_after_application,
 )
 
@@ -613,6 +780,7 @@ VRAGENFORMULIER = LetterTemplate(
     body=_vragenformulier,
     optional=LETTER_OPTIONAL,
     subject=lambda i: "Bibob-vragenformulier",
+    competence=BIBOB_BODY,
     check=_after_letter(
         "return_deadline",
         gettext_lazy("the form must be returned after the date of the letter"),
@@ -683,6 +851,7 @@ HERSTELVERZUIM = LetterTemplate(
     body=_herstelverzuim,
     optional=LETTER_OPTIONAL,
     subject=lambda i: f"Aanvulling van uw aanvraag {i['application_type']}",
+    competence=BIBOB_BODY,
     check=_after_letter(
         "completion_deadline",
         gettext_lazy(
@@ -707,8 +876,6 @@ def _buiten_behandeling(i: Mapping[str, Any]) -> list[Block]:
             "Algemene wet bestuursrecht). U kunt altijd een nieuwe, volledige "
             "aanvraag indienen."
         ),
-        Heading("Bezwaar maken"),
-        Para(esc(i["rechtsmiddelenclausule"])),
     ]
 
 
@@ -723,7 +890,7 @@ def _period_ended_before_decision(inputs: Mapping[str, Any]) -> list[Problem]:
 
 BUITEN_BEHANDELING = LetterTemplate(
     key="buiten_behandeling_bibob",
-    version="2026.1",
+    version="2026.2",
     title="Besluit buiten behandeling stellen aanvraag",
     document=gettext_lazy("The decision"),
     fields=(
@@ -744,11 +911,12 @@ BUITEN_BEHANDELING = LetterTemplate(
             "Awb 4:5 lid 1",
             kind="date",
         ),
-        REMEDIES,
     ),
     body=_buiten_behandeling,
     optional=LETTER_OPTIONAL,
     subject=lambda i: f"Aanvraag {i['application_type']} niet behandeld",
+    competence=BIBOB_BODY,
+    remedy=bezwaar_unless_private_law,
     check=_period_ended_before_decision,
 )
 
@@ -795,15 +963,32 @@ def _motivation(i: Mapping[str, Any]) -> list[Block]:
     ]
 
 
-def _remedies(i: Mapping[str, Any]) -> list[Block]:
-    return [Heading("Bezwaar maken"), Para(esc(i["rechtsmiddelenclausule"]))]
-
-
 def _grounds(i: Mapping[str, Any]) -> Bullets:
     return Bullets(tuple(BIBOB_GROUNDS[g] for g in sorted(i["grounds"])))
 
 
 def _verlening(i: Mapping[str, Any]) -> list[Block]:
+    if i.get("private_law") is True:
+        return [
+            Para(
+                f"Op {format_date(i['application_date'])} heeft u zich tot de "
+                f"gemeente gewend voor: {esc(i['permit'])}."
+            ),
+            *_history(i),
+            Heading("Beslissing"),
+            Para(
+                f"De gemeente is bereid de vastgoedtransactie aan te gaan: "
+                f"{esc(i['permit'])}."
+            ),
+            Para(
+                f"Ik heb de {WET_BIBOB} (hierna: Wet Bibob) toegepast (artikel 5a "
+                "Wet Bibob). Daaruit is geen ernstig gevaar gebleken dat de "
+                "vastgoedtransactie mede zal worden gebruikt om strafbare feiten te "
+                "plegen of om voordeel uit strafbare feiten te benutten."
+            ),
+            *_motivation(i),
+            *_remedies(i),
+        ]
     return [
         Para(
             f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
@@ -820,7 +1005,6 @@ def _verlening(i: Mapping[str, Any]) -> list[Block]:
             "een weigering zou onevenredig zijn (artikel 3, vijfde lid, Wet Bibob)."
         ),
         *_motivation(i),
-        *_remedies(i),
     ]
 
 
@@ -872,34 +1056,100 @@ def _voorschriften(i: Mapping[str, Any]) -> list[Block]:
     ]
 
 
+# Art 3 lid 6: a ground for refusal of its own, without any degree of danger.
+LID_6 = (
+    "feiten en omstandigheden erop wijzen of redelijkerwijs doen vermoeden dat "
+    "ter verkrijging van de aangevraagde beschikking strafbare feiten zijn "
+    "gepleegd (artikel 3, zesde lid, Wet Bibob)"
+)
+REFUSAL_GROUNDS = (*BIBOB_GROUNDS, "6")
+DEGREES_ALL = ("ernstig", "mindere_mate", "geen")
+
+
 def _weigering(i: Mapping[str, Any]) -> list[Block]:
-    return [
-        Para(
-            f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
-            f"voor: {esc(i['permit'])}."
-        ),
-        *_history(i),
-        Heading("Besluit"),
-        Para(
-            f"Ik weiger uw aanvraag op grond van artikel 3, eerste lid, van de "
+    """The refusal says what the conclusion says: "ernstig gevaar" only on
+    the a- or b-ground of art 3 lid 1 with a serious degree; a refusal on a
+    lesser degree rests on art 3 lid 6 alone and says so."""
+    grounds = set(i["grounds"])
+    lid1 = sorted(grounds & set(BIBOB_GROUNDS))
+    private = i.get("private_law") is True
+    opening = Para(
+        f"Op {format_date(i['application_date'])} heeft u "
+        + ("zich tot de gemeente gewend" if private else "een aanvraag gedaan")
+        + f" voor: {esc(i['permit'])}."
+    )
+    if private:
+        decision = (
+            "De gemeente gaat de vastgoedtransactie niet aan (artikel 5a, in "
+            f"verbinding met artikel 3, van de {WET_BIBOB}, hierna: Wet Bibob)."
+        )
+    else:
+        articles = " en ".join(
+            part
+            for part, on in (("eerste lid", lid1), ("zesde lid", "6" in grounds))
+            if on
+        )
+        decision = (
+            f"Ik weiger uw aanvraag op grond van artikel 3, {articles}, van de "
             f"{WET_BIBOB} (hierna: Wet Bibob)."
-        ),
-        Heading("Mate van gevaar"),
-        Para(
-            "Ik ben van oordeel dat ernstig gevaar bestaat dat de beschikking mede "
-            "zal worden gebruikt om:"
-        ),
-        _grounds(i),
+        )
+    blocks: list[Block] = [opening, *_history(i), Heading("Besluit"), Para(decision)]
+    if lid1:
+        blocks += [
+            Heading("Mate van gevaar"),
+            Para(
+                "Ik ben van oordeel dat ernstig gevaar bestaat dat de "
+                + ("vastgoedtransactie" if private else "beschikking")
+                + " mede zal worden gebruikt om:"
+            ),
+            Bullets(tuple(BIBOB_GROUNDS[g] for g in lid1)),
+        ]
+    if "6" in grounds:
+        blocks += [
+            Heading("Strafbare feiten bij de aanvraag"),
+            Para(f"Ik weiger omdat {LID_6}."),
+        ]
+        if i["degree_of_danger"] == "mindere_mate":
+            blocks.append(
+                Para(
+                    "Voor het overige heb ik een mindere mate van gevaar vastgesteld "
+                    "(artikel 3, zevende lid, Wet Bibob); die alleen zou geen "
+                    "weigering dragen."
+                )
+            )
+    blocks += [
         Heading("Evenredigheid"),
         Para(
             "De weigering is evenredig met de mate van het gevaar en, bij de "
             "b-grond, met de ernst van de strafbare feiten (artikel 3, vijfde lid, "
             "Wet Bibob)."
+            if lid1
+            else "De weigering is evenredig met de ernst van de feiten (artikel 3, "
+            "vijfde lid, Wet Bibob)."
         ),
         Para(esc(i["proportionality"])),
         *_motivation(i),
         *_remedies(i),
     ]
+    return blocks
+
+
+def _check_weigering(inputs: Mapping[str, Any]) -> list[Problem]:
+    """Art 3 lid 1: the a- and b-ground carry a refusal only with ernstig
+    gevaar; on a lesser degree only art 3 lid 6 does (lid 7: conditions)."""
+    grounds = set(inputs["grounds"])
+    if grounds & set(BIBOB_GROUNDS) and inputs["degree_of_danger"] != "ernstig":
+        return [
+            Problem(
+                "degree_of_danger",
+                _(
+                    "a refusal on the a- or b-ground needs serious danger; with a "
+                    "lesser degree only conditions are possible (Wet Bibob art. 3 "
+                    "lid 1 and lid 7)"
+                ),
+            )
+        ]
+    return []
 
 
 def _intrekking(i: Mapping[str, Any]) -> list[Block]:
@@ -936,12 +1186,12 @@ def _intrekking(i: Mapping[str, Any]) -> list[Block]:
         ),
         Para(esc(i["proportionality"])),
         *_motivation(i),
-        *_remedies(i),
     ]
     return blocks
 
 
 _DECISION_OPTIONAL = (
+    PRIVATE_LAW,
     Field("voornemen_date", gettext_lazy("the date of the intention"), kind="date"),
     Field("zienswijze", gettext_lazy("the views and the response to them")),
     Field("advice_date", gettext_lazy("the date of the advice"), kind="date"),
@@ -952,17 +1202,19 @@ _DECISION_FIELDS = (REFERENCE, LETTER_DATE, *recipient("Awb 3:41"), _PERMIT)
 
 BESLUIT_VERLENING = LetterTemplate(
     key="besluit_bibob_verlening",
-    version="2026.1",
+    version="2026.2",
     title="Besluit verlening (Wet Bibob)",
     document=gettext_lazy("The decision"),
-    fields=(*_DECISION_FIELDS, _APPLICATION_DATE, REMEDIES),
+    fields=(*_DECISION_FIELDS, _APPLICATION_DATE),
     body=_verlening,
     optional=_DECISION_OPTIONAL,
     subject=lambda i: f"Besluit op uw aanvraag: {i['permit']}",
+    competence=BIBOB_BODY,
+    remedy=bezwaar_unless_private_law,
 )
 BESLUIT_VOORSCHRIFTEN = LetterTemplate(
     key="besluit_bibob_voorschriften",
-    version="2026.1",
+    version="2026.2",
     title="Besluit verlening met voorschriften (Wet Bibob)",
     document=gettext_lazy("The decision"),
     fields=(
@@ -984,31 +1236,48 @@ BESLUIT_VOORSCHRIFTEN = LetterTemplate(
             kind="names",
             plural=True,
         ),
-        REMEDIES,
     ),
     body=_voorschriften,
     optional=_DECISION_OPTIONAL,
     subject=lambda i: f"Besluit op uw aanvraag: {i['permit']}",
+    competence=BIBOB_BODY,
+    remedy=bezwaar_unless_private_law,
 )
 BESLUIT_WEIGERING = LetterTemplate(
     key="besluit_bibob_weigering",
-    version="2026.1",
+    version="2026.2",
     title="Besluit weigering (Wet Bibob)",
     document=gettext_lazy("The decision"),
     fields=(
         *_DECISION_FIELDS,
         _APPLICATION_DATE,
-        _GROUNDS,
+        Field(
+            "grounds",
+            gettext_lazy("the grounds"),
+            "Wet Bibob art. 3 lid 1 en lid 6",
+            kind="choices",
+            plural=True,
+            options=REFUSAL_GROUNDS,
+        ),
+        Field(
+            "degree_of_danger",
+            gettext_lazy("the degree of danger"),
+            "Wet Bibob art. 3 lid 1 en lid 7",
+            kind="choice",
+            options=DEGREES_ALL,
+        ),
         _PROPORTIONALITY,
-        REMEDIES,
     ),
     body=_weigering,
     optional=_DECISION_OPTIONAL,
+    check=_check_weigering,
     subject=lambda i: f"Weigering: {i['permit']}",
+    competence=BIBOB_BODY,
+    remedy=bezwaar_unless_private_law,
 )
 BESLUIT_INTREKKING = LetterTemplate(
     key="besluit_bibob_intrekking",
-    version="2026.1",
+    version="2026.2",
     title="Besluit intrekking (Wet Bibob)",
     document=gettext_lazy("The decision"),
     fields=(
@@ -1024,7 +1293,6 @@ BESLUIT_INTREKKING = LetterTemplate(
             waived_by="form_refused",
         ),
         _PROPORTIONALITY,
-        REMEDIES,
     ),
     body=_intrekking,
     optional=(
@@ -1036,6 +1304,8 @@ BESLUIT_INTREKKING = LetterTemplate(
         *_DECISION_OPTIONAL,
     ),
     subject=lambda i: f"Intrekking: {i['permit']}",
+    competence=BIBOB_BODY,
+    remedy=bezwaar_unless_private_law,
 )
 
 
@@ -1044,11 +1314,18 @@ BESLUIT_INTREKKING = LetterTemplate(
 # The recipients of art 28 lid 2 by reason code (workflows.bibob.models
 # .ShareRecipient holds the same codes with their labels), as printed.
 SHARE_GROUNDS = {
-    "28.2.a": "de betrokkene, voor zover nodig voor de motivering van de beslissing",
-    "28.2.b": "een derde die in de motivering wordt genoemd, voor zijn eigen gegevens",
-    "28.2.c": "het driehoeksoverleg (artikel 13 Politiewet 2012)",
-    "28.2.d": "deelnemers aan een RIEC-samenwerkingsverband, ter ondersteuning van "
-    "de toepassing van de Wet Bibob",
+    # The conditions of lid 2 a–d as the Justis guidance on art 28 words them
+    # ("uitsluitend voor zover ..."); each recipient gets nothing beyond them.
+    "28.2.a": "de betrokkene, in de beschikking en uitsluitend voor zover nodig "
+    "ter motivering daarvan",
+    "28.2.b": "een derde die in de motivering van het advies voorkomt, uitsluitend "
+    "voor zover de gegevens hem betreffen",
+    "28.2.c": "de leden van het driehoeksoverleg (artikel 13 Politiewet 2012), "
+    "uitsluitend voor zover noodzakelijk voor het ondersteunen van het "
+    "bestuursorgaan bij de motivering van het besluit",
+    "28.2.d": "de deelnemers aan een RIEC-samenwerkingsverband, uitsluitend voor "
+    "zover noodzakelijk voor de ondersteuning van het bestuursorgaan bij de "
+    "toepassing van de Wet Bibob",
     "28.2.e": "de bezwaarschriftencommissie",
     "28.2.f": "kwaliteitsbewaking en onderzoek",
     "28.2.g": "de rekenkamer",
@@ -1101,7 +1378,7 @@ def _verstrekking(i: Mapping[str, Any]) -> list[Block]:
 
 VERSTREKKING = LetterTemplate(
     key="verstrekking_bibob",
-    version="2026.1",
+    version="2026.2",
     title="Verstrekking van Bibob-gegevens (artikel 28 lid 2 Wet Bibob)",
     document=gettext_lazy("The provision of Bibob data"),
     fields=(
@@ -1128,6 +1405,7 @@ VERSTREKKING = LetterTemplate(
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: "Verstrekking gegevens Bibob-onderzoek",
+    competence=BIBOB_BODY,
     recipient=lambda i: [
         str(i["recipient_name"]).strip(),
         *lines(i.get("recipient_address") or ()),
@@ -1142,6 +1420,7 @@ BIBOB_TEMPLATES = {
         LBB_ADVIESAANVRAAG,
         KENNISGEVING_ART32,
         VOORNEMEN_BIBOB,
+        VOORNEMEN_DERDE,
         ONTVANGSTBEVESTIGING,
         VRAGENFORMULIER,
         HERSTELVERZUIM,
@@ -1165,6 +1444,7 @@ LETTER_CLASSES = {
     "lbb_adviesaanvraag": "D5",
     "kennisgeving_art32": "D2",
     "voornemen_bibob": "D5",
+    "voornemen_bibob_derde": "D5",
     "besluit_bibob_verlening": "D2",
     "besluit_bibob_voorschriften": "D2",
     "besluit_bibob_weigering": "D2",

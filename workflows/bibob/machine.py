@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from casework.models import Case, CaseEvent, Deadline
+from casework.rules import guard, refuse
 from permissions.models import DataClass, Role
 from permissions.transitions import allowed_roles
+from workflows.bibob.acts import is_besluit
 from workflows.bibob.models import BibobConclusion, BibobIntake, BibobSource, Danger
 from workflows.legal_protection.machine import DecisionKind, LegalProtection, Outcome
 
@@ -63,52 +65,145 @@ S = BibobStatus
 REPAIR_BASIS = "Awb 4:5"
 NOT_PROCESSED_BASIS = "Awb 4:5 lid 4"
 ZIENSWIJZE_BASIS = "Awb 4:8 (Wet Bibob art 33)"
+THIRD_PARTY_VIEWS_BASIS = "Wet Bibob art 33 lid 1 (derde)"
 ART32_BASIS = "Wet Bibob art 32"
 REPORT_BASIS = "Wet Bibob art 7a lid 7"
 WITHDRAWAL_REPORT_BASIS = "Wet Bibob art 7a lid 8"
 
 
 # Guards ---------------------------------------------------------------------
+#
+# Each guard answers with a `casework.rules.Refusal` naming the rule (and the
+# date, where one is at stake) instead of False (`casework.rules.guard`);
+# `why_not` and `manage.py replay` show it.
 
 
 def _intake(case) -> BibobIntake | None:
     return BibobIntake.objects.filter(case=case).first()
 
 
-def is_application(case) -> bool:
-    """An application (beslistermijn) rather than a revocation inquiry. Before
-    the intake is recorded the case counts as an application."""
+def _is_application(case) -> bool:
     intake = _intake(case)
     return intake is None or intake.is_application
 
 
-def is_revocation(case) -> bool:
+def _is_revocation(case) -> bool:
     intake = _intake(case)
     return intake is not None and not intake.is_application
 
 
+@guard
+def is_application(case):
+    """An application (a decision to take on request) rather than a
+    revocation inquiry. Before the intake is recorded the case counts as an
+    application."""
+    if _is_application(case):
+        return None
+    return refuse(
+        "Wet Bibob art 3 lid 1",
+        _("This step belongs to an application; this case is a revocation inquiry."),
+    )
+
+
+@guard
+def is_revocation(case):
+    if _is_revocation(case):
+        return None
+    return refuse(
+        "Wet Bibob art 3 lid 1",
+        _("This step belongs to a revocation inquiry; this case is an application."),
+    )
+
+
+@guard
+def awb_application(case):
+    """Awb 4:5 (herstelverzuim, buiten behandeling) applies to an application
+    for a beschikking only: not to a revocation inquiry, nor to a
+    vastgoedtransactie, a private-law act (Wet Bibob art 5a; Awb 1:3)."""
+    if not _is_application(case):
+        return refuse(
+            "Awb 4:5",
+            _("An application can be incomplete; this case is a revocation inquiry."),
+        )
+    if not is_besluit(case):
+        return refuse(
+            "Awb 4:5; Wet Bibob art 5a",
+            _(
+                "A real-estate transaction is a private-law act, not an "
+                "application for a beschikking: Awb 4:5 does not apply."
+            ),
+        )
+    return None
+
+
+def _running_until(case, basis: str):
+    """The last day of the latest running term on `basis`, or None."""
+    row = (
+        Deadline.objects.filter(
+            case=case,
+            legal_basis=basis,
+            state__in=[Deadline.State.OPEN, Deadline.State.SUSPENDED],
+            end_date__gte=timezone.localdate(),
+        )
+        .order_by("-end_date")
+        .first()
+    )
+    return row.end_date if row else None
+
+
 def _term_running(case, basis: str) -> bool:
-    return Deadline.objects.filter(
-        case=case,
-        legal_basis=basis,
-        state__in=[Deadline.State.OPEN, Deadline.State.SUSPENDED],
-        end_date__gte=timezone.localdate(),
-    ).exists()
+    return _running_until(case, basis) is not None
 
 
-def repair_term_over(case) -> bool:
+@guard
+def repair_term_over(case):
     """§3.4 B21 → B22 "Term lapsed": not while the repair period runs."""
-    return not _term_running(case, REPAIR_BASIS)
+    until = _running_until(case, REPAIR_BASIS)
+    if until is None:
+        return None
+    return refuse(
+        "Awb 4:5 lid 1",
+        _("The period to complete the application runs until %(date)s."),
+        on=until,
+    )
 
 
-def views_heard_or_term_over(case) -> bool:
-    """Art 33: decide after the views, or once their period has passed."""
-    return case.status == S.B65 or not _term_running(case, ZIENSWIJZE_BASIS)
+@guard
+def views_heard_or_term_over(case):
+    """Art 33: decide after the views, or once their period has passed; and
+    never while the period of a third party named in the voornemen runs
+    (art 33 lid 1), views of the betrokkene or not."""
+    third = _running_until(case, THIRD_PARTY_VIEWS_BASIS)
+    if third is not None:
+        return refuse(
+            "Wet Bibob art 33 lid 1",
+            _(
+                "The period for views of a third party named in the intention "
+                "runs until %(date)s."
+            ),
+            on=third,
+        )
+    if case.status == S.B65:
+        return None
+    until = _running_until(case, ZIENSWIJZE_BASIS)
+    if until is None:
+        return None
+    return refuse(
+        "Wet Bibob art 33; Awb 4:8",
+        _("The period for views on the intention runs until %(date)s."),
+        on=until,
+    )
 
 
-def sources_logged(case) -> bool:
+@guard
+def sources_logged(case):
     """§3.4 B30 → B35 "Sources logged per legal basis"."""
-    return BibobSource.objects.filter(case=case).exists()
+    if BibobSource.objects.filter(case=case).exists():
+        return None
+    return refuse(
+        "Wet Bibob art 7a",
+        _("Log at least one consulted source with its legal basis first."),
+    )
 
 
 def conclusion_of(case) -> BibobConclusion | None:
@@ -116,37 +211,97 @@ def conclusion_of(case) -> BibobConclusion | None:
     return BibobConclusion.objects.filter(case=case).first()
 
 
-def no_danger_concluded(case) -> bool:
+NO_CONCLUSION = _("No conclusion on the degree of danger has been recorded.")
+
+
+@guard
+def no_danger_concluded(case):
     c = conclusion_of(case)
-    return c is not None and c.degree == Danger.GEEN and not c.advice_needed
+    if c is None:
+        return refuse("Wet Bibob art 3", NO_CONCLUSION)
+    if c.degree == Danger.GEEN and not c.advice_needed and not c.ground_6:
+        return None
+    return refuse(
+        "Wet Bibob art 3",
+        _("The conclusion in force is not “no danger”."),
+    )
 
 
-def danger_concluded_without_advice(case) -> bool:
+@guard
+def danger_concluded_without_advice(case):
     """§3.4 B35 → B36: own conclusion mindere mate or ernstig, no advice asked."""
     c = conclusion_of(case)
-    return c is not None and c.is_danger and not c.advice_needed
-
-
-def advice_needed(case) -> bool:
-    c = conclusion_of(case)
-    return c is not None and c.advice_needed
-
-
-def danger_weighed(case) -> bool:
-    """§3.4 B50 → B60 "3 lid 5 proportionality": a danger concluded and the
-    proportionality reasoning recorded."""
-    c = conclusion_of(case)
-    return c is not None and c.is_danger and bool(c.proportionality.strip())
-
-
-def serious_danger(case) -> bool:
-    c = conclusion_of(case)
-    return (
-        c is not None
-        and c.degree == Danger.ERNSTIG
-        and (c.ground_a or c.ground_b)
-        and bool(c.proportionality.strip())
+    if c is not None and c.is_danger and not c.advice_needed:
+        return None
+    return refuse(
+        "Wet Bibob art 7a lid 7",
+        _("Only an own conclusion of danger without LBB advice is reported."),
     )
+
+
+@guard
+def advice_needed(case):
+    c = conclusion_of(case)
+    if c is not None and c.advice_needed:
+        return None
+    return refuse(
+        "Wet Bibob art 9",
+        _("The conclusion in force does not say that the LBB's advice is needed."),
+    )
+
+
+@guard
+def danger_weighed(case):
+    """§3.4 B50 → B60 "3 lid 5 proportionality": a danger (or the art 3 lid 6
+    ground) concluded and the proportionality reasoning recorded."""
+    c = conclusion_of(case)
+    if c is None:
+        return refuse("Wet Bibob art 3", NO_CONCLUSION)
+    if not (c.is_danger or c.ground_6):
+        return refuse(
+            "Wet Bibob art 3 lid 1 en lid 7",
+            _("The conclusion in force finds no danger: there is nothing to intend."),
+        )
+    if not c.proportionality.strip():
+        return refuse(
+            "Wet Bibob art 3 lid 5",
+            _("Record the proportionality reasoning first."),
+        )
+    return None
+
+
+@guard
+def serious_danger(case):
+    """A refusal (or revocation) needs ernstig gevaar on the a- or b-ground
+    (art 3 lid 1), or offences committed to obtain the beschikking (art 3
+    lid 6), with the proportionality reasoning (lid 5). A lesser degree of
+    danger allows only conditions (lid 7)."""
+    c = conclusion_of(case)
+    if c is None:
+        return refuse("Wet Bibob art 3", NO_CONCLUSION)
+    lid1 = c.degree == Danger.ERNSTIG and (c.ground_a or c.ground_b)
+    if not (lid1 or c.ground_6):
+        if c.degree == Danger.MINDERE_MATE:
+            return refuse(
+                "Wet Bibob art 3 lid 1 en lid 7",
+                _(
+                    "The conclusion in force is danger to a lesser degree: that "
+                    "allows conditions (art 3 lid 7), not a refusal or revocation."
+                ),
+            )
+        return refuse(
+            "Wet Bibob art 3 lid 1",
+            _(
+                "A refusal or revocation needs serious danger on the a- or "
+                "b-ground (art 3 lid 1) or the ground of art 3 lid 6."
+            ),
+        )
+    if not c.proportionality.strip():
+        return refuse(
+            "Wet Bibob art 3 lid 5",
+            _("Record the proportionality reasoning first."),
+        )
+    return None
 
 
 def form_refused(case) -> bool:
@@ -156,39 +311,86 @@ def form_refused(case) -> bool:
     ).exists()
 
 
-def revocation_grounded(case) -> bool:
-    return is_revocation(case) and (serious_danger(case) or form_refused(case))
+@guard
+def revocation_grounded(case):
+    if not _is_revocation(case):
+        return refuse(
+            "Wet Bibob art 3 lid 1",
+            _("Only a beschikking already given can be revoked."),
+        )
+    if form_refused(case):
+        return None
+    return serious_danger.explain(case)
 
 
-def lbb_extension_not_used(case) -> bool:
+@guard
+def lbb_extension_not_used(case):
     """Art 15 lid 3: the LBB extends once."""
     from workflows.bibob.terms import lbb_extension_used
 
-    return not lbb_extension_used(case)
+    if not lbb_extension_used(case):
+        return None
+    return refuse(
+        "Wet Bibob art 15 lid 3",
+        _("The LBB can extend its advice term only once."),
+    )
 
 
-def art32_notice_pending(case) -> bool:
-    return Deadline.objects.filter(
+@guard
+def art31_cap_passed(case):
+    """Art 31: the decision term stays suspended for the advice at most 8
+    weeks + the art 15 lid 2 intervals + the one extension (≤ 4 weeks). Once
+    that cap has passed without an advice the term runs again, and the body
+    weighs the case without it."""
+    from workflows.bibob.terms import art31_cap
+
+    cap = art31_cap(case)
+    if cap is not None and timezone.localdate() > cap:
+        return None
+    return refuse(
+        "Wet Bibob art 31",
+        _("The advice may still come: its term runs until %(date)s."),
+        on=cap,
+    )
+
+
+@guard
+def art32_notice_pending(case):
+    if Deadline.objects.filter(
         case=case,
         legal_basis=ART32_BASIS,
         state__in=[Deadline.State.OPEN, Deadline.State.MISSED],
-    ).exists()
+    ).exists():
+        return None
+    return refuse(ART32_BASIS, _("The art 32 notice has already been recorded."))
 
 
-def besluit_revoked(case) -> bool:
+@guard
+def besluit_revoked(case):
     """§3.4 "R30/R40 outcome → B90": bezwaar or beroep against the Bibob
     besluit was upheld."""
-    return LegalProtection.objects.filter(
+    if LegalProtection.objects.filter(
         case=case, decision_kind=DecisionKind.OTHER, outcome=Outcome.UPHELD
-    ).exists()
+    ).exists():
+        return None
+    return refuse(
+        "Wet Bibob art 7a lid 7",
+        _("No bezwaar or beroep against the besluit has been upheld."),
+    )
 
 
-def is_own_conclusion(case) -> bool:
+@guard
+def is_own_conclusion(case):
     """A correction report (7a lid 7) is owed only for an own conclusion
     reported to the LBB (B36 in the history)."""
-    return CaseEvent.objects.filter(
+    if CaseEvent.objects.filter(
         case=case, kind=CaseEvent.Kind.STATUS, to_status=S.B36
-    ).exists()
+    ).exists():
+        return None
+    return refuse(
+        "Wet Bibob art 7a lid 7",
+        _("No own conclusion was reported to the LBB."),
+    )
 
 
 BIB = allowed_roles(Role.BIBOB)
@@ -278,7 +480,7 @@ class BibobCase(Case):
         source=S.B20,
         target=S.B21,
         permission=BIB,
-        conditions=[is_application],
+        conditions=[awb_application],
         custom={"label": _("Incomplete: ask for completion")},
     )
     def report_incomplete(self) -> None:
@@ -302,7 +504,7 @@ class BibobCase(Case):
         source=S.B21,
         target=S.B22,
         permission=BIB,
-        conditions=[is_application, repair_term_over],
+        conditions=[awb_application, repair_term_over],
         custom={"label": _("Set aside (not processed)")},
     )
     def set_aside(self) -> None:
@@ -484,6 +686,20 @@ class BibobCase(Case):
     def receive_advice(self) -> None:
         """B40/B42 → B45: the advice (D5, secret) arrived; the art 31 suspension
         ends on this day."""
+
+    # Not in §3.4: the art 31 cap passed without an advice; the decision term
+    # runs again and the body decides on what it has (Justis: "after at most
+    # 12 weeks the suspension ends even when the advice is not ready").
+    @transition(
+        field="status",
+        source=[S.B40, S.B42],
+        target=S.B50,
+        permission=BIB,
+        conditions=[art31_cap_passed],
+        custom={"label": _("Advice term over: weigh without the advice")},
+    )
+    def proceed_without_advice(self) -> None:
+        """B40/B42 → B50: the art 31 cap passed; the suspension has ended."""
 
     @transition(
         field="status",

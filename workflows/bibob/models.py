@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case
+from workflows.bibob.acts import CompetentBody
 from workflows.bibob.terms import ApplicationType, DecisionTermPolicy
 
 
@@ -32,6 +33,14 @@ class BibobIntake(models.Model):
         _("application type"), max_length=30, choices=ApplicationType.choices
     )
     received_on = models.DateField(_("received on"))
+    # The body competent for the decision (workflows.bibob.acts): recorded at
+    # intake from the application type, read by the letters.
+    competent_body = models.CharField(
+        _("competent body"),
+        max_length=15,
+        choices=CompetentBody.choices,
+        default=CompetentBody.BURGEMEESTER,
+    )
     policy = models.ForeignKey(
         DecisionTermPolicy,
         on_delete=models.PROTECT,
@@ -49,8 +58,12 @@ class BibobIntake(models.Model):
         verbose_name = _("Bibob intake")
         verbose_name_plural = _("Bibob intakes")
         constraints = [
+            # A private-law act (vastgoedtransactie, art 5a) has no Awb
+            # decision term; every other application has one.
             models.CheckConstraint(
-                condition=Q(kind="revocation") | Q(policy__isnull=False),
+                condition=Q(kind="revocation")
+                | Q(policy__isnull=False)
+                | Q(application_type="vastgoedtransactie"),
                 name="bibob_application_has_term",
             )
         ]
@@ -144,6 +157,12 @@ class BibobConclusion(models.Model):
     ground_b = models.BooleanField(
         _("b-ground: committing criminal offences (art 3 lid 1 b)"), default=False
     )
+    # Art 3 lid 6: offences committed to obtain the beschikking (a false Bibob
+    # form). A ground for refusal or revocation of its own, without any
+    # degree of danger.
+    ground_6 = models.BooleanField(
+        _("offences committed to obtain the decision (art 3 lid 6)"), default=False
+    )
     advice_needed = models.BooleanField(
         _("the LBB's advice is needed (art 9)"), default=False
     )
@@ -181,10 +200,36 @@ class ShareRecipient(models.TextChoices):
     §3.1, §6.1 row 13). The value is the reason code recorded with every
     share; anyone not listed here gets nothing."""
 
-    A = "28.2.a", _("a. The person concerned, as needed to motivate the decision")
-    B = "28.2.b", _("b. A third party named in the motivation, for its own data")
-    C = "28.2.c", _("c. The triangle consultation (Politiewet art 13)")
-    D = "28.2.d", _("d. RIEC participants, to support applying the Wet Bibob")
+    # a–d with their conditions ("only as far as necessary ...", worded
+    # after the Justis guidance on art 28).
+    A = (
+        "28.2.a",
+        _(
+            "a. The person concerned, in the decision and only as far as needed to "
+            "motivate it"
+        ),
+    )
+    B = (
+        "28.2.b",
+        _(
+            "b. A third party named in the motivation of the advice, only as far as "
+            "the data concern it"
+        ),
+    )
+    C = (
+        "28.2.c",
+        _(
+            "c. The members of the triangle consultation (Politiewet art 13), only as "
+            "far as necessary to support the body in motivating its decision"
+        ),
+    )
+    D = (
+        "28.2.d",
+        _(
+            "d. RIEC participants, only as far as necessary to support the body in "
+            "applying the Wet Bibob"
+        ),
+    )
     E = "28.2.e", _("e. The objections committee")
     F = "28.2.f", _("f. Quality assurance and research")
     G = "28.2.g", _("g. The audit office (Rekenkamer)")
@@ -276,6 +321,62 @@ class BibobPermitHandler(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.user_id}"
+
+
+class ThirdParty(models.Model):
+    """A third party named in a voornemen (Wet Bibob art 33 lid 1): it gets
+    its own copy of the voornemen with the part of the advice about itself
+    (art 28 lid 2 b, lid 3) and its own period for views."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="bibob_third_parties"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    intention_sent_on = models.DateField(_("intention sent on"))
+    views_until = models.DateField(_("views until"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("third party (art 33)")
+        verbose_name_plural = _("third parties (art 33)")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.name}"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+class BibobDecision(models.Model):
+    """A besluit (or, for a vastgoedtransactie, the municipality's decision
+    as contracting party) as taken: the outcome, its date and the
+    motivation. The letters take their decisive content from it."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="bibob_decisions"
+    )
+    outcome = models.CharField(_("outcome"), max_length=3)  # B22, B70–B73
+    decided_on = models.DateField(_("decided on"))
+    motivation = models.TextField(_("motivation"), blank=True)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("Bibob decision")
+        verbose_name_plural = _("Bibob decisions")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.outcome} {self.decided_on}"
 
 
 # The case-type proxy (machine.py) is a model of this app too.

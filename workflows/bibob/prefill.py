@@ -16,13 +16,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from casework.models import Case, Deadline
+from workflows.bibob.acts import body_title, competent_body, is_besluit
 from workflows.bibob.machine import (
     REPAIR_BASIS,
     ZIENSWIJZE_BASIS,
     conclusion_of,
     form_refused,
 )
-from workflows.bibob.models import BibobIntake, Danger
+from workflows.bibob.models import BibobDecision, BibobIntake, Danger, ThirdParty
 from workflows.bibob.terms import beslistermijn, lbb_term
 
 # The cover letter proposes four weeks to return the questionnaire (💡 local
@@ -61,13 +62,48 @@ def conclusion_text(case: Case) -> str:
     return text
 
 
+def _body_name(case: Case) -> str:
+    """The competent body as the letters name it (casework/competence.py
+    configuration; the acts module's wording when none is configured)."""
+    key = competent_body(case)
+    try:
+        from casework.competence import configured
+
+        return configured().body(key).signer
+    except (ImportError, LookupError, AttributeError):
+        return body_title(key) or settings.CASEWORK_SIGNER_TITLE
+
+
+def _applicant(case: Case) -> str:
+    link = case.parties.select_related("party").first()
+    return link.party.name if link else ""
+
+
+def _next_third_party(case: Case) -> ThirdParty | None:
+    """The first third party named in the voornemen whose copy has not been
+    made yet (art 33 lid 1: each gets its own)."""
+    made = {
+        str(inputs.get("recipient_name", "")).strip()
+        for inputs in case.documents.filter(
+            template_key="voornemen_bibob_derde"
+        ).values_list("inputs", flat=True)
+    }
+    for party in ThirdParty.objects.filter(case=case):
+        if party.name not in made:
+            return party
+    return None
+
+
 def letter_initial(case: Case, template_key: str) -> dict:
     today = timezone.localdate()
     initial: dict = {
         "return_deadline": today + timedelta(weeks=FORM_RETURN_WEEKS),
-        "requesting_body": settings.CASEWORK_SIGNER_TITLE,
+        "requesting_body": _body_name(case),
         "permit": case.title,
     }
+    if not is_besluit(case):
+        # A vastgoedtransactie: no besluit, no art 31, no bezwaar (art 5a).
+        initial["private_law"] = True
     intake = BibobIntake.objects.filter(case=case).first()
     if intake is not None:
         initial["application_type"] = intake.get_application_type_display()
@@ -103,9 +139,35 @@ def letter_initial(case: Case, template_key: str) -> dict:
             initial["intended_decision"] = "weigering"
         elif c.degree == Danger.MINDERE_MATE:
             initial["intended_decision"] = "voorschriften"
+    if template_key == "besluit_bibob_weigering" and c is not None:
+        # The refusal says what the conclusion says (art 3 lid 1, lid 6).
+        # The a- and b-ground carry a refusal only with ernstig gevaar (lid
+        # 1); on a lesser degree the refusal rests on lid 6 alone.
+        initial["degree_of_danger"] = c.degree
+        lid1 = initial.get("grounds", []) if c.degree == Danger.ERNSTIG else []
+        initial["grounds"] = [*lid1, *(["6"] if c.ground_6 else [])]
+    decision = BibobDecision.objects.filter(case=case).first()
+    if decision is not None and template_key.startswith("besluit_bibob_"):
+        initial["motivation"] = decision.motivation
+        initial["date"] = max(today, decision.decided_on)
     if template_key == "besluit_bibob_intrekking" and form_refused(case):
         initial["form_refused"] = True
+    if template_key == "voornemen_bibob_derde":
+        party = _next_third_party(case)
+        # Never the applicant's name or address: the copy is the third party's.
+        initial["recipient_name"] = ""
+        initial["recipient_address"] = ""
+        initial["betrokkene_name"] = _applicant(case)
+        if party is not None:
+            initial["recipient_name"] = party.name
+            initial["recipient_address"] = "\n".join(party.address_lines)
+            initial["voornemen_date"] = party.intention_sent_on
+            initial["zienswijze_deadline"] = party.views_until
+        initial["own_data"] = ""
     if template_key == "lbb_adviesaanvraag":
+        # Addressed to the LBB by the template itself; never the applicant.
+        initial.pop("recipient_address", None)
+        initial.pop("recipient_name", None)
         initial["findings_summary"] = "\n".join(
             f"{s.get_kind_display()} ({s.consulted_on:%d-%m-%Y}, {s.legal_basis}): "
             f"{s.finding}"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from casework import registry
 from permissions.models import Role
 
-from . import letters, prefill, urls
+from . import competent_body, letters, offers, prefill, replay, urls
 from .flow import BibobFlow
 from .machine import CODE, BibobCase
 from .steps import BIBOB_STEPS
@@ -21,6 +21,10 @@ registry.register_case_type(
         steps=BIBOB_STEPS,
         prefill=lambda case, key, initial: prefill.letter_initial(case, key),
         order=20,
+        # manage.py replay: the scenario's facts and the dossier steps that
+        # are not transitions (workflows/bibob/replay.py).
+        facts=replay.record_facts,
+        actions=replay.ACTIONS,
     )
 )
 registry.add_case_urls(urls.case_urlpatterns)
@@ -39,6 +43,10 @@ registry.add_letters(
             template,
             data_class=letters.LETTER_CLASSES.get(key, "D2"),
             case_types=(CODE,),
+            competence=competent_body,
+            # Offered only at its step and to the coordinator (offers.py).
+            roles=offers.COORDINATOR,
+            offered_when=offers.OFFERED_WHEN[key],
         )
         for key, template in letters.BIBOB_TEMPLATES.items()
     )

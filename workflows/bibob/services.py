@@ -28,6 +28,7 @@ from permissions.policy import (
     role_permits,
 )
 from permissions.services import log_access, log_sensitive_read, user_can
+from workflows.bibob.acts import LegalAct, body_basis, body_for, legal_act_for
 from workflows.bibob.machine import CODE, REPORT_BASIS, BibobStatus
 from workflows.bibob.models import (
     BibobConclusion,
@@ -113,7 +114,10 @@ def bibob_intake_record(
     authorised: bool = False,
 ) -> BibobIntake:
     """Record what came in. An application gets its decision term from the
-    policy valid on the day of receipt; a revocation inquiry has none.
+    policy valid on the day of receipt; a revocation inquiry has none, nor
+    has a vastgoedtransactie (a private-law act, Wet Bibob art 5a: no Awb
+    4:13 term). The competent body follows from the application type
+    (`workflows.bibob.acts`).
 
     `authorised`: called by the intake step, whose permission was checked."""
     if not authorised:
@@ -122,18 +126,29 @@ def bibob_intake_record(
     if BibobIntake.objects.filter(case=case).exists():
         raise ValidationError(INTAKE_RECORDED)
     policy = None
-    if kind == IntakeKind.APPLICATION:
+    private_law = legal_act_for(application_type) == LegalAct.PRIVATE_LAW
+    if kind == IntakeKind.APPLICATION and not private_law:
         policy = term_policy_for(application_type, received_on)
     intake = BibobIntake(
         case=case,
         kind=kind,
         application_type=application_type,
         received_on=received_on,
+        competent_body=body_for(application_type),
         policy=policy,
         recorded_by=user,
     )
     intake.full_clean()
     intake.save()
+    _note(
+        case,
+        user,
+        gettext("Competent body: %(body)s (%(basis)s)")
+        % {
+            "body": intake.get_competent_body_display(),
+            "basis": body_basis(application_type),
+        },
+    )
     if policy is not None:
         beslistermijn_start(
             case=case, user=user, policy=policy, received_on=received_on
@@ -188,6 +203,7 @@ def bibob_conclusion_record(
     degree: str,
     ground_a: bool = False,
     ground_b: bool = False,
+    ground_6: bool = False,
     advice_needed: bool = False,
     proportionality: str = "",
     concluded_on: date,
@@ -215,6 +231,7 @@ def bibob_conclusion_record(
         degree=degree,
         ground_a=ground_a,
         ground_b=ground_b,
+        ground_6=ground_6,
         advice_needed=advice_needed,
         proportionality=proportionality.strip(),
         concluded_on=concluded_on,

@@ -474,6 +474,16 @@ def advice_ended(*, case: Case, user, on: date) -> None:
     deadline_engine.deadline_resume(deadline=deadline, user=user, last_day=on)
 
 
+def art31_suspension_end(*, case: Case, user) -> None:
+    """End a running art 31 suspension at its cap (`deadline_resume` caps
+    the last day); nothing when none runs."""
+    deadline = beslistermijn(case)
+    cap = art31_cap(case)
+    if deadline is None or cap is None or _running(deadline, ART31_BASIS) is None:
+        return
+    deadline_engine.deadline_resume(deadline=deadline, user=user, last_day=cap)
+
+
 def beslistermijn_close(*, case: Case, user, on: date) -> None:
     """The decision was made known (or the application withdrawn): the term
     is met; a running suspension ends the day before."""

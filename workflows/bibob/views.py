@@ -74,6 +74,10 @@ class ConclusionForm(TokenForm):
     ground_b = forms.BooleanField(
         label=gettext_lazy("b-ground: committing criminal offences"), required=False
     )
+    ground_6 = forms.BooleanField(
+        label=gettext_lazy("offences committed to obtain the decision (art 3 lid 6)"),
+        required=False,
+    )
     advice_needed = forms.BooleanField(
         label=gettext_lazy("Ask the LBB for advice (art 9)"), required=False
     )
