@@ -49,6 +49,8 @@ class ControleTestCase(BaseTestCase):
         )
         for member, role in (
             (self.toezicht, CaseAccess.TeamRole.MEMBER),
+            # The jurist who takes a follow-up last onder dwangsom.
+            (self.colleague, CaseAccess.TeamRole.MEMBER),
             (self.politie_user, CaseAccess.TeamRole.CONTRIBUTOR),
             (self.belastingdienst_user, CaseAccess.TeamRole.CONTRIBUTOR),
         ):
@@ -470,15 +472,18 @@ class FindingsAndFollowUpTests(ControleTestCase):
         response = self.client.post(
             f"/cases/{case.reference}/findings/",
             {"follow_up": "1", "case_type": CaseType.LOD,
-             "title": "Hennepkwekerij Loodsweg 7"},
+             "title": "Hennepkwekerij Loodsweg 7", "partners": [self.politie_user.pk]},
         )  # fmt: skip
         child = Case.objects.get(parent=case)
         self.assertRedirects(response, child.get_absolute_url())
         self.assertEqual((child.case_type, child.status), (CaseType.LOD, "A00"))
-        # The inspection's team carries on in the track.
-        self.assertLessEqual(
-            {self.toezicht, self.politie_user},
+        # The municipality's team carries on in the track with the jurist who
+        # takes its first task; of the partners only the one chosen (the
+        # Belastingdienst stays out: fiscal data is need-to-know, WGS 1.5
+        # lid 4).
+        self.assertEqual(
             {a.user for a in child.access.select_related("user")},
+            {self.coordinator, self.toezicht, self.colleague, self.politie_user},
         )
         page = self.client.get(case.get_absolute_url())
         self.assertIn(

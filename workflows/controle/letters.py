@@ -48,19 +48,33 @@ def _bezoekrapport(i: Mapping[str, Any]) -> list[Block]:
             "eigen rapportage van die partner."
         ),
         Heading("Bevindingen"),
-        Grid(
-            ("Partner", "Bevinding"),
-            tuple((esc(f["partner"]), esc(f["text"])) for f in i["findings"]),
-            (0.28, 0.72),
-        ),
     ]
+    findings = [] if is_empty(i.get("findings")) else i["findings"]
+    if findings:
+        blocks.append(
+            Grid(
+                ("Partner", "Bevinding"),
+                tuple((esc(f["partner"]), esc(f["text"])) for f in findings),
+                (0.28, 0.72),
+            )
+        )
+    else:
+        # A visit may find nothing the partners may share: the report says
+        # so rather than being refused.
+        blocks.append(
+            Para(
+                "Bij dit bezoek zijn geen bevindingen vastgelegd die de "
+                "deelnemende partners met elkaar mogen delen."
+            )
+        )
     blocks += optional_para(i, "author", "Opgesteld door: {}")
     return blocks
 
 
 def _check_bezoekrapport(inputs: Mapping[str, Any]) -> list[Problem]:
-    partners = {p.casefold() for p in lines(inputs["partners"])}
-    for number, finding in enumerate(inputs["findings"], start=1):
+    partners = {p.strip().casefold() for p in lines(inputs["partners"])}
+    findings = [] if is_empty(inputs.get("findings")) else inputs["findings"]
+    for number, finding in enumerate(findings, start=1):
         if str(finding["partner"]).strip().casefold() not in partners:
             text = _(
                 "the finding on line %(row)d is by %(partner)s, who is "
@@ -72,7 +86,8 @@ def _check_bezoekrapport(inputs: Mapping[str, Any]) -> list[Problem]:
 
 BEZOEKRAPPORT = LetterTemplate(
     key="bezoekrapport",
-    version="2026.1",
+    # 2026.2: a visit without shareable findings has a report too.
+    version="2026.2",
     title="Bezoekrapport integrale controle",
     document=gettext_lazy("The visit report"),
     fields=(
@@ -80,6 +95,9 @@ BEZOEKRAPPORT = LetterTemplate(
         Field("visit_date", gettext_lazy("the date of the visit"), kind="date"),
         Field("addresses", gettext_lazy("the addresses"), kind="names", plural=True),
         Field("partners", gettext_lazy("the partners"), kind="names", plural=True),
+    ),
+    body=_bezoekrapport,
+    optional=(
         Field(
             "findings",
             gettext_lazy("the findings"),
@@ -90,9 +108,8 @@ BEZOEKRAPPORT = LetterTemplate(
                 Field("text", gettext_lazy("the finding")),
             ),
         ),
+        Field("author", gettext_lazy("the author")),
     ),
-    body=_bezoekrapport,
-    optional=(Field("author", gettext_lazy("the author")),),
     layout="report",
     check=_check_bezoekrapport,
 )
@@ -141,6 +158,7 @@ TERUGKOPPELING = LetterTemplate(
         *LETTER_OPTIONAL,
     ),
     subject=lambda i: f"Uitkomst integrale controle, {i['premises_address']}",
+    competence="burgemeester",
 )
 
 CONTROLE_TEMPLATES = {

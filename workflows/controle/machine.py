@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from casework.models import Case
+from casework.rules import Refusal, guard, refuse
 from permissions.models import Role
 from permissions.transitions import allowed_roles
 
@@ -43,21 +44,59 @@ COORD = allowed_roles(Role.COORDINATOR, Role.JURIST)
 LEAD = allowed_roles(Role.COORDINATOR, Role.TOEZICHT)
 
 
-def has_confirmed_plan(case) -> bool:
-    """§4.3 C25 → C30 "Partners confirmed": a visit with a date and at least
-    one confirmed partner slot."""
-    from workflows.controle.models import Visit
+# The rules the controle's refusals name (docs/domain.md §4.3). The visit
+# takes no besluit, so its rules are the process rules of §4.3, cited by edge.
+RULE_PLAN_CONFIRMED = "§4.3 C25 → C30: partners bevestigd"
+RULE_PLAN_DATE = "§4.3 C25 → C30: controle gepland in de toekomst"
+RULE_BRIEFING = "§4.3 C30 → C35: briefing met need-to-know-gegevens"
 
-    return Visit.objects.filter(
-        case=case, planned_at__isnull=False, slots__confirmed=True
-    ).exists()
+PLAN_NOT_CONFIRMED = _(
+    "The plan is fixed only with a planned visit and at least one partner who "
+    "confirmed taking part."
+)
+PLAN_IN_THE_PAST = _(
+    "The visit was planned for %(date)s, which has passed: plan a new visit "
+    "before fixing the plan."
+)
+PLAN_ALREADY_CARRIED_OUT = _(
+    "The last visit has been carried out or aborted: plan a new visit before "
+    "fixing the plan."
+)
+NO_BRIEFING = _("Prepare the briefing before recording that it was held.")
 
 
-def has_briefing(case) -> bool:
+@guard
+def has_confirmed_plan(case) -> Refusal | None:
+    """§4.3 C25 → C30 "Partners confirmed": the current visit (the one
+    planned last) has a date that has not passed, has not yet been carried
+    out or aborted, and at least one partner slot is confirmed. The same
+    guard applies from C75: a re-inspection or an aborted visit needs a new
+    visit."""
+    from django.utils import timezone
+
+    from workflows.controle.models import current_visit
+
+    visit = current_visit(case)
+    if visit is None or visit.planned_at is None:
+        return refuse(RULE_PLAN_CONFIRMED, PLAN_NOT_CONFIRMED)
+    if visit.started_on is not None or visit.aborted_on is not None:
+        return refuse(RULE_PLAN_DATE, PLAN_ALREADY_CARRIED_OUT)
+    planned_on = timezone.localdate(visit.planned_at)
+    if planned_on < timezone.localdate():
+        return refuse(RULE_PLAN_DATE, PLAN_IN_THE_PAST, on=planned_on)
+    if not visit.slots.filter(confirmed=True).exists():
+        return refuse(RULE_PLAN_CONFIRMED, PLAN_NOT_CONFIRMED)
+    return None
+
+
+@guard
+def has_briefing(case) -> Refusal | None:
     """§4.3 C30 → C35 "Only need-to-know data": the briefing is prepared."""
     from workflows.controle.models import Briefing
 
-    return Briefing.objects.filter(case=case).exists()
+    if Briefing.objects.filter(case=case).exists():
+        return None
+    return refuse(RULE_BRIEFING, NO_BRIEFING)
 
 
 class ControleCase(Case):

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseEvent, CaseLocation, Location, Signal
+from casework.rules import Refusal, StepRefused, refuse
 from permissions.decision import READ_OUTCOME, WRITE, decide, row_filter
-from permissions.models import Organisation, Role
+from permissions.models import CaseAccess, Organisation, Role
 from permissions.policy import actor_for
 
 from .machine import CODE
@@ -52,6 +53,13 @@ class Visit(models.Model):
         verbose_name=_("lead"),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The facts of the visit day, recorded by the steps C30 → C35 → C40 →
+    # C45/C50 (steps.py); each is set once: a new visit is planned for a
+    # re-inspection or after an abort.
+    briefing_on = models.DateField(_("briefing held on"), null=True, blank=True)
+    started_on = models.DateField(_("visit started on"), null=True, blank=True)
+    finished_on = models.DateField(_("visit finished on"), null=True, blank=True)
+    aborted_on = models.DateField(_("visit aborted on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("visit")
@@ -204,6 +212,67 @@ def board_dismiss(*, user, location: Location, reason: str) -> Dismissal:
 
 # --- Planning -------------------------------------------------------------------
 
+# §4.3 C25 → C30 "partners confirmed; each names its legal basis": a slot is a
+# discipline, and only an organisation of that discipline takes it (a police
+# slot is never the Belastingdienst's).
+ORGANISATION_KIND_OF_SLOT = {
+    PartnerSlot.Kind.POLITIE: Organisation.Kind.POLITIE,
+    PartnerSlot.Kind.BELASTINGDIENST: Organisation.Kind.BELASTINGDIENST,
+    PartnerSlot.Kind.ARBEIDSINSPECTIE: Organisation.Kind.INSPECTIE,
+    PartnerSlot.Kind.BRANDWEER: Organisation.Kind.BRANDWEER,
+    PartnerSlot.Kind.NETBEHEERDER: Organisation.Kind.NETBEHEERDER,
+    PartnerSlot.Kind.WONINGCORPORATIE: Organisation.Kind.WONINGCORPORATIE,
+    PartnerSlot.Kind.GEMEENTE: Organisation.Kind.GEMEENTE,
+}
+RULE_SLOT_DISCIPLINE = "§4.3 C25 → C30: deelnemer past bij de discipline"
+RULE_SLOT_ONCE = "§4.3 C25 → C30: één plaats per discipline"
+RULE_SLOT_AFTER_VISIT = "§4.3 C40 → C50: deelnemerslijst na het bezoek vast"
+RULE_SLOT_PLAN_FIXED = "§4.3 C25 → C30: vastgesteld plan met bevestigde partner"
+RULE_VISIT_DATE = "§4.3 C25 → C30: controle gepland in de toekomst"
+SLOT_WRONG_ORGANISATION = _(
+    "A %(slot)s place can only be taken by an organisation of that kind; "
+    "%(organisation)s is a %(kind)s."
+)
+SLOT_TWICE = _("This visit already has a place for %(slot)s.")
+SLOT_VISIT_HAPPENED = _(
+    "The visit of %(date)s has taken place: its list of partners can no longer "
+    "be changed."
+)
+SLOT_LAST_CONFIRMED = _(
+    "The plan is fixed: at least one confirmed partner must stay on the visit "
+    "of %(date)s."
+)
+VISIT_IN_THE_PAST = _(
+    "A visit is planned for a moment still to come; it is now %(date)s."
+)
+# The states after the visit day began: from C40 the visit has taken place,
+# whatever dates were recorded (§4.2).
+VISITED_STATES = frozenset({"C40", "C45", "C50", "C60", "C70", "C99"})
+# The plan is fixed (C25/C75 → C30) until the visit starts.
+PLAN_FIXED_STATES = frozenset({"C30", "C35"})
+
+
+def current_visit(case) -> Visit | None:
+    """The visit the case is about now: the one planned last. A
+    re-inspection and a visit after an abort are new visits (C75 → C30)."""
+    return Visit.objects.filter(case=case).order_by("-id").first()
+
+
+def visit_happened(visit: Visit) -> bool:
+    """Whether the visit has taken place (or was aborted on site): its start
+    is recorded, or it is the case's current visit and the case is past
+    C35. An earlier visit of the case is in the past too."""
+    if visit.started_on is not None or visit.aborted_on is not None:
+        return True
+    current = current_visit(visit.case)
+    if current is None or current.pk != visit.pk:
+        return True
+    return _status(visit.case) in VISITED_STATES
+
+
+def _planned_on(visit: Visit):
+    return timezone.localdate(visit.planned_at) if visit.planned_at else None
+
 
 @transaction.atomic
 def visit_plan(*, case: Case, user, planned_at, lead) -> Visit:
@@ -212,28 +281,147 @@ def visit_plan(*, case: Case, user, planned_at, lead) -> Visit:
     if not COORD(case, user):
         raise PermissionDenied(NOT_ALLOWED)
     if planned_at is not None and planned_at <= timezone.now():
-        raise ValidationError({"planned_at": _("A visit is planned in the future.")})
+        raise StepRefused(
+            [refuse(RULE_VISIT_DATE, VISIT_IN_THE_PAST, on=timezone.localdate())]
+        )
     return Visit.objects.create(case=case, planned_at=planned_at, lead=lead)
 
 
-@transaction.atomic
-def slot_add(*, visit: Visit, user, kind: str, legal_basis: str, organisation=None):
+def _slot_refusals(slot: PartnerSlot, *, exclude_pk=None) -> list[Refusal]:
+    """The rules of a slot as it would be saved: its organisation matches
+    its discipline, one place per discipline per visit."""
+    refusals = []
+    organisation = slot.organisation
+    expected = ORGANISATION_KIND_OF_SLOT.get(slot.kind)
+    if organisation is not None and organisation.kind != expected:
+        refusals.append(
+            refuse(
+                RULE_SLOT_DISCIPLINE,
+                SLOT_WRONG_ORGANISATION,
+                slot=PartnerSlot.Kind(slot.kind).label,
+                organisation=organisation.name,
+                kind=Organisation.Kind(organisation.kind).label,
+            )
+        )
+    others = PartnerSlot.objects.filter(visit=slot.visit, kind=slot.kind)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        refusals.append(
+            refuse(RULE_SLOT_ONCE, SLOT_TWICE, slot=PartnerSlot.Kind(slot.kind).label)
+        )
+    return refusals
+
+
+def _may_change_slots(visit: Visit, user) -> None:
+    """Who before when: the coordinator (or the jurist) changes the list of
+    partners, and only until the visit takes place."""
     from workflows.controle.machine import COORD
 
     if not COORD(visit.case, user):
         raise PermissionDenied(NOT_ALLOWED)
-    slot = PartnerSlot(
-        visit=visit, kind=kind, legal_basis=legal_basis, organisation=organisation
+    if visit_happened(visit):
+        raise StepRefused(
+            [
+                refuse(
+                    RULE_SLOT_AFTER_VISIT,
+                    SLOT_VISIT_HAPPENED,
+                    on=visit.started_on or _planned_on(visit),
+                )
+            ]
+        )
+
+
+def _keeps_a_confirmed_partner(visit: Visit, *, losing: PartnerSlot) -> None:
+    """Once the plan is fixed (C30, C35) its guard must stay true: a slot
+    change may not leave the visit without a confirmed partner."""
+    if _status(visit.case) not in PLAN_FIXED_STATES or not losing.confirmed:
+        return
+    if visit.slots.filter(confirmed=True).exclude(pk=losing.pk).exists():
+        return
+    raise StepRefused(
+        [refuse(RULE_SLOT_PLAN_FIXED, SLOT_LAST_CONFIRMED, on=_planned_on(visit))]
     )
-    slot.full_clean()
+
+
+def _slot_event(slot: PartnerSlot, user, text) -> None:
+    CaseEvent.objects.create(
+        case_id=slot.visit.case_id,
+        actor=user,
+        kind=CaseEvent.Kind.NOTE,
+        note=str(text)
+        % {"slot": slot.get_kind_display(), "organisation": slot.organisation or "—",
+           "basis": slot.legal_basis},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def slot_add(*, visit: Visit, user, kind: str, legal_basis: str, organisation=None):
+    """A partner's place on the visit: its discipline, the organisation of
+    that discipline and its own legal basis for taking part."""
+    _may_change_slots(visit, user)
+    slot = PartnerSlot(
+        visit=visit, kind=kind, legal_basis=legal_basis.strip(),
+        organisation=organisation,
+    )  # fmt: skip
+    slot.full_clean(exclude=["visit", "organisation"], validate_unique=False)
+    refusals = _slot_refusals(slot)
+    if refusals:
+        raise StepRefused(refusals)
     slot.save()
+    _slot_event(slot, user, _("Partner added: %(slot)s, %(organisation)s (%(basis)s)"))
     return slot
+
+
+@transaction.atomic
+def slot_edit(
+    *, slot: PartnerSlot, user, kind: str, legal_basis: str, organisation=None
+) -> PartnerSlot:
+    """Change a partner's place before the visit. A changed place is no
+    longer confirmed: the (new) organisation confirms it again."""
+    slot = PartnerSlot.objects.select_related("visit__case").get(pk=slot.pk)
+    visit = slot.visit
+    _may_change_slots(visit, user)
+    changed = (
+        kind != slot.kind
+        or legal_basis.strip() != slot.legal_basis
+        or (organisation.pk if organisation else None) != slot.organisation_id
+    )
+    if changed:
+        _keeps_a_confirmed_partner(visit, losing=slot)
+    edited = PartnerSlot(
+        pk=slot.pk, visit=visit, kind=kind, legal_basis=legal_basis.strip(),
+        organisation=organisation,
+        confirmed=slot.confirmed and not changed,
+        confirmed_by=slot.confirmed_by if not changed else None,
+    )  # fmt: skip
+    edited.full_clean(exclude=["visit", "organisation", "confirmed_by"],
+                      validate_unique=False)  # fmt: skip
+    refusals = _slot_refusals(edited, exclude_pk=slot.pk)
+    if refusals:
+        raise StepRefused(refusals)
+    edited.save()
+    if changed:
+        _slot_event(
+            edited, user, _("Partner changed: %(slot)s, %(organisation)s (%(basis)s)")
+        )
+    return edited
+
+
+@transaction.atomic
+def slot_remove(*, slot: PartnerSlot, user) -> None:
+    """Take a partner's place off the visit, before the visit."""
+    slot = PartnerSlot.objects.select_related("visit__case").get(pk=slot.pk)
+    _may_change_slots(slot.visit, user)
+    _keeps_a_confirmed_partner(slot.visit, losing=slot)
+    _slot_event(slot, user, _("Partner removed: %(slot)s, %(organisation)s"))
+    slot.delete()
 
 
 @transaction.atomic
 def slot_confirm(*, slot: PartnerSlot, user) -> PartnerSlot:
     """A partner confirms its own slot; the coordinator may record a
-    confirmation received by phone or mail."""
+    confirmation received by phone or mail. Only before the visit."""
     from workflows.controle.machine import COORD
 
     actor = actor_for(user)
@@ -243,6 +431,16 @@ def slot_confirm(*, slot: PartnerSlot, user) -> PartnerSlot:
     on_team = slot.visit.case.access.filter(user=user).exists()
     if not ((own and on_team) or COORD(slot.visit.case, user)):
         raise PermissionDenied(NOT_ALLOWED)
+    if visit_happened(slot.visit):
+        raise StepRefused(
+            [
+                refuse(
+                    RULE_SLOT_AFTER_VISIT,
+                    SLOT_VISIT_HAPPENED,
+                    on=slot.visit.started_on or _planned_on(slot.visit),
+                )
+            ]
+        )
     slot.confirmed = True
     slot.confirmed_by = user
     slot.save(update_fields=["confirmed", "confirmed_by"])
@@ -365,24 +563,127 @@ def findings_for(user, case: Case):
     return case.findings.filter(condition).select_related("organisation", "author")
 
 
+RULE_FOLLOW_UP_HANDLER = "§4.3 C60 → C61: behandelaar van het vervolgspoor"
+RULE_NEED_TO_KNOW = "WGS 1.5 lid 4, 1.7 lid 6; §6.2 need-to-know"
+FOLLOW_UP_STATE = _("Follow-up cases start in the follow-up phase (C60).")
+NO_HANDLER = _(
+    "Nobody on this inspection's team can take the follow-up case: name a "
+    "%(role)s who handles it."
+)
+NOT_A_HANDLER = _(
+    "%(name)s cannot handle the follow-up case: it needs a %(role)s of the "
+    "municipality."
+)
+NOT_ON_TEAM = _(
+    "%(name)s is not on this inspection's team; only its partners can be "
+    "added to the follow-up case."
+)
+
+
+def handler_role(case_type: str) -> str:
+    """The role that takes the first task of a new case of `case_type`: the
+    role of the phase of its initial status in its flow (the jurist for a
+    last onder dwangsom, the Bibob coordinator for a Bibob toets). Read from
+    the registry: the package imports no other case type."""
+    from casework.registry import registry
+
+    entry = registry.case_type(case_type)
+    flow = entry.flow
+    phase_name = flow.phase_of.get(entry.initial_status) if flow else None
+    phase = next((p for p in getattr(flow, "phases", ()) if p.name == phase_name), None)
+    return phase.role if phase is not None else Role.JURIST
+
+
+def follow_up_handlers(case: Case, case_type: str):
+    """The users of the municipality who may take the follow-up case: the
+    handler role of its type, in the organisation responsible for the
+    inspection."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            membership__role=handler_role(case_type),
+            membership__organisation_id=case.responsible_organisation_id,
+            is_active=True,
+        )
+        .order_by("username")
+    )
+
+
 @transaction.atomic
-def follow_up_open(*, case: Case, user, case_type: str, title: str) -> Case:
+def follow_up_open(
+    *, case: Case, user, case_type: str, title: str, handler=None, partners=()
+) -> Case:
     """Start a follow-up track as a child case (C60 → C61/C62…), linked both
-    ways, with the inspected address."""
-    from casework.services import case_open
+    ways, with the inspected address.
+
+    Its team: the municipality's members of the inspection's team, and a
+    handler of the type's first task (the jurist of a last onder dwangsom),
+    named or the first of the team, so the task is never orphaned. Partners
+    (police, Belastingdienst…) join only when chosen in `partners`: a
+    follow-up is a new purpose, and fiscal data stays need-to-know (WGS 1.5
+    lid 4, 1.7 lid 6; domain.md §6.2)."""
+    from casework.services import case_open, case_team_add
+    from permissions.policy import READ, role_actions
     from workflows.controle.machine import COORD
 
     # Who may before when: a refused user learns nothing of the state.
     if not COORD(case, user):
         raise PermissionDenied(NOT_ALLOWED)
     if _status(case) != "C60":
-        raise ValidationError(_("Follow-up cases start in the follow-up phase (C60)."))
+        raise ValidationError(FOLLOW_UP_STATE)
+    role = handler_role(case_type)
+    role_label = Role(role).label
+    handlers = follow_up_handlers(case, case_type)
+    team = list(case.access.exclude(user=user).select_related("user", "organisation"))
+    if handler is None:
+        handler = next(
+            (a.user for a in team if handlers.filter(pk=a.user_id).exists()), None
+        )
+        if handler is None:
+            raise StepRefused(
+                [refuse(RULE_FOLLOW_UP_HANDLER, NO_HANDLER, role=role_label)]
+            )
+    elif not handlers.filter(pk=handler.pk).exists():
+        raise StepRefused(
+            [
+                refuse(
+                    RULE_FOLLOW_UP_HANDLER, NOT_A_HANDLER,
+                    name=handler.get_full_name() or handler.username, role=role_label,
+                )
+            ]
+        )  # fmt: skip
+    on_team = {a.user_id for a in team}
+    for partner in partners:
+        if partner.pk not in on_team:
+            raise StepRefused(
+                [
+                    refuse(
+                        RULE_NEED_TO_KNOW, NOT_ON_TEAM,
+                        name=partner.get_full_name() or partner.username,
+                    )
+                ]
+            )  # fmt: skip
     child = case_open(user=user, case_type=case_type, title=title, parent=case)
-    # The inspection's team carries on with the track (the jurist takes the
-    # last onder dwangsom).
-    from casework.services import case_team_copy
-
-    case_team_copy(source=case, target=child, user=user)
+    chosen = {p.pk for p in partners}
+    own = case.responsible_organisation_id
+    joined = set()
+    for access in team:
+        if access.organisation_id != own and access.user_id not in chosen:
+            continue  # a partner only by choice
+        if READ not in role_actions(actor_for(access.user).role, child.data_class):
+            continue
+        team_role = access.team_role
+        if team_role == CaseAccess.TeamRole.OWNER:
+            team_role = CaseAccess.TeamRole.MEMBER
+        case_team_add(case=child, user=user, member=access.user, team_role=team_role)
+        joined.add(access.user_id)
+    if handler.pk not in joined and handler.pk != user.pk:
+        case_team_add(
+            case=child, user=user, member=handler,
+            team_role=CaseAccess.TeamRole.MEMBER,
+        )  # fmt: skip
     for location in case.locations.all():
         CaseLocation.objects.get_or_create(
             case=child, location_id=location.location_id, role=location.role

@@ -3,12 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from casework import registry
-from casework.steps import Step, nothing
+from casework.models import CaseEvent
 from permissions.models import Role
 
 from . import letters, prefill, urls
+from .actions import CONTROLE_ACTIONS, record_facts
 from .flow import ControleFlow
 from .machine import CODE, ControleCase
+from .steps import CONTROLE_STEPS
 
 registry.register_case_type(
     registry.CaseTypeEntry(
@@ -17,10 +19,13 @@ registry.register_case_type(
         proxy=ControleCase,
         default_data_class="D0",
         flow=ControleFlow,
-        # The feedback step calls for its letter.
-        steps={"give_feedback": Step(None, nothing, letter="terugkoppeling_controle")},
+        # The visit day's dated steps and the feedback step with its letter.
+        steps=CONTROLE_STEPS,
         prefill=prefill.prefill,
         order=30,
+        # Planning, slots, briefing, findings, follow-up and referrals.
+        actions=CONTROLE_ACTIONS,
+        facts=record_facts,
     )
 )
 registry.add_case_urls(urls.case_urlpatterns)
@@ -39,11 +44,37 @@ registry.add_menu(
         _("Intervention team"), "casework:controle_dashboard", coordinator
     ),
 )
+
+
+def _reached(status: str):
+    """Whether the case ever entered `status` (its history says so)."""
+
+    def reached(case) -> bool:
+        return CaseEvent.objects.filter(
+            case_id=case.pk, kind=CaseEvent.Kind.STATUS, to_status=status
+        ).exists()
+
+    reached.__name__ = f"reached_{status}"
+    return reached
+
+
+# §4.5: the bezoekrapport records the visit, so it exists once the visit was
+# carried out (C40 → C50); the municipality that led the visit writes it. The
+# terugkoppelingsbrief records the feedback step (C60 → C70) and is the
+# coordinator's or the jurist's.
 registry.add_letters(
-    *(
-        registry.Letter(template, case_types=(CODE,))
-        for template in letters.CONTROLE_TEMPLATES.values()
-    )
+    registry.Letter(
+        letters.BEZOEKRAPPORT,
+        case_types=(CODE,),
+        roles=frozenset({Role.COORDINATOR, Role.JURIST, Role.TOEZICHT}),
+        offered_when=_reached("C50"),
+    ),
+    registry.Letter(
+        letters.TERUGKOPPELING,
+        case_types=(CODE,),
+        roles=frozenset({Role.COORDINATOR, Role.JURIST}),
+        offered_when=_reached("C70"),
+    ),
 )
 # Each partner's findings in its own compartment (docs/access.md): a reader
 # sees its own organisation's, and another's when its role reads the class and

@@ -38,6 +38,9 @@ from workflows.controle.models import (
     referral_record,
     slot_add,
     slot_confirm,
+    slot_edit,
+    slot_remove,
+    visit_happened,
     visit_plan,
 )
 
@@ -148,6 +151,31 @@ def _planning_case(request, reference):
     return case
 
 
+def _slot_forms(request, visits, organisation_choices):
+    """One edit form per slot of a visit that has not taken place yet, bound
+    to the POST when that slot is being edited."""
+    editing = request.POST.get("edit") if request.method == "POST" else None
+    forms_by_slot = {}
+    for visit in visits:
+        if visit_happened(visit):
+            continue
+        for slot in visit.slots.all():
+            prefix = f"slot{slot.pk}"
+            bound = editing == str(slot.pk)
+            form = SlotForm(
+                request.POST if bound else None,
+                prefix=prefix,
+                initial={
+                    "kind": slot.kind,
+                    "organisation": slot.organisation_id or "",
+                    "legal_basis": slot.legal_basis,
+                },
+            )
+            form.fields["organisation"].choices = organisation_choices
+            forms_by_slot[slot.pk] = form
+    return forms_by_slot
+
+
 @require_http_methods(["GET", "POST"])
 def planning(request, reference):
     """The visits of an inspection with their partner slots. Only the team sees
@@ -161,13 +189,25 @@ def planning(request, reference):
         for a in team
         if a.organisation.kind == "gemeente"
     ]
-    slot_form = SlotForm(request.POST if "slot" in request.POST else None)
-    slot_form.fields["organisation"].choices = [("", "—")] + sorted(
+    organisation_choices = [("", "—")] + sorted(
         {(a.organisation_id, a.organisation.name) for a in team}, key=lambda c: c[1]
     )
+    slot_form = SlotForm(request.POST if "slot" in request.POST else None)
+    slot_form.fields["organisation"].choices = organisation_choices
+    visits = list(
+        case.visits.select_related("lead", "case").prefetch_related(
+            "slots__organisation"
+        )
+    )
+    edit_forms = _slot_forms(request, visits, organisation_choices) if may_plan else {}
+    changing = "slot" in request.POST or "edit" in request.POST
     if request.method == "POST":
+        if not may_plan and ("plan" in request.POST or changing or "remove" in
+                             request.POST):  # fmt: skip
+            raise Http404
+        target = visit_form if "plan" in request.POST else slot_form
         try:
-            if "plan" in request.POST and may_plan and visit_form.is_valid():
+            if "plan" in request.POST and visit_form.is_valid():
                 lead = next(
                     a.user
                     for a in team
@@ -181,36 +221,66 @@ def planning(request, reference):
                 )
                 messages.success(request, _("Visit planned."))
                 return redirect("casework:controle_planning", reference=reference)
-            if "slot" in request.POST and may_plan and slot_form.is_valid():
+            if "slot" in request.POST and slot_form.is_valid():
                 visit = get_object_or_404(case.visits, pk=request.POST.get("visit"))
-                organisation = slot_form.cleaned_data["organisation"]
                 slot_add(
                     visit=visit,
                     user=request.user,
                     kind=slot_form.cleaned_data["kind"],
                     legal_basis=slot_form.cleaned_data["legal_basis"],
-                    organisation=Organisation.objects.filter(pk=organisation).first()
-                    if organisation
-                    else None,
+                    organisation=_organisation(slot_form),
                 )
                 messages.success(request, _("Partner added to the visit."))
                 return redirect("casework:controle_planning", reference=reference)
+            if "edit" in request.POST:
+                slot = get_object_or_404(
+                    PartnerSlot, pk=request.POST.get("edit"), visit__case=case
+                )
+                target = form = edit_forms.get(slot.pk)
+                if form is None:
+                    # The visit took place: the service names the rule.
+                    slot_edit(slot=slot, user=request.user, kind=slot.kind,
+                              legal_basis=slot.legal_basis,
+                              organisation=slot.organisation)  # fmt: skip
+                elif form.is_valid():
+                    slot_edit(
+                        slot=slot,
+                        user=request.user,
+                        kind=form.cleaned_data["kind"],
+                        legal_basis=form.cleaned_data["legal_basis"],
+                        organisation=_organisation(form),
+                    )
+                    messages.success(request, _("Partner changed."))
+                    return redirect("casework:controle_planning", reference=reference)
+            if "remove" in request.POST:
+                slot = get_object_or_404(
+                    PartnerSlot, pk=request.POST.get("remove"), visit__case=case
+                )
+                target = edit_forms.get(slot.pk)
+                slot_remove(slot=slot, user=request.user)
+                messages.success(request, _("Partner removed from the visit."))
+                return redirect("casework:controle_planning", reference=reference)
             if "confirm" in request.POST:
+                target = None
                 slot = get_object_or_404(
                     PartnerSlot, pk=request.POST.get("confirm"), visit__case=case
                 )
                 slot_confirm(slot=slot, user=request.user)
                 messages.success(request, _("Participation confirmed."))
                 return redirect("casework:controle_planning", reference=reference)
-            if not may_plan and ("plan" in request.POST or "slot" in request.POST):
-                raise Http404
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            target = visit_form if "plan" in request.POST else slot_form
             for message in exc.messages:
-                target.add_error(None, message)
-    visits = case.visits.select_related("lead").prefetch_related("slots__organisation")
+                if target is None:
+                    messages.error(request, message)
+                else:
+                    target.add_error(None, message)
+    for visit in visits:
+        visit.open = not visit_happened(visit)
+        visit.slot_rows = [
+            (slot, edit_forms.get(slot.pk)) for slot in visit.slots.all()
+        ]
     context = {
         "case": case,
         "visits": visits,
@@ -220,6 +290,13 @@ def planning(request, reference):
         "my_organisation": actor_for(request.user).organisation_id,
     }
     return render(request, "controle/planning.html", context)
+
+
+def _organisation(form):
+    organisation = form.cleaned_data["organisation"]
+    return (
+        Organisation.objects.filter(pk=organisation).first() if organisation else None
+    )
 
 
 # --- Findings and follow-up -----------------------------------------------------
@@ -250,6 +327,56 @@ class FollowUpForm(forms.Form):
         ],
     )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    handler = forms.ChoiceField(
+        label=gettext_lazy("Handler"),
+        required=False,
+        help_text=gettext_lazy(
+            "Who takes the follow-up case (a jurist; for Bibob the Bibob "
+            "coordinator). Empty: the one on this inspection's team."
+        ),
+    )
+    partners = forms.MultipleChoiceField(
+        label=gettext_lazy("Partners who carry on in the follow-up case"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Partners join only when chosen: the follow-up is a new purpose, and "
+            "fiscal data stays need-to-know."
+        ),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        handlers = get_user_model().objects.filter(
+            membership__organisation_id=case.responsible_organisation_id,
+            membership__role__in=["jurist", "bibob"],
+            is_active=True,
+        )
+        self.fields["handler"].choices = [("", "—")] + [
+            (u.pk, u.get_full_name() or u.username)
+            for u in handlers.order_by("username")
+        ]
+        self.fields["partners"].choices = [
+            (a.user_id, f"{a.user.get_full_name() or a.user.username} "
+                        f"({a.organisation.name})")
+            for a in case.access.exclude(
+                organisation_id=case.responsible_organisation_id
+            ).select_related("user", "organisation")
+        ]  # fmt: skip
+
+    def service_arguments(self) -> dict:
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects
+        data = self.cleaned_data
+        return {
+            "case_type": data["case_type"],
+            "title": data["title"],
+            "handler": users.get(pk=data["handler"]) if data["handler"] else None,
+            "partners": list(users.filter(pk__in=data["partners"])),
+        }
 
 
 @require_http_methods(["GET", "POST"])
@@ -267,7 +394,9 @@ def findings(request, reference):
         if coordinating and not may_coordinate:
             raise Http404
     form = FindingForm(request.POST if "finding" in request.POST else None)
-    follow_form = FollowUpForm(request.POST if "follow_up" in request.POST else None)
+    follow_form = FollowUpForm(
+        request.POST if "follow_up" in request.POST else None, case=case
+    )
     referral_form = ReferralForm(request.POST if "referral" in request.POST else None)
     if request.method == "POST":
         try:
@@ -283,7 +412,7 @@ def findings(request, reference):
                 return redirect("casework:controle_findings", reference=reference)
             if "follow_up" in request.POST and follow_form.is_valid():
                 child = follow_up_open(
-                    case=case, user=request.user, **follow_form.cleaned_data
+                    case=case, user=request.user, **follow_form.service_arguments()
                 )
                 messages.success(request, _("Follow-up case opened."))
                 return redirect(child)
