@@ -276,7 +276,10 @@ class ViolationReportDecisionTests(GebiedsverbodTestCase):
         case = self.reach("E10")
         response = self.post(self.politie_user, case)
         self.assertEqual(response.status_code, 200)
-        self.assertIn(str(NOT_IN_FORCE), response.context["form"].non_field_errors())
+        # The refusal names its rule after the message (casework.rules).
+        errors = " ".join(response.context["form"].non_field_errors())
+        self.assertIn(str(NOT_IN_FORCE), errors)
+        self.assertIn("(Sr 184; Gemw 172a)", errors)
         self.assertFalse(case.gebiedsverbod_violations.exists())
         self.client.force_login(self.politie_user)
         page = self.client.get(

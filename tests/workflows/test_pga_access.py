@@ -33,7 +33,11 @@ from .test_pga_states import (
 
 class InterventionAccessTests(PgaTestCase):
     def setUp(self):
-        self.case = self.go([*D40, conference_held, plan], self.open_referral())
+        # The plan adopted: partners carry out interventions only from then on
+        # (WGS 2.31 lid 5).
+        self.case = self.go(
+            [*D40, conference_held, plan, "adopt_plan"], self.open_referral()
+        )
         self.police = Intervention.objects.get(
             case=self.case, organisation=self.politie
         )
@@ -181,7 +185,8 @@ class InterventionAccessTests(PgaTestCase):
 
 class HealthItemTests(PgaTestCase):
     def setUp(self):
-        self.case = self.go([participants], self.open_referral())
+        # Participants are selected once the case is accepted (WGS 2.31 lid 2-4).
+        self.case = self.go([*D30, participants], self.open_referral())
 
     def add(self, **kwargs) -> HealthItem:
         values = {
@@ -430,7 +435,8 @@ class TopXTests(PgaTestCase):
         entry = self.place()
         self.go(["accept_from_list", *D60[len(D30) :]], self.case)
         self.assertIsNone(self.case.top_x_entries.get().removed_on)
-        self.go(["close"], self.case)
+        # Evaluated once before closing (WGS 2.31 lid 6).
+        self.go(["start_review", "finish_review", "close"], self.case)
         entry.refresh_from_db()
         self.assertEqual((entry.removed_on, entry.removed_by), (today(), self.cr))
 
@@ -454,7 +460,8 @@ class ParticipantTests(PgaTestCase):
     named users, gain access; a third party joins only incidentally (lid 9)."""
 
     def setUp(self):
-        self.case = self.go([participants], self.open_referral())
+        # Participants are selected once the case is accepted (WGS 2.31 lid 2-4).
+        self.case = self.go([*D30, participants], self.open_referral())
 
     def test_only_the_named_users_of_a_participant_join_the_team(self):
         colleague = self.make_user("politie2", Role.PARTNER, self.politie)
@@ -579,7 +586,7 @@ class ReferralTests(PgaTestCase):
         self.assertFalse(Case.objects.filter(case_type=CaseType.PGA).exists())
 
     def test_a_conference_cannot_be_recorded_as_held_in_the_future(self):
-        case = self.go([participants, conference], self.open_referral())
+        case = self.go([*D30, participants, conference], self.open_referral())
         with self.assertRaises(ValidationError):
             svc.conference_record(
                 conference=case.pga_conferences.get(),

@@ -156,6 +156,9 @@ D40_READY = [*D40, conference_held, plan]
 D50 = [*D40_READY, "adopt_plan"]
 D60 = [*D50, "start_execution"]
 D65 = [*D60, "start_review"]
+# Evaluated once: closing directly from execution follows an evaluation
+# (WGS 2.31 lid 6).
+D60_EVALUATED = [*D65, "finish_review"]
 D70 = [*D60, "escalate"]
 D80 = [*D60, "de_escalate"]
 D85 = [*D80, "start_aftercare"]
@@ -185,7 +188,7 @@ TRANSITIONS = [
     (D60, "de_escalate", S.D60, S.D80),
     (D80, "start_aftercare", S.D80, S.D85),
     (D85, "close", S.D85, S.D90),
-    (D60, "close", S.D60, S.D90),
+    (D60_EVALUATED, "close", S.D60, S.D90),
 ]
 # The sweep's own edge: no user may run it (tested below and in
 # test_pga_retention.py).
@@ -546,7 +549,7 @@ class PgaScenarioTests(PgaTestCase):
         )
 
     def test_closing_directly_from_execution_shields_the_file(self):
-        case = self.go(D60, self.open_referral())
+        case = self.go(D60_EVALUATED, self.open_referral())
         team = [a.user for a in CaseAccess.objects.filter(case=case)]
         self.go(["close"], case)
         self.assertFalse(

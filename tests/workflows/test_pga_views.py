@@ -47,6 +47,9 @@ class PgaViewTestCase(BaseTestCase):
             goal="Stabiliseren en stoppen met dealen",
             informed=True,
         )
+        # Accepted in triage: only then are participants selected (WGS 2.31
+        # lid 2-4). Set directly, like the other states these tests need.
+        Case.objects.filter(pk=cls.pga.pk).update(status="D30")
         for org, members, basis in (
             (cls.politie, [cls.politie_user], "Politiewet art. 3"),
             (cls.zorg, [cls.zorg_user], "Wmo 2015"),
@@ -181,6 +184,8 @@ class DossierActionTests(PgaViewTestCase):
         self.assertFalse(self.pga.pga_goals.exists())
 
     def test_a_partner_reports_progress_on_its_own_intervention_only(self):
+        # The plan adopted and carried out (WGS 2.31 lid 5).
+        Case.objects.filter(pk=self.pga.pk).update(status="D60")
         self.login(self.politie_user)
         response = self.post(
             "intervention-update",
@@ -392,7 +397,11 @@ class TopXAndShieldedTests(PgaViewTestCase):
         self.login(self.regisseur)
         response = self.client.post(
             reverse("casework:case_step", args=[case.reference, "close"]),
-            {"form_token": "close-1", "closure_report": "Doelen bereikt"},
+            {
+                "form_token": "close-1",
+                "closure_report": "Doelen bereikt",
+                "closed_on": TODAY().isoformat(),
+            },
         )
         self.assertRedirects(response, reverse("casework:home"))
         self.assertEqual(Case.objects.get(pk=case.pk).status, "D90")

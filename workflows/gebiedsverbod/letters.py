@@ -14,10 +14,11 @@ Version 2026.2 (both letters): the ground of 172a lid 1/2 or the APV, the
 reasons for the fear (now also in the voornemen), the weighing of
 proportionality and subsidiarity, the meldplicht times, the Awb 4:11 ground,
 the views or the statement that none came, and the checks on the procedure
-and the rechtsmiddelenclausule.
+and the rechtsmiddelenclausule. Version 2026.3 (besluit): the bezwaar
+clause is generated from the burgemeester's competence
+(casework/competence.py) instead of typed.
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,6 @@ from casework.letters import (
     LETTER_DATE,
     LETTER_OPTIONAL,
     REFERENCE,
-    REMEDIES,
     Block,
     Field,
     Heading,
@@ -430,6 +430,7 @@ VOORNEMEN = LetterTemplate(
     body=_voornemen,
     optional=(*KIND_FIELDS, *LETTER_OPTIONAL),
     subject=_subject("Voornemen"),
+    competence="burgemeester",
     check=_check_voornemen,
 )
 
@@ -556,51 +557,7 @@ def _besluit(i: Mapping[str, Any]) -> list[Block]:
                 "voorkomen (artikel 172a, negende lid, Gemeentewet)."
             ),
         ]
-    blocks += [Heading("Bezwaar maken"), Para(esc(i["rechtsmiddelenclausule"]))]
     return blocks
-
-
-_SIX_WEEKS = re.compile(r"\b(zes|6)\s+weken\b", re.IGNORECASE)
-
-
-def _check_remedies(inputs: Mapping[str, Any]) -> list[Problem]:
-    """The clause the municipality supplies (Awb 3:45) must say what a person
-    needs for a bevel that applies at once: the term, the burgemeester as the
-    body to object to, and the voorlopige voorziening."""
-    clause = " ".join(str(inputs["rechtsmiddelenclausule"]).split()).casefold()
-    problems = []
-    if not _SIX_WEEKS.search(clause):
-        problems.append(
-            Problem(
-                "rechtsmiddelenclausule",
-                _(
-                    "the legal remedies clause must name the objection period of "
-                    "six weeks (Awb 3:45, 6:7)"
-                ),
-            )
-        )
-    if "burgemeester" not in clause:
-        problems.append(
-            Problem(
-                "rechtsmiddelenclausule",
-                _(
-                    "the legal remedies clause must name the burgemeester as the "
-                    "body to send the objection to (Awb 3:45, 6:4 lid 1)"
-                ),
-            )
-        )
-    if "voorlopige voorziening" not in clause:
-        problems.append(
-            Problem(
-                "rechtsmiddelenclausule",
-                _(
-                    "the legal remedies clause must say that an objection does not "
-                    "suspend the order and name the voorlopige voorziening "
-                    "(Awb 6:16, 8:81)"
-                ),
-            )
-        )
-    return problems
 
 
 def _check_procedure(inputs: Mapping[str, Any]) -> list[Problem]:
@@ -677,12 +634,12 @@ def _check_besluit(inputs: Mapping[str, Any]) -> list[Problem]:
                 _("the measure lasts longer than three months (Gemw 172a lid 6 a)"),
             )
         )
-    return problems + _check_remedies(inputs)
+    return problems
 
 
 BESLUIT = LetterTemplate(
     key="besluit_gebiedsverbod",
-    version="2026.2",
+    version="2026.3",
     title="Besluit gebiedsverbod / verblijfsontzegging",
     document=gettext_lazy("The decision"),
     fields=(
@@ -700,7 +657,6 @@ BESLUIT = LetterTemplate(
         ),
         Field("end_date", gettext_lazy("the end date"), "Gemw 172a lid 6", kind="date"),
         CONDITIONS,
-        REMEDIES,
     ),
     body=_besluit,
     optional=(
@@ -722,6 +678,8 @@ BESLUIT = LetterTemplate(
         *LETTER_OPTIONAL,
     ),
     subject=_subject("Besluit"),
+    competence="burgemeester",
+    remedy="bezwaar",
     check=_check_besluit,
 )
 

@@ -8,11 +8,12 @@ the jurist, except the police's violation report, which the police file
 themselves (services.violation_report_create) and the jurist registers.
 
 Guards that depend only on the case's recorded facts are django-fsm
-`conditions`; each carries the Dutch message that names its rule
-(`refusals()` lists those that block a step). Guards that compare a date the
-step asks for with the facts it depends on run in the step (steps.py), in the
-same transaction as the status change, and refuse with the same kind of
-message. Changes of the order (lid 7, lid 9) and exemptions (lid 8) are not
+`conditions` made with `casework.rules.guard`: each answers with a `Refusal`
+that names its rule and the date it turns on (`refusals()` lists the
+messages of those that block a step, `casework.rules.why_not` the refusals).
+Checks that compare a date the step asks for with the facts it depends on are
+the steps' `Step.checks` (steps.py), run by `step_run` before the transition.
+Changes of the order (lid 7, lid 9) and exemptions (lid 8) are not
 modelled yet (docs/gebiedsverbod.md "Known limits").
 """
 
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from casework.models import Case, Deadline
+from casework.rules import explain, guard, refuse
 from permissions.models import DataClass, Role
 from permissions.transitions import allowed_roles
 
@@ -62,36 +64,61 @@ def _day(value) -> str:
     return date_format(value, "j F Y")
 
 
-def guard(message):
-    """Attach the refusal message to a condition: a text, or a function of the
-    case that returns one (to name the dates involved)."""
-
-    def wrap(check):
-        check.message = message
-        return check
-
-    return wrap
-
-
-def refusal_message(check, case) -> str:
-    message = getattr(check, "message", "")
-    return str(message(case) if callable(message) else message)
-
-
 def measure_of(case):
     from .measures import Measure
 
     return Measure.objects.filter(case=case).first()
 
 
-@guard(
-    _(
-        "Record at least one dated incident first: the order rests on a serious "
-        "or repeated disturbance of public order (Gemw 172a lid 1)."
-    )
+# The rules the guards name (casework.rules.Refusal.rule).
+RULE_GROUND = "Gemw 172a lid 1"
+RULE_DURATION = "Gemw 172a lid 6 a"
+RULE_END = "Gemw 172a lid 6"
+RULE_VIEWS = "Awb 4:8"
+RULE_ORDER_EXISTS = "Gemw 172a; Awb 1:3"
+RULE_VIOLATION = "Sr 184"
+RULE_APV = "APV (gemeentelijk)"
+RULE_REMEDY = "Awb 6:7, 7:10, 8:1"
+
+NO_INCIDENT = _(
+    "Record at least one dated incident first: the order rests on a serious "
+    "or repeated disturbance of public order (Gemw 172a lid 1)."
 )
-def has_incident(case) -> bool:
-    return case.gebiedsverbod_incidents.exists()
+NO_INCIDENT_AFTER_WARNING = _(
+    "Only a new incident dated after the warning of %(day)s reopens the "
+    "assessment (E20 → E10)."
+)
+VIEWS_TERM_RUNS = _(
+    "The period for views runs until %(day)s inclusive; before then only "
+    "views received end it (Awb 4:8)."
+)
+NO_MEASURE = _("There is no order on this case (Gemw 172a; Awb 1:3).")
+NO_VIOLATION = _("There is no new violation report by the police to register (Sr 184).")
+EXTENDED_THREE_TIMES = _(
+    "The order was extended three times already; it may be extended at most "
+    "three times (Gemw 172a lid 6 a)."
+)
+APV_NO_MORE_EXTENSIONS = _(
+    "The APV policy applied allows %(n)s extension(s) and %(done)s were decided "
+    "(APV, municipal)."
+)
+MEASURE_RUNS = _(
+    "The measure runs until %(day)s inclusive; it expires only after that day "
+    "(Gemw 172a lid 6)."
+)
+REMEDY_PENDING = _(
+    "An objection or appeal against a besluit on this case is still pending "
+    "(%(status)s); the case is closed once it is decided, so that its outcome "
+    "can still be carried out (Awb 6:7, 7:10, 8:1)."
+)
+
+
+@guard
+def has_incident(case):
+    """172a lid 1: the order rests on a recorded, dated incident."""
+    if not case.gebiedsverbod_incidents.exists():
+        return refuse(RULE_GROUND, NO_INCIDENT)
+    return None
 
 
 def _warning_date(case):
@@ -100,21 +127,15 @@ def _warning_date(case):
     return Warning.objects.filter(case=case).values_list("given_on", flat=True).first()
 
 
-@guard(
-    lambda case: (
-        _(
-            "Only a new incident dated after the warning of %(day)s reopens the "
-            "assessment (E20 → E10)."
-        )
-        % {"day": _day(_warning_date(case)) if _warning_date(case) else "—"}
-    )
-)
-def incident_after_warning(case) -> bool:
+@guard
+def incident_after_warning(case):
+    """E20 → E10: a new incident dated after the warning."""
     warned = _warning_date(case)
-    return (
-        warned is not None
-        and case.gebiedsverbod_incidents.filter(occurred_on__gt=warned).exists()
-    )
+    if warned is None:
+        return refuse(RULE_GROUND, NO_INCIDENT_AFTER_WARNING, day="—")
+    if not case.gebiedsverbod_incidents.filter(occurred_on__gt=warned).exists():
+        return refuse(RULE_GROUND, NO_INCIDENT_AFTER_WARNING, on=warned, day=warned)
+    return None
 
 
 def _views_term(case):
@@ -125,28 +146,29 @@ def _views_term(case):
     )
 
 
-@guard(
-    lambda case: (
-        _(
-            "The period for views runs until %(day)s inclusive; before then only "
-            "views received end it (Awb 4:8)."
-        )
-        % {"day": _day(_views_term(case).end_date) if _views_term(case) else "—"}
-    )
-)
-def views_term_over(case) -> bool:
+@guard
+def views_term_over(case):
+    """Awb 4:8: the views term ended (its last day passed) without views."""
     term = _views_term(case)
-    return term is None or term.end_date < timezone.localdate()
+    if term is not None and term.end_date >= timezone.localdate():
+        return refuse(RULE_VIEWS, VIEWS_TERM_RUNS, on=term.end_date, day=term.end_date)
+    return None
 
 
-@guard(_("There is no order on this case (Gemw 172a; Awb 1:3)."))
-def has_measure(case) -> bool:
-    return measure_of(case) is not None
+@guard
+def has_measure(case):
+    """There is an order (the besluit) on the case."""
+    if measure_of(case) is None:
+        return refuse(RULE_ORDER_EXISTS, NO_MEASURE)
+    return None
 
 
-@guard(_("There is no new violation report by the police to register (Sr 184)."))
-def unregistered_violation(case) -> bool:
-    return case.gebiedsverbod_violations.filter(registered_at__isnull=True).exists()
+@guard
+def unregistered_violation(case):
+    """Sr 184: a police report of a violation waits to be registered."""
+    if not case.gebiedsverbod_violations.filter(registered_at__isnull=True).exists():
+        return refuse(RULE_VIOLATION, NO_VIOLATION)
+    return None
 
 
 def extensions_decided(case) -> int:
@@ -155,36 +177,56 @@ def extensions_decided(case) -> int:
     return Extension.objects.filter(measure__case=case).count()
 
 
-@guard(
-    _(
-        "The order was extended three times already; it may be extended at most "
-        "three times (Gemw 172a lid 6 a)."
-    )
-)
-def may_be_extended(case) -> bool:
+@guard
+def may_be_extended(case):
+    """172a lid 6 a: at most three extensions (APV: the policy's number)."""
     from .measures import Basis
 
     measure = measure_of(case)
     if measure is None:
-        return False
-    allowed = MAX_EXTENSIONS
+        return refuse(RULE_ORDER_EXISTS, NO_MEASURE)
+    done = extensions_decided(case)
     if measure.basis == Basis.APV:
         allowed = measure.apv_policy.max_extensions if measure.apv_policy else 0
-    return extensions_decided(case) < allowed
+        if done >= allowed:
+            return refuse(RULE_APV, APV_NO_MORE_EXTENSIONS, n=allowed, done=done)
+        return None
+    if done >= MAX_EXTENSIONS:
+        return refuse(RULE_DURATION, EXTENDED_THREE_TIMES)
+    return None
 
 
-@guard(
-    lambda case: (
-        _(
-            "The measure runs until %(day)s inclusive; it expires only after that day "
-            "(Gemw 172a lid 6)."
-        )
-        % {"day": _day(measure_of(case).end_date) if measure_of(case) else "—"}
-    )
-)
-def end_date_passed(case) -> bool:
+@guard
+def end_date_passed(case):
+    """172a lid 6: expiry only after the last day of the measure."""
     measure = measure_of(case)
-    return measure is not None and measure.end_date < timezone.localdate()
+    if measure is None:
+        return refuse(RULE_ORDER_EXISTS, NO_MEASURE)
+    if measure.end_date >= timezone.localdate():
+        return refuse(RULE_END, MEASURE_RUNS, on=measure.end_date, day=measure.end_date)
+    return None
+
+
+# Legal-protection states in which an objection or appeal is lodged and not
+# yet decided (R00: only the term runs; R30: decided; R90: final).
+PENDING_REMEDY = ("R10", "R15", "R20", "R25", "R40", "R45", "R50")
+
+
+@guard
+def no_remedy_pending(case):
+    """docs/domain.md §10.3 E80/E90/E95 → E99: no objection or appeal still
+    pending. A term that only runs stays open on the closed case (its
+    R-region lives on); a lodged remedy may still revoke the order (E90)."""
+    from workflows.legal_protection.machine import LegalProtection
+
+    pending = (
+        LegalProtection.objects.filter(case=case, status__in=PENDING_REMEDY)
+        .order_by("pk")
+        .first()
+    )
+    if pending is not None:
+        return refuse(RULE_REMEDY, REMEDY_PENDING, status=pending.get_status_display())
+    return None
 
 
 JUR = allowed_roles(Role.JURIST)
@@ -411,6 +453,7 @@ class GebiedsverbodCase(Case):
         source=[S.E80, S.E90, S.E95],
         target=S.E99,
         permission=JUR,
+        conditions=[no_remedy_pending],
         custom={"label": _("Close case")},
     )
     def close(self) -> None:
@@ -418,9 +461,10 @@ class GebiedsverbodCase(Case):
         still open stays open: closing ends the case's own deadlines only."""
 
 
-def refusals(case, name: str) -> list[str]:
-    """The messages of the guards that block transition `name` from the case's
-    status now (empty when it may run, or when it does not start there)."""
+def guard_refusals(case, name: str) -> list:
+    """The `Refusal`s of the guards that block transition `name` from the
+    case's status now (empty when it may run, or when it does not start
+    there)."""
     method = getattr(GebiedsverbodCase, name, None)
     meta = getattr(method, "_django_fsm", None)
     if meta is None:
@@ -428,9 +472,12 @@ def refusals(case, name: str) -> list[str]:
     found = meta.get_transition(case.status)
     if found is None:
         return []
-    return [
-        refusal_message(check, case) for check in found.conditions if not check(case)
-    ]
+    return [explain(check, case) for check in found.conditions if not check(case)]
+
+
+def refusals(case, name: str) -> list[str]:
+    """The messages of the guards that block transition `name` now."""
+    return [refusal.message for refusal in guard_refusals(case, name)]
 
 
 def transition_names() -> list[str]:

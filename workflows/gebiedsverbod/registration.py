@@ -5,8 +5,9 @@ from dataclasses import replace
 from django.utils.translation import gettext_lazy as _
 
 from casework import registry
+from permissions.models import Role
 
-from . import letters, prefill, urls
+from . import letters, prefill, replay, urls
 from .flow import GebiedsverbodFlow
 from .machine import CODE, GebiedsverbodCase
 from .panels import panel_context
@@ -27,6 +28,10 @@ registry.register_case_type(
             for name, step in GEBIEDSVERBOD_STEPS.items()
         },
         prefill=prefill.prefill,
+        # The steps that are not transitions, and the facts of a scenario,
+        # for `manage.py replay` (docs/gebiedsverbod.md "Replay").
+        actions=replay.ACTIONS,
+        facts=replay.record_facts,
         order=50,
     )
 )
@@ -70,9 +75,40 @@ registry.add_panel(
         "gebiedsverbod/_panel.html", panel_context, order=50, case_types=(CODE,)
     )
 )
+
+
+def intention_sent(case) -> bool:
+    """The voornemen records the intention sent (E10 → E30)."""
+    from .measures import Intention
+
+    return Intention.objects.filter(case=case).exists()
+
+
+def order_signed(case) -> bool:
+    """The besluit records the order the burgemeester signed (→ E40)."""
+    from .measures import Measure
+
+    return Measure.objects.filter(case=case).exists()
+
+
+# When each letter is offered (`registry.Letter.offered_when`).
+OFFERED_WHEN = {
+    "voornemen_gebiedsverbod": intention_sent,
+    "besluit_gebiedsverbod": order_signed,
+}
+# A letter is offered once the step it records exists (the voornemen once the
+# intention is sent, the besluit once the burgemeester signed it), and only
+# to the jurist who prepares it and the burgemeester who sends it (Gemw 172a:
+# the burgemeester's besluit; no police machtiging, 177 lid 2).
+LETTER_ROLES = frozenset({Role.JURIST, Role.BURGEMEESTER})
 registry.add_letters(
     *(
-        registry.Letter(template, case_types=(CODE,))
+        registry.Letter(
+            template,
+            case_types=(CODE,),
+            roles=LETTER_ROLES,
+            offered_when=OFFERED_WHEN[template.key],
+        )
         for template in letters.GEBIEDSVERBOD_TEMPLATES.values()
     )
 )

@@ -17,13 +17,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case
+from casework.rules import StepRefused, refuse
 from casework.steps import step_run
 from permissions.decision import decide
 from permissions.models import Organisation, Role
 from permissions.policy import WRITE, actor_for
 from permissions.services import user_can
 
-from .machine import BURGEMEESTER_ONLY, CODE, S, measure_of, refusals
+from .machine import BURGEMEESTER_ONLY, CODE, S, guard_refusals, measure_of
 from .measures import Incident, ViolationReport
 
 ONLY_BURGEMEESTER = _(
@@ -69,9 +70,9 @@ def gebiedsverbod_step(
     current = Case.objects.get(pk=case.pk)
     if name in BURGEMEESTER_ONLY and actor_for(user).role != Role.BURGEMEESTER:
         raise PermissionDenied(ONLY_BURGEMEESTER)
-    blocked = refusals(current, name)
+    blocked = guard_refusals(current, name)
     if blocked:
-        raise ValidationError(blocked)
+        raise StepRefused(blocked)
     return step_run(case=current, name=name, user=user, note=note, data=data or {})
 
 
@@ -107,7 +108,15 @@ def may_report_violation(user, case: Case) -> bool:
     )  # fmt: skip
 
 
+RULE_IN_FORCE = "Sr 184; Gemw 172a"
+RULE_TERM = "Sr 184; Gemw 172a lid 6"
+RULE_KNOWN = "Awb 3:40"
+RULE_FUTURE = "proces: geen datum in de toekomst"
+
+
 def violation_problems(case: Case, occurred_on: date) -> list:
+    """The refusals of a violation report: the order made known and in force
+    (Sr 184), the violation within its term and after its bekendmaking."""
     measure = measure_of(case)
     status = Case.objects.values_list("status", flat=True).get(pk=case.pk)
     if (
@@ -116,22 +125,31 @@ def violation_problems(case: Case, occurred_on: date) -> list:
         or measure.withdrawn_on is not None
         or status not in IN_FORCE_STATES
     ):
-        return [NOT_IN_FORCE]
+        return [refuse(RULE_IN_FORCE, NOT_IN_FORCE)]
     if occurred_on > timezone.localdate():
-        return [IN_FUTURE]
+        return [refuse(RULE_FUTURE, IN_FUTURE)]
     if occurred_on < measure.made_known_on:
         return [
-            BEFORE_KNOWN
-            % {"day": _day(occurred_on), "known": _day(measure.made_known_on)}
+            refuse(
+                RULE_KNOWN,
+                BEFORE_KNOWN,
+                on=measure.made_known_on,
+                day=occurred_on,
+                known=measure.made_known_on,
+            )
         ]
     if not measure.start_date <= occurred_on <= measure.end_date:
         return [
-            OUTSIDE_TERM
-            % {
-                "day": _day(occurred_on),
-                "start": _day(measure.start_date),
-                "end": _day(measure.end_date),
-            }
+            refuse(
+                RULE_TERM,
+                OUTSIDE_TERM,
+                on=measure.end_date
+                if occurred_on > measure.end_date
+                else measure.start_date,
+                day=occurred_on,
+                start=measure.start_date,
+                end=measure.end_date,
+            )
         ]
     return []
 
@@ -156,7 +174,7 @@ def violation_report_create(
         raise PermissionDenied(NOT_ALLOWED)
     problems = violation_problems(case, occurred_on)
     if problems:
-        raise ValidationError([str(p) for p in problems])
+        raise StepRefused(problems)
     if (forwarded_to_om_on is None) != (om is None):
         raise ValidationError(OM_DATE_REQUIRED)
     if om is not None and om.kind != Organisation.Kind.OM:

@@ -3,9 +3,10 @@ that compare the step's dates with the facts they depend on, and what each
 step sets in motion (deadlines, the record of the besluit, the legal
 protection on bekendmaking) in the same transaction as the status change.
 
-Every refusal is a `ValidationError` whose message names the rule; the whole
-step (status change included) is then rolled back (`casework.steps.step_run`
-is atomic).
+The law's conditions on a step's inputs are `Step.checks`: each answers with
+a `casework.rules.Refusal` that names the rule and the date it turns on, and
+`casework.steps.step_run` runs them before the transition, so a refused step
+changes nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from casework import deadlines as deadline_engine
 from casework.forms import DATE_WIDGET
 from casework.models import Case, Deadline
+from casework.rules import refuse
 from casework.steps import (
     IntentionTermForm,
     NotificationForm,
@@ -170,11 +171,6 @@ NOT_REVOKED = _(
 )
 
 
-def _refuse(messages: list) -> None:
-    if messages:
-        raise ValidationError([str(m) for m in messages])
-
-
 # --- Forms -------------------------------------------------------------------
 
 
@@ -311,123 +307,306 @@ class WithdrawForm(StepForm):
     )
 
 
-# --- Guards on the step data ---------------------------------------------------
+# --- Checks on the step data (casework.steps.Step.checks) ------------------------
+#
+# Each check compares a date or an input the step asks for with the facts it
+# depends on and answers with a `casework.rules.Refusal` naming the rule, or
+# None. `step_run` runs them before the transition: a refused step changes
+# nothing.
+
+RULE_GROUND = "Gemw 172a lid 1"
+RULE_GROUNDS = "Gemw 172a lid 1, lid 2; APV"
+RULE_LID5 = "Gemw 172a lid 5"
+RULE_DURATION = "Gemw 172a lid 6 a"
+RULE_WITHDRAW = "Gemw 172a lid 9"
+RULE_VIEWS = "Awb 4:8"
+RULE_URGENCY = "Awb 4:11"
+RULE_VIEWS_OR_URGENCY = "Awb 4:8, 4:11"
+RULE_EFFECT = "Awb 3:40"
+RULE_NOTIFICATION = "Awb 3:40, 3:41"
+RULE_APV = "APV (gemeentelijk)"
+RULE_REVOKED = "Gemw 172a lid 9; Awb 7:11, 8:72"
+
+WARNING_BEFORE_INCIDENT = _(
+    "The warning cannot be dated %(day)s, before the first recorded incident "
+    "of %(incident)s (Gemw 172a lid 1)."
+)
+INTENTION_BEFORE_INCIDENT = _(
+    "The intention cannot be dated %(day)s, before the first incident it rests "
+    "on, of %(incident)s (Awb 4:8; Gemw 172a lid 1)."
+)
+ORDER_BEFORE_INCIDENT = _(
+    "The order cannot be dated %(day)s, before the incident of %(incident)s it "
+    "rests on (Gemw 172a lid 1)."
+)
 
 
-def views_problems(case: Case, received_on: date) -> list:
-    intention = Intention.objects.filter(case=case).first()
-    if intention is not None and received_on < intention.sent_on:
-        return [
-            VIEWS_BEFORE_INTENTION
-            % {"day": _day(received_on), "sent": _day(intention.sent_on)}
-        ]
-    return []
+def _intention(case):
+    return Intention.objects.filter(case=case).first()
 
 
-def _duration_problems(basis: str, start: date, end: date, on: date):
-    """(problems, policy): the duration within the maximum of the basis."""
-    if end < start:
-        return [END_BEFORE_START % {"end": _day(end), "start": _day(start)}], None
-    if basis == Basis.APV:
-        policy = ApvPolicy.in_force(on)
-        if policy is None:
-            return [NO_APV_POLICY % {"day": _day(on)}], None
-        latest = start + timedelta(days=policy.max_days - 1)
-        if end > latest:
-            return [
-                TOO_LONG_APV
-                % {
-                    "policy": policy,
-                    "days": policy.max_days,
-                    "max": _day(latest),
-                    "end": _day(end),
-                }
-            ], policy
-        return [], policy
-    latest = period_end(start, MAX_MONTHS)
-    if end > latest:
-        return [
-            TOO_LONG_172A
-            % {"start": _day(start), "max": _day(latest), "end": _day(end)}
-        ], None
-    return [], None
+def _first_incident(case):
+    return case.gebiedsverbod_incidents.order_by("occurred_on", "pk").first()
 
 
-def order_problems(case: Case, data: dict, *, urgent: bool) -> list:
-    """Everything the besluit must satisfy before it is signed (docs/domain.md §10.3
-    E35 → E40 and E10 → E40, §10.5)."""
-    problems: list = []
+def _views_term(case):
+    return (
+        case.deadlines.filter(legal_basis=ZIENSWIJZE_BASIS)
+        .order_by("-event_date", "-pk")
+        .first()
+    )
+
+
+def warning_after_incident(case, data):
+    """172a lid 1: a warning documents an incident that happened first."""
+    first = _first_incident(case)
+    if first is not None and data["given_on"] < first.occurred_on:
+        return refuse(
+            RULE_GROUND,
+            WARNING_BEFORE_INCIDENT,
+            on=first.occurred_on,
+            day=data["given_on"],
+            incident=first.occurred_on,
+        )
+    return None
+
+
+def intention_after_incident(case, data):
+    """Awb 4:8: the voornemen states facts that happened before it."""
+    first = _first_incident(case)
+    if first is not None and data["sent_on"] < first.occurred_on:
+        return refuse(
+            RULE_GROUND,
+            INTENTION_BEFORE_INCIDENT,
+            on=first.occurred_on,
+            day=data["sent_on"],
+            incident=first.occurred_on,
+        )
+    return None
+
+
+def views_after_intention(case, data):
+    """Awb 4:8: views answer the intention, so they come after it."""
+    intention = _intention(case)
+    if intention is not None and data["received_on"] < intention.sent_on:
+        return refuse(
+            RULE_VIEWS,
+            VIEWS_BEFORE_INTENTION,
+            on=intention.sent_on,
+            day=data["received_on"],
+            sent=intention.sent_on,
+        )
+    return None
+
+
+def order_after_views(case, data):
+    """Awb 4:8: the order is taken after the views were received, or after
+    the last day of the views term when none came."""
     decided = data["decided_on"]
-    basis, ground = data["basis"], data["ground"]
-    intention = Intention.objects.filter(case=case).first()
-    if urgent:
-        if not data.get("urgency") or not (data.get("urgency_reasons") or "").strip():
-            problems.append(URGENCY_REQUIRED)
-    elif intention is None:
-        problems.append(NO_INTENTION)
-    elif intention.views_on is not None:
+    intention = _intention(case)
+    if intention is None:
+        return refuse(RULE_VIEWS_OR_URGENCY, NO_INTENTION)
+    if intention.views_on is not None:
         if decided < intention.views_on:
-            problems.append(
-                BEFORE_VIEWS_RECEIVED
-                % {"day": _day(decided), "views": _day(intention.views_on)}
+            return refuse(
+                RULE_VIEWS,
+                BEFORE_VIEWS_RECEIVED,
+                on=intention.views_on,
+                day=decided,
+                views=intention.views_on,
             )
-    else:
-        term = (
-            case.deadlines.filter(legal_basis=ZIENSWIJZE_BASIS)
-            .order_by("-event_date", "-pk")
-            .first()
+        return None
+    term = _views_term(case)
+    if term is not None and decided <= term.end_date:
+        return refuse(
+            RULE_VIEWS,
+            BEFORE_VIEWS_TERM_ENDED,
+            on=term.end_date,
+            day=decided,
+            end=term.end_date,
         )
-        if term is not None and decided <= term.end_date:
-            problems.append(
-                BEFORE_VIEWS_TERM_ENDED
-                % {"day": _day(decided), "end": _day(term.end_date)}
-            )
-    fits = {
-        Basis.GEMW_172A_1: {Ground.SERIOUS, Ground.REPEATED},
-        Basis.GEMW_172A_2: {Ground.PRIVATE_SANCTION},
-        Basis.APV: {Ground.APV_ACT},
-    }
-    if ground not in fits[basis]:
-        problems.append(
-            GROUND_MISMATCH
-            % {"ground": Ground(ground).label, "basis": Basis(basis).label}
+    return None
+
+
+def urgency_given(case, data):
+    """Awb 4:11: an order without an intention names the ground and reasons."""
+    if not data.get("urgency") or not (data.get("urgency_reasons") or "").strip():
+        return refuse(RULE_URGENCY, URGENCY_REQUIRED)
+    return None
+
+
+def order_after_incident(case, data):
+    """172a lid 1: the order rests on an incident that happened on or before
+    the day it is taken."""
+    first = _first_incident(case)
+    if first is not None and data["decided_on"] < first.occurred_on:
+        return refuse(
+            RULE_GROUND,
+            ORDER_BEFORE_INCIDENT,
+            on=first.occurred_on,
+            day=data["decided_on"],
+            incident=first.occurred_on,
         )
-    if ground == Ground.REPEATED and case.gebiedsverbod_incidents.count() < 2:
-        problems.append(REPEATED_NEEDS_TWO)
+    return None
+
+
+GROUNDS_FOR = {
+    Basis.GEMW_172A_1: {Ground.SERIOUS, Ground.REPEATED},
+    Basis.GEMW_172A_2: {Ground.PRIVATE_SANCTION},
+    Basis.APV: {Ground.APV_ACT},
+}
+
+
+def ground_fits_basis(case, data):
+    """172a lid 1 (serious or repeated), lid 2 (private sanction), APV (an
+    act in a designated area)."""
+    basis, ground = data["basis"], data["ground"]
+    if ground not in GROUNDS_FOR[basis]:
+        return refuse(
+            RULE_GROUNDS,
+            GROUND_MISMATCH,
+            ground=Ground(ground).label,
+            basis=Basis(basis).label,
+        )
+    return None
+
+
+def repeated_has_two_incidents(case, data):
+    """172a lid 1 "herhaaldelijk": two incidents, both before the order."""
+    if data["ground"] != Ground.REPEATED:
+        return None
+    before = case.gebiedsverbod_incidents.filter(occurred_on__lte=data["decided_on"])
+    if before.count() < 2:
+        return refuse(RULE_GROUND, REPEATED_NEEDS_TWO)
+    return None
+
+
+def fear_motivated(case, data):
+    """172a lid 1: the serious fear of further disturbance, with reasons."""
     if not (data.get("fear_reasons") or "").strip():
-        problems.append(FEAR_REQUIRED)
-    area_ban = data.get("area_ban") or basis == Basis.APV
-    if basis != Basis.APV and not (
+        return refuse(RULE_GROUND, FEAR_REQUIRED)
+    return None
+
+
+def kind_chosen(case, data):
+    """172a lid 1 a–c: at least one kind of measure (APV: the ban itself)."""
+    if data["basis"] != Basis.APV and not (
         data.get("area_ban") or data.get("group_ban") or data.get("reporting_duty")
     ):
-        problems.append(NO_KIND)
+        return refuse(RULE_GROUND, NO_KIND)
+    return None
+
+
+def area_and_map(case, data):
+    """172a lid 1 a/b: a gebiedsverbod or groepsverbod names its area, with
+    the map that was signed (an APV verblijfsontzegging is an area ban)."""
+    area_ban = data.get("area_ban") or data["basis"] == Basis.APV
     if (area_ban or data.get("group_ban")) and not all(
         (data.get(key) or "").strip()
         for key in ("area_description", "map_id", "map_version", "map_hash")
     ):
-        problems.append(MAP_REQUIRED)
+        return refuse(RULE_GROUND, MAP_REQUIRED)
+    return None
+
+
+def reporting_described(case, data):
+    """172a lid 1 c: a meldplicht names the times and the place."""
     if data.get("reporting_duty") and not (data.get("reporting_times") or "").strip():
-        problems.append(REPORTING_REQUIRED)
+        return refuse(RULE_GROUND, REPORTING_REQUIRED)
+    return None
+
+
+def no_gedragsaanwijzing(case, data):
+    """172a lid 5: no order a or b for an area the OvJ covered with a
+    gedragsaanwijzing (Sv 509hh)."""
     if (
-        basis != Basis.APV
+        data["basis"] != Basis.APV
         and (data.get("area_ban") or data.get("group_ban"))
         and not data.get("lid5_checked")
     ):
-        problems.append(LID5_REQUIRED)
-    start, end = data["start_date"], data["end_date"]
+        return refuse(RULE_LID5, LID5_REQUIRED)
+    return None
+
+
+def start_not_before_order(case, data):
+    """Awb 3:40: a measure cannot start before the order that imposes it."""
+    start, decided = data["start_date"], data["decided_on"]
     if start < decided:
-        problems.append(
-            START_BEFORE_DECISION % {"start": _day(start), "day": _day(decided)}
+        return refuse(
+            RULE_EFFECT, START_BEFORE_DECISION, on=decided, start=start, day=decided
         )
-    duration, _policy = _duration_problems(basis, start, end, decided)
-    return problems + duration
+    return None
+
+
+def _duration_problems(basis: str, start: date, end: date, on: date):
+    """(refusal or None, policy): the duration within the maximum of the
+    basis: 172a lid 6 a three months (`period_end`), the APV the `max_days`
+    of the policy in force on the besluit date."""
+    if end < start:
+        refusal = refuse(
+            RULE_DURATION, END_BEFORE_START, on=start, end=end, start=start
+        )
+        return refusal, None
+    if basis == Basis.APV:
+        policy = ApvPolicy.in_force(on)
+        if policy is None:
+            return refuse(RULE_APV, NO_APV_POLICY, on=on, day=on), None
+        latest = start + timedelta(days=policy.max_days - 1)
+        if end > latest:
+            return refuse(
+                RULE_APV,
+                TOO_LONG_APV,
+                on=latest,
+                policy=str(policy),
+                days=policy.max_days,
+                max=latest,
+                end=end,
+            ), policy
+        return None, policy
+    latest = period_end(start, MAX_MONTHS)
+    if end > latest:
+        return refuse(
+            RULE_DURATION, TOO_LONG_172A, on=latest, start=start, max=latest, end=end
+        ), None
+    return None, None
+
+
+def duration_within_maximum(case, data):
+    """172a lid 6 a (≤ three months) or the APV's maximum."""
+    refusal, _policy = _duration_problems(
+        data["basis"], data["start_date"], data["end_date"], data["decided_on"]
+    )
+    return refusal
+
+
+CONTENT_CHECKS = (
+    order_after_incident,
+    ground_fits_basis,
+    repeated_has_two_incidents,
+    fear_motivated,
+    kind_chosen,
+    area_and_map,
+    reporting_described,
+    no_gedragsaanwijzing,
+    start_not_before_order,
+    duration_within_maximum,
+)
+ORDER_CHECKS = (order_after_views, *CONTENT_CHECKS)
+URGENT_ORDER_CHECKS = (urgency_given, *CONTENT_CHECKS)
+
+
+def order_problems(case: Case, data: dict, *, urgent: bool) -> list:
+    """Everything the besluit must satisfy before it is signed (docs/domain.md
+    §10.3 E35 → E40 and E10 → E40, §10.5), as refusals."""
+    from casework.rules import run_checks
+
+    return run_checks(URGENT_ORDER_CHECKS if urgent else ORDER_CHECKS, case, data)
 
 
 def _order(*, urgent: bool):
     def after(case, user, data, *, source: str = "") -> None:
-        _refuse(order_problems(case, data, urgent=urgent))
         basis = data["basis"]
-        _problems, policy = _duration_problems(
+        _refusal, policy = _duration_problems(
             basis, data["start_date"], data["end_date"], data["decided_on"]
         )
         Measure.objects.create(
@@ -458,19 +637,41 @@ def _order(*, urgent: bool):
     return after
 
 
-def notification_problems(measure: Measure, made_known_on: date) -> list:
-    problems = []
-    if made_known_on < measure.decided_on:
-        problems.append(
-            KNOWN_BEFORE_DECISION
-            % {"day": _day(made_known_on), "decided": _day(measure.decided_on)}
+def known_not_before_order(case, data):
+    """Awb 3:40, 3:41: an order is made known after it is taken."""
+    measure = measure_of(case)
+    day = data["made_known_on"]
+    if measure is not None and day < measure.decided_on:
+        return refuse(
+            RULE_NOTIFICATION,
+            KNOWN_BEFORE_DECISION,
+            on=measure.decided_on,
+            day=day,
+            decided=measure.decided_on,
         )
-    if measure.start_date < made_known_on:
-        problems.append(
-            START_BEFORE_KNOWN
-            % {"start": _day(measure.start_date), "day": _day(made_known_on)}
+    return None
+
+
+def start_not_before_known(case, data):
+    """Awb 3:40: the order takes effect only once made known, so its start
+    cannot lie before the bekendmaking."""
+    measure = measure_of(case)
+    day = data["made_known_on"]
+    if measure is not None and measure.start_date < day:
+        return refuse(
+            RULE_EFFECT,
+            START_BEFORE_KNOWN,
+            on=measure.start_date,
+            start=measure.start_date,
+            day=day,
         )
-    return problems
+    return None
+
+
+def notification_problems(case, made_known_on: date) -> list:
+    data = {"made_known_on": made_known_on}
+    checks = (known_not_before_order, start_not_before_known)
+    return [r for r in (check(case, data) for check in checks) if r is not None]
 
 
 def _measure_deadline(case, user, measure: Measure) -> None:
@@ -525,7 +726,6 @@ def _after_intention(case, user, data, *, source: str = "") -> None:
 
 
 def _after_views(case, user, data, *, source: str = "") -> None:
-    _refuse(views_problems(case, data["received_on"]))
     Intention.objects.filter(case=case).update(
         views_on=data["received_on"], views_oral=data.get("manner") == ViewsForm.ORAL
     )
@@ -543,7 +743,6 @@ def _after_not_imposed(case, user, data, *, source: str = "") -> None:
 def _after_made_known(case, user, data, *, source: str = "") -> None:
     measure = measure_of(case)
     day = data["made_known_on"]
-    _refuse(notification_problems(measure, day))
     measure.made_known_on = day
     measure.save(update_fields=["made_known_on"])
     title = (
@@ -561,56 +760,121 @@ def _after_register_violation(case, user, data, *, source: str = "") -> None:
     )
 
 
-def extension_problems(measure: Measure, data: dict) -> list:
-    problems: list = []
-    decided, new_end = data["decided_on"], data["new_end_date"]
+def _measure_checked(check):
+    """A check of a step on the order: refused with the rule when the case
+    has no order (the machine's guard says so too)."""
+
+    def run(case, data):
+        measure = measure_of(case)
+        if measure is None:
+            return None
+        return check(case, measure, data)
+
+    run.__name__ = check.__name__
+    run.__doc__ = check.__doc__
+    return run
+
+
+@_measure_checked
+def extension_after_known(case, measure, data):
+    """172a lid 6 a: one extends an order that was made known."""
+    decided = data["decided_on"]
     if measure.made_known_on is not None and decided < measure.made_known_on:
-        problems.append(
-            EXTENSION_BEFORE_KNOWN
-            % {"day": _day(decided), "known": _day(measure.made_known_on)}
+        return refuse(
+            RULE_DURATION,
+            EXTENSION_BEFORE_KNOWN,
+            on=measure.made_known_on,
+            day=decided,
+            known=measure.made_known_on,
         )
+    return None
+
+
+@_measure_checked
+def extension_while_running(case, measure, data):
+    """172a lid 6 a: only an order that still runs is extended."""
+    decided = data["decided_on"]
     if decided > measure.end_date:
-        problems.append(
-            EXTENSION_AFTER_END % {"end": _day(measure.end_date), "day": _day(decided)}
+        return refuse(
+            RULE_DURATION,
+            EXTENSION_AFTER_END,
+            on=measure.end_date,
+            end=measure.end_date,
+            day=decided,
         )
+    return None
+
+
+@_measure_checked
+def extension_within_maximum(case, measure, data):
+    """172a lid 6 a: the new end after the current end and at most three
+    months from the day after it (APV: the policy's maximum days)."""
+    new_end = data["new_end_date"]
     start = measure.end_date + timedelta(days=1)
     if new_end <= measure.end_date:
-        problems.append(
-            EXTENSION_NOT_LATER % {"new": _day(new_end), "end": _day(measure.end_date)}
+        return refuse(
+            RULE_DURATION,
+            EXTENSION_NOT_LATER,
+            on=measure.end_date,
+            new=new_end,
+            end=measure.end_date,
         )
-    elif measure.basis == Basis.APV and measure.apv_policy is not None:
+    if measure.basis == Basis.APV and measure.apv_policy is not None:
         policy = measure.apv_policy
         latest = start + timedelta(days=policy.max_days - 1)
         if new_end > latest:
-            problems.append(
-                EXTENSION_TOO_LONG_APV
-                % {
-                    "policy": policy,
-                    "days": policy.max_days,
-                    "max": _day(latest),
-                    "new": _day(new_end),
-                }
+            return refuse(
+                RULE_APV,
+                EXTENSION_TOO_LONG_APV,
+                on=latest,
+                policy=str(policy),
+                days=policy.max_days,
+                max=latest,
+                new=new_end,
             )
-    else:
-        latest = period_end(start, MAX_MONTHS)
-        if new_end > latest:
-            problems.append(
-                EXTENSION_TOO_LONG
-                % {"start": _day(start), "max": _day(latest), "new": _day(new_end)}
-            )
-    views_on = data.get("views_on")
-    if views_on is None and not (data.get("urgency_reasons") or "").strip():
-        problems.append(EXTENSION_VIEWS)
-    if views_on is not None and views_on > decided:
-        problems.append(
-            EXTENSION_VIEWS_LATE % {"views": _day(views_on), "day": _day(decided)}
+        return None
+    latest = period_end(start, MAX_MONTHS)
+    if new_end > latest:
+        return refuse(
+            RULE_DURATION,
+            EXTENSION_TOO_LONG,
+            on=latest,
+            start=start,
+            max=latest,
+            new=new_end,
         )
-    return problems
+    return None
+
+
+def extension_views(case, data):
+    """Awb 4:8, 4:11: views on the intended extension, received before the
+    decision, or the urgency with reasons."""
+    views_on, decided = data.get("views_on"), data["decided_on"]
+    if views_on is None and not (data.get("urgency_reasons") or "").strip():
+        return refuse(RULE_VIEWS_OR_URGENCY, EXTENSION_VIEWS)
+    if views_on is not None and views_on > decided:
+        return refuse(
+            RULE_VIEWS, EXTENSION_VIEWS_LATE, on=decided, views=views_on, day=decided
+        )
+    return None
+
+
+EXTENSION_CHECKS = (
+    extension_after_known,
+    extension_while_running,
+    extension_within_maximum,
+    extension_views,
+)
+
+
+def extension_problems(case, data: dict) -> list:
+    from casework.rules import run_checks
+
+    return run_checks(EXTENSION_CHECKS, case, data)
 
 
 def _after_extend(case, user, data, *, source: str = "") -> None:
     measure = measure_of(case)
-    _refuse(extension_problems(measure, data))
     Extension.objects.create(
         measure=measure,
         number=extensions_decided(case) + 1,
@@ -632,27 +896,37 @@ def pending_extension(case) -> Extension | None:
     )
 
 
-def extension_known_problems(measure: Measure, extension, day: date) -> list:
+@_measure_checked
+def extension_known_in_time(case, measure, data):
+    """Awb 3:40, 3:41 and 172a lid 6 a: the extension is made known after it
+    was decided and before the measure it extends ended."""
+    extension = pending_extension(case)
+    day = data["made_known_on"]
     if extension is None:
-        return [NO_PENDING_EXTENSION]
-    problems = []
+        return refuse(RULE_DURATION, NO_PENDING_EXTENSION)
     if day < extension.decided_on:
-        problems.append(
-            EXTENSION_KNOWN_BEFORE_DECISION
-            % {"day": _day(day), "decided": _day(extension.decided_on)}
+        return refuse(
+            RULE_NOTIFICATION,
+            EXTENSION_KNOWN_BEFORE_DECISION,
+            on=extension.decided_on,
+            day=day,
+            decided=extension.decided_on,
         )
     if day > measure.end_date:
-        problems.append(
-            EXTENSION_KNOWN_TOO_LATE % {"day": _day(day), "end": _day(measure.end_date)}
+        return refuse(
+            RULE_DURATION,
+            EXTENSION_KNOWN_TOO_LATE,
+            on=measure.end_date,
+            day=day,
+            end=measure.end_date,
         )
-    return problems
+    return None
 
 
 def _after_extension_known(case, user, data, *, source: str = "") -> None:
     measure = measure_of(case)
     extension = pending_extension(case)
     day = data["made_known_on"]
-    _refuse(extension_known_problems(measure, extension, day))
     extension.made_known_on = day
     extension.save(update_fields=["made_known_on"])
     measure.end_date = extension.new_end_date
@@ -671,13 +945,23 @@ def _after_expire(case, user, data, *, source: str = "") -> None:
     close_deadlines(case, user, MEASURE_BASIS, measure.end_date)
 
 
-def withdraw_problems(case, measure: Measure, data: dict) -> list:
-    problems = []
+@_measure_checked
+def withdrawal_after_order(case, measure, data):
+    """172a lid 9: one withdraws an order that was taken."""
     if data["withdrawn_on"] < measure.decided_on:
-        problems.append(
-            WITHDRAWN_BEFORE_DECISION
-            % {"day": _day(data["withdrawn_on"]), "decided": _day(measure.decided_on)}
+        return refuse(
+            RULE_WITHDRAW,
+            WITHDRAWN_BEFORE_DECISION,
+            on=measure.decided_on,
+            day=data["withdrawn_on"],
+            decided=measure.decided_on,
         )
+    return None
+
+
+def revoked_needs_upheld_remedy(case, data):
+    """ "Revoked in bezwaar or beroep" only when a remedy against the order
+    was upheld (Awb 7:11, 8:72); otherwise the ground is 172a lid 9."""
     if (
         data["ground"] == WithdrawForm.REVOKED
         and not LegalProtection.objects.filter(
@@ -686,13 +970,12 @@ def withdraw_problems(case, measure: Measure, data: dict) -> list:
             outcome__in=[Outcome.UPHELD, Outcome.PARTLY_UPHELD],
         ).exists()
     ):
-        problems.append(NOT_REVOKED)
-    return problems
+        return refuse(RULE_REVOKED, NOT_REVOKED)
+    return None
 
 
 def _after_withdraw(case, user, data, *, source: str = "") -> None:
     measure = measure_of(case)
-    _refuse(withdraw_problems(case, measure, data))
     measure.withdrawn_on = data["withdrawn_on"]
     measure.save(update_fields=["withdrawn_on"])
     close_deadlines(case, user, MEASURE_BASIS, data["withdrawn_on"])
@@ -721,22 +1004,40 @@ def _order_letter(data: dict) -> str:
 
 GEBIEDSVERBOD_STEPS: dict[str, Step] = {
     "not_impose": Step(ReasonsForm, _after_not_imposed),
-    "give_warning": Step(WarningForm, _after_warning),
+    "give_warning": Step(WarningForm, _after_warning, checks=(warning_after_incident,)),
     "send_intention": Step(
-        IntentionForm, _after_intention, letter="voornemen_gebiedsverbod"
+        IntentionForm,
+        _after_intention,
+        letter="voornemen_gebiedsverbod",
+        checks=(intention_after_incident,),
     ),
-    "receive_views": Step(ViewsForm, _after_views),
+    "receive_views": Step(ViewsForm, _after_views, checks=(views_after_intention,)),
     "views_term_expired": Step(None, _after_views_expired),
-    "impose_order": Step(OrderForm, _order(urgent=False), letter=_order_letter),
-    "impose_urgent_order": Step(
-        UrgentOrderForm, _order(urgent=True), letter=_order_letter
+    "impose_order": Step(
+        OrderForm, _order(urgent=False), letter=_order_letter, checks=ORDER_CHECKS
     ),
-    "make_known": Step(NotificationForm, _after_made_known),
+    "impose_urgent_order": Step(
+        UrgentOrderForm,
+        _order(urgent=True),
+        letter=_order_letter,
+        checks=URGENT_ORDER_CHECKS,
+    ),
+    "make_known": Step(
+        NotificationForm,
+        _after_made_known,
+        checks=(known_not_before_order, start_not_before_known),
+    ),
     "register_violation": Step(None, _after_register_violation),
-    "extend": Step(ExtensionForm, _after_extend),
-    "make_extension_known": Step(NotificationForm, _after_extension_known),
+    "extend": Step(ExtensionForm, _after_extend, checks=EXTENSION_CHECKS),
+    "make_extension_known": Step(
+        NotificationForm, _after_extension_known, checks=(extension_known_in_time,)
+    ),
     "expire": Step(None, _after_expire),
-    "withdraw": Step(WithdrawForm, _after_withdraw),
+    "withdraw": Step(
+        WithdrawForm,
+        _after_withdraw,
+        checks=(withdrawal_after_order, revoked_needs_upheld_remedy),
+    ),
     "close": Step(None, _after_close),
 }
 

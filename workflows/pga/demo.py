@@ -256,6 +256,9 @@ def seed(demo: Demo) -> None:
     conference(cases["D90"], held_days_ago=250)
     plan(cases["D90"])
     step(cases["D90"], "start_execution")
+    # Closing directly from execution follows an evaluation (WGS 2.31 lid 6).
+    step(cases["D90"], "start_review")
+    step(cases["D90"], "finish_review", next_weeks=6)
     step(cases["D90"], "close", closure_report="Doelen bereikt; geen nieuwe feiten.")
 
     # Aged files: the retention sweep deletes these when it runs (the first
@@ -266,6 +269,8 @@ def seed(demo: Demo) -> None:
     conference(aged_closed, held_days_ago=365 * 5)
     plan(aged_closed)
     step(aged_closed, "start_execution")
+    step(aged_closed, "start_review")
+    step(aged_closed, "finish_review", next_weeks=6)
     step(aged_closed, "close", closure_report="Afgesloten na nazorg.")
     cases["aged_closed"] = aged_closed
     aged_rejected = refer(365 * 5 + 10)

@@ -197,6 +197,7 @@ AANMELDBEVESTIGING = LetterTemplate(
     subject=lambda i: (
         f"Bevestiging van uw aanmelding van {format_date(i['received_on'])}"
     ),
+    competence="zvh",
     recipient=_to_participant,
     to_the_party=False,
     banner=CONFIDENTIAL,
@@ -279,6 +280,7 @@ AFWIJZING = LetterTemplate(
         *PARTICIPANT_OPTIONAL,
     ),
     subject=lambda i: f"Uw aanmelding van {format_date(i['received_on'])}",
+    competence="zvh",
     recipient=_to_participant,
     to_the_party=False,
     banner=CONFIDENTIAL,
@@ -408,6 +410,7 @@ UITNODIGING = LetterTemplate(
         *PARTICIPANT_OPTIONAL,
     ),
     subject=lambda i: f"Uitnodiging casusoverleg {format_date(i['conference_date'])}",
+    competence="zvh",
     recipient=_to_participant,
     check=_check_uitnodiging,
     to_the_party=False,

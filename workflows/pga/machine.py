@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from casework.models import Case
+from casework.rules import explain, guard, refuse
 from permissions.models import Role
 from permissions.transitions import allowed_roles
 
@@ -55,52 +56,115 @@ nobody.roles = ()
 nobody.writes = None
 
 
-def has_participants(case) -> bool:
+# The rules the guards name (casework.rules.Refusal.rule).
+RULE_PARTICIPANTS = "WGS art. 2.31 lid 4"
+RULE_CONFERENCE = "WGS art. 2.31 lid 5"
+RULE_EVALUATION = "WGS art. 2.31 lid 6"
+RULE_TOP_X = "WGS art. 2.32 lid 3"
+RULE_PLAN = "WGS art. 2.31 lid 5; docs/domain.md §5.3"
+
+# The messages are the hints the case file shows ("Voor de volgende stap").
+SELECT_PARTICIPANT = _("Select at least one participant.")
+ASSIGN_DIRECTOR = _("Assign the case director.")
+PLAN_CONFERENCE = _("Plan a case conference.")
+RECORD_CONFERENCE = _("Record the minutes of the case conference.")
+COMPLETE_PLAN = _(
+    "Add interventions, each with an owner, a legal basis and a due date."
+)
+PLACE_ON_LIST = _("Place the person on the Top X list.")
+NOT_EVALUATED = _(
+    "Evaluate the action plan at least once before closing the file: the "
+    "participants carry out, evaluate and adjust the agreements and then "
+    "discuss closing (WGS art. 2.31 lid 6)."
+)
+
+
+@guard
+def has_participants(case):
     """2.31 lid 4: the public participants decided who takes part."""
-    return case.pga_participants.exists()
+    if not case.pga_participants.exists():
+        return refuse(RULE_PARTICIPANTS, SELECT_PARTICIPANT)
+    return None
 
 
-def has_case_director(case) -> bool:
+@guard
+def has_case_director(case):
+    """§5.3 D30 → D35: procesregie and casusregie assigned."""
     from workflows.pga.models import PgaReferral
 
-    return PgaReferral.objects.filter(case=case, case_director__isnull=False).exists()
+    if not PgaReferral.objects.filter(case=case, case_director__isnull=False).exists():
+        return refuse(RULE_PARTICIPANTS, ASSIGN_DIRECTOR)
+    return None
 
 
-def has_conference(case) -> bool:
-    return case.pga_conferences.exists()
+@guard
+def has_conference(case):
+    """2.31 lid 5: a casusoverleg is planned."""
+    if not case.pga_conferences.exists():
+        return refuse(RULE_CONFERENCE, PLAN_CONFERENCE)
+    return None
 
 
-def conference_held(case) -> bool:
+@guard
+def conference_held(case):
     """2.31 lid 5: the agreements are made in a casusoverleg with minutes."""
-    return case.pga_conferences.filter(held_on__isnull=False).exists()
+    if not case.pga_conferences.filter(held_on__isnull=False).exists():
+        return refuse(RULE_CONFERENCE, RECORD_CONFERENCE)
+    return None
 
 
-def plan_complete(case) -> bool:
+@guard
+def plan_complete(case):
     """§5.3 D40 → D50 "Each intervention has an owner and its own legal
     basis": at least one intervention, none without owner, basis or due date."""
     interventions = case.pga_interventions.exclude(status="stopped")
-    return interventions.exists() and not (
+    if not interventions.exists() or (
         interventions.filter(owner__isnull=True).exists()
         or interventions.filter(legal_basis="").exists()
         or interventions.filter(due_on__isnull=True).exists()
-    )
+    ):
+        return refuse(RULE_PLAN, COMPLETE_PLAN)
+    return None
 
 
-def on_top_x_list(case) -> bool:
+@guard
+def on_top_x_list(case):
     """2.32 lid 3: placement on the list makes it an accepted case."""
-    return case.top_x_entries.filter(removed_on__isnull=True).exists()
+    if not case.top_x_entries.filter(removed_on__isnull=True).exists():
+        return refuse(RULE_TOP_X, PLACE_ON_LIST)
+    return None
+
+
+def evaluations(case):
+    """The evaluations of the plan (D65 → D60), oldest first."""
+    return case.events.filter(
+        kind="status", from_status=PgaStatus.D65, to_status=PgaStatus.D60
+    ).order_by("at", "pk")
+
+
+@guard
+def evaluated_or_after_care(case):
+    """2.31 lid 6: closing is discussed after the plan was carried out and
+    evaluated. From after-care (D85) the de-escalation was that discussion;
+    closing directly from execution (D60) needs at least one evaluation."""
+    if case.status == PgaStatus.D60 and not evaluations(case).exists():
+        return refuse(RULE_EVALUATION, NOT_EVALUATED)
+    return None
 
 
 # What the casusregisseur still has to do before a guarded step is offered.
+# The guards' own messages (casework.rules.explain) are those hints.
 GUARD_HINTS = {
-    has_participants: _("Select at least one participant."),
-    has_case_director: _("Assign the case director."),
-    has_conference: _("Plan a case conference."),
-    conference_held: _("Record the minutes of the case conference."),
-    plan_complete: _(
-        "Add interventions, each with an owner, a legal basis and a due date."
-    ),
-    on_top_x_list: _("Place the person on the Top X list."),
+    condition: condition.explain
+    for condition in (
+        has_participants,
+        has_case_director,
+        has_conference,
+        conference_held,
+        plan_complete,
+        on_top_x_list,
+        evaluated_or_after_care,
+    )
 }
 
 
@@ -114,7 +178,7 @@ def missing_for_next_steps(case) -> list[tuple[str, list[str]]]:
         if edge.source != proxy.status or not edge.conditions:
             continue
         missing = [
-            str(GUARD_HINTS[condition])
+            str(explain(condition, proxy).message)
             for condition in edge.conditions
             if condition in GUARD_HINTS and not condition(proxy)
         ]
@@ -324,6 +388,7 @@ class PgaCase(Case):
         source=[S.D85, S.D60],
         target=S.D90,
         permission=CR,
+        conditions=[evaluated_or_after_care],
         custom={"label": _("Close and shield")},
     )
     def close(self) -> None:

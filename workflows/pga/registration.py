@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from celery.schedules import crontab
 
 from casework import registry
+from permissions.decision import SectionRule, declare_section
 from permissions.models import Role
 
-from . import letters, prefill, urls
+from . import letters, prefill, replay, urls
 from .flow import PgaFlow
-from .machine import CODE, PgaCase
+from .machine import CODE, PgaCase, PgaStatus
 from .services import referral_from_signal
 from .steps import PGA_STEPS
 
@@ -29,6 +30,10 @@ registry.register_case_type(
         team_url_name="casework:pga_dossier",
         team_url_fragment="participants",
         team_url_label=_("Select participants in the case file"),
+        # The case file's steps that are not transitions, and the facts of a
+        # scenario, for `manage.py replay` (docs/pga.md "Replay").
+        actions=replay.ACTIONS,
+        facts=replay.record_facts,
         order=40,
     )
 )
@@ -61,6 +66,48 @@ registry.add_menu(
         _("Shielded files"), "casework:pga_shielded", frozenset({Role.FG})
     ),
 )
+S = PgaStatus
+PLAN_ADOPTED = frozenset({S.D50, S.D60, S.D65, S.D70, S.D80, S.D85, S.D90})
+OPEN_FILE = frozenset(
+    {S.D00, S.D05, S.D10, S.D20, S.D30, S.D35, S.D40, *PLAN_ADOPTED} - {S.D90}
+)
+
+
+def _referral_kept(case) -> bool:
+    """The confirmation of a referral that was not rejected or closed."""
+    return case.status in OPEN_FILE and hasattr(case, "pga_referral")
+
+
+def _rejected(case) -> bool:
+    """The advice or referral letter records the rejection (D20 → D25)."""
+    return case.status == S.D25
+
+
+def _conference_planned(case) -> bool:
+    """The invitation records a planned casusoverleg (2.31 lid 5)."""
+    return case.status in OPEN_FILE and case.pga_conferences.exists()
+
+
+def _plan_adopted(case) -> bool:
+    """The plan van aanpak records the plan adopted (D40 → D50)."""
+    return case.status in PLAN_ADOPTED - {S.D90}
+
+
+def _closed(case) -> bool:
+    """The afsluitingsverslag records the closure (→ D90), made by `close`."""
+    return case.status == S.D90
+
+
+# A letter is offered once the step it records exists, and only to the
+# casusregisseur who keeps the file. The ZVH sends them, not the burgemeester:
+# each template declares its body (`competence="zvh"`, casework/competence.py).
+OFFERED_WHEN = {
+    "aanmeldbevestiging_pga": _referral_kept,
+    "afwijzing_pga": _rejected,
+    "uitnodiging_casusoverleg": _conference_planned,
+    "plan_van_aanpak": _plan_adopted,
+    "afsluiting_pga": _closed,
+}
 registry.add_letters(
     *(
         # ZVH case products (Wgs paragraaf 2.4): D10 whichever page makes them.
@@ -68,11 +115,34 @@ registry.add_letters(
             template,
             data_class="D10",
             case_types=(CODE,),
+            roles=frozenset({Role.CASUSREGISSEUR}),
+            offered_when=OFFERED_WHEN[template.key],
             # The plan lists every partner's interventions: only the
             # casusregisseur reads it whole (docs/access.md).
             per_reader=template.key == "plan_van_aanpak",
         )
         for template in letters.PGA_TEMPLATES.values()
+    )
+)
+# The plan's items per partner (interventions, action points): each
+# participant reads its own organisation's, the casusregisseur every one
+# (issue 7 item 2). Health items (D7, WGS 2.29): the supplier's own, and
+# another's only when shared with the reader on a ground. Declared to the
+# decision point without a case-page flag (the case file shows them). The
+# partners, who see only the outcome of other case types, are the PGA's
+# participants: they read their own (`outcome_readers`).
+declare_section(
+    SectionRule(
+        "pga_plan_item",
+        data_class="D10",
+        outcome_readers=True,
+        own_organisation=True,
+        all_compartments=frozenset({Role.CASUSREGISSEUR}),
+    )
+)
+declare_section(
+    SectionRule(
+        "health_item", data_class="D7", outcome_readers=True, own_organisation=True
     )
 )
 # Top X placements (WGS 2.32): the casusregisseur of the case only.

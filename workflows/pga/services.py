@@ -39,8 +39,9 @@ from casework.models import (
     Party,
     Signal,
 )
+from casework.rules import StepRefused, refuse
 from casework.services import _event, case_add_party, case_open
-from permissions.decision import SECTIONS, read_classes
+from permissions.decision import SECTIONS, decide, read_classes
 from permissions.models import (
     AccessLog,
     CaseAccess,
@@ -115,6 +116,31 @@ HEALTH_SUPPLIERS_ONLY = gettext_lazy(
     "Health data is recorded by the care participants that supply it (WGS art. 2.29)."
 )
 
+# Before the public participants found that the case fits the purpose of 2.25
+# (triage, D20 → D30, or a Top X placement, 2.32 lid 3), no data is exchanged
+# and no participant selected (2.31 lid 2–4).
+NOT_YET_ACCEPTED_STATUSES = (PgaStatus.D00, PgaStatus.D05, PgaStatus.D10, PgaStatus.D20)
+RULE_ACCEPTED = "WGS art. 2.31 lid 2-4"
+RULE_CLOSED = "WGS art. 2.31 lid 8"
+RULE_SELECTED = "WGS art. 2.31 lid 4"
+RULE_HEALTH = "WGS art. 2.29; AVG art. 9"
+RULE_TOP_X = "WGS art. 2.32"
+RULE_CRITERIA = "WGS art. 2.32 lid 1"
+NOT_YET_ACCEPTED = gettext_lazy(
+    "The case has not been accepted yet: participants are selected and data "
+    "shared only once the public participants found in triage that it fits "
+    "the purpose of WGS art. 2.25 (WGS art. 2.31 lid 2 to 4)."
+)
+# The interventions are agreed in the casusoverleg and adopted as the plan
+# van aanpak before the partners carry them out (2.31 lid 5).
+BEFORE_PLAN_STATUSES = (*NOT_YET_ACCEPTED_STATUSES, PgaStatus.D30, PgaStatus.D35,
+                        PgaStatus.D40)  # fmt: skip
+RULE_PLAN = "WGS art. 2.31 lid 5"
+PLAN_NOT_ADOPTED = gettext_lazy(
+    "The action plan has not been adopted yet: an intervention starts only "
+    "once the case conference adopted the plan (WGS art. 2.31 lid 5)."
+)
+
 # WGS 2.27: the kinds of organisation that take part in a ZVH (public lid 1,
 # private lid 2). Others join a case only incidentally (2.31 lid 9).
 PARTICIPANT_KINDS = frozenset(
@@ -146,13 +172,23 @@ CLOSED_STATUSES = (PgaStatus.D25, PgaStatus.D90, PgaStatus.D95)
 def _require_open(case: Case) -> None:
     status = Case.objects.values_list("status", flat=True).get(pk=case.pk)
     if status in CLOSED_STATUSES:
-        raise ValidationError(FILE_CLOSED)
+        raise StepRefused([refuse(RULE_CLOSED, FILE_CLOSED)])
 
 
 def _require_director(case: Case, user) -> None:
     if not CR(case, user):
         raise PermissionDenied(NOT_ALLOWED)
     _require_open(case)
+
+
+def _status(case: Case) -> str:
+    return Case.objects.values_list("status", flat=True).get(pk=case.pk)
+
+
+def _require_accepted(case: Case) -> None:
+    """WGS 2.31 lid 2–4: no participants or shared data before acceptance."""
+    if _status(case) in NOT_YET_ACCEPTED_STATUSES:
+        raise StepRefused([refuse(RULE_ACCEPTED, NOT_YET_ACCEPTED)])
 
 
 def _not_future(day: date | None) -> None:
@@ -191,19 +227,55 @@ def referral_register(
 ) -> Case:
     """Register an aanmelding (2.31 lid 1): a PGA case in D00 with the person
     as betrokkene and the referral's form fields."""
-    if reporter.kind not in PARTICIPANT_KINDS:
-        raise ValidationError(NOT_A_PARTICIPANT % {"organisation": reporter.name})
-    if not informed and not not_informed_reason.strip():
-        raise ValidationError(REASON_NOT_INFORMED)
-    _not_future(received_on)
+    _referral_valid(reporter, informed, not_informed_reason, received_on)
     case = case_open(
         user=user,
         case_type=CODE,
         title=str(_("PGA %(name)s") % {"name": person.name})[:200],
         note=str(_("Referral by %(org)s") % {"org": reporter.name}),
     )
+    referral_record(
+        case=case,
+        user=user,
+        person=person,
+        reporter=reporter,
+        received_on=received_on,
+        reason=reason,
+        goal=goal,
+        informed=informed,
+        not_informed_reason=not_informed_reason,
+        partners_involved=partners_involved,
+    )
+    return case
+
+
+def _referral_valid(reporter, informed, not_informed_reason, received_on) -> None:
+    if reporter.kind not in PARTICIPANT_KINDS:
+        raise ValidationError(NOT_A_PARTICIPANT % {"organisation": reporter.name})
+    if not informed and not not_informed_reason.strip():
+        raise ValidationError(REASON_NOT_INFORMED)
+    _not_future(received_on)
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    case: Case,
+    user,
+    person: Party,
+    reporter: Organisation,
+    received_on: date,
+    reason: str,
+    goal: str,
+    informed: bool,
+    not_informed_reason: str = "",
+    partners_involved: str = "",
+) -> PgaReferral:
+    """The referral's form fields on a PGA case just opened (the referral
+    form, and `manage.py replay`'s facts): the person as betrokkene."""
+    _referral_valid(reporter, informed, not_informed_reason, received_on)
     case_add_party(case=case, user=user, party=person, role=CaseParty.Role.BETROKKENE)
-    PgaReferral.objects.create(
+    return PgaReferral.objects.create(
         case=case,
         reporter=reporter,
         received_on=received_on,
@@ -214,7 +286,6 @@ def referral_register(
         not_informed_reason="" if informed else not_informed_reason,
         process_director=user,
     )
-    return case
 
 
 def referral_from_signal(*, case: Case, user, signal: Signal) -> PgaReferral:
@@ -257,6 +328,7 @@ def participant_add(
     """Select a participant for the case (2.31 lid 4); its named users join
     the team, and only they. A third party joins only incidentally (lid 9)."""
     _require_director(case, user)
+    _require_accepted(case)
     if organisation.kind not in PARTICIPANT_KINDS and not incidental:
         raise ValidationError(NOT_A_PARTICIPANT % {"organisation": organisation.name})
     if not legal_basis.strip():
@@ -363,7 +435,9 @@ def directors_assign(*, case: Case, user, case_director, process_director=None):
 
 def _require_participant(case: Case, organisation: Organisation) -> None:
     if not case.pga_participants.filter(organisation=organisation).exists():
-        raise ValidationError(NOT_SELECTED % {"organisation": organisation.name})
+        raise StepRefused(
+            [refuse(RULE_SELECTED, NOT_SELECTED, organisation=organisation.name)]
+        )
 
 
 @transaction.atomic
@@ -453,15 +527,42 @@ def interventions_for(user, case: Case):
     return _own_rows(user, case, rows)
 
 
+# An organisation id that is not the reader's: asks the decision point about
+# another partner's rows of a kind (`_readable_rows`).
+ANOTHER_ORGANISATION = 0
+
+
+def _readable_rows(user, case: Case, rows, kind: str, *, shared: Q | None = None,
+                   organisation_field: str = "organisation_id"):  # fmt: skip
+    """The rows of a per-partner kind ("pga_plan_item", "health_item") the
+    decision point lets the user read, as one filter: its own organisation's,
+    and another's when the role reads every compartment (the casusregisseur)
+    or the row is shared with it (`shared`). None for anyone off the team."""
+    actor = actor_for(user)
+    if not actor.is_known:
+        return rows.none()
+
+    def may(organisation_id, is_shared=False) -> bool:
+        return decide(
+            user, READ, kind, case=case, organisation_id=organisation_id,
+            shared=is_shared,
+        )  # fmt: skip
+
+    if may(ANOTHER_ORGANISATION):
+        return rows
+    visible = Q(pk__in=[])
+    if may(actor.organisation_id):
+        visible |= Q(**{organisation_field: actor.organisation_id})
+    if shared is not None and may(ANOTHER_ORGANISATION, is_shared=True):
+        visible |= shared
+    return rows.filter(visible)
+
+
 def _own_rows(user, case: Case, rows):
     """All rows for the casusregisseur; for every other team member only its
-    own organisation's; none for anyone off the team."""
-    if is_director(case, user):
-        return rows
-    actor = actor_for(user)
-    if not actor.is_known or not on_team(case, user):
-        return rows.none()
-    return rows.filter(organisation_id=actor.organisation_id)
+    own organisation's; none for anyone off the team (the decision point's
+    "pga_plan_item", declared in registration)."""
+    return _readable_rows(user, case, rows, "pga_plan_item")
 
 
 @transaction.atomic
@@ -473,6 +574,10 @@ def intervention_update(
     if not allowed.exists():
         raise PermissionDenied(NOT_ALLOWED)
     _require_open(intervention.case)
+    if status in (Intervention.Status.RUNNING, Intervention.Status.DONE) and (
+        _status(intervention.case) in BEFORE_PLAN_STATUSES
+    ):
+        raise StepRefused([refuse(RULE_PLAN, PLAN_NOT_ADOPTED)])
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     intervention.status = status
     intervention.progress = progress
@@ -605,16 +710,17 @@ def health_item_add(
         role_permits(actor.role, WRITE, DataClass.D7, own_item=True)
     ):
         raise PermissionDenied(HEALTH_NOT_ALLOWED)
+    _require_accepted(case)
     supplier = Organisation.objects.get(pk=actor.organisation_id)
     if supplier.kind not in HEALTH_SUPPLIER_KINDS:
         raise PermissionDenied(HEALTH_SUPPLIERS_ONLY)
     _require_open(case)
     if basis == HealthItem.Basis.CONSENT and consent_on is None:
-        raise ValidationError(CONSENT_DATE)
+        raise StepRefused([refuse(RULE_HEALTH, CONSENT_DATE)])
     _not_future(consent_on)
     shared_with = list(shared_with)
     if basis == HealthItem.Basis.NONE and shared_with:
-        raise ValidationError(NO_GROUND_NO_SHARING)
+        raise StepRefused([refuse(RULE_HEALTH, NO_GROUND_NO_SHARING)])
     for organisation in shared_with:
         _require_participant(case, organisation)
     item = HealthItem(
@@ -656,18 +762,19 @@ def health_items_for(user, case: Case, *, request=None) -> list[HealthItem]:
     """The health items this user may read, by their flags, in SQL; each read
     is logged (D7)."""
     actor = actor_for(user)
-    actions = _health_actions(user)
-    if not actor.is_known or not actions or not on_team(case, user):
-        return []
-    mine = Q(supplier_id=actor.organisation_id)
-    visible = mine
-    if READ in actions:
-        visible = mine | (
-            Q(shared_with__id=actor.organisation_id) & ~Q(basis=HealthItem.Basis.NONE)
-        )
+    # The decision point's "health_item": the supplier's own items, and
+    # another's when shared with the reader on a ground (WGS 2.29).
+    shared = Q(shared_with__id=actor.organisation_id) & ~Q(basis=HealthItem.Basis.NONE)
+    rows = _readable_rows(
+        user,
+        case,
+        HealthItem.objects.filter(case=case),
+        "health_item",
+        shared=shared,
+        organisation_field="supplier_id",
+    )
     items = list(
-        HealthItem.objects.filter(Q(case=case) & visible)
-        .distinct()
+        rows.distinct()
         .select_related("supplier", "recorded_by")
         .prefetch_related("shared_with")
     )
@@ -701,14 +808,16 @@ def top_x_place(*, case: Case, user, criteria, reason: str) -> TopXEntry:
     _require_director(case, user)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != PgaStatus.D05:
-        raise ValidationError(NOT_A_CANDIDATE)
+        raise StepRefused([refuse(RULE_TOP_X, NOT_A_CANDIDATE)])
     criteria = list(criteria)
     if not criteria:
-        raise ValidationError(CRITERIA_REQUIRED)
+        raise StepRefused([refuse(RULE_CRITERIA, CRITERIA_REQUIRED)])
     published = set(published_criteria().values_list("pk", flat=True))
     for criterion in criteria:
         if criterion.pk not in published:
-            raise ValidationError(CRITERION_NOT_PUBLISHED % {"code": criterion.code})
+            raise StepRefused(
+                [refuse(RULE_CRITERIA, CRITERION_NOT_PUBLISHED, code=criterion.code)]
+            )
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED)
     if TopXEntry.objects.filter(case=case, removed_on__isnull=True).exists():

@@ -16,9 +16,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
+from casework.forms import DATE_WIDGET
 from casework.models import Deadline
-from casework.steps import Step, StepForm, nothing
+from casework.rules import refuse
+from casework.steps import Step, StepForm, not_future, nothing
 from workflows.pga import services as pga_services
+from workflows.pga.machine import PgaStatus, evaluations
 from workflows.pga.models import PgaPolicy, PgaReferral
 
 
@@ -63,6 +66,12 @@ class ReviewForm(StepForm):
     note = forms.CharField(
         label=_("Evaluation report"), widget=forms.Textarea(attrs={"rows": 6})
     )
+    evaluated_on = forms.DateField(
+        label=_("Evaluated on"),
+        widget=DATE_WIDGET,
+        validators=[not_future],
+        help_text=_("The day of the case conference that evaluated the plan."),
+    )
     next_weeks = forms.IntegerField(
         label=_("Next review in (weeks)"), min_value=1, max_value=26
     )
@@ -86,6 +95,12 @@ class AftercareForm(StepForm):
 
 class ClosureForm(StepForm):
     note = None  # the closure report is the reason of this terminal step
+    closed_on = forms.DateField(
+        label=_("Closed on"),
+        widget=DATE_WIDGET,
+        validators=[not_future],
+        help_text=_("The day the participants decided to close the case."),
+    )
     closure_report = forms.CharField(
         label=_("Closure report"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -116,10 +131,13 @@ def _review_deadline(case, user, weeks: int, start=None) -> Deadline:
     )
 
 
-def _close_reviews(case, user) -> None:
+def _close_reviews(case, user, on=None) -> None:
     for deadline in pga_services.open_review_deadlines(case):
         deadline_engine.deadline_mark_met(
-            deadline=deadline, user=user, on=timezone.localdate(), authorised=True
+            deadline=deadline,
+            user=user,
+            on=on or timezone.localdate(),
+            authorised=True,
         )
 
 
@@ -137,8 +155,9 @@ def _after_start_execution(case, user, data, *, source: str = "") -> None:
 
 
 def _after_review(case, user, data, *, source: str = "") -> None:
-    _close_reviews(case, user)
-    _review_deadline(case, user, data["next_weeks"])
+    day = data.get("evaluated_on") or timezone.localdate()
+    _close_reviews(case, user, day)
+    _review_deadline(case, user, data["next_weeks"], start=day)
 
 
 def _after_aftercare(case, user, data, *, source: str = "") -> None:
@@ -157,7 +176,7 @@ def _after_aftercare(case, user, data, *, source: str = "") -> None:
     )
 
 
-def closure_inputs(case, report: str) -> dict:
+def closure_inputs(case, report: str, closed_on=None) -> dict:
     """The afsluitingsverslag's inputs, read before the file is shielded."""
     referral = PgaReferral.objects.filter(case=case).first()
     person = pga_services.person_of(case)
@@ -174,7 +193,7 @@ def closure_inputs(case, report: str) -> dict:
         "reference": case.reference,
         "date": today.isoformat(),
         "person_name": person.name if person else "",
-        "closed_on": today.isoformat(),
+        "closed_on": (closed_on or today).isoformat(),
         "closure_report": report,
         "goals": "\n".join(goals),
         "retention_until": (
@@ -186,16 +205,113 @@ def closure_inputs(case, report: str) -> dict:
 def _after_close(case, user, data, *, source: str = "") -> None:
     from casework import documents, pdf
 
-    _close_reviews(case, user)
+    closed_on = data.get("closed_on") or timezone.localdate()
+    _close_reviews(case, user, closed_on)
     if "afsluiting_pga" in pdf.TEMPLATES:
         documents.document_generate(
             case=case,
             user=user,
             template_key="afsluiting_pga",
-            inputs=closure_inputs(case, data["closure_report"]),
+            inputs=closure_inputs(case, data["closure_report"], closed_on),
             data_class="D10",
         )
     pga_services.shield(case=case, user=user)
+
+
+# --- Checks on the steps' dates (casework.steps.Step.checks) -----------------
+
+RULE_EVALUATION = "WGS art. 2.31 lid 6"
+
+EVALUATION_BEFORE_START = _(
+    "The evaluation cannot be dated %(day)s, before the execution of the plan "
+    "started on %(start)s: one evaluates what was carried out (WGS art. 2.31 "
+    "lid 6)."
+)
+EVALUATION_BEFORE_LAST = _(
+    "The evaluation cannot be dated %(day)s, before the previous evaluation of "
+    "%(last)s (WGS art. 2.31 lid 6)."
+)
+CLOSED_BEFORE_EVALUATION = _(
+    "The file cannot be closed on %(day)s, before the last evaluation of "
+    "%(last)s: closing is discussed after the plan was evaluated (WGS art. 2.31 "
+    "lid 6)."
+)
+CLOSED_BEFORE_START = _(
+    "The file cannot be closed on %(day)s, before the execution of the plan "
+    "started on %(start)s (WGS art. 2.31 lid 6)."
+)
+
+
+def execution_started_on(case):
+    """The day the execution of the plan started (D50 → D60), or None."""
+    event = (
+        case.events.filter(
+            kind="status", from_status=PgaStatus.D50, to_status=PgaStatus.D60
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return timezone.localdate(event.at) if event else None
+
+
+def last_evaluated_on(case):
+    """The date of the last evaluation: the event date of the review cycle
+    it started (`_after_review`), or None before the first evaluation."""
+    if not evaluations(case).exists():
+        return None
+    return (
+        case.deadlines.filter(legal_basis=pga_services.REVIEW_BASIS)
+        .order_by("-event_date", "-pk")
+        .values_list("event_date", flat=True)
+        .first()
+    )
+
+
+def evaluation_after_start(case, data):
+    """2.31 lid 6: the plan is evaluated after its execution started."""
+    day = data.get("evaluated_on")
+    start = execution_started_on(case)
+    if day is not None and start is not None and day < start:
+        return refuse(
+            RULE_EVALUATION, EVALUATION_BEFORE_START, on=start, day=day, start=start
+        )
+    return None
+
+
+def evaluation_after_last(case, data):
+    """2.31 lid 6: evaluations follow one another."""
+    day = data.get("evaluated_on")
+    last = last_evaluated_on(case)
+    if day is not None and last is not None and day < last:
+        return refuse(
+            RULE_EVALUATION, EVALUATION_BEFORE_LAST, on=last, day=day, last=last
+        )
+    return None
+
+
+def closure_after_evaluation(case, data):
+    """2.31 lid 6: the file is closed after the last evaluation (and after
+    the execution started)."""
+    day = data.get("closed_on")
+    if day is None:
+        return None
+    last = last_evaluated_on(case)
+    if last is not None and day < last:
+        return refuse(
+            RULE_EVALUATION, CLOSED_BEFORE_EVALUATION, on=last, day=day, last=last
+        )
+    start = execution_started_on(case)
+    if start is not None and day < start:
+        return refuse(
+            RULE_EVALUATION, CLOSED_BEFORE_START, on=start, day=day, start=start
+        )
+    return None
+
+
+def step_initial(name: str, case) -> dict:
+    """Today as the evaluation's date (the closure's is the kernel's
+    `closed_on`)."""
+    return {"evaluated_on": timezone.localdate()}
 
 
 PGA_STEPS: dict[str, Step] = {
@@ -207,12 +323,17 @@ PGA_STEPS: dict[str, Step] = {
     "plan_conference": Step(None, nothing, letter="uitnodiging_casusoverleg"),
     "adopt_plan": Step(None, nothing, letter="plan_van_aanpak"),
     "start_execution": Step(None, _after_start_execution),
-    "finish_review": Step(ReviewForm, _after_review),
+    "finish_review": Step(
+        ReviewForm,
+        _after_review,
+        initial=step_initial,
+        checks=(evaluation_after_start, evaluation_after_last),
+    ),
     "escalate": Step(_report_form(_("Escalation note")), nothing),
     "breakthrough": Step(
         _report_form(_("Decisions of the administrative consultation")), nothing
     ),
     "de_escalate": Step(_report_form(_("De-escalation report")), nothing),
     "start_aftercare": Step(AftercareForm, _after_aftercare),
-    "close": Step(ClosureForm, _after_close),
+    "close": Step(ClosureForm, _after_close, checks=(closure_after_evaluation,)),
 }
