@@ -182,6 +182,25 @@ class Problem:
     missing: bool = False
 
 
+def _rest_day_reason(day: date) -> str | None:
+    """Why a day set for the addressee is not allowed: it is a Saturday,
+    Sunday or holiday of Atw art 3; None when it is a working day. (A letter
+    is checked without the database: the days equated by Royal Decree are
+    the step's check, where the period is set, `IntentionTermForm`.)"""
+    from casework.terms import is_rest_day
+
+    extra = None
+    if not is_rest_day(day, extra):
+        return None
+    following = day
+    while is_rest_day(following, extra):
+        following = date.fromordinal(following.toordinal() + 1)
+    return _(
+        "%(day)s is a Saturday, Sunday or holiday (Algemene termijnenwet): give "
+        "the next working day, %(next)s"
+    ) % {"day": format_date(day), "next": format_date(following)}
+
+
 @dataclass(frozen=True)
 class Field:
     """A required input, with the label and the legal basis used in messages.
@@ -211,6 +230,11 @@ class Field:
     required_by: str = ""
     # A paragraph rather than a line: the letter form offers a text area.
     long: bool = False
+    # A day the letter sets for the addressee (views before, pay before,
+    # repair before): never a Saturday, Sunday or holiday of the Algemene
+    # termijnenwet (art 1, 3), so the addressee always has the whole last
+    # day and the letter never contradicts the term the case keeps.
+    addressee_day: bool = False
 
     def is_required(self, inputs: Mapping[str, Any], *, optional: bool) -> bool:
         """Whether this input must be given, for a field of `fields` or of
@@ -251,9 +275,11 @@ class Field:
             return None if isinstance(value, str) else _("expected text")
         if kind == "date":
             try:
-                parse_date(value)
+                day = parse_date(value)
             except ValueError:
                 return _("expected a date such as 2026-11-28")
+            if self.addressee_day:
+                return _rest_day_reason(day)
             return None
         if kind == "amount":
             try:

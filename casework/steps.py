@@ -81,6 +81,36 @@ class IntentionTermForm(StepForm):
         ),
     )
 
+    def clean(self):
+        """The last day the letter gives the addressee is never a Saturday,
+        Sunday or holiday (Atw art 1, 3): a period that would end on one is
+        extended by the Atw or given another length."""
+        from casework.deadlines import equated_holidays
+        from casework.letters import format_date
+        from casework.terms import compute_term, is_rest_day
+
+        data = super().clean()
+        sent_on, length = data.get("sent_on"), data.get("term_length")
+        unit = data.get("term_unit")
+        if sent_on is None or not length or data.get("atw_applies"):
+            return data
+        extra = equated_holidays()
+        unit_key = {Deadline.Unit.WEEKS: "weeks", Deadline.Unit.DAYS: "days"}.get(unit)
+        if unit_key is None:
+            return data
+        end = compute_term(sent_on, atw=False, **{unit_key: length}).end
+        if is_rest_day(end, extra):
+            self.add_error(
+                "atw_applies",
+                _(
+                    "The period would end on %(day)s, a Saturday, Sunday or "
+                    "holiday: extend it by the Algemene termijnenwet or give "
+                    "another length (Atw art 1)."
+                )
+                % {"day": format_date(end)},
+            )
+        return data
+
 
 class ViewsForm(StepForm):
     ORAL = "oral"

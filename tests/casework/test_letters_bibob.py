@@ -73,7 +73,7 @@ class RenderTests(SimpleTestCase):
         self.assert_text(
             "vragenformulier_bibob",
             "artikel 7a, tweede lid, Wet Bibob",
-            "Terugsturen uiterlijk op 12 december 2026",
+            "Terugsturen uiterlijk op 14 december 2026",
             "Regeling Bibob-formulieren 2024",
             "artikel 4:5 Algemene wet bestuursrecht",
         )
@@ -89,7 +89,7 @@ class RenderTests(SimpleTestCase):
             "herstelverzuim_bibob",
             "Jaarrekening 2025",
             "Financieringsovereenkomst",
-            "aan te vullen tot en met 12 december 2026 (artikel 4:5, eerste lid",
+            "aan te vullen tot en met 14 december 2026 (artikel 4:5, eerste lid",
             "binnen vier weken na afloop van de termijn",
             "vanaf de dag na de verzending van deze brief",
             "artikel 4:15, eerste lid, onder a, Awb",

@@ -78,7 +78,7 @@ class RenderTests(SimpleTestCase):
             "Begunstigingstermijn twee weken na de dag van bekendmaking",
             "gaat in op de dag waarop het pand wordt gesloten",
             "komen volledig voor uw rekening (artikel 5:25, eerste en tweede lid, Awb)",
-            "tot en met 12 december 2026",
+            "tot en met 14 december 2026",
             "artikel 3:4, tweede lid",
             "Dit voornemen is nog geen besluit",
         )
@@ -143,7 +143,7 @@ class RenderTests(SimpleTestCase):
             "Totaal € 7.500,50",
             "in totaal € 7.500,50",
             "ECLI:NL:RVS:2018:2956",
-            "tot en met 6 maart 2027",
+            "tot en met 8 maart 2027",
             "afzien van invordering",
             "Dit voornemen is nog geen besluit",
         )

@@ -81,7 +81,7 @@ BIBOB_DECISION = {
     "application_date": "2026-10-01",
 }
 INPUTS = {
-    "voornemen_lod": {**LOD, "zienswijze_deadline": "2026-12-12"},
+    "voornemen_lod": {**LOD, "zienswijze_deadline": "2026-12-14"},
     "terugkoppeling_controle": {
         **ADDRESSED,
         "premises_address": "Industrieweg 7, 5928 AA Venlo",
@@ -97,7 +97,7 @@ INPUTS = {
         "beleidsregel": "Damoclesbeleid Venlo 2025, versie 2",
         "next_measure": "een last onder dwangsom van € 5.000 per overtreding",
     },
-    "voornemen_sluiting": {**SLUITING, "zienswijze_deadline": "2026-12-12"},
+    "voornemen_sluiting": {**SLUITING, "zienswijze_deadline": "2026-12-14"},
     "afzien_handhaving": {
         **ADDRESSED,
         "premises_address": "Kerkstraat 1, 5911 AB Venlo",
@@ -117,7 +117,7 @@ INPUTS = {
         **ADDRESSED,
         "date": "2027-02-20",
         **FORFEITED,
-        "zienswijze_deadline": "2027-03-06",
+        "zienswijze_deadline": "2027-03-08",
     },
     "aanmaning": {
         **ADDRESSED,
@@ -175,7 +175,7 @@ INPUTS = {
         "grounds": ["b"],
         "degree_of_danger": "ernstig",
         "advice_date": "2026-11-20",
-        "zienswijze_deadline": "2026-12-12",
+        "zienswijze_deadline": "2026-12-14",
     },
     "voornemen_bibob_derde": {
         **ADDRESSED,
@@ -184,7 +184,7 @@ INPUTS = {
         "intended_decision": "weigering",
         "voornemen_date": "2026-11-27",
         "own_data": "U wordt genoemd als vermogensverschaffer van de aanvrager.",
-        "zienswijze_deadline": "2026-12-12",
+        "zienswijze_deadline": "2026-12-14",
     },
     # The further Bibob letters (workflows/bibob/letters.py).
     "ontvangstbevestiging_bibob": {
@@ -197,14 +197,14 @@ INPUTS = {
         **BIBOB,
         "inquiry": "aanvraag",
         "application_type": "exploitatievergunning horeca",
-        "return_deadline": "2026-12-12",
+        "return_deadline": "2026-12-14",
     },
     "herstelverzuim_bibob": {
         **BIBOB,
         "application_type": "exploitatievergunning horeca",
         "application_date": "2026-10-01",
         "missing": ["Jaarrekening 2025", "Financieringsovereenkomst"],
-        "completion_deadline": "2026-12-12",
+        "completion_deadline": "2026-12-14",
     },
     "buiten_behandeling_bibob": {
         **BIBOB,
@@ -426,7 +426,7 @@ class RenderTests(SimpleTestCase):
             "artikel 13b, eerste lid, Opiumwet",
             "€ 5.000,00",
             "€ 15.000,00",
-            "tot en met 12 december 2026",
+            "tot en met 14 december 2026",
             "schriftelijk of mondeling",
             "artikel 4:8",
             "Hoogachtend, De burgemeester van Venlo",
@@ -532,7 +532,7 @@ class RenderTests(SimpleTestCase):
             "ernstig gevaar",
             "strafbare feiten te plegen (artikel 3, eerste lid, onder b",
             "advies van het Landelijk Bureau Bibob van 20 november 2026",
-            "tot en met 12 december 2026",
+            "tot en met 14 december 2026",
             "artikel 33, eerste lid",
         ):
             self.assertIn(expected, text)

@@ -328,6 +328,6 @@ class LetterTextTests(SimpleTestCase):
 
     def test_the_third_party_copy_carries_its_own_term_and_the_warning(self):
         text = text_of(render("voornemen_bibob_derde"))
-        self.assertIn("tot en met 12 december 2026", text)
+        self.assertIn("tot en met 14 december 2026", text)
         self.assertIn("artikel 28, tweede lid, onder b", text)
         self.assertIn("Geheimhoudingsplicht", text)

@@ -425,6 +425,7 @@ VOORNEMEN = LetterTemplate(
             gettext_lazy("the period for views"),
             "Awb 4:8",
             kind="date",
+            addressee_day=True,
         ),
     ),
     body=_voornemen,
