@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -10,10 +11,15 @@ from django.test import TestCase
 from pypdf import PdfReader
 
 from casework import documents, pdf, services
-from casework.letter_forms import RECHTSMIDDELENCLAUSULE
 from casework.models import Document
 from permissions.models import AccessLog, Membership, Organisation, Role
-from tests.case_types import CaseType
+from tests.case_types import (
+    CaseType,
+    bibob_intention_sent,
+    lod_intention_sent,
+    lod_penalty_order_decided,
+)
+from workflows.lod.handhavingsmatrix import seed_example_policy
 
 
 def make_user(username, org, role):
@@ -33,6 +39,8 @@ VOORNEMEN = {
     "measure_description": "Geen drugs meer verkopen of aanwezig hebben in de woning.",
     "amount_per_violation": "5000.00",
     "maximum_amount": "15000.00",
+    # What the amount is per, as the recorded order says (Awb 5:32b lid 1).
+    "amount_basis": "per_violation",
     "zienswijze_deadline": "2026-11-16",
 }
 
@@ -58,6 +66,8 @@ class DocumentTests(TestCase):
         services.case_team_add(
             case=cls.case, user=cls.jurist, member=cls.partner, team_role="contributor"
         )
+        # The voornemen letter is offered once the voornemen step exists.
+        cls.case = lod_intention_sent(cls.case, cls.jurist)
         cls.inputs = dict(VOORNEMEN, reference=cls.case.reference)
 
     def generate(self, **overrides):
@@ -104,9 +114,30 @@ class DocumentTests(TestCase):
             herstelmaatregel="x",
             begunstigingstermijn="2 weken",
             beleidsregel="Damoclesbeleid 2026",
-            rechtsmiddelenclausule="",
         )
         inputs.pop("maximum_amount")
+        # No besluit letter before the besluit (Awb: the letter records it).
+        with self.assertRaises(PermissionDenied):
+            documents.document_generate(
+                case=self.case, user=self.jurist, template_key="besluit_lod",
+                inputs=dict(self.inputs, herstelmaatregel="x",
+                            begunstigingstermijn="2 weken",
+                            beleidsregel="Damoclesbeleid 2026"),
+            )  # fmt: skip
+        # The burgemeester takes the besluit: a last onder dwangsom with a
+        # begunstigingstermijn of two weeks and a maximum of € 15,000.
+        seed_example_policy()
+        burgemeester = make_user(
+            "burgemeester", Organisation.objects.get(name="Gemeente"),
+            Role.BURGEMEESTER,
+        )  # fmt: skip
+        services.case_team_add(
+            case=self.case, user=self.jurist, member=burgemeester, team_role="member"
+        )
+        lod_penalty_order_decided(
+            self.case, jurist=self.jurist, burgemeester=burgemeester,
+            preventive=False, grace_days=14,
+        )  # fmt: skip
         with self.assertRaises(pdf.LetterValidationError) as caught:
             documents.document_generate(
                 case=self.case,
@@ -116,7 +147,8 @@ class DocumentTests(TestCase):
             )
         self.assertIn("maximum_amount", caught.exception.missing)
         self.assertIn("Awb 5:32b lid 2", str(caught.exception))
-        self.assertIn("rechtsmiddelenclausule", caught.exception.missing)
+        # The bezwaar clause is generated from the competence, never missing.
+        self.assertNotIn("rechtsmiddelenclausule", caught.exception.missing)
         self.assertFalse(Document.objects.exists())
 
     def test_read_only_partner_cannot_make_letters(self):
@@ -146,15 +178,27 @@ class DocumentTests(TestCase):
         services.case_team_add(
             case=case, user=bibob, member=burgemeester, team_role="member"
         )
+        inputs = {
+            "reference": case.reference, "date": "2026-11-02",
+            "recipient_name": "Snackbar De Kamp",
+            "recipient_address": ["Prinsenhof 4", "5924 AB Venlo"],
+            "intended_decision": "weigering", "grounds": ["a"],
+            "degree_of_danger": "ernstig", "zienswijze_deadline": "2026-11-16",
+        }  # fmt: skip
+        # No voornemen letter before the voornemen (Wet Bibob art 33).
+        with self.assertRaises(PermissionDenied):
+            documents.document_generate(
+                case=case, user=bibob, template_key="voornemen_bibob",
+                data_class="D5", inputs=inputs,
+            )  # fmt: skip
+        # Serious danger on ground a, and the burgemeester's voornemen tot
+        # weigering sent on 2 November 2026 with two weeks for views.
+        case = bibob_intention_sent(
+            case, bibob, burgemeester, sent_on=date(2026, 11, 2)
+        )
         document = documents.document_generate(
             case=case, user=bibob, template_key="voornemen_bibob", data_class="D5",
-            inputs={
-                "reference": case.reference, "date": "2026-11-02",
-                "recipient_name": "Snackbar De Kamp",
-                "recipient_address": ["Prinsenhof 4", "5924 AB Venlo"],
-                "intended_decision": "weigering", "grounds": ["a"],
-                "degree_of_danger": "ernstig", "zienswijze_deadline": "2026-11-16",
-            },
+            inputs=inputs,
         )  # fmt: skip
         self.assertIn("272", text_of(bytes(document.content)))
         self.client.force_login(burgemeester)
@@ -183,6 +227,10 @@ class LetterFormTests(TestCase):
     def test_letter_made_through_the_form_once_per_submit(self):
         self.client.force_login(self.jurist)
         url = f"/cases/{self.case.reference}/documents/new/"
+        # No voornemen form before the voornemen step (A10 → A20).
+        page = self.client.get(url, {"template": "voornemen_lod"})
+        self.assertEqual(page.status_code, 404)
+        self.case = lod_intention_sent(self.case, self.jurist)
         page = self.client.get(url, {"template": "voornemen_lod"})
         self.assertEqual(page.status_code, 200)
         token = page.context["form"].initial["form_token"]
@@ -196,6 +244,7 @@ class LetterFormTests(TestCase):
             "legal_basis": "artikel 13b, eerste lid, Opiumwet",
             "measure_description": "Geen drugs in de woning.",
             "amount_per_violation": "5000", "maximum_amount": "15000",
+            "amount_basis": "per_violation",
             "zienswijze_deadline": "2026-11-16",
         }  # fmt: skip
         first = self.client.post(url, data)
@@ -208,6 +257,7 @@ class LetterFormTests(TestCase):
         )
 
     def test_a_refusal_is_shown_once_and_the_input_is_kept(self):
+        self.case = lod_intention_sent(self.case, self.jurist)
         self.client.force_login(self.jurist)
         url = f"/cases/{self.case.reference}/documents/new/"
         page = self.client.get(url, {"template": "voornemen_lod"})
@@ -223,6 +273,7 @@ class LetterFormTests(TestCase):
             "measure_description": "Geen drugs in de woning.",
             # The maximum below the amount per violation (Awb 5:32b lid 2).
             "amount_per_violation": "5000", "maximum_amount": "1000",
+            "amount_basis": "per_violation",
             "zienswijze_deadline": "2026-11-16",
         }  # fmt: skip
         response = self.client.post(url, data)
@@ -237,7 +288,30 @@ class LetterFormTests(TestCase):
     def test_form_shows_the_legal_reason_when_generation_is_blocked(self):
         self.client.force_login(self.jurist)
         url = f"/cases/{self.case.reference}/documents/new/"
+        # No besluit form before the besluit: not on a fresh case, not after
+        # the voornemen.
+        self.assertEqual(
+            self.client.get(url, {"template": "besluit_lod"}).status_code, 404
+        )
+        self.case = lod_intention_sent(self.case, self.jurist)
+        self.assertEqual(
+            self.client.get(url, {"template": "besluit_lod"}).status_code, 404
+        )
+        # The burgemeester takes the besluit (A40): the form is offered.
+        seed_example_policy()
+        burgemeester = make_user(
+            "burgemeester", Organisation.objects.get(name="Gemeente"),
+            Role.BURGEMEESTER,
+        )  # fmt: skip
+        services.case_team_add(
+            case=self.case, user=self.jurist, member=burgemeester, team_role="member"
+        )
+        lod_penalty_order_decided(
+            self.case, jurist=self.jurist, burgemeester=burgemeester
+        )
         page = self.client.get(url, {"template": "besluit_lod"})
+        self.assertEqual(page.status_code, 200)
         form = page.context["form"]
-        self.assertIn("rechtsmiddelenclausule", form.fields)
-        self.assertEqual(form.initial["rechtsmiddelenclausule"], RECHTSMIDDELENCLAUSULE)
+        # The bezwaar clause follows from the competence (casework/competence.py):
+        # nothing to type.
+        self.assertNotIn("rechtsmiddelenclausule", form.fields)

@@ -6,14 +6,24 @@ letter form never prefills from signals."""
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
+
 from casework import documents, pdf, services
 from casework.letter_forms import initial_for
-from casework.models import CaseEvent, Document, Signal
+from casework.models import CaseEvent, Deadline, Document, Signal
 from permissions.models import AccessLog, DataClass, Role
-from tests.case_types import CaseType
+from tests.case_types import (
+    LOD_COLLECTION_PROPOSED_ON,
+    CaseType,
+    bibob_advice_requested,
+    lod_collection_proposed,
+    lod_order_decided,
+    on_day,
+)
 from tests.casework.test_pdf import INPUTS
 from tests.workflows.base import WorkflowTestCase
 from workflows.lod.handhavingsmatrix import lod_assessment_record, seed_example_policy
+from workflows.lod.ledger import COLLECTION_VIEWS_BASIS
 
 REPORT = (
     "Bij de doorzoeking van de woning aan de Kerkstraat trof de politie in de "
@@ -32,6 +42,15 @@ class PoliceReportGuardTests(WorkflowTestCase):
         seed_example_policy()
         cls.report = cls.signal(REPORT, DataClass.D3)
         cls.report.cases.add(cls.case)
+        cls.warn(cls.case)
+
+    @classmethod
+    def warn(cls, case):
+        """The warning step, after which its letter is offered
+        (workflows/lod/letters.py PROCEDURE_LETTERS)."""
+        for name in ("start_assessment", "send_warning"):
+            services.case_transition(case=case, name=name, user=cls.owner)
+        return case
 
     @classmethod
     def signal(cls, summary, data_class):
@@ -85,22 +104,51 @@ class PoliceReportGuardTests(WorkflowTestCase):
     def test_every_input_is_checked_including_table_rows(self):
         rows = [
             {"date": "2027-01-05", "description": REPORT[60:], "amount": 5000},
-            {"date": "2027-02-10", "description": "Opnieuw drugs", "amount": 2500.50},
+            {"date": "2027-02-10", "description": "Opnieuw drugs", "amount": 5000},
         ]
-        self.assert_refused(
-            "voornemen_invordering", fields=["forfeitures"], forfeitures=rows
-        )
+        # No voornemen tot invordering before anything was forfeited and the
+        # step was taken (A71): not on the warned case.
+        with self.assertRaises(PermissionDenied):
+            self.generate("voornemen_invordering", forfeitures=rows)
+        # A case whose last onder dwangsom was forfeited twice (5 January and
+        # 10 February 2027, € 5,000 each), the police report attached, and the
+        # voornemen tot invordering sent on 22 February 2027.
+        case = self.new_case()
+        self.report.cases.add(case)
+        lod_collection_proposed(
+            case, jurist=self.owner, burgemeester=self.burgemeester,
+            toezicht=self.toezicht,
+        )  # fmt: skip
+        views = Deadline.objects.get(case=case, legal_basis=COLLECTION_VIEWS_BASIS)
+        with on_day(LOD_COLLECTION_PROPOSED_ON):
+            self.assert_refused(
+                "voornemen_invordering", fields=["forfeitures"], case=case,
+                date=LOD_COLLECTION_PROPOSED_ON.isoformat(),
+                zienswijze_deadline=views.end_date.isoformat(),
+                forfeitures=rows, total_amount="10000.00",
+            )  # fmt: skip
 
     def test_all_copying_inputs_are_named_with_the_missing_ones(self):
+        # The closure letter is offered once a closure order is taken: a
+        # second violation, for which the policy proposes a closure of three
+        # months; the police report attached to the case.
+        case = self.new_case()
+        self.report.cases.add(case)
+        with self.assertRaises(PermissionDenied):
+            self.generate("besluit_sluiting", case=case)
+        lod_order_decided(
+            case, jurist=self.owner, burgemeester=self.burgemeester, violation=2
+        )
         error = self.assert_refused(
             "besluit_sluiting",
+            case=case,
             fields=["violation", "proportionality"],
             violation=REPORT,
             proportionality=f"Gelet op {REPORT} is sluiting evenredig.",
-            rechtsmiddelenclausule="",
+            beleidsregel="",
         )
-        self.assertEqual(error.missing, ["rechtsmiddelenclausule"])
-        self.assertIn("(Awb 3:45)", str(error))
+        self.assertEqual(error.missing, ["beleidsregel"])
+        self.assertIn("(Awb 3:46 en 4:84)", str(error))
 
     def test_own_words_pass(self):
         document = self.generate(violation=OWN_WORDS)
@@ -114,7 +162,7 @@ class PoliceReportGuardTests(WorkflowTestCase):
         self.assertEqual(document.version, 1)
 
     def test_only_police_reports_of_this_case_count(self):
-        other_case = self.new_case()
+        other_case = self.warn(self.new_case())
         self.generate(case=other_case, violation=REPORT)
         tip = self.signal(
             "Buren melden dat er dagelijks mensen kort bij de woning aan de "
@@ -140,6 +188,13 @@ class PoliceReportGuardTests(WorkflowTestCase):
             "reference": case.reference,
             "findings_summary": f"Politie-infodesk: {REPORT}.",
         }
+        # The request is made once the advice is requested (Wet Bibob art 9).
+        with self.assertRaises(PermissionDenied):
+            documents.document_generate(
+                case=case, user=bibob, template_key="lbb_adviesaanvraag",
+                inputs=inputs,
+            )  # fmt: skip
+        bibob_advice_requested(case, bibob)
         document = documents.document_generate(
             case=case, user=bibob, template_key="lbb_adviesaanvraag", inputs=inputs
         )

@@ -7,6 +7,7 @@ costs no query more. A letter form prefilled from sensitive content writes a
 row per class it read; the Top X page and the permit handler's Bibob outcome
 pages write rows too. Real database, real requests."""
 
+from datetime import date
 from unittest import mock
 
 from django.db import connection
@@ -16,6 +17,7 @@ from casework.views import compact_references
 from permissions.models import AccessLog, DataClass, Role
 from permissions.services import log_access, verify_chain
 from tests.base import BaseTestCase
+from tests.case_types import lod_intention_sent, pga_referral_recorded
 from tests.factories import CaseFactory, UserFactory
 
 
@@ -170,6 +172,14 @@ class LetterFormReadTests(SensitiveReadTestCase):
     def test_a_letter_form_prefilled_from_a_pga_file_writes_a_d10_row(self):
         case = self.pga[0]
         url = f"/cases/{case.reference}/documents/new/?template=aanmeldbevestiging_pga"
+        # The confirmation is offered once the referral is recorded (Wgs 2.31
+        # lid 1): not on a file without one.
+        self.client.force_login(self.regisseur)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        pga_referral_recorded(
+            case, self.regisseur, person_name="Jan de Vries", reporter=self.politie,
+            received_on=date(2026, 11, 23),
+        )  # fmt: skip
         rows, _ = self.new_rows(url, self.regisseur)
         self.assertEqual(
             [(r.object_type, r.object_id, r.data_class, r.case_id) for r in rows],
@@ -178,6 +188,8 @@ class LetterFormReadTests(SensitiveReadTestCase):
         self.assertEqual(rows[0].case_reference, case.reference)
 
     def test_a_letter_form_of_a_d0_case_writes_nothing(self):
+        # The voornemen letter is offered once the voornemen step was taken.
+        lod_intention_sent(self.case, self.owner)
         rows, _ = self.new_rows(
             f"/cases/{self.case.reference}/documents/new/?template=voornemen_lod",
             self.owner,
@@ -204,8 +216,9 @@ class LetterFormReadTests(SensitiveReadTestCase):
         """Walk the inspection to C50 (visit carried out) through its steps."""
         from datetime import timedelta
 
-        import time_machine
         from django.utils import timezone
+
+        import time_machine
 
         from casework.steps import step_run
         from workflows.controle import models as controle
