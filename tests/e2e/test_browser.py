@@ -3,8 +3,9 @@ what a new user does on day one. `make install` installs Chromium where it can."
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.test import tag
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from casework.models import Case, Signal
 from permissions.models import Organisation, Role
@@ -21,16 +22,6 @@ class BrowserTests(ChromiumTestCase):
         self.politie = Organisation.objects.create(name="Politie", kind="politie")
         self.jurist = make_user("jurist", self.gemeente, Role.JURIST)
         self.agent = make_user("politie", self.politie, Role.PARTNER)
-
-    def wait_for_text(self, text):
-        """Wait for the page the last click loads, then check it shows text."""
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        try:
-            WebDriverWait(self.browser, 10).until(lambda d: text in d.page_source)
-        except TimeoutException:
-            self.fail(f"{text!r} did not appear on {self.browser.current_url}")
 
     def test_police_report_to_case_in_dutch(self):
         from selenium.webdriver.common.by import By
@@ -182,18 +173,58 @@ class BrowserTests(ChromiumTestCase):
         self.assertNotIn("Zienswijzetermijn voornemen", self.browser.page_source)
 
     def test_pga_walk_as_casusregisseur_politie_and_om(self):
+        """The casusregisseur takes a referral through triage, selects the
+        participants, prepares and records the casusoverleg and adopts the
+        plan, each letter at its step; the police and the OM each see their
+        own intervention; after an evaluation the file is closed. What the
+        law does not allow yet is refused with its rule (WGS art. 2.31)."""
         from datetime import timedelta
 
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import Select
 
+        from casework.models import Document
         from workflows.pga import services as pga_services
-        from workflows.pga.models import Intervention, InterventionKind
+        from workflows.pga.models import (
+            Intervention,
+            InterventionKind,
+            PgaParticipant,
+        )
 
         om = Organisation.objects.create(name="OM Limburg", kind="om")
-        make_user("casusregisseur", self.gemeente, Role.CASUSREGISSEUR)
+        regisseur = make_user("casusregisseur", self.gemeente, Role.CASUSREGISSEUR)
         officier = make_user("om", om, Role.PARTNER)
         by_id = self.browser.find_element
+        today = timezone.localdate()
+
+        def status():
+            case.refresh_from_db()
+            return case.status
+
+        def open_fold(summary):
+            """A folded form of the case file: its summary opens it."""
+            self.browser.find_element(
+                By.XPATH, f"//summary[normalize-space()='{summary}']"
+            ).click()
+
+        def save(action):
+            """The case file's form for this action."""
+            self.click_and_load(
+                By.XPATH, f"//input[@name='action'][@value='{action}']/../button"
+            )
+
+        def select_police():
+            open_fold("Een deelnemer selecteren")
+            Select(by_id(By.ID, "id_participant_organisation")).select_by_visible_text(
+                "Politie"
+            )
+            by_id(By.ID, "id_participant_legal_basis").send_keys(
+                "Politiewet 2012 art. 3"
+            )
+            self.browser.find_element(
+                By.XPATH, "//label[contains(., 'politie')]/input[@name='members']"
+            ).click()
+            save("participant")
 
         # The casusregisseur registers a referral from the police.
         self.log_in("casusregisseur")
@@ -203,46 +234,104 @@ class BrowserTests(ChromiumTestCase):
         self.browser.execute_script(
             "arguments[0].value = arguments[1]",
             by_id(By.ID, "id_received_on"),
-            date.today().isoformat(),
+            today.isoformat(),
         )
         by_id(By.ID, "id_reason").send_keys("Overlast en handel vanuit de woning")
         by_id(By.ID, "id_goal").send_keys("Samen een plan van zorg en straf")
         by_id(By.ID, "id_informed").click()
         self.browser.find_element(By.CSS_SELECTOR, "main form button").click()
         self.wait_for_text("Aanmelding geregistreerd")
-        # Next comes the acknowledgement to the reporter, addressed to it.
+        # Next comes the acknowledgement to the reporter, addressed to it; she
+        # makes it at once.
         self.assertIn("Bevestiging aanmelding", self.browser.page_source)
         case = Case.objects.get(case_type="PGA")
-        self.browser.get(self.live_server_url + case.get_absolute_url())
+        self.assertEqual(
+            by_id(By.ID, "id_recipient_name").get_attribute("value"), "Politie"
+        )
+        self.submit()
+        self.wait_for_text("Brief gemaakt en opgeslagen.")
+        self.assertTrue(
+            Document.objects.filter(
+                case=case, template_key="aanmeldbevestiging_pga"
+            ).exists()
+        )
+        url = self.live_server_url + case.get_absolute_url()
+        self.browser.get(url)
         self.wait_for_text("Aanmelding ontvangen")
 
-        # In the case file she selects the police as participant, with its user.
+        # Before triage accepted the case, the file refuses a participant and
+        # names the rule (WGS 2.31 lid 2-4); nothing is stored.
         self.browser.find_element(
             By.LINK_TEXT, "Casusdossier (plan, casusoverleggen, netwerk)"
         ).click()
         self.wait_for_text("Alleen de deelnemers die voor deze casus")
-        self.browser.find_element(
-            By.XPATH, "//summary[normalize-space()='Een deelnemer selecteren']"
-        ).click()
-        Select(by_id(By.ID, "id_participant_organisation")).select_by_visible_text(
-            "Politie"
+        select_police()
+        self.wait_for_text("De casus is nog niet in behandeling genomen")
+        self.assertIn("(WGS art. 2.31 lid 2-4)", self.main_text())
+        self.assertFalse(PgaParticipant.objects.exists())
+        self.assertEqual(
+            by_id(By.ID, "id_participant_legal_basis").get_attribute("value"),
+            "Politiewet 2012 art. 3",
         )
-        by_id(By.ID, "id_participant_legal_basis").send_keys("Politiewet 2012 art. 3")
-        self.browser.find_element(
-            By.XPATH, "//label[contains(., 'politie')]/input[@name='members']"
-        ).click()
-        self.browser.find_element(
-            By.XPATH, "//input[@value='participant']/../button"
-        ).click()
+
+        # Screening, triage, and acceptance with the triage report.
+        self.browser.get(url)
+        self.press("Screening starten")
+        self.wait_for_text("Status gewijzigd")
+        self.press("Doorzetten naar triage")
+        self.wait_for_text("Status gewijzigd")
+        self.press("Aanmelding in behandeling nemen")
+        self.fill("id_triage_report", "Complexe casus: zorg en straf (Wgs 2.25).")
+        self.submit()
+        self.wait_for_text("Status gewijzigd")
+        self.assertEqual(status(), "D30")
+        # The regie waits for the participants and the case director.
+        self.assertIn(
+            "Proces- en casusregie bevestigen: Selecteer ten minste één deelnemer. "
+            "(WGS art. 2.31 lid 4); Wijs de casusregisseur toe. (WGS art. 2.31 lid 4)",
+            self.not_yet(),
+        )
+
+        # In the case file she selects the police as participant, with its user.
+        self.press("Casusdossier (plan, casusoverleggen, netwerk)")
+        self.wait_for_text("Alleen de deelnemers die voor deze casus")
+        select_police()
         self.wait_for_text("Opgeslagen")
         self.assertIn("Politiewet 2012 art. 3", self.browser.page_source)
-
-        # The plan gives the police and the OM one intervention each.
-        regisseur = get_user_model().objects.get(username="casusregisseur")
         pga_services.participant_add(
             case=case, user=regisseur, organisation=om, legal_basis="Wet RO art. 124",
             members=[officier],
         )  # fmt: skip
+        # She keeps the casusregie herself, and plans the casusoverleg.
+        open_fold("Procesregisseur en casusregisseur toewijzen")
+        self.select("id_director_case_director", str(regisseur.pk))
+        save("director")
+        self.wait_for_text("Opgeslagen")
+        open_fold("Een casusoverleg plannen")
+        self.set_value("id_conference_planned_at", f"{today.isoformat()}T09:00")
+        self.fill("id_conference_place", "Zorg- en Veiligheidshuis Venlo")
+        self.fill("id_conference_agenda", "Afspraken over zorg en straf")
+        save("conference")
+        self.wait_for_text("Opgeslagen")
+        self.browser.get(url)
+        self.press("Proces- en casusregie bevestigen")
+        self.wait_for_text("Status gewijzigd")
+        self.assertEqual(status(), "D35")
+        # Confirming the planned casusoverleg opens its invitation.
+        self.press("Casusoverleg gepland")
+        self.wait_for_text("Uitnodiging casusoverleg")
+        self.submit()
+        self.wait_for_text("Brief gemaakt en opgeslagen.")
+        self.assertEqual(status(), "D40")
+        # The plan waits for the minutes and the interventions.
+        not_yet = self.not_yet()
+        self.assertIn(
+            "Plan van aanpak vaststellen: Leg het verslag van het casusoverleg vast.",
+            not_yet,
+        )
+        self.assertIn("(WGS art. 2.31 lid 5)", not_yet)
+
+        # The casusoverleg gives the police and the OM one intervention each.
         for org, owner, text in (
             (self.politie, self.agent, "Gebiedsverbod controleren"),
             (om, officier, "Taakstraf met reclasseringstoezicht"),
@@ -250,34 +339,130 @@ class BrowserTests(ChromiumTestCase):
             pga_services.intervention_add(
                 case=case, user=regisseur, organisation=org, owner=owner,
                 kind=InterventionKind.DWANG_STRAF, description=text,
-                legal_basis="Sv", due_on=date.today() + timedelta(days=30),
+                legal_basis="Sv", due_on=today + timedelta(days=30),
             )  # fmt: skip
+        self.press("Casusdossier (plan, casusoverleggen, netwerk)")
+        self.wait_for_text("Gebiedsverbod controleren")
+        open_fold("Een doel toevoegen")
+        self.select("id_goal_life_domain", "veiligheid")
+        self.fill("id_goal_description", "Geen overlast en handel meer")
+        save("goal")
+        self.wait_for_text("Opgeslagen")
+        conference = case.pga_conferences.get()
+        open_fold("Verslag en besluiten vastleggen")
+        prefix = f"id_conference_record_{conference.pk}"
+        self.assertEqual(
+            by_id(By.ID, f"{prefix}_held_on").get_attribute("value"),
+            today.isoformat(),
+        )
+        self.fill(f"{prefix}_minutes", "Politie en OM lichtten hun aanpak toe.")
+        # (Minutes every participant reads: they name no one's intervention.)
+        self.fill(f"{prefix}_decisions", "Elke partner zet één interventie in.")
+        save("conference-record")
+        self.wait_for_text("Opgeslagen")
+        # The plan van aanpak is a letter of the adopted plan: not offered yet.
+        self.browser.get(url)
+        self.press("Brief maken")
+        self.wait_for_text("Uitnodiging casusoverleg")
+        self.assertFalse(self.browser.find_elements(By.LINK_TEXT, "Plan van aanpak"))
+        # Adopting the plan makes it; then execution starts.
+        self.browser.get(url)
+        self.press("Plan van aanpak vaststellen")
+        self.wait_for_text("Status gewijzigd")
+        self.assertEqual(status(), "D50")
+        self.browser.get(url)
+        self.press("Brief maken")
+        self.press("Plan van aanpak")
+        self.wait_for_text("Plan van aanpak")
+        self.submit()
+        self.wait_for_text("Brief gemaakt en opgeslagen.")
+        self.assertTrue(
+            Document.objects.filter(case=case, template_key="plan_van_aanpak").exists()
+        )
+        self.press("Uitvoering starten")
+        self.wait_for_text("Status gewijzigd")
+        self.assertEqual(status(), "D60")
 
         # The police open the file from the case and report progress on their
         # own intervention; the OM's is not on their page.
         self.log_in("politie")
-        self.browser.get(self.live_server_url + case.get_absolute_url())
+        self.browser.get(url)
         self.browser.find_element(
             By.LINK_TEXT, "Casusdossier: uw interventies en de casusoverleggen"
         ).click()
         self.wait_for_text("Gebiedsverbod controleren")
         self.assertNotIn("Taakstraf", self.browser.page_source)
+        police_own = Intervention.objects.get(description="Gebiedsverbod controleren")
         self.browser.find_element(
             By.XPATH, "//summary[normalize-space()='Voortgang melden']"
         ).click()
+        self.select(f"id_intervention_update_{police_own.pk}_status", "running")
         progress = self.browser.find_element(By.CSS_SELECTOR, "textarea[name=progress]")
         progress.send_keys("Verbod uitgereikt op 1 december")
         self.browser.find_element(
             By.XPATH, "//input[@value='intervention-update']/../button"
         ).click()
         self.wait_for_text("Opgeslagen")
-        self.assertEqual(
-            Intervention.objects.get(description="Gebiedsverbod controleren").progress,
-            "Verbod uitgereikt op 1 december",
-        )
+        police_own.refresh_from_db()
+        self.assertEqual(police_own.progress, "Verbod uitgereikt op 1 december")
+        self.assertEqual(police_own.status, Intervention.Status.RUNNING)
 
         # The OM sees its own intervention only, not the police's progress.
         self.log_in("om")
         self.browser.get(self.live_server_url + f"/cases/{case.reference}/pga/")
         self.wait_for_text("Taakstraf met reclasseringstoezicht")
         self.assertNotIn("Gebiedsverbod", self.browser.page_source)
+
+        # Closing waits for an evaluation (WGS 2.31 lid 6). An evaluation dated
+        # before the execution started is refused, and the report is kept.
+        self.log_in("casusregisseur")
+        self.browser.get(url)
+        not_yet = self.not_yet()
+        self.assertIn(
+            "Afsluiten en afschermen: Evalueer het plan van aanpak ten minste één "
+            "keer voordat het dossier wordt afgesloten",
+            not_yet,
+        )
+        self.assertIn("(WGS art. 2.31 lid 6)", not_yet)
+        self.press("Evaluatie starten")
+        self.wait_for_text("Status gewijzigd")
+        self.press("Evaluatie afronden")
+        self.fill("id_note", "Verbod uitgereikt; taakstraf loopt.")
+        self.set_value("id_evaluated_on", today - timedelta(days=1))
+        self.submit()
+        with translation.override("nl"):
+            yesterday, started = (
+                date_format(day, "j F Y") for day in (today - timedelta(days=1), today)
+            )
+        self.wait_for_text(
+            f"De evaluatie kan niet gedateerd zijn op {yesterday}, vóór de "
+            f"uitvoering van het plan begon op {started}"
+        )
+        self.assertIn("(WGS art. 2.31 lid 6)", self.main_text())
+        self.assertEqual(status(), "D65")
+        self.assertEqual(
+            by_id(By.ID, "id_note").get_attribute("value"),
+            "Verbod uitgereikt; taakstraf loopt.",
+        )
+        self.set_value("id_evaluated_on", today)
+        self.submit()
+        self.wait_for_text("Status gewijzigd")
+        self.assertEqual(status(), "D60")
+        # Now the file may be closed, on the day the participants decided it;
+        # the afsluitingsverslag is made and the file shielded.
+        next_steps = self.browser.find_element(
+            By.CSS_SELECTOR, "section[aria-labelledby=next-steps]"
+        ).text
+        self.assertNotIn("Nog niet mogelijk", next_steps)
+        self.assertIn("Afsluiten en afschermen", next_steps)
+        self.press("Afsluiten en afschermen")
+        self.assertEqual(
+            by_id(By.ID, "id_closed_on").get_attribute("value"), today.isoformat()
+        )
+        self.fill("id_closure_report", "Doelen bereikt; geen overlast meer.")
+        self.submit()
+        self.wait_for_text("De zaak is afgesloten en afgeschermd.")
+        self.assertEqual(status(), "D90")
+        self.assertTrue(
+            Document.objects.filter(case=case, template_key="afsluiting_pga").exists()
+        )

@@ -2,12 +2,12 @@
 Chromium, driven by Selenium) against a live server, as each role it touches:
 the jurist assesses and sends the voornemen, the burgemeester signs the
 besluit, the jurist makes it known and makes the letter, the police report a
-violation, and another police unit does not see the case. Like
+violation, another police unit does not see the case, and the jurist
+registers the report. Each step in the order the law allows: what it still
+refuses is refused with its rule, and listed under "Nog niet mogelijk". Like
 `test_browser.py`: `make install` installs Chromium where it can."""
 
 import io
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.test import tag
@@ -59,77 +59,7 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
             )
         self.url = self.live_server_url + self.case.get_absolute_url()
 
-    # Helpers ------------------------------------------------------------------
-
-    def wait_for_text(self, text):
-        """Wait for the page the last click loads, then check it shows text."""
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        try:
-            WebDriverWait(self.browser, 10).until(lambda d: text in d.page_source)
-        except TimeoutException:
-            self.fail(
-                f"{text!r} did not appear on {self.browser.current_url}:\n"
-                f"{self.main_text()[:2000]}"
-            )
-
-    def click_and_load(self, *locator):
-        """Find the element when the page has finished loading, click it, and
-        wait until the browser has left the page: a form page shown again with
-        its errors looks like the one before. A page still being replaced when
-        the element was found (the browser answers "stale" or "node does not
-        belong to the document") is waited for and the element found again."""
-        from selenium.common.exceptions import (
-            StaleElementReferenceException,
-            WebDriverException,
-        )
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        for attempt in range(3):
-            WebDriverWait(self.browser, 10).until(
-                lambda d: d.execute_script("return document.readyState") == "complete"
-            )
-            try:
-                page = self.browser.find_element(By.TAG_NAME, "html")
-                self.browser.find_element(*locator).click()
-            except (StaleElementReferenceException, WebDriverException):
-                if attempt == 2:
-                    raise
-                continue
-            WebDriverWait(self.browser, 10).until(lambda d, page=page: self.gone(page))
-            return
-
-    @staticmethod
-    def gone(element) -> bool:
-        """Whether the element's page has been replaced. Chromium answers a
-        question about an element of a replaced page either "stale" or "node
-        does not belong to the document" (Selenium's staleness_of knows
-        only the first)."""
-        from selenium.common.exceptions import (
-            StaleElementReferenceException,
-            WebDriverException,
-        )
-
-        try:
-            element.is_enabled()
-        except (StaleElementReferenceException, WebDriverException):
-            return True
-        return False
-
-    def press(self, label):
-        from selenium.webdriver.common.by import By
-
-        self.click_and_load(
-            By.XPATH,
-            f"//main//*[self::button or self::a][normalize-space()='{label}']",
-        )
-
-    def submit(self):
-        from selenium.webdriver.common.by import By
-
-        self.click_and_load(By.CSS_SELECTOR, "main form button")
+    # Helpers (the gestures are the base class's) -----------------------------
 
     def open_task(self, task):
         """Mijn werk: the task row of the case, and its link."""
@@ -140,50 +70,6 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
             "//section[@aria-labelledby='my-tasks']//tr"
             f"[td[normalize-space()='{task}']]//a[text()='{self.case.reference}']",
         )
-
-    def fill(self, field_id, value):
-        from selenium.webdriver.common.by import By
-
-        element = self.browser.find_element(By.ID, field_id)
-        element.clear()
-        element.send_keys(value)
-
-    def set_value(self, field_id, value):
-        """Date and time inputs: set as the LOD walk does, locale-free."""
-        from selenium.webdriver.common.by import By
-
-        self.browser.execute_script(
-            "arguments[0].value = arguments[1]",
-            self.browser.find_element(By.ID, field_id),
-            value.isoformat() if hasattr(value, "isoformat") else value,
-        )
-
-    def select(self, field_id, value):
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import Select
-
-        Select(self.browser.find_element(By.ID, field_id)).select_by_value(value)
-
-    def main_text(self):
-        from selenium.webdriver.common.by import By
-
-        return self.browser.find_element(By.TAG_NAME, "main").text
-
-    def fetch(self, url):
-        """GET with the browser's session: (status, content type, body)."""
-        session = self.browser.get_cookie("sessionid")["value"]
-        request = urllib.request.Request(
-            url, headers={"Cookie": f"sessionid={session}"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return (
-                    response.status,
-                    response.headers["Content-Type"],
-                    response.read(),
-                )
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.headers["Content-Type"], exc.read()
 
     def status(self):
         self.case.refresh_from_db()
@@ -221,6 +107,13 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
             "Voornemen versturen: Leg eerst ten minste één gedateerd incident vast",
             self.main_text(),
         )
+        # The case page lists it under "Nog niet mogelijk", with the article.
+        self.assertIn(
+            "Voornemen versturen: Leg eerst ten minste één gedateerd incident vast: "
+            "het bevel berust op een ernstige of herhaaldelijke verstoring van de "
+            "openbare orde (Gemw 172a lid 1).",
+            self.not_yet(),
+        )
 
         # An incident dated tomorrow is refused in Dutch and nothing is stored.
         self.press("Incident vastleggen")
@@ -239,11 +132,30 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
         self.assertEqual(self.browser.current_url, self.url)
 
         # The voornemen went out a month ago with two weeks for views; the
-        # step then opens the voornemen letter with that term filled in.
+        # step then opens the voornemen letter with that term filled in. A
+        # voornemen dated before the incident it rests on is refused first,
+        # with the rule and both dates, and the form keeps what was typed.
         self.press("Voornemen versturen")
-        self.set_value("id_sent_on", today - timedelta(days=30))
+        self.set_value("id_sent_on", today - timedelta(days=50))
         self.fill("id_term_length", "14")
         self.select("id_term_unit", "days")
+        self.submit()
+        with translation.override("nl"):
+            too_early, incident_day = (
+                date_format(day, "j F Y")
+                for day in (today - timedelta(days=50), today - timedelta(days=45))
+            )
+        self.wait_for_text(
+            f"Het voornemen kan niet gedateerd zijn op {too_early}, vóór het eerste "
+            f"incident waarop het rust, van {incident_day} (Awb 4:8; Gemw 172a lid 1)."
+        )
+        self.assertEqual(self.status(), "E10")
+        self.assertFalse(Deadline.objects.filter(case=case).exists())
+        self.assertEqual(
+            self.browser.find_element(By.ID, "id_term_length").get_attribute("value"),
+            "14",
+        )
+        self.set_value("id_sent_on", today - timedelta(days=30))
         self.submit()
         self.wait_for_text("Voornemen gebiedsverbod / verblijfsontzegging")
         self.assertEqual(self.status(), "E30")
@@ -261,6 +173,13 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
         self.wait_for_text("Status gewijzigd")
         self.assertEqual(self.status(), "E35")
         self.assertIn("Zienswijze ontvangen / termijn verstreken", self.main_text())
+        # Letters follow their steps: the voornemen is offered, the besluit
+        # not before the burgemeester signed it.
+        self.press("Brief maken")
+        self.wait_for_text("Voornemen gebiedsverbod / verblijfsontzegging")
+        self.assertNotIn(
+            "Besluit gebiedsverbod / verblijfsontzegging", self.main_text()
+        )
 
         # 2. The burgemeester finds the besluit among the tasks.
         self.log_in("burgemeester")
@@ -328,9 +247,26 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
         self.assertIn("gebiedsverbod — Gemeentewet art. 172a lid 1", panel)
         self.assertIn(f"Kaart {MAP_ID}, versie 2, hash 9f2c1e7a", panel)
         self.assertIn(FEAR, panel)
+        # The measure runs: its expiry is not yet possible, and says until when;
+        # no violation waits to be registered.
+        with translation.override("nl"):
+            last_day = date_format(measure.end_date, "j F Y")
+        not_yet = self.not_yet()
+        self.assertIn(
+            f"Afloop vastleggen: De maatregel loopt tot en met {last_day}; hij "
+            "verloopt pas na die dag (Gemw 172a lid 6).",
+            not_yet,
+        )
+        self.assertIn(
+            "Melding overtreding registreren: Er is geen nieuwe melding van een "
+            "overtreding door de politie om te registreren (Sr 184).",
+            not_yet,
+        )
 
-        # The besluit letter, filled from the case; only the addressee is typed.
-        self.browser.get(self.url + "documents/new/?template=besluit_gebiedsverbod")
+        # The besluit letter, now offered, filled from the case; only the
+        # addressee is typed.
+        self.press("Brief maken")
+        self.press("Besluit gebiedsverbod / verblijfsontzegging")
         self.wait_for_text("Besluit gebiedsverbod / verblijfsontzegging")
         self.fill("id_recipient_name", "J. Jansen")
         self.fill("id_recipient_address", "Markt 1\n5911 AB Venlo")
@@ -354,7 +290,9 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
         self.assertIn(f"kaart {MAP_ID}, versie 2, hash 9f2c1e7a", text)
         self.assertIn(AREA, text)
         self.assertIn("binnen zes weken", text)
-        self.assertIn("bezwaarschrift indienen bij de burgemeester", text)
+        # Bezwaar goes to the burgemeester who took the besluit, at his address.
+        self.assertIn("Dan kunt u bezwaar maken bij de burgemeester van Venlo", text)
+        self.assertIn("Stuur uw bezwaarschrift naar: De burgemeester van Venlo", text)
 
         # 4. The police read the outcome, not the assessment, and report a
         # violation on the measure page.
@@ -394,3 +332,19 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
         self.browser.get(self.url + "gebiedsverbod/")
         self.assertNotIn(VIOLATION, self.browser.page_source)
         self.assertNotIn(AREA, self.browser.page_source)
+
+        # 5. The police report makes the jurist's registration possible: it is
+        # no longer under "Nog niet mogelijk" but a step.
+        self.log_in("jurist")
+        self.browser.get(self.url)
+        self.wait_for_text("Bekendgemaakt – maatregel van kracht")
+        self.assertIn(
+            "Stationsplein Venlo — Politie nog niet geregistreerd", self.main_text()
+        )
+        self.assertNotIn("Melding overtreding registreren", self.not_yet())
+        self.press("Melding overtreding registreren")
+        self.wait_for_text("Status gewijzigd")
+        self.assertEqual(self.status(), "E60")
+        self.assertNotIn("nog niet geregistreerd", self.main_text())
+        report.refresh_from_db()
+        self.assertIsNotNone(report.registered_at)
