@@ -23,6 +23,7 @@ collects the refusals of a transition for the case page and for
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+# A citation in parentheses closing a message: "(art. 2.31, zesde lid, Wgs)."
+CITED_AT_END = re.compile(
+    r"\([^()]*\b(?:art\.|artikel|lid|Awb|Wgs|WGS|Gemw|Sr|Opiumwet|Bibob)\b[^()]*\)\.?$"
+)
 
 # The rule names of the machine itself, when no statute is at stake.
 RULE_ORDER = "proces: volgorde van stappen"
@@ -46,10 +52,13 @@ class Refusal:
     on: date | None = None
 
     def __str__(self) -> str:
-        # A message that already cites its rule is not followed by it again.
-        if self.rule in self.message:
-            return str(self.message)
-        return f"{self.message} ({self.rule})"
+        # A message that already cites its rule — word for word, or as the
+        # Dutch text words it, "(art. 2.31, zesde lid, Wgs)" at its end — is
+        # not followed by it again.
+        message = str(self.message)
+        if self.rule in message or CITED_AT_END.search(message):
+            return message
+        return f"{message} ({self.rule})"
 
     def as_dict(self) -> dict:
         return {

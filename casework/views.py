@@ -424,6 +424,9 @@ def _letter_after(request, case, name, data=None):
     """After a step that calls for a letter, open that letter's form, for a
     user who makes letters on this case (the burgemeester signs; the jurist
     makes the letter)."""
+    # The case as the step left it: whether its letter is offered turns on
+    # the new status (a letter is offered once its step exists).
+    case = Case.objects.get(pk=case.pk)
     step = steps.step_for(case, name)
     letter = step.letter_for(data or {}) if step else ""
     if not letter or letter not in pdf.TEMPLATES:

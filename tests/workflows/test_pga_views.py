@@ -497,6 +497,38 @@ class NextStepHintTests(PgaViewTestCase):
         self.login(self.politie_user)
         self.assertNotContains(self.client.get(self.url(case=case)), "Voor de volgende")
 
+    def test_rejecting_opens_the_afwijzing_letter_of_the_new_status(self):
+        """The step page sends the casusregisseur on to the letter the step
+        calls for; the letter is offered once the case is rejected (D25), so
+        the page asks the case as the step left it, not as it was before."""
+        from casework.services import case_transition
+
+        case = svc.referral_register(
+            user=self.regisseur,
+            person=Party(kind=Party.Kind.PERSON, name="Lars Lemmens"),
+            reporter=self.politie,
+            received_on=TODAY(),
+            reason="r",
+            goal="g",
+            informed=True,
+        )
+        for name in ("start_screening", "to_triage"):
+            case_transition(case=case, name=name, user=self.regisseur)
+        self.login(self.regisseur)
+        response = self.client.post(
+            f"/cases/{case.reference}/step/reject/",
+            {
+                "form_token": "reject-1",
+                "advice": "Aanmelden bij het sociaal wijkteam.",
+                "note": "Geen meervoudige problematiek.",
+            },
+        )
+        self.assertRedirects(
+            response,
+            f"/cases/{case.reference}/documents/new/?template=afwijzing_pga",
+            fetch_redirect_response=False,
+        )
+
 
 class ParticipantsOnlyThroughTheCaseFileTests(PgaViewTestCase):
     def test_the_generic_team_form_is_refused_for_a_pga_case(self):

@@ -61,7 +61,7 @@ RULE_PARTICIPANTS = "WGS art. 2.31 lid 4"
 RULE_CONFERENCE = "WGS art. 2.31 lid 5"
 RULE_EVALUATION = "WGS art. 2.31 lid 6"
 RULE_TOP_X = "WGS art. 2.32 lid 3"
-RULE_PLAN = "WGS art. 2.31 lid 5; docs/domain.md §5.3"
+RULE_PLAN = "WGS art. 2.31 lid 5"
 
 # The messages are the hints the case file shows ("Voor de volgende stap").
 SELECT_PARTICIPANT = _("Select at least one participant.")
