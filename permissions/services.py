@@ -13,6 +13,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.sql import InsertQuery
 from django.utils.translation import gettext_lazy as _
 
 from guardian.core import ObjectPermissionChecker
@@ -153,9 +154,12 @@ def log_access(
 ) -> AccessLog:
     """Append one row to the access log, extending one shard of the chain.
 
-    Three statements, as before the shards: take a free shard's head (its row
-    stays locked until the transaction ends), insert the row, move the head.
-    Every ACCESS_LOG_CHECKPOINT_EVERY rows of a shard a checkpoint is added.
+    Take a free shard's head (its row stays locked until the transaction
+    ends), then insert the row and move the head: on PostgreSQL in one
+    statement (`_insert_and_move_head`, a data-modifying CTE), on SQLite in
+    two. The row's hash needs the shard's last hash and the key, which only
+    Python has, so taking the head stays a statement of its own. Every
+    ACCESS_LOG_CHECKPOINT_EVERY rows of a shard a checkpoint is added.
     """
     actor = actor_for(user)
     shard, seq, last_hash, new_id = _take_head()
@@ -180,15 +184,35 @@ def log_access(
         client_ip=client_ip(request),
     )
     entry.hash_chain = entry.content_digest(last_hash)
-    entry.save()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_head_table()} SET last_hash = %s WHERE shard = %s",
-            [entry.hash_chain, shard],
-        )
+    _insert_and_move_head(entry)
     if seq % checkpoint_every() == 0:
         write_checkpoint(shard, seq, entry.hash_chain, AccessLogCheckpoint.Reason.ROWS)
     return entry
+
+
+def _insert_and_move_head(entry: AccessLog) -> None:
+    """Insert `entry` and set its shard's head to its hash, under the head's
+    lock taken by `_take_head`. PostgreSQL: one statement, `WITH logged AS
+    (INSERT …) UPDATE head …` (a data-modifying CTE runs whether or not the
+    outer statement reads it; both happen or neither). SQLite has no INSERT in
+    a CTE: the model's INSERT, then the UPDATE, in the caller's transaction."""
+    move = f"UPDATE {_head_table()} SET last_hash = %s WHERE shard = %s"
+    if connection.vendor != "postgresql":
+        entry.save()
+        with connection.cursor() as cursor:
+            cursor.execute(move, [entry.hash_chain, entry.shard])
+        return
+    query = InsertQuery(AccessLog)
+    query.insert_values(AccessLog._meta.local_concrete_fields, [entry])
+    [(insert, params)] = query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH logged AS ({insert}) {move}",
+            [*params, entry.hash_chain, entry.shard],
+        )
+    # As Model.save() leaves it: a stored row, which save() then refuses.
+    entry._state.adding = False
+    entry._state.db = connection.alias
 
 
 def access_log_shards() -> int:

@@ -100,6 +100,57 @@ class CaseListContentTests(CaseListTestCase):
         _, response = self.shown("/cases/")
         self.assertNotContains(response, " selected")
 
+    def test_filter_options_are_the_loop_they_replaced_in_both_languages(self):
+        """The cached <option>s (casework.views.filter_options) are byte for
+        byte what the per-request loop over the field's choices wrote, for no
+        selection and a selected value, in Dutch and in English: the cache is
+        keyed by language."""
+        from django.template import Context, Template
+
+        from casework.forms import CaseFilterForm
+
+        old = Template(
+            "{% for value, label, selected in options %}"
+            '<option value="{{ value }}"{% if selected %} selected{% endif %}>'
+            "{{ label }}</option>{% endfor %}"
+        )
+        seen = {}
+        for language in ("nl", "en"):
+            for query in ("", "?case_type=IC&status=A10&team_role=owner"):
+                with self.subTest(language=language, query=query):
+                    with translation.override(language):
+                        _, response = self.shown(f"/cases/{query}")
+                        form = CaseFilterForm(response.wsgi_request.GET or None)
+                        for field in form:
+                            current = field.value()
+                            options = [
+                                (value, label, value == current)
+                                for value, label in field.field.choices
+                            ]
+                            html = old.render(Context({"options": options}))
+                            self.assertContains(response, html, count=1)
+                            seen.setdefault(field.name, set()).add(html)
+        # Four different renderings of each filter: two languages, two states.
+        self.assertEqual({name: len(htmls) for name, htmls in seen.items()},
+                         {"case_type": 4, "status": 4, "team_role": 4})  # fmt: skip
+
+    def test_a_filter_value_that_is_no_choice_selects_nothing_and_adds_no_entry(
+        self,
+    ):
+        """Junk in the query string cannot grow the options cache: a value
+        that is no choice is rendered (and cached) as no selection."""
+        from casework.views import _filter_options_html
+
+        self.shown("/cases/")
+        before = _filter_options_html.cache_info().currsize
+        for junk in ("A10x", "<b>", "x" * 500, "IC "):
+            _, response = self.shown(
+                f"/cases/?case_type={junk}&status={junk}&team_role={junk}"
+            )
+            self.assertNotContains(response, " selected")
+            self.assertNotContains(response, "<b>")
+        self.assertEqual(_filter_options_html.cache_info().currsize, before)
+
     def test_rows_render_exactly_as_the_template_loop_over_cases(self):
         """The CaseRow loop of _case_table.html against the loop over Case
         instances it replaced: labels, closed badge, date, escaping, in both

@@ -1,15 +1,17 @@
 """Issue 13 item 8: logged reads proceed in parallel on PostgreSQL (each takes
-a free shard of the chain) and every shard stays a valid chain."""
+a free shard of the chain) and every shard stays a valid chain; each costs two
+statements there."""
 
 import threading
 from unittest import skipUnless
 
-from django.db import connection, connections
-from django.test import TransactionTestCase, override_settings
+from django.db import DataError, connection, connections
+from django.test import TestCase, TransactionTestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from permissions.models import AccessLog, AccessLogHead, DataClass, Role
+from permissions.models import ZERO_HASH, AccessLog, AccessLogHead, DataClass, Role
 from permissions.services import log_access, verify_access_log
 from tests.factories import UserFactory
 
@@ -64,3 +66,59 @@ class ConcurrentWritersTests(TransactionTestCase):
         self.assertTrue(report.ok, report.summary())
         self.assertLessEqual(report.shards, 2)
         self.assertGreaterEqual(report.checkpoints, 4)
+
+
+@pytest.mark.postgres
+@skipUnless(connection.vendor == "postgresql", "a data-modifying CTE")
+class StatementsPerRowTests(TestCase):
+    """On PostgreSQL a logged read is two statements inside its transaction:
+    take a shard's head, then insert the row and move the head in one
+    `WITH … INSERT … UPDATE` (docs/performance.md). SQLite keeps three."""
+
+    def log(self, reader, **kwargs):
+        return log_access(
+            user=reader, action="read", object_type="case_list",
+            data_class=DataClass.D10, **{"object_id": "2026-PGA-1", **kwargs},
+        )  # fmt: skip
+
+    def test_a_logged_read_is_two_statements_and_extends_the_chain(self):
+        reader = UserFactory(role=Role.CASUSREGISSEUR)
+        first = self.log(reader)  # the first writer makes the shards' heads
+        with CaptureQueriesContext(connection) as ctx:
+            entry = self.log(reader, object_id="2026-PGA-2")
+        statements = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        ]
+        self.assertEqual(len(statements), 2, statements)
+        self.assertTrue(statements[0].startswith("UPDATE"), statements[0])
+        self.assertTrue(statements[1].startswith("WITH logged AS (INSERT INTO"))
+        stored = AccessLog.objects.get(pk=entry.pk)
+        self.assertEqual(stored.hash_chain, entry.hash_chain)
+        self.assertEqual(stored.object_id, "2026-PGA-2")
+        head = AccessLogHead.objects.get(shard=entry.shard)
+        self.assertEqual((head.seq, head.last_hash), (entry.seq, entry.hash_chain))
+        previous = AccessLog.objects.filter(shard=entry.shard, seq=entry.seq - 1)
+        if entry.shard == first.shard:
+            self.assertEqual(previous.get().pk, first.pk)
+        chained_on = previous.get().hash_chain if previous else ZERO_HASH
+        self.assertEqual(stored.content_digest(chained_on), stored.hash_chain)
+        report = verify_access_log(record=False, checkpoint=False)
+        self.assertTrue(report.ok, report.summary())
+        with self.assertRaises(PermissionError):  # a stored row, as save() leaves it
+            entry.save()
+
+    def test_a_row_the_database_refuses_moves_no_head(self):
+        reader = UserFactory(role=Role.CASUSREGISSEUR)
+        self.log(reader)
+        heads = list(AccessLogHead.objects.values_list("shard", "seq", "last_hash"))
+        rows = AccessLog.objects.count()
+        with self.assertRaises(DataError):  # object_id holds 1,000 characters
+            self.log(reader, object_id="x" * 1001)
+        self.assertEqual(
+            list(AccessLogHead.objects.values_list("shard", "seq", "last_hash")), heads
+        )
+        self.assertEqual(AccessLog.objects.count(), rows)
+        report = verify_access_log(record=False, checkpoint=False)
+        self.assertTrue(report.ok, report.summary())
