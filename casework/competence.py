@@ -68,6 +68,67 @@ class Body:
         """The mandate line of Awb 10:10: on behalf of which body."""
         return "namens dezen," if self.collegial else "namens deze,"
 
+    @property
+    def voice(self) -> "Voice":
+        """How the body's letters speak of it: "ik" or, collegial, "wij"."""
+        return Voice(collegial=self.collegial)
+
+
+@dataclass(frozen=True)
+class Voice:
+    """The first person a letter speaks in as its body: the burgemeester
+    writes "ik" ("Ik weiger uw aanvraag"), a collegial body — the college van
+    burgemeester en wethouders, the raad — "wij" with the plural verb ("Wij
+    weigeren uw aanvraag"). Dutch verbs take the stem in the first person
+    singular and the infinitive in the plural, so a sentence gives both:
+    `f"{v.Ik} {v.verb('weiger', 'weigeren')} uw aanvraag"`."""
+
+    collegial: bool = False
+
+    @property
+    def ik(self) -> str:
+        return "wij" if self.collegial else "ik"
+
+    @property
+    def Ik(self) -> str:  # noqa: N802 - the word as it starts a sentence
+        return "Wij" if self.collegial else "Ik"
+
+    @property
+    def mij(self) -> str:
+        return "ons" if self.collegial else "mij"
+
+    @property
+    def mijn(self) -> str:
+        """Before a het-word ("ons besluit"); see `mijn_de` for a de-word."""
+        return "ons" if self.collegial else "mijn"
+
+    @property
+    def mijn_de(self) -> str:
+        """Before a de-word or a plural ("onze beslissing")."""
+        return "onze" if self.collegial else "mijn"
+
+    def verb(self, singular: str, plural: str) -> str:
+        return plural if self.collegial else singular
+
+
+def voice_of(
+    inputs: Mapping[str, Any],
+    declaration: "BodyDeclaration" = "",
+    competence: "Competence | None" = None,
+) -> Voice:
+    """The voice of a letter from its inputs: the body the template declares
+    (`declaration`; by default the one recorded under `BODY_INPUT`, as
+    `from_case()` reads it). A body that is not configured speaks in the
+    singular: such a letter is refused anyway (`casework.pdf.letter_body`)."""
+    key = declared(declaration, inputs) if declaration else inputs.get(BODY_INPUT)
+    key = str(key or "").strip()
+    if not key:
+        return Voice()
+    try:
+        return (competence or configured()).body(key).voice
+    except LookupError:
+        return Voice()
+
 
 @dataclass(frozen=True)
 class Court:

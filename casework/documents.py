@@ -129,6 +129,10 @@ def document_generate(
     letter = registry.letters.get(template_key)
     if letter is not None and letter.competence is not None:
         inputs[BODY_INPUT] = letter.competence(registry.proxy_for(case))
+    if letter is not None and letter.recorded is not None:
+        # The decisive content comes from the recorded decision, not retyping.
+        inputs.update(letter.recorded(registry.proxy_for(case), inputs))
+        inputs = json.loads(json.dumps(inputs, default=str))
     if template.addressed_to_the_party:
         problems = police_text_problems(case, inputs)
         if problems:

@@ -180,6 +180,13 @@ class CaseTypeEntry:
     # facts) records them (address, party, application type) as the intake
     # pages would.
     facts: Callable[[Any, Any, dict], None] | None = None
+    # The body that takes the type's besluiten (casework/competence.py):
+    # competence(case) -> a key of settings.CASEWORK_BODIES ("burgemeester";
+    # Bibob: the college for an omgevingsvergunning). Letters that every type
+    # offers read it, such as the beslissing op bezwaar, which the body that
+    # took the besluit gives (Awb 7:11). None: the type takes no besluiten
+    # open to bezwaar (controle, PGA).
+    competence: Callable[[Any], str] | None = None
 
     @property
     def initial_status(self) -> str:
@@ -225,6 +232,12 @@ class Letter:
     # of settings.CASEWORK_BODIES, recorded in the inputs when the document is
     # made (`casework.competence`). None: the template's own declaration.
     competence: Callable[[Any], str] | None = None
+    # The inputs the recorded decision gives (issue 14, "letters bound to the
+    # decision"): recorded(case, inputs) -> dict, prefilled on the letter form
+    # and, when the document is made, written over whatever was typed. It may
+    # raise `casework.pdf.LetterValidationError` when the inputs name a
+    # decision the case has not recorded. None: only the type's prefill.
+    recorded: Callable[[Any, dict], dict] | None = None
 
     @property
     def key(self) -> str:
@@ -270,13 +283,38 @@ class Registry:
         self.demo: list[DemoSeeder] = []
         self.periodic: list[PeriodicTask] = []
         self.sweeps: list[Callable] = []
+        # Steps every case type offers (the legal-protection region's), by name.
+        self.shared_actions: dict[str, Action] = {}
 
     # Writing (from AppConfig.ready) ---------------------------------------
 
     def register_case_type(self, entry: CaseTypeEntry) -> None:
         if entry.code in self.case_types:
             raise ImproperlyConfigured(f"case type {entry.code} registered twice")
+        self._share_actions(entry, self.shared_actions)
         self.case_types[entry.code] = entry
+
+    def add_actions(self, actions: dict[str, Action]) -> None:
+        """Steps that are not a case type's own but every type offers (the
+        legal-protection region's bezwaar and beroep steps): added to the
+        `actions` of each case type, registered before or after, so that
+        `manage.py replay` takes them like the type's own."""
+        for name in actions:
+            if name in self.shared_actions:
+                raise ImproperlyConfigured(f"action {name} registered twice")
+        self.shared_actions.update(actions)
+        for entry in self.case_types.values():
+            self._share_actions(entry, actions)
+
+    @staticmethod
+    def _share_actions(entry: CaseTypeEntry, actions: dict[str, Action]) -> None:
+        clash = set(actions) & set(entry.actions)
+        if clash:
+            raise ImproperlyConfigured(
+                f"case type {entry.code}: action(s) {', '.join(sorted(clash))} "
+                "registered twice"
+            )
+        entry.actions = {**entry.actions, **actions}
 
     def add_case_urls(self, patterns: Iterable) -> None:
         """URL patterns under `cases/`; each takes `<str:reference>` first."""
@@ -418,6 +456,7 @@ add_case_links = registry.add_case_links
 add_panel = registry.add_panel
 add_sections = registry.add_sections
 add_letters = registry.add_letters
+add_actions = registry.add_actions
 add_demo = registry.add_demo
 add_periodic_task = registry.add_periodic_task
 proxy_for = registry.proxy_for

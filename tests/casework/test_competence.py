@@ -325,3 +325,53 @@ class ConfigurationTests(CompetenceTestCase):
                 self.assertNotIn(
                     "rechtsmiddelenclausule", [f.key for f in registered.fields]
                 )
+
+
+class VoiceTests(SimpleTestCase):
+    """A letter speaks as its body (`Body.voice`, `voice_of`): "ik" for the
+    burgemeester, "wij" with the plural verb for a collegial body."""
+
+    def test_the_burgemeester_speaks_in_the_singular(self):
+        voice = competence.voice_of({competence.BODY_INPUT: "burgemeester"})
+        self.assertEqual(
+            (voice.Ik, voice.ik, voice.mij, voice.mijn, voice.mijn_de),
+            ("Ik", "ik", "mij", "mijn", "mijn"),
+        )
+        self.assertEqual(voice.verb("verleen", "verlenen"), "verleen")
+
+    def test_the_college_and_the_raad_speak_as_wij(self):
+        for key in ("college", "raad"):
+            with self.subTest(key=key):
+                voice = competence.voice_of({competence.BODY_INPUT: key})
+                self.assertEqual(
+                    (voice.Ik, voice.ik, voice.mij, voice.mijn, voice.mijn_de),
+                    ("Wij", "wij", "ons", "ons", "onze"),
+                )
+                self.assertEqual(voice.verb("verleen", "verlenen"), "verlenen")
+
+    def test_a_fixed_declaration_wins_and_an_unknown_body_is_singular(self):
+        self.assertIs(competence.voice_of({}, "college").collegial, True)
+        self.assertIs(
+            competence.voice_of(
+                {competence.BODY_INPUT: "college"}, "burgemeester"
+            ).collegial,
+            False,
+        )
+        # Refused by the letter's validation anyway (casework.pdf.letter_body).
+        self.assertIs(
+            competence.voice_of({competence.BODY_INPUT: "gr"}).collegial, False
+        )
+        self.assertIs(competence.voice_of({}).collegial, False)
+
+    def test_a_configured_collegial_body_is_wij(self):
+        with mock.patch.dict(
+            os.environ,
+            {
+                "CASEWORK_BODY_GR_NAME": "het dagelijks bestuur van de GR",
+                "CASEWORK_BODY_GR_SIGNER": "Het dagelijks bestuur van de GR",
+                "CASEWORK_BODY_GR_ADDRESS": "Postbus 1|5900 AA Venlo",
+                "CASEWORK_BODY_GR_COLLEGIAL": "true",
+            },
+        ):
+            body = competence.body_from_setting("gr", envbody("gr"))
+        self.assertEqual(body.voice.verb("besluit", "besluiten"), "besluiten")

@@ -167,6 +167,73 @@ class RenderTests(SimpleTestCase):
                 )
                 self.assertNotIn("bezwaar maken bij de burgemeester", text)
 
+    def test_a_college_letter_speaks_as_wij_with_plural_verbs(self):
+        """The letter speaks as its body (casework.competence.Voice): the
+        college is collegial ("wij verlenen"), the burgemeester is not ("ik
+        verleen"). Every Bibob letter, the same inputs, both bodies."""
+        college = {
+            "ontvangstbevestiging_bibob": (
+                "Op 1 oktober 2026 hebben wij uw aanvraag ontvangen",
+                "Wanneer beslissen wij?",
+                "In beide gevallen hoort u dat van ons.",
+            ),
+            "kennisgeving_art32": ("laten wij u weten dat wij op",),
+            "voornemen_bibob": (
+                "Wij zijn van plan uw aanvraag te weigeren",
+                "Ons voornemen is gebaseerd op",
+                "wijzen wij u er schriftelijk op",
+                "Voordat wij een besluit nemen,",
+            ),
+            "voornemen_bibob_derde": (
+                "stellen wij u daarom in de gelegenheid",
+                "voordat wij een besluit nemen.",
+            ),
+            "herstelverzuim_bibob": ("Wij geven u de gelegenheid",),
+            "buiten_behandeling_bibob": ("Wij besluiten uw aanvraag niet te",),
+            "besluit_bibob_verlening": (
+                "Wij verlenen u: exploitatievergunning horeca, Markt 1 Venlo.",
+            ),
+            "besluit_bibob_voorschriften": (
+                "Wij verlenen u:",
+                "dan kunnen wij de beschikking intrekken",
+            ),
+            "besluit_bibob_weigering": (
+                "Wij weigeren uw aanvraag op grond van artikel 3",
+                "Wij zijn van oordeel dat ernstig gevaar",
+            ),
+            "besluit_bibob_intrekking": ("Wij trekken in:",),
+            "verstrekking_bibob": (
+                "Hierbij verstrekken wij u gegevens",
+                "Wij doen dat op grond",
+            ),
+            "lbb_adviesaanvraag": ("vragen wij u advies", "zenden wij u"),
+        }
+        for key, sentences in college.items():
+            with self.subTest(key=key):
+                text = text_of(render(key, bestuursorgaan="college"))
+                for sentence in sentences:
+                    self.assertIn(sentence, text)
+                # No first person singular left in the college's letter.
+                for word in (" ik ", "Ik ", " mij ", " mijn ", "Mijn "):
+                    self.assertNotIn(word, text)
+                mayor = text_of(render(key, bestuursorgaan="burgemeester"))
+                self.assertNotIn("Wij ", mayor)
+                self.assertNotIn(" wij ", mayor)
+
+    def test_the_burgemeester_still_speaks_as_ik(self):
+        self.assert_text(
+            "besluit_bibob_weigering",
+            "Ik weiger uw aanvraag op grond van artikel 3",
+            "Ik ben van oordeel dat ernstig gevaar",
+            bestuursorgaan="burgemeester",
+        )
+        self.assert_text(
+            "voornemen_bibob",
+            "Ik ben van plan uw aanvraag te weigeren",
+            "Mijn voornemen is gebaseerd op",
+            "wijs ik u er schriftelijk op",
+        )
+
     def test_terms_must_lie_after_the_letter(self):
         for key, field in (
             ("vragenformulier_bibob", "return_deadline"),

@@ -346,6 +346,20 @@ INPUTS["besluit_gebiedsverbod"] = {
     "voornemen_date": "2026-02-23",
     "zienswijze": "U zei op 26 februari 2026 dat u het station nodig heeft.",
 }
+# The beslissing op bezwaar (workflows/legal_protection/letters.py).
+INPUTS["beslissing_op_bezwaar"] = {
+    **ADDRESSED,
+    "reference": "2026-LOD-0001",
+    "date": "2026-05-04",
+    "bestuursorgaan": "burgemeester",
+    "decision_title": "Besluit last onder dwangsom",
+    "decision_date": "2026-02-23",
+    "objection_date": "2026-03-20",
+    "outcome": "dismissed",
+    "heard": True,
+    "hearing_date": "2026-04-14",
+    "considerations": "De gronden van het bezwaar slagen niet.",
+}
 
 # Every Bibob letter is made for the body the case names (registry.Letter.
 # competence, workflows.bibob.competent_body): here the burgemeester.

@@ -92,3 +92,15 @@ class LodProcedureReplayTests(ReplayTestCase):
         path = Path(__file__).resolve().parents[2] / "docs" / "scenarios" / "lod.json"
         lines = self.assert_scenario(str(path))
         self.assertEqual(lines[-1]["status"], "A60")
+
+    def test_awb_7_11_8_1_beslissing_op_bezwaar_letter_after_the_decision(self):
+        """Made known Mon 23 Feb 2026: bezwaar from Tue 24 Feb, six weeks → Mon
+        6 Apr = 2e Paasdag → Tue 7 Apr (Awb 6:7, 6:8; Atw). Objection received
+        Fri 20 Mar: the beslistermijn runs six weeks from the day after 7 Apr
+        → Tue 19 May 2026 (Awb 7:10 lid 1). The beslissing op bezwaar letter is
+        not offered before the decision and refused on 14 Apr (Awb 7:11).
+        Dismissed and made known Mon 4 May: beroep from Tue 5 May, six weeks →
+        Mon 15 Jun 2026 (Awb 6:7, 8:1). Toezicht may not make the letter; the
+        jurist makes it, bound to the recorded decision."""
+        lines = self.assert_scenario("lod/procedure_beslissing_op_bezwaar.json")
+        self.assertEqual(lines[-1]["document"], "beslissing_op_bezwaar v1")

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.competence import from_case
+from casework.competence import Voice, from_case, voice_of
 from casework.letters import (
     LETTER_DATE,
     LETTER_OPTIONAL,
@@ -46,6 +46,8 @@ from casework.letters import (
 # The body competent for the application (burgemeester or college) signs every
 # Bibob letter and receives the bezwaar: `workflows.bibob.competent_body(case)`,
 # passed to the registry (registration.py) and read here (casework/competence.py).
+# The letters speak as that body: "ik" for the burgemeester, "wij" for the
+# college (`voice_of`, `casework.competence.Voice`).
 BIBOB_BODY = from_case()
 
 # --- 4. Adviesaanvraag Landelijk Bureau Bibob and the art. 32 notice ------------
@@ -103,10 +105,16 @@ BIBOB_FORMS = (
 
 def _lbb_adviesaanvraag(i: Mapping[str, Any]) -> list[Block]:
     attachments = i.get("attachments") or BIBOB_FORMS
+    v = voice_of(i)
+    informed = (
+        f"{v.Ik} {v.verb('informeer', 'informeren')} de betrokkene dat {v.ik} u "
+        f"om advies {v.verb('heb', 'hebben')} gevraagd (artikel 32 Wet Bibob)."
+    )
     return [
         Para(
-            f"Op grond van artikel 9 van de {WET_BIBOB} (hierna: Wet Bibob) vraag ik "
-            "u advies over de mate van gevaar als bedoeld in artikel 3, eerste lid, "
+            f"Op grond van artikel 9 van de {WET_BIBOB} (hierna: Wet Bibob) "
+            f"{v.verb('vraag ik', 'vragen wij')} u advies over de mate van gevaar als "
+            "bedoeld in artikel 3, eerste lid, "
             "van die wet, in verband met de volgende aanvraag."
         ),
         Facts(
@@ -120,23 +128,23 @@ def _lbb_adviesaanvraag(i: Mapping[str, Any]) -> list[Block]:
         Heading("Bevindingen van het eigen onderzoek"),
         Para(esc(i["findings_summary"])),
         Para(
-            "Op grond van artikel 7a, vierde lid, Wet Bibob zend ik u de door de "
+            "Op grond van artikel 7a, vierde lid, Wet Bibob "
+            f"{v.verb('zend ik', 'zenden wij')} u de door de "
             "betrokkene verstrekte gegevens en bescheiden, samen met de bevindingen "
             "van het eigen onderzoek."
         ),
         Heading("Kennisgeving en beslistermijn"),
         Para(
-            "Ik informeer de betrokkene dat ik u om advies heb gevraagd (artikel 32 "
-            "Wet Bibob). Het betreft een vastgoedtransactie (artikel 5a Wet Bibob), "
+            f"{informed} Het betreft een vastgoedtransactie (artikel 5a Wet Bibob), "
             "een privaatrechtelijke rechtshandeling: er loopt geen wettelijke "
             "beslistermijn die wordt opgeschort."
         )
         if i.get("private_law") is True
         else Para(
-            "Ik informeer de betrokkene dat ik u om advies heb gevraagd (artikel 32 "
-            "Wet Bibob). De wettelijke termijn voor het geven van de beschikking is "
+            f"{informed} De wettelijke termijn voor het geven van de beschikking is "
             "opgeschort vanaf de dag waarop het advies is aangevraagd tot de dag "
-            "waarop ik het ontvang (artikel 31 Wet Bibob)."
+            f"waarop {v.ik} het {v.verb('ontvang', 'ontvangen')} (artikel 31 Wet "
+            "Bibob)."
         ),
         Heading("Bijlagen"),
         Bullets(tuple(esc(item) for item in attachments)),
@@ -145,7 +153,7 @@ def _lbb_adviesaanvraag(i: Mapping[str, Any]) -> list[Block]:
 
 LBB_ADVIESAANVRAAG = LetterTemplate(
     key="lbb_adviesaanvraag",
-    version="2026.2",
+    version="2026.3",
     title="Adviesaanvraag Landelijk Bureau Bibob",
     document=gettext_lazy("The request for advice"),
     fields=(
@@ -199,15 +207,20 @@ LBB_ADVIESAANVRAAG = LetterTemplate(
 
 def _kennisgeving_art32(i: Mapping[str, Any]) -> list[Block]:
     requested = format_date(i["request_date"])
+    v = voice_of(i)
+    laat = f"{v.verb('laat ik', 'laten wij')} u weten dat {v.ik} op {requested}"
+    gevraagd = f"om advies {v.verb('heb', 'hebben')} gevraagd"
+    verplicht = f"Dat {v.verb('ben ik', 'zijn wij')} verplicht u te melden"
+    zodra = f"Zodra {v.ik} het advies {v.verb('heb', 'hebben')} ontvangen"
+    van_plan = f"{v.verb('Ben ik', 'Zijn wij')} daarna van plan"
     if i.get("private_law") is True:
         return [
             Para(
                 f"Op {format_date(i['application_date'])} heeft u zich tot de "
                 f"gemeente gewend voor: {esc(i['application_type'])}. Met deze brief "
-                f"laat ik u weten dat ik op {requested} het Landelijk Bureau Bibob "
-                "om advies heb gevraagd over deze vastgoedtransactie. Dat ben ik "
-                f"verplicht u te melden op grond van artikel 32 van de {WET_BIBOB} "
-                "(hierna: Wet Bibob)."
+                f"{laat} het Landelijk Bureau Bibob {gevraagd} over deze "
+                f"vastgoedtransactie. {verplicht} op grond van artikel 32 van de "
+                f"{WET_BIBOB} (hierna: Wet Bibob)."
             ),
             Para(
                 "Het Landelijk Bureau Bibob kan u om aanvullende gegevens vragen. "
@@ -215,26 +228,28 @@ def _kennisgeving_art32(i: Mapping[str, Any]) -> list[Block]:
             ),
             Heading("Hoe gaat het verder?"),
             Para(
-                "Zodra ik het advies heb ontvangen, beslis ik of de gemeente de "
-                "vastgoedtransactie aangaat. Ben ik van plan dat niet of onder "
-                "voorwaarden te doen, dan krijgt u eerst de gelegenheid uw "
+                f"{zodra}, {v.verb('beslis ik', 'beslissen wij')} of de gemeente de "
+                f"vastgoedtransactie aangaat. {v.verb('Ben ik', 'Zijn wij')} van "
+                "plan dat niet of onder voorwaarden te doen, dan krijgt u eerst de "
+                "gelegenheid uw "
                 "zienswijze te geven (artikel 33 Wet Bibob)."
             ),
         ]
     return [
         Para(
             f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
-            f"voor: {esc(i['application_type'])}. Met deze brief laat ik u weten dat "
-            f"ik op {requested} het Landelijk Bureau Bibob om advies heb gevraagd "
-            f"over deze aanvraag. Dat ben ik verplicht u te melden op grond van "
-            f"artikel 32 van de {WET_BIBOB} (hierna: Wet Bibob)."
+            f"voor: {esc(i['application_type'])}. Met deze brief {laat} het "
+            f"Landelijk Bureau Bibob {gevraagd} over deze aanvraag. {verplicht} op "
+            f"grond van artikel 32 van de {WET_BIBOB} (hierna: Wet Bibob)."
         ),
         Heading("Gevolgen voor de beslistermijn"),
         Para(
-            "Door de adviesaanvraag is de wettelijke termijn waarbinnen ik op uw "
-            "aanvraag moet beslissen, opgeschort (artikel 31 Wet Bibob). De "
+            f"Door de adviesaanvraag is de wettelijke termijn waarbinnen {v.ik} op "
+            f"uw aanvraag {v.verb('moet', 'moeten')} beslissen, opgeschort "
+            "(artikel 31 Wet Bibob). De "
             f"opschorting begint op {requested}, de dag waarop het advies is "
-            "aangevraagd, en eindigt op de dag waarop ik het advies ontvang. Zij "
+            f"aangevraagd, en eindigt op de dag waarop {v.ik} het advies "
+            f"{v.verb('ontvang', 'ontvangen')}. Zij "
             "duurt niet langer dan de adviestermijn van acht weken (artikel 15, "
             "eerste lid, Wet Bibob), vermeerderd met de tijd waarin die termijn is "
             "opgeschort omdat gevraagde gegevens ontbreken (artikel 15, tweede lid) "
@@ -248,8 +263,8 @@ def _kennisgeving_art32(i: Mapping[str, Any]) -> list[Block]:
         ),
         Heading("Hoe gaat het verder?"),
         Para(
-            "Zodra ik het advies heb ontvangen, beoordeel ik uw aanvraag verder. Ben "
-            "ik daarna van plan uw aanvraag te weigeren of er voorschriften aan te "
+            f"{zodra}, {v.verb('beoordeel ik', 'beoordelen wij')} uw aanvraag "
+            f"verder. {van_plan} uw aanvraag te weigeren of er voorschriften aan te "
             "verbinden, dan krijgt u eerst de gelegenheid uw zienswijze te geven "
             "(artikel 33 Wet Bibob)."
         ),
@@ -258,7 +273,7 @@ def _kennisgeving_art32(i: Mapping[str, Any]) -> list[Block]:
 
 KENNISGEVING_ART32 = LetterTemplate(
     key="kennisgeving_art32",
-    version="2026.2",
+    version="2026.3",
     title="Kennisgeving adviesaanvraag Wet Bibob",
     document=gettext_lazy("The notice"),
     fields=(
@@ -296,9 +311,18 @@ KENNISGEVING_ART32 = LetterTemplate(
 # advice and must be warned in writing of the secrecy duty of lid 1. Fixed text,
 # never an input: it is printed on every voornemen_bibob.
 BIBOB_SECRECY_TITLE = "Geheimhoudingsplicht (artikel 28 Wet Bibob)"
-BIBOB_SECRECY_WARNING = (
-    "Met deze brief ontvangt u gegevens uit het Bibob-onderzoek. Op grond van "
-    "artikel 28, derde lid, van de Wet Bibob wijs ik u er schriftelijk op dat u "
+
+
+def secrecy_warning(v: Voice) -> str:
+    """The warning of art 28 lid 3, in the voice of the body that sends it."""
+    return (
+        "Met deze brief ontvangt u gegevens uit het Bibob-onderzoek. Op grond van "
+        "artikel 28, derde lid, van de Wet Bibob "
+        f"{v.verb('wijs ik', 'wijzen wij')} u er schriftelijk op dat u " + _SECRECY
+    )
+
+
+_SECRECY = (
     "verplicht bent de gegevens over anderen dan uzelf geheim te houden (artikel 28, "
     "eerste lid, Wet Bibob). U mag die gegevens niet openbaar maken en niet aan "
     "anderen doorgeven. Alleen als u de beslissing in rechte aanvecht, mag u de "
@@ -306,6 +330,8 @@ BIBOB_SECRECY_WARNING = (
     "opzettelijk schenden van deze geheimhoudingsplicht is strafbaar (artikel 272 "
     "van het Wetboek van Strafrecht)."
 )
+# The burgemeester's warning; `secrecy_warning(voice)` for any body.
+BIBOB_SECRECY_WARNING = secrecy_warning(Voice())
 BIBOB_GROUNDS = {
     "a": "uit gepleegde strafbare feiten verkregen of te verkrijgen, op geld "
     "waardeerbare voordelen te benutten (artikel 3, eerste lid, onder a, Wet Bibob)",
@@ -318,19 +344,21 @@ _DEGREES = ("ernstig", "mindere_mate")
 def _voornemen_bibob(i: Mapping[str, Any]) -> list[Block]:
     decision = i["intended_decision"]
     permit = esc(i["permit"]) if not is_empty(i.get("permit")) else ""
+    v = voice_of(i)
+    ben = f"{v.Ik} {v.verb('ben', 'zijn')}"
     if decision == "weigering":
         intro = (
-            f"Ik ben van plan uw aanvraag{' voor ' + permit if permit else ''} te "
+            f"{ben} van plan uw aanvraag{' voor ' + permit if permit else ''} te "
             "weigeren op grond van artikel 3, eerste lid, van de "
         )
     elif decision == "intrekking":
         intro = (
-            f"Ik ben van plan {permit or 'de aan u gegeven beschikking'} in te "
+            f"{ben} van plan {permit or 'de aan u gegeven beschikking'} in te "
             "trekken op grond van artikel 3, eerste lid, van de "
         )
     else:
         intro = (
-            f"Ik ben van plan aan {permit or 'de beschikking'} voorschriften te "
+            f"{ben} van plan aan {permit or 'de beschikking'} voorschriften te "
             "verbinden op grond van artikel 3, zevende lid, van de "
         )
     grounds = Bullets(tuple(BIBOB_GROUNDS[g] for g in sorted(i["grounds"])))
@@ -341,7 +369,7 @@ def _voornemen_bibob(i: Mapping[str, Any]) -> list[Block]:
     if i["degree_of_danger"] == "ernstig":
         blocks += [
             Para(
-                "Ik ben van oordeel dat ernstig gevaar bestaat dat de beschikking "
+                f"{ben} van oordeel dat ernstig gevaar bestaat dat de beschikking "
                 "mede zal worden gebruikt om:"
             ),
             grounds,
@@ -349,9 +377,11 @@ def _voornemen_bibob(i: Mapping[str, Any]) -> list[Block]:
         if decision == "voorschriften":
             blocks.append(
                 Para(
-                    "Gelet op de ernst van de strafbare feiten acht ik weigering of "
-                    "intrekking niet gerechtvaardigd. Daarom wil ik voorschriften "
-                    "aan de beschikking verbinden die het gevaar wegnemen of "
+                    "Gelet op de ernst van de strafbare feiten "
+                    f"{v.verb('acht ik', 'achten wij')} weigering of intrekking "
+                    f"niet gerechtvaardigd. Daarom {v.verb('wil ik', 'willen wij')} "
+                    "voorschriften aan de beschikking verbinden die het gevaar "
+                    "wegnemen of "
                     "beperken (artikel 3, zevende lid, Wet Bibob)."
                 )
             )
@@ -363,21 +393,22 @@ def _voornemen_bibob(i: Mapping[str, Any]) -> list[Block]:
             )
             blocks.append(
                 Para(
-                    f"De {decision} is naar mijn oordeel evenredig met de mate van "
+                    f"De {decision} is naar {v.mijn} oordeel evenredig met de mate van "
                     f"het gevaar{seriousness} (artikel 3, vijfde lid, Wet Bibob)."
                 )
             )
     else:
         blocks += [
             Para(
-                "Ik ben van oordeel dat geen ernstig gevaar bestaat, maar wel een "
+                f"{ben} van oordeel dat geen ernstig gevaar bestaat, maar wel een "
                 "mindere mate van gevaar dat de beschikking mede zal worden gebruikt "
                 "om:"
             ),
             grounds,
             Para(
-                "Daarom wil ik voorschriften aan de beschikking verbinden die dit "
-                "gevaar wegnemen of beperken (artikel 3, zevende lid, Wet Bibob)."
+                f"Daarom {v.verb('wil ik', 'willen wij')} voorschriften aan de "
+                "beschikking verbinden die dit gevaar wegnemen of beperken "
+                "(artikel 3, zevende lid, Wet Bibob)."
             ),
         ]
     if not is_empty(i.get("voorschriften")) and decision == "voorschriften":
@@ -390,7 +421,8 @@ def _voornemen_bibob(i: Mapping[str, Any]) -> list[Block]:
     if not is_empty(i.get("advice_date")):
         blocks.append(
             Para(
-                "Mijn voornemen is gebaseerd op het advies van het Landelijk Bureau "
+                f"{v.mijn.capitalize()} voornemen is gebaseerd op het advies van het "
+                "Landelijk Bureau "
                 f"Bibob van {format_date(i['advice_date'])}. Een afschrift van het "
                 "advies is bij deze brief gevoegd (artikel 28, derde lid, Wet Bibob)."
             )
@@ -398,15 +430,17 @@ def _voornemen_bibob(i: Mapping[str, Any]) -> list[Block]:
     else:
         blocks.append(
             Para(
-                "Mijn voornemen is gebaseerd op de bevindingen van het eigen "
+                f"{v.mijn.capitalize()} voornemen is gebaseerd op de bevindingen van "
+                "het eigen "
                 "onderzoek (artikel 7a Wet Bibob)."
             )
         )
     blocks += [
-        Notice(BIBOB_SECRECY_TITLE, BIBOB_SECRECY_WARNING),
+        Notice(BIBOB_SECRECY_TITLE, secrecy_warning(v)),
         Heading("Uw zienswijze"),
         Para(
-            "Voordat ik een besluit neem, krijgt u de gelegenheid uw zienswijze te "
+            f"Voordat {v.ik} een besluit {v.verb('neem', 'nemen')}, krijgt u de "
+            "gelegenheid uw zienswijze te "
             "geven (artikel 33, eerste lid, Wet Bibob). Dat kan schriftelijk of "
             "mondeling (artikel 33, derde lid, Wet Bibob en artikel 4:9 Algemene wet "
             f"bestuursrecht), tot en met {format_date(i['zienswijze_deadline'])}. "
@@ -447,7 +481,7 @@ _DECISION_NOUN = {
 
 VOORNEMEN_BIBOB = LetterTemplate(
     key="voornemen_bibob",
-    version="2026.1",
+    version="2026.2",
     title="Voornemen Wet Bibob",
     document=gettext_lazy("The intention"),
     fields=(
@@ -511,16 +545,20 @@ BANNER = "Vertrouwelijk: gegevens uit een Bibob-onderzoek (artikel 28 Wet Bibob)
 
 def _voornemen_derde(i: Mapping[str, Any]) -> list[Block]:
     decision = _DECISION_NOUN[i["intended_decision"]].lower()
+    v = voice_of(i)
     return [
         Para(
-            f"Bij brief van {format_date(i['voornemen_date'])} heb ik "
-            f"{esc(i['betrokkene_name'])} laten weten dat ik een {decision} "
-            f"overweeg op grond van de {WET_BIBOB} (hierna: Wet Bibob). In dat "
+            f"Bij brief van {format_date(i['voornemen_date'])} "
+            f"{v.verb('heb ik', 'hebben wij')} {esc(i['betrokkene_name'])} laten "
+            f"weten dat {v.ik} een {decision} {v.verb('overweeg', 'overwegen')} "
+            "op grond van de {WET_BIBOB} (hierna: Wet Bibob). In dat "
             "voornemen wordt u genoemd."
         ),
         Para(
-            "Op grond van artikel 33, eerste lid, Wet Bibob stel ik u daarom in de "
-            "gelegenheid uw zienswijze te geven voordat ik een besluit neem."
+            "Op grond van artikel 33, eerste lid, Wet Bibob "
+            f"{v.verb('stel ik', 'stellen wij')} u daarom in de gelegenheid uw "
+            f"zienswijze te geven voordat {v.ik} een besluit "
+            f"{v.verb('neem', 'nemen')}."
         ),
         Heading("De gegevens die u betreffen"),
         Para(
@@ -529,7 +567,7 @@ def _voornemen_derde(i: Mapping[str, Any]) -> list[Block]:
             "gegevens ontvangt u niet."
         ),
         Para(esc(i["own_data"])),
-        Notice(BIBOB_SECRECY_TITLE, BIBOB_SECRECY_WARNING),
+        Notice(BIBOB_SECRECY_TITLE, secrecy_warning(v)),
         Heading("Uw zienswijze"),
         Para(
             "U kunt uw zienswijze schriftelijk of mondeling naar voren brengen "
@@ -543,7 +581,7 @@ def _voornemen_derde(i: Mapping[str, Any]) -> list[Block]:
 
 VOORNEMEN_DERDE = LetterTemplate(
     key="voornemen_bibob_derde",
-    version="2026.1",
+    version="2026.2",
     title="Voornemen Wet Bibob: afschrift voor een derde (artikel 33)",
     document=gettext_lazy("The copy of the intention"),
     fields=(
@@ -626,28 +664,32 @@ def _after_letter(key: str, text) -> Any:
 
 
 def _ontvangstbevestiging(i: Mapping[str, Any]) -> list[Block]:
+    v = voice_of(i)
     return [
         Para(
-            f"Op {format_date(i['application_date'])} heb ik uw aanvraag ontvangen "
-            f"voor: {esc(i['application_type'])}. Met deze brief bevestig ik de "
-            f"ontvangst. Uw aanvraag is geregistreerd onder kenmerk "
+            f"Op {format_date(i['application_date'])} "
+            f"{v.verb('heb ik', 'hebben wij')} uw aanvraag ontvangen voor: "
+            f"{esc(i['application_type'])}. Met deze brief "
+            f"{v.verb('bevestig ik', 'bevestigen wij')} de ontvangst. Uw aanvraag is "
+            "geregistreerd onder kenmerk "
             f"{esc(i['reference'])}; vermeld dit kenmerk als u ons schrijft."
         ),
-        Heading("Wanneer beslis ik?"),
+        Heading(f"Wanneer {v.verb('beslis ik', 'beslissen wij')}?"),
         Para(
-            "Ik beslis op uw aanvraag uiterlijk op "
+            f"{v.Ik} {v.verb('beslis', 'beslissen')} op uw aanvraag uiterlijk op "
             f"{format_date(i['decision_deadline'])} (de beslistermijn). Die termijn "
-            "staat stil zolang uw aanvraag onvolledig is, vanaf de dag na mijn "
+            f"staat stil zolang uw aanvraag onvolledig is, vanaf de dag na {v.mijn} "
             "verzoek om aanvulling (artikel 4:15, eerste lid, onder a, Algemene wet "
-            "bestuursrecht), en zolang ik het Landelijk Bureau Bibob om advies heb "
-            f"gevraagd (artikel 31 van de {WET_BIBOB}, hierna: Wet Bibob). In beide "
-            "gevallen hoort u dat van mij."
+            f"bestuursrecht), en zolang {v.ik} het Landelijk Bureau Bibob om advies "
+            f"{v.verb('heb', 'hebben')} gevraagd (artikel 31 van de {WET_BIBOB}, "
+            f"hierna: Wet Bibob). In beide gevallen hoort u dat van {v.mij}."
         ),
         Heading("De Wet Bibob"),
         Para(
-            "Bij de beoordeling van uw aanvraag kan ik de Wet Bibob toepassen. Ik "
-            "vraag u dan een vragenformulier in te vullen (artikel 7a, tweede lid, "
-            "Wet Bibob) en kan zelf onderzoek doen."
+            f"Bij de beoordeling van uw aanvraag {v.verb('kan ik', 'kunnen wij')} "
+            f"de Wet Bibob toepassen. {v.Ik} {v.verb('vraag', 'vragen')} u dan een "
+            "vragenformulier in te vullen (artikel 7a, tweede lid, Wet Bibob) en "
+            f"{v.verb('kan', 'kunnen')} zelf onderzoek doen."
         ),
         Para(NOT_A_DECISION),
     ]
@@ -664,7 +706,7 @@ def _decision_deadline_after_application(inputs: Mapping[str, Any]) -> list[Prob
 
 ONTVANGSTBEVESTIGING = LetterTemplate(
     key="ontvangstbevestiging_bibob",
-    version="2026.1",
+    version="2026.2",
     title="Ontvangstbevestiging aanvraag",
     document=gettext_lazy("The acknowledgement of receipt"),
     fields=(
@@ -696,18 +738,22 @@ INQUIRIES = ("aanvraag", "intrekking")
 def _vragenformulier(i: Mapping[str, Any]) -> list[Block]:
     about = esc(i["application_type"])
     deadline = format_date(i["return_deadline"])
+    v = voice_of(i)
+    vraag = f"Daarom {v.verb('vraag ik', 'vragen wij')} u het"
     if i["inquiry"] == "aanvraag":
         intro = (
             f"U heeft een aanvraag gedaan voor: {about}. Bij de beoordeling daarvan "
-            f"pas ik de {WET_BIBOB} (hierna: Wet Bibob) toe. Daarom vraag ik u het "
-            "bijgevoegde Bibob-vragenformulier volledig in te vullen en met de "
+            f"{v.verb('pas ik', 'passen wij')} de {WET_BIBOB} (hierna: Wet Bibob) "
+            f"toe. {vraag} bijgevoegde Bibob-vragenformulier volledig in te vullen en "
+            "met de "
             "gevraagde bescheiden terug te sturen (artikel 7a, tweede lid, Wet Bibob)."
         )
         consequence = [
             Para(
                 "Stuurt u het formulier niet, niet volledig of niet op tijd terug, "
-                "dan is uw aanvraag onvolledig. Ik stel u dan in de gelegenheid haar "
-                "aan te vullen. Doet u dat niet, dan kan ik besluiten uw aanvraag "
+                f"dan is uw aanvraag onvolledig. {v.Ik} {v.verb('stel', 'stellen')} "
+                "u dan in de gelegenheid haar aan te vullen. Doet u dat niet, dan "
+                f"{v.verb('kan ik', 'kunnen wij')} besluiten uw aanvraag "
                 "niet te behandelen (artikel 4:5 Algemene wet bestuursrecht). "
                 "Zolang uw aanvraag onvolledig is, staat de beslistermijn stil "
                 "(artikel 4:15 Algemene wet bestuursrecht)."
@@ -715,16 +761,19 @@ def _vragenformulier(i: Mapping[str, Any]) -> list[Block]:
         ]
     else:
         intro = (
-            f"U bent houder van: {about}. Ik onderzoek of ik deze beschikking moet "
-            f"intrekken op grond van de {WET_BIBOB} (hierna: Wet Bibob). Daarom "
-            "vraag ik u het bijgevoegde Bibob-vragenformulier volledig in te vullen "
+            f"U bent houder van: {about}. {v.Ik} "
+            f"{v.verb('onderzoek', 'onderzoeken')} of {v.ik} deze beschikking "
+            f"{v.verb('moet', 'moeten')} intrekken op grond van de {WET_BIBOB} "
+            f"(hierna: Wet Bibob). {vraag} bijgevoegde Bibob-vragenformulier volledig "
+            "in te vullen "
             "en met de gevraagde bescheiden terug te sturen (artikel 7a, derde lid, "
             "Wet Bibob)."
         )
         consequence = [
             Para(
-                "Vult u het formulier niet of niet volledig in, dan kan ik daaruit "
-                "afleiden dat ernstig gevaar bestaat dat de beschikking mede zal "
+                "Vult u het formulier niet of niet volledig in, dan "
+                f"{v.verb('kan ik', 'kunnen wij')} daaruit afleiden dat ernstig gevaar "
+                "bestaat dat de beschikking mede zal "
                 "worden gebruikt voor strafbare feiten (artikel 4, eerste lid, Wet "
                 "Bibob). Dat kan leiden tot intrekking van de beschikking."
             )
@@ -742,8 +791,9 @@ def _vragenformulier(i: Mapping[str, Any]) -> list[Block]:
         Para(f"Vermeld bij het terugsturen het kenmerk {esc(i['reference'])}."),
         Heading("Wat gebeurt er met uw gegevens?"),
         Para(
-            "Ik gebruik de gegevens voor het eigen onderzoek naar de mate van gevaar "
-            "(artikel 3 en 7a Wet Bibob). Ik kan daarbij ook andere bronnen "
+            f"{v.Ik} {v.verb('gebruik', 'gebruiken')} de gegevens voor het eigen "
+            "onderzoek naar de mate van gevaar (artikel 3 en 7a Wet Bibob). "
+            f"{v.Ik} {v.verb('kan', 'kunnen')} daarbij ook andere bronnen "
             "raadplegen en het Landelijk Bureau Bibob om advies vragen (artikel 9 "
             "Wet Bibob). Wie gegevens uit dit onderzoek ontvangt, moet ze geheim "
             "houden (artikel 28 Wet Bibob)."
@@ -757,7 +807,7 @@ def _vragenformulier(i: Mapping[str, Any]) -> list[Block]:
 
 VRAGENFORMULIER = LetterTemplate(
     key="vragenformulier_bibob",
-    version="2026.1",
+    version="2026.2",
     title="Begeleidende brief Bibob-vragenformulier",
     document=gettext_lazy("The cover letter"),
     fields=(
@@ -795,6 +845,7 @@ VRAGENFORMULIER = LetterTemplate(
 
 
 def _herstelverzuim(i: Mapping[str, Any]) -> list[Block]:
+    v = voice_of(i)
     return [
         Para(
             f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
@@ -804,20 +855,24 @@ def _herstelverzuim(i: Mapping[str, Any]) -> list[Block]:
         Bullets(tuple(esc(item) for item in lines(i["missing"]))),
         Heading("Aanvullen"),
         Para(
-            "Ik geef u de gelegenheid uw aanvraag aan te vullen tot en met "
+            f"{v.Ik} {v.verb('geef', 'geven')} u de gelegenheid uw aanvraag aan te "
+            "vullen tot en met "
             f"<b>{format_date(i['completion_deadline'])}</b> (artikel 4:5, eerste "
             "lid, van de Algemene wet bestuursrecht, hierna: Awb). Vermeld daarbij "
             f"het kenmerk {esc(i['reference'])}."
         ),
         Para(
             "Vult u uw aanvraag niet of niet volledig aan binnen deze termijn, dan "
-            "kan ik besluiten haar niet te behandelen (artikel 4:5, eerste lid, "
-            "Awb). Dat besluit maak ik binnen vier weken na afloop van de termijn "
+            f"{v.verb('kan ik', 'kunnen wij')} besluiten haar niet te behandelen "
+            "(artikel 4:5, eerste lid, Awb). Dat besluit "
+            f"{v.verb('maak ik', 'maken wij')} binnen vier weken na afloop van de "
+            "termijn "
             "aan u bekend (artikel 4:5, vierde lid, Awb)."
         ),
         Heading("De beslistermijn staat stil"),
         Para(
-            "De termijn waarbinnen ik op uw aanvraag moet beslissen, is opgeschort "
+            f"De termijn waarbinnen {v.ik} op uw aanvraag "
+            f"{v.verb('moet', 'moeten')} beslissen, is opgeschort "
             "vanaf de dag na de verzending van deze brief tot de dag waarop u uw "
             "aanvraag heeft aangevuld of de termijn voor aanvulling ongebruikt is "
             "verstreken (artikel 4:15, eerste lid, onder a, Awb)."
@@ -828,7 +883,7 @@ def _herstelverzuim(i: Mapping[str, Any]) -> list[Block]:
 
 HERSTELVERZUIM = LetterTemplate(
     key="herstelverzuim_bibob",
-    version="2026.1",
+    version="2026.2",
     title="Verzoek om aanvulling (herstelverzuim)",
     document=gettext_lazy("The request to complete"),
     fields=(
@@ -866,17 +921,20 @@ HERSTELVERZUIM = LetterTemplate(
 
 
 def _buiten_behandeling(i: Mapping[str, Any]) -> list[Block]:
+    v = voice_of(i)
     return [
         Para(
             f"Op {format_date(i['application_date'])} heeft u een aanvraag gedaan "
             f"voor: {esc(i['application_type'])}. Bij brief van "
-            f"{format_date(i['herstel_date'])} heb ik u gevraagd uw aanvraag aan te "
+            f"{format_date(i['herstel_date'])} {v.verb('heb ik', 'hebben wij')} u "
+            "gevraagd uw aanvraag aan te "
             f"vullen tot en met {format_date(i['completion_deadline'])}. U heeft "
             "uw aanvraag niet binnen die termijn aangevuld."
         ),
         Heading("Besluit"),
         Para(
-            "Ik besluit uw aanvraag niet te behandelen (artikel 4:5, eerste lid, "
+            f"{v.Ik} {v.verb('besluit', 'besluiten')} uw aanvraag niet te "
+            "behandelen (artikel 4:5, eerste lid, "
             "Algemene wet bestuursrecht). U kunt altijd een nieuwe, volledige "
             "aanvraag indienen."
         ),
@@ -894,7 +952,7 @@ def _period_ended_before_decision(inputs: Mapping[str, Any]) -> list[Problem]:
 
 BUITEN_BEHANDELING = LetterTemplate(
     key="buiten_behandeling_bibob",
-    version="2026.2",
+    version="2026.3",
     title="Besluit buiten behandeling stellen aanvraag",
     document=gettext_lazy("The decision"),
     fields=(
@@ -932,22 +990,29 @@ BUITEN_BEHANDELING = LetterTemplate(
 def _history(i: Mapping[str, Any]) -> list[Block]:
     """What came before the besluit: the voornemen, the views, the advice."""
     blocks: list[Block] = []
+    v = voice_of(i)
     if not is_empty(i.get("voornemen_date")):
         blocks.append(
             Para(
-                f"Bij brief van {format_date(i['voornemen_date'])} heb ik u laten "
-                "weten wat ik van plan was, en heb ik u de gelegenheid gegeven uw "
-                "zienswijze te geven (artikel 33 Wet Bibob)."
+                f"Bij brief van {format_date(i['voornemen_date'])} "
+                f"{v.verb('heb ik', 'hebben wij')} u laten weten wat {v.ik} van "
+                f"plan {v.verb('was', 'waren')}, en {v.verb('heb ik', 'hebben wij')} "
+                "u de gelegenheid gegeven uw zienswijze te geven (artikel 33 Wet "
+                "Bibob)."
             )
         )
     if not is_empty(i.get("zienswijze")):
-        blocks += [Heading("Uw zienswijze en mijn reactie"), Para(esc(i["zienswijze"]))]
+        blocks += [
+            Heading(f"Uw zienswijze en {v.mijn_de} reactie"),
+            Para(esc(i["zienswijze"])),
+        ]
     if not is_empty(i.get("advice_date")):
         blocks.append(
             Para(
-                "Ik heb het advies van het Landelijk Bureau Bibob van "
-                f"{format_date(i['advice_date'])} betrokken bij dit besluit. Ik heb "
-                "mij ervan vergewist dat het onderzoek zorgvuldig is verricht "
+                f"{v.Ik} {v.verb('heb', 'hebben')} het advies van het Landelijk "
+                f"Bureau Bibob van {format_date(i['advice_date'])} betrokken bij dit "
+                f"besluit. {v.Ik} {v.verb('heb', 'hebben')} {v.mij} ervan vergewist "
+                "dat het onderzoek zorgvuldig is verricht "
                 "(artikel 3:9 Algemene wet bestuursrecht)."
             )
         )
@@ -957,11 +1022,13 @@ def _history(i: Mapping[str, Any]) -> list[Block]:
 def _motivation(i: Mapping[str, Any]) -> list[Block]:
     if is_empty(i.get("motivation")):
         return []
+    v = voice_of(i)
     return [
         Heading("Motivering"),
         Para(esc(i["motivation"])),
         Para(
-            "In deze motivering gebruik ik gegevens uit het Bibob-onderzoek alleen "
+            f"In deze motivering {v.verb('gebruik ik', 'gebruiken wij')} gegevens "
+            "uit het Bibob-onderzoek alleen "
             "voor zover dat nodig is om dit besluit te motiveren (artikel 28, "
             "tweede lid, onder a, Wet Bibob)."
         ),
@@ -973,6 +1040,7 @@ def _grounds(i: Mapping[str, Any]) -> Bullets:
 
 
 def _verlening(i: Mapping[str, Any]) -> list[Block]:
+    v = voice_of(i)
     if i.get("private_law") is True:
         return [
             Para(
@@ -986,7 +1054,8 @@ def _verlening(i: Mapping[str, Any]) -> list[Block]:
                 f"{esc(i['permit'])}."
             ),
             Para(
-                f"Ik heb de {WET_BIBOB} (hierna: Wet Bibob) toegepast (artikel 5a "
+                f"{v.Ik} {v.verb('heb', 'hebben')} de {WET_BIBOB} (hierna: Wet "
+                "Bibob) toegepast (artikel 5a "
                 "Wet Bibob). Daaruit is geen ernstig gevaar gebleken dat de "
                 "vastgoedtransactie mede zal worden gebruikt om strafbare feiten te "
                 "plegen of om voordeel uit strafbare feiten te benutten."
@@ -1001,9 +1070,10 @@ def _verlening(i: Mapping[str, Any]) -> list[Block]:
         ),
         *_history(i),
         Heading("Besluit"),
-        Para(f"Ik verleen u: {esc(i['permit'])}."),
+        Para(f"{v.Ik} {v.verb('verleen', 'verlenen')} u: {esc(i['permit'])}."),
         Para(
-            f"Bij de beoordeling heb ik de {WET_BIBOB} (hierna: Wet Bibob) "
+            f"Bij de beoordeling {v.verb('heb ik', 'hebben wij')} de {WET_BIBOB} "
+            "(hierna: Wet Bibob) "
             "toegepast. Daaruit is geen gevaar gebleken dat de beschikking mede zal "
             "worden gebruikt om strafbare feiten te plegen of om voordeel uit "
             "strafbare feiten te benutten (artikel 3, eerste lid, Wet Bibob), of "
@@ -1014,23 +1084,26 @@ def _verlening(i: Mapping[str, Any]) -> list[Block]:
 
 
 def _voorschriften(i: Mapping[str, Any]) -> list[Block]:
+    v = voice_of(i)
+    ben = f"{v.Ik} {v.verb('ben', 'zijn')}"
+    verbind = f"Daarom {v.verb('verbind ik', 'verbinden wij')} voorschriften"
     if i["degree_of_danger"] == "ernstig":
         danger = (
-            "Ik ben van oordeel dat ernstig gevaar bestaat dat de beschikking mede "
+            f"{ben} van oordeel dat ernstig gevaar bestaat dat de beschikking mede "
             "zal worden gebruikt om:"
         )
         why = (
-            "Een weigering acht ik niet evenredig (artikel 3, vijfde lid, Wet "
-            "Bibob). Daarom verbind ik voorschriften aan de beschikking die het "
+            f"Een weigering {v.verb('acht ik', 'achten wij')} niet evenredig "
+            f"(artikel 3, vijfde lid, Wet Bibob). {verbind} aan de beschikking die het "
             "gevaar wegnemen of beperken (artikel 3, zevende lid, Wet Bibob)."
         )
     else:
         danger = (
-            "Ik ben van oordeel dat een mindere mate van gevaar bestaat dat de "
+            f"{ben} van oordeel dat een mindere mate van gevaar bestaat dat de "
             "beschikking mede zal worden gebruikt om:"
         )
         why = (
-            "Daarom verbind ik voorschriften aan de beschikking die dit gevaar "
+            f"{verbind} aan de beschikking die dit gevaar "
             "wegnemen of beperken (artikel 3, zevende lid, Wet Bibob)."
         )
     return [
@@ -1041,7 +1114,8 @@ def _voorschriften(i: Mapping[str, Any]) -> list[Block]:
         *_history(i),
         Heading("Besluit"),
         Para(
-            f"Ik verleen u: {esc(i['permit'])}, onder de voorschriften hieronder "
+            f"{v.Ik} {v.verb('verleen', 'verlenen')} u: {esc(i['permit'])}, onder "
+            "de voorschriften hieronder "
             f"(artikel 3, zevende lid, van de {WET_BIBOB}, hierna: Wet Bibob)."
         ),
         Heading("Mate van gevaar"),
@@ -1053,7 +1127,8 @@ def _voorschriften(i: Mapping[str, Any]) -> list[Block]:
         Heading("Voorschriften"),
         Bullets(tuple(esc(item) for item in lines(i["voorschriften"]))),
         Para(
-            "Handelt u in strijd met een voorschrift, dan kan ik de beschikking "
+            "Handelt u in strijd met een voorschrift, dan "
+            f"{v.verb('kan ik', 'kunnen wij')} de beschikking "
             "intrekken (artikel 3, zevende lid, Wet Bibob)."
         ),
         *_motivation(i),
@@ -1078,6 +1153,7 @@ def _weigering(i: Mapping[str, Any]) -> list[Block]:
     grounds = set(i["grounds"])
     lid1 = sorted(grounds & set(BIBOB_GROUNDS))
     private = i.get("private_law") is True
+    v = voice_of(i)
     opening = Para(
         f"Op {format_date(i['application_date'])} heeft u "
         + ("zich tot de gemeente gewend" if private else "een aanvraag gedaan")
@@ -1095,7 +1171,8 @@ def _weigering(i: Mapping[str, Any]) -> list[Block]:
             if on
         )
         decision = (
-            f"Ik weiger uw aanvraag op grond van artikel 3, {articles}, van de "
+            f"{v.Ik} {v.verb('weiger', 'weigeren')} uw aanvraag op grond van "
+            f"artikel 3, {articles}, van de "
             f"{WET_BIBOB} (hierna: Wet Bibob)."
         )
     blocks: list[Block] = [opening, *_history(i), Heading("Besluit"), Para(decision)]
@@ -1103,7 +1180,8 @@ def _weigering(i: Mapping[str, Any]) -> list[Block]:
         blocks += [
             Heading("Mate van gevaar"),
             Para(
-                "Ik ben van oordeel dat ernstig gevaar bestaat dat de "
+                f"{v.Ik} {v.verb('ben', 'zijn')} van oordeel dat ernstig gevaar "
+                "bestaat dat de "
                 + ("vastgoedtransactie" if private else "beschikking")
                 + " mede zal worden gebruikt om:"
             ),
@@ -1112,12 +1190,13 @@ def _weigering(i: Mapping[str, Any]) -> list[Block]:
     if "6" in grounds:
         blocks += [
             Heading("Strafbare feiten bij de aanvraag"),
-            Para(f"Ik weiger omdat {LID_6}."),
+            Para(f"{v.Ik} {v.verb('weiger', 'weigeren')} omdat {LID_6}."),
         ]
         if i["degree_of_danger"] == "mindere_mate":
             blocks.append(
                 Para(
-                    "Voor het overige heb ik een mindere mate van gevaar vastgesteld "
+                    f"Voor het overige {v.verb('heb ik', 'hebben wij')} een mindere "
+                    "mate van gevaar vastgesteld "
                     "(artikel 3, zevende lid, Wet Bibob); die alleen zou geen "
                     "weigering dragen."
                 )
@@ -1158,10 +1237,12 @@ def _check_weigering(inputs: Mapping[str, Any]) -> list[Problem]:
 
 
 def _intrekking(i: Mapping[str, Any]) -> list[Block]:
+    v = voice_of(i)
     blocks: list[Block] = [*_history(i), Heading("Besluit")]
     blocks.append(
         Para(
-            f"Ik trek in: {esc(i['permit'])}, op grond van de {WET_BIBOB} (hierna: "
+            f"{v.Ik} {v.verb('trek', 'trekken')} in: {esc(i['permit'])}, op grond van "
+            f"de {WET_BIBOB} (hierna: "
             "Wet Bibob)."
         )
     )
@@ -1170,7 +1251,8 @@ def _intrekking(i: Mapping[str, Any]) -> list[Block]:
         blocks.append(
             Para(
                 "U heeft het Bibob-vragenformulier niet of niet volledig ingevuld. "
-                "Daarom ga ik ervan uit dat ernstig gevaar bestaat dat de "
+                f"Daarom {v.verb('ga ik', 'gaan wij')} ervan uit dat ernstig gevaar "
+                "bestaat dat de "
                 "beschikking mede zal worden gebruikt voor strafbare feiten "
                 "(artikel 4, eerste lid, Wet Bibob)."
             )
@@ -1178,8 +1260,9 @@ def _intrekking(i: Mapping[str, Any]) -> list[Block]:
     else:
         blocks += [
             Para(
-                "Ik ben van oordeel dat ernstig gevaar bestaat dat de beschikking "
-                "mede zal worden gebruikt om (artikel 3, eerste lid, Wet Bibob):"
+                f"{v.Ik} {v.verb('ben', 'zijn')} van oordeel dat ernstig gevaar "
+                "bestaat dat de beschikking mede zal worden gebruikt om (artikel "
+                "3, eerste lid, Wet Bibob):"
             ),
             _grounds(i),
         ]
@@ -1207,7 +1290,7 @@ _DECISION_FIELDS = (REFERENCE, LETTER_DATE, *recipient("Awb 3:41"), _PERMIT)
 
 BESLUIT_VERLENING = LetterTemplate(
     key="besluit_bibob_verlening",
-    version="2026.2",
+    version="2026.3",
     title="Besluit verlening (Wet Bibob)",
     document=gettext_lazy("The decision"),
     fields=(*_DECISION_FIELDS, _APPLICATION_DATE),
@@ -1219,7 +1302,7 @@ BESLUIT_VERLENING = LetterTemplate(
 )
 BESLUIT_VOORSCHRIFTEN = LetterTemplate(
     key="besluit_bibob_voorschriften",
-    version="2026.2",
+    version="2026.3",
     title="Besluit verlening met voorschriften (Wet Bibob)",
     document=gettext_lazy("The decision"),
     fields=(
@@ -1250,7 +1333,7 @@ BESLUIT_VOORSCHRIFTEN = LetterTemplate(
 )
 BESLUIT_WEIGERING = LetterTemplate(
     key="besluit_bibob_weigering",
-    version="2026.2",
+    version="2026.3",
     title="Besluit weigering (Wet Bibob)",
     document=gettext_lazy("The decision"),
     fields=(
@@ -1282,7 +1365,7 @@ BESLUIT_WEIGERING = LetterTemplate(
 )
 BESLUIT_INTREKKING = LetterTemplate(
     key="besluit_bibob_intrekking",
-    version="2026.2",
+    version="2026.3",
     title="Besluit intrekking (Wet Bibob)",
     document=gettext_lazy("The decision"),
     fields=(
@@ -1345,10 +1428,19 @@ SHARE_GROUNDS = {
     "28.2.n": "de omgevingsdienst",
     "28.2.o": "de Kamer van Koophandel",
 }
+
+
 # Art 28 lid 3, adapted for any recipient: printed on every provision.
-SHARE_WARNING = (
-    "Met deze brief ontvangt u gegevens uit een Bibob-onderzoek. Op grond van "
-    "artikel 28, derde lid, van de Wet Bibob wijs ik u er schriftelijk op dat op "
+def share_warning(v: Voice) -> str:
+    """Art 28 lid 3 for any recipient, in the voice of the body."""
+    return (
+        "Met deze brief ontvangt u gegevens uit een Bibob-onderzoek. Op grond van "
+        "artikel 28, derde lid, van de Wet Bibob "
+        f"{v.verb('wijs ik', 'wijzen wij')} u er schriftelijk op dat op " + _SHARE
+    )
+
+
+_SHARE = (
     "deze gegevens de geheimhoudingsplicht van artikel 28, eerste lid, Wet Bibob "
     "rust. U mag de gegevens alleen gebruiken voor het doel waarvoor zij aan u "
     "zijn verstrekt. U mag ze niet openbaar maken en niet aan anderen doorgeven, "
@@ -1356,15 +1448,19 @@ SHARE_WARNING = (
     "deze geheimhoudingsplicht is strafbaar (artikel 272 van het Wetboek van "
     "Strafrecht)."
 )
+SHARE_WARNING = share_warning(Voice())
 
 
 def _verstrekking(i: Mapping[str, Any]) -> list[Block]:
     code = i["recipient_code"]
-    warning = BIBOB_SECRECY_WARNING if code in ("28.2.a", "28.2.b") else SHARE_WARNING
+    v = voice_of(i)
+    secret = code in ("28.2.a", "28.2.b")
+    warning = secrecy_warning(v) if secret else share_warning(v)
     return [
         Para(
-            f"Hierbij verstrek ik u gegevens uit het Bibob-onderzoek in de zaak met "
-            f"kenmerk {esc(i['reference'])}. Ik doe dat op grond van artikel 28, "
+            f"Hierbij {v.verb('verstrek ik', 'verstrekken wij')} u gegevens uit "
+            f"het Bibob-onderzoek in de zaak met kenmerk {esc(i['reference'])}. "
+            f"{v.Ik} {v.verb('doe', 'doen')} dat op grond van artikel 28, "
             f"tweede lid, onder {code[-1]}, van de {WET_BIBOB} (hierna: Wet Bibob): "
             f"verstrekking aan {SHARE_GROUNDS[code]}."
         ),
@@ -1383,7 +1479,7 @@ def _verstrekking(i: Mapping[str, Any]) -> list[Block]:
 
 VERSTREKKING = LetterTemplate(
     key="verstrekking_bibob",
-    version="2026.2",
+    version="2026.3",
     title="Verstrekking van Bibob-gegevens (artikel 28 lid 2 Wet Bibob)",
     document=gettext_lazy("The provision of Bibob data"),
     fields=(

@@ -25,6 +25,8 @@ registry.register_case_type(
         # are not transitions (workflows/bibob/replay.py).
         facts=replay.record_facts,
         actions=replay.ACTIONS,
+        # The body of the application type (burgemeester or college).
+        competence=competent_body,
     )
 )
 registry.add_case_urls(urls.case_urlpatterns)

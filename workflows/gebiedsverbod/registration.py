@@ -32,6 +32,8 @@ registry.register_case_type(
         # for `manage.py replay` (docs/gebiedsverbod.md "Replay").
         actions=replay.ACTIONS,
         facts=replay.record_facts,
+        # The burgemeester takes the besluiten (Gemw 172a lid 1; APV).
+        competence=lambda case: "burgemeester",
         order=50,
     )
 )

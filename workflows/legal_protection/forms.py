@@ -4,7 +4,13 @@ rules (who, when, which outcome) stay in `workflows.legal_protection.services`."
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import DATE_WIDGET, TokenForm, clean_not_future
+from casework.forms import (
+    DATE_WIDGET,
+    TEXT_LENGTH,
+    DateField,
+    TokenForm,
+    clean_not_future,
+)
 from workflows.legal_protection.machine import DecisionKind, Outcome
 
 # The step whose form asks whether an advisory committee handles the objection.
@@ -22,7 +28,7 @@ class LegalProtectionOpenForm(TokenForm):
         choices=DecisionKind.choices,
         initial=DecisionKind.ORDER,
     )
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("Made known on"),
         widget=DATE_WIDGET,
         help_text=_(
@@ -49,7 +55,7 @@ class StepForm(TokenForm):
         required=False,
         help_text=_("The decision period is then 12 weeks instead of 6."),
     )
-    on = forms.DateField(
+    on = DateField(
         label=_("Date"),
         widget=DATE_WIDGET,
         required=False,
@@ -62,6 +68,7 @@ class StepForm(TokenForm):
         label=_("Note or reasons"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LENGTH,
     )
 
     def __init__(self, *args, name: str, needs_outcome: bool, **kwargs):
@@ -72,6 +79,26 @@ class StepForm(TokenForm):
             del self.fields["outcome"]
         if name != COMMITTEE_STEP:
             del self.fields["advisory_committee"]
+
+    def clean_on(self):
+        return clean_not_future(self.cleaned_data.get("on"))
+
+
+class ReplayStepForm(TokenForm):
+    """One step of a protection in a `manage.py replay` scenario: the same
+    inputs as the step page's `StepForm`, and the decision title that names
+    the protection (empty: the newest one that can take the step)."""
+
+    decision_title = forms.CharField(label=_("Decision"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
+    )
+    advisory_committee = forms.BooleanField(
+        label=_("An advisory committee handles the objection (Awb 7:13)"),
+        required=False,
+    )
+    on = forms.DateField(label=_("Date"), required=False)
+    note = forms.CharField(label=_("Note or reasons"), required=False)
 
     def clean_on(self):
         return clean_not_future(self.cleaned_data.get("on"))

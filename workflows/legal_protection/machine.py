@@ -151,6 +151,23 @@ class LegalProtection(FSMModelMixin, models.Model):
     # (Awb 7:13): the beslistermijn is 12 weeks and the decision waits for
     # the committee's advice (`committee_heard`).
     advisory_committee = models.BooleanField(_("advisory committee"), default=False)
+    # The days the steps recorded (their `on`), and the beslissing op bezwaar
+    # itself: the letter of that beslissing is bound to them
+    # (`workflows.legal_protection.letters`). `objection_outcome` keeps the
+    # dictum of the beslissing op bezwaar when a court ruling later replaces
+    # `outcome`.
+    objection_on = models.DateField(_("objection received on"), null=True, blank=True)
+    hearing_on = models.DateField(_("hearing on"), null=True, blank=True)
+    advice_on = models.DateField(_("committee advice on"), null=True, blank=True)
+    objection_decided_on = models.DateField(
+        _("decision on objection made known on"), null=True, blank=True
+    )
+    objection_outcome = models.CharField(
+        _("outcome of the objection"),
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+    )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
 
     class Meta:
@@ -242,6 +259,7 @@ class LegalProtection(FSMModelMixin, models.Model):
         """R10/R20/R25 → R30: beslissing op bezwaar (Awb 7:11, 7:12). From R10
         when the hearing is skipped (7:3, e.g. manifestly inadmissible)."""
         self.outcome = outcome
+        self.objection_outcome = outcome
 
     @transition(
         field=status,

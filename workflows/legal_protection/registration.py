@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import registry
 
-from . import urls
+from . import letters, replay, urls
 from .selectors import legal_protections_for_case, may_read_legal_protection
 from .services import MAY_OPEN
 
@@ -41,3 +41,17 @@ registry.add_sections(
 registry.add_panel(
     registry.Panel("legal_protection/_panel.html", panel_context, order=60)
 )
+# The beslissing op bezwaar, on every case type, at R30 and after
+# (workflows/legal_protection/letters.py).
+registry.add_letters(
+    registry.Letter(
+        letters.BESLISSING_OP_BEZWAAR,
+        case_types=(),
+        roles=letters.ROLES,
+        offered_when=letters.offered,
+        competence=letters.competent_body,
+        recorded=letters.recorded,
+    )
+)
+# The bezwaar and beroep steps in `manage.py replay`, on every case type.
+registry.add_actions(replay.actions())

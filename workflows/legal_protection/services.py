@@ -81,6 +81,17 @@ APPEAL_TERM = _("Appeal period")
 REPAIR_REASON = _("Request to repair a defect (Awb 6:6)")
 SUSPENSION_BASIS = "Awb 7:10 lid 2"
 
+# The day each step records on the row, for the beslissing op bezwaar letter
+# (`workflows.legal_protection.letters`): the bezwaarschrift received (Awb
+# 6:4), the hearing (7:2), the committee's advice (7:13), the beslissing made
+# known (7:12 lid 2).
+RECORDED_DAY = {
+    "receive_objection": "objection_on",
+    "schedule_hearing": "hearing_on",
+    "receive_committee_advice": "advice_on",
+    "decide_objection": "objection_decided_on",
+}
+
 # Awb 6:7 (bezwaar and beroep) and 7:10 lid 1 (beslistermijn), in weeks.
 OBJECTION_WEEKS = 6
 DECISION_WEEKS = 6
@@ -219,6 +230,8 @@ def legal_protection_transition(
         locked.advisory_committee = advisory_committee
     source = locked.status
     method(**kwargs)
+    if name in RECORDED_DAY:
+        setattr(locked, RECORDED_DAY[name], on)
     locked.full_clean(exclude=["status"])
     locked.save()
     _keep_deadlines(

@@ -14,4 +14,4 @@ _case_pages = [
 
 # Under `cases/` (casework.urls asks the registry), in the `casework`
 # namespace: every view receives the case `reference`.
-case_urlpatterns = [path("<str:reference>/legal-protection/", include(_case_pages))]
+case_urlpatterns = [path("<ref:reference>/legal-protection/", include(_case_pages))]

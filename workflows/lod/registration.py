@@ -29,6 +29,8 @@ registry.register_case_type(
         balance=ledger.balance,
         actions={**ledger.actions(), **procedure_actions()},
         facts=scenario_facts,
+        # The burgemeester takes the besluiten (Opiumwet 13b, Gemw 174).
+        competence=lambda case: "burgemeester",
         order=10,
     )
 )
