@@ -7,4 +7,7 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Case kernel")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            converters,  # noqa: F401 - the "ref" path converter (urls)
+        )

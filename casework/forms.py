@@ -1,5 +1,6 @@
 """Forms validate and normalise input; business rules stay in services."""
 
+from datetime import date
 from functools import lru_cache
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from permissions.models import CaseAccess, DataClass, Organisation
 from permissions.policy import MATRIX, WRITE, actor_for
 
-from . import idempotency, validators
+from . import idempotency, terms, validators
 from .models import CaseLocation, CaseParty, Location, Party, Signal
 from .registry import registry
 
@@ -20,11 +21,82 @@ PERSON_NEEDS_NAME = _("Give the name of the person.")
 COMPANY_NEEDS_NAME = _("Give the name of the company.")
 ADDRESS_INCOMPLETE = _("Give postcode, house number and town for the address.")
 
+# Input bounds: every text field of a form has a maximum length (a text area
+# TEXT_LENGTH, a one-line field LINE_LENGTH or its column's), and every date
+# lies in DATE_RANGE. The models' TextFields keep no limit; the forms do, so a
+# pasted book or a year 9999 is refused with a message instead of reaching a
+# letter or the term engine (issue 15 item 5).
+TEXT_LENGTH = 20_000
+LINE_LENGTH = 500
+DATE_RANGE = (date(1900, 1, 1), date(2200, 12, 31))
+# The BAG's house numbers have at most five digits.
+HOUSE_NUMBER_MAX = 99999
+DATE_OUT_OF_RANGE = _("Give a date between %(first)s and %(last)s.")
+
+
+def validate_date_in_range(value: date) -> None:
+    """A date the term engine and the letters can work with (DATE_RANGE)."""
+    first, last = DATE_RANGE
+    if value is not None and not first <= value <= last:
+        raise forms.ValidationError(
+            DATE_OUT_OF_RANGE,
+            code="date_range",
+            params={"first": first.isoformat(), "last": last.isoformat()},
+        )
+
+
+class DateField(forms.DateField):
+    """A date field in DATE_RANGE, with the date picker."""
+
+    default_validators = [validate_date_in_range]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DATE_WIDGET)
+        super().__init__(**kwargs)
+
+
+class DateTimeField(forms.DateTimeField):
+    """A moment on a day in DATE_RANGE."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            validate_date_in_range(value.date())
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id. An id no integer column holds (40 nines) is refused
+    before the query: Django bounds only `=` lookups, and SQLite raises
+    OverflowError on such a number in `IN (...)`."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                try:
+                    number = int(str(pk))
+                except ValueError:
+                    continue  # Django's own check refuses it
+                if not -(2**63) <= number < 2**63:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
+def text_area(rows: int = 3, **kwargs) -> forms.CharField:
+    """A text area of at most TEXT_LENGTH characters."""
+    kwargs.setdefault("max_length", TEXT_LENGTH)
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
 
 class TokenForm(forms.Form):
     """A form that carries a one-time token against double submits."""
 
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    form_token = forms.CharField(
+        widget=forms.HiddenInput, max_length=idempotency.MAX_LENGTH
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +127,7 @@ class PartyFields(forms.Form):
     person_name = forms.CharField(
         label=_("Person: name"), required=False, max_length=200
     )
-    person_date_of_birth = forms.DateField(
+    person_date_of_birth = DateField(
         label=_("Person: date of birth"), required=False, widget=DATE_WIDGET
     )
     person_bsn = forms.CharField(
@@ -75,7 +147,7 @@ class PartyFields(forms.Form):
     )
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
     house_number = forms.IntegerField(
-        label=_("House number"), required=False, min_value=1
+        label=_("House number"), required=False, min_value=1, max_value=HOUSE_NUMBER_MAX
     )
     addition = forms.CharField(label=_("Addition"), required=False, max_length=10)
     street = forms.CharField(label=_("Street"), required=False, max_length=200)
@@ -144,10 +216,8 @@ class PartyFields(forms.Form):
 
 class SignalForm(TokenForm, PartyFields):
     source = forms.ChoiceField(label=_("Source"), choices=Signal.Source.choices)
-    received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
-    summary = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    received_on = DateField(label=_("Received on"), widget=DATE_WIDGET)
+    summary = text_area(4, label=_("Summary"))
     data_class = forms.ChoiceField(label=_("Data class"))
     legal_basis = forms.CharField(
         label=_("Received under (legal basis)"),
@@ -155,7 +225,7 @@ class SignalForm(TokenForm, PartyFields):
         max_length=100,
         help_text=_("For example Wpg 16 lid 1 b for a police administrative report."),
     )
-    shared_with = forms.ModelMultipleChoiceField(
+    shared_with = ModelMultipleChoiceField(
         label=_("Share with"),
         queryset=Organisation.objects.all(),
         required=False,
@@ -188,19 +258,12 @@ class ConvertForm(TokenForm):
 
 
 class FileSignalForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for filing without action"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = text_area(3, label=_("Reason for filing without action"))
 
 
 class TransitionForm(forms.Form):
-    name = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("Note or reasons"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    name = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    note = text_area(2, label=_("Note or reasons"), required=False)
 
 
 class PartyForm(TokenForm):
@@ -209,7 +272,7 @@ class PartyForm(TokenForm):
         label=_("Role in this case"), choices=CaseParty.Role.choices
     )
     name = forms.CharField(label=_("Name"), max_length=200)
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label=_("Date of birth"), required=False, widget=DATE_WIDGET
     )
     bsn = forms.CharField(
@@ -246,7 +309,9 @@ class LocationForm(TokenForm):
         label=_("Role in this case"), choices=CaseLocation.Role.choices
     )
     street = forms.CharField(label=_("Street"), required=False, max_length=200)
-    house_number = forms.IntegerField(label=_("House number"), min_value=1)
+    house_number = forms.IntegerField(
+        label=_("House number"), min_value=1, max_value=HOUSE_NUMBER_MAX
+    )
     addition = forms.CharField(label=_("Addition"), required=False, max_length=10)
     postcode = forms.CharField(label=_("Postcode"), max_length=7)
     city = forms.CharField(label=_("Town"), max_length=100)
@@ -338,6 +403,19 @@ class CaseFilterForm(forms.Form):
     )
 
 
+class PageForm(forms.Form):
+    """`?page=` of a list. Pages of fifty: a million pages is far beyond any
+    register, and bounds the OFFSET the database is asked for; anything else
+    is the first page."""
+
+    page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
+
+    @classmethod
+    def number(cls, query) -> int:
+        form = cls(query)
+        return (form.cleaned_data["page"] if form.is_valid() else None) or 1
+
+
 # Deadlines --------------------------------------------------------------------
 
 # (title, legal basis, length, unit, Atw applies): the common terms of the
@@ -368,7 +446,7 @@ class DeadlineForm(forms.Form):
         + [(key, value[0]) for key, value in DEADLINE_PRESETS.items()],
         required=False,
     )
-    event_date = forms.DateField(
+    event_date = DateField(
         label=_("Date of the triggering event"),
         widget=DATE_WIDGET,
         help_text=_(
@@ -380,6 +458,8 @@ class DeadlineForm(forms.Form):
         label=_("Legal basis"), max_length=100, required=False
     )
     length = forms.IntegerField(label=_("Length"), min_value=1, required=False)
+    # The term engine's bounds (casework.terms.MAX_LENGTH) are checked in
+    # clean(), per unit.
     unit = forms.ChoiceField(label=_("Unit"), required=False, choices=[])
     atw_applies = forms.BooleanField(
         label=_("Algemene termijnenwet applies"), required=False
@@ -405,12 +485,18 @@ class DeadlineForm(forms.Form):
         for name in ("title", "legal_basis", "length", "unit"):
             if not data.get(name):
                 self.add_error(name, _("Choose a kind of deadline or fill this in."))
+        length, unit = data.get("length"), data.get("unit")
+        if length and unit in terms.MAX_LENGTH and length > terms.MAX_LENGTH[unit]:
+            self.add_error(
+                "length",
+                terms.TOO_LONG % {"max": terms.MAX_LENGTH[unit], "unit": _(unit)},
+            )
         return data
 
 
 class SuspendForm(forms.Form):
-    start = forms.DateField(label=_("First suspended day"), widget=DATE_WIDGET)
-    end = forms.DateField(
+    start = DateField(label=_("First suspended day"), widget=DATE_WIDGET)
+    end = DateField(
         label=_("Last suspended day"),
         widget=DATE_WIDGET,
         required=False,
@@ -419,13 +505,11 @@ class SuspendForm(forms.Form):
     legal_basis = forms.CharField(
         label=_("Legal basis"), max_length=100, initial="Awb 4:15 lid 1 a"
     )
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = text_area(2, label=_("Reason"))
 
 
 class ResumeForm(forms.Form):
-    last_day = forms.DateField(label=_("Last suspended day"), widget=DATE_WIDGET)
+    last_day = DateField(label=_("Last suspended day"), widget=DATE_WIDGET)
 
 
 class ExtendForm(forms.Form):
@@ -433,10 +517,8 @@ class ExtendForm(forms.Form):
     legal_basis = forms.CharField(
         label=_("Legal basis"), max_length=100, initial="Awb 7:10 lid 3"
     )
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = text_area(2, label=_("Reason"))
 
 
 class MetForm(forms.Form):
-    on = forms.DateField(label=_("Met on"), widget=DATE_WIDGET)
+    on = DateField(label=_("Met on"), widget=DATE_WIDGET)

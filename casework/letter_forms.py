@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import pdf
-from .forms import DATE_WIDGET, TokenForm
+from .forms import LINE_LENGTH, TEXT_LENGTH, DateField, TokenForm
 from .registry import registry
 
 LONG_TEXT = {
@@ -63,6 +63,27 @@ LABELS = {
 }  # fmt: skip
 
 RECORD_FORMAT = _("Line %(line)s: give %(count)s fields separated by |.")
+LINE_TOO_LONG = _("Line %(line)s has more than %(max)s characters.")
+TOO_MANY_LINES = _("Give at most %(max)s lines.")
+MAX_LINES = 200
+
+# Counts (months of a closure, …) and amounts in euro: far beyond any letter,
+# short of what a PDF table or the database column cannot hold.
+COUNT_MAX = 1000
+AMOUNT_DIGITS = 12
+
+
+def validate_line_lengths(value: str) -> None:
+    """Each line of a lines or names field (an address line, a partner) is one
+    line of the letter: at most LINE_LENGTH characters, MAX_LINES lines."""
+    lines = value.splitlines()
+    if len([line for line in lines if line.strip()]) > MAX_LINES:
+        raise forms.ValidationError(TOO_MANY_LINES, params={"max": MAX_LINES})
+    for number, line in enumerate(lines, start=1):
+        if len(line.strip()) > LINE_LENGTH:
+            raise forms.ValidationError(
+                LINE_TOO_LONG, params={"line": number, "max": LINE_LENGTH}
+            )
 
 
 def field_for(field, *, required: bool = True) -> forms.Field:
@@ -85,20 +106,26 @@ def _field_for(field) -> forms.Field:
             label=label,
             widget=forms.Textarea(attrs={"rows": 4}),
             help_text=_("One per line: %(columns)s") % {"columns": columns},
+            max_length=TEXT_LENGTH,
         )
     if kind in ("lines", "names"):
         return forms.CharField(
             label=label,
             widget=forms.Textarea(attrs={"rows": 4}),
             help_text=_("One per line."),
+            max_length=TEXT_LENGTH,
+            validators=[validate_line_lengths],
         )
     if kind == "date":
-        return forms.DateField(label=label, widget=DATE_WIDGET)
+        return DateField(label=label)
     if kind == "count":
-        return forms.IntegerField(label=label, min_value=1)
+        return forms.IntegerField(label=label, min_value=1, max_value=COUNT_MAX)
     if kind == "amount":
         return forms.DecimalField(
-            label=label, min_value=Decimal("0.01"), decimal_places=2
+            label=label,
+            min_value=Decimal("0.01"),
+            max_digits=AMOUNT_DIGITS,
+            decimal_places=2,
         )
     if kind == "choice":
         return forms.ChoiceField(label=label, choices=[(o, o) for o in field.options])
@@ -109,8 +136,12 @@ def _field_for(field) -> forms.Field:
             widget=forms.CheckboxSelectMultiple,
         )
     if field.long or field.key in LONG_TEXT:
-        return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
-    return forms.CharField(label=label, max_length=500)
+        return forms.CharField(
+            label=label,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=TEXT_LENGTH,
+        )
+    return forms.CharField(label=label, max_length=LINE_LENGTH)
 
 
 class LetterForm(TokenForm):
@@ -198,6 +229,11 @@ def initial_for(case, template_key: str) -> dict:
     entry = registry.case_types.get(case.case_type)
     if entry is not None and entry.prefill is not None:
         initial.update(entry.prefill(case, template_key, initial))
+    # What the recorded decision gives the letter (`registry.Letter.recorded`),
+    # also written over the inputs when the document is made.
+    letter = registry.letters.get(template_key)
+    if letter is not None and letter.recorded is not None:
+        initial.update(letter.recorded(registry.proxy_for(case), initial))
     return initial
 
 

@@ -11,6 +11,7 @@ as a subset, because the base-14 Helvetica is never embedded and has no "ĳ".
 """
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from io import BytesIO
@@ -323,6 +324,84 @@ ADDRESS = ParagraphStyle("address", parent=BODY, spaceAfter=0)
 
 # --- Layout -------------------------------------------------------------------
 
+# Reportlab breaks a paragraph into lines again for every page it is split
+# over (the rest of a split paragraph is wrapped anew), so one paragraph of n
+# characters costs n²: a 120,000-character address took 12 s. Long text is
+# therefore set as consecutive paragraphs of at most CHUNK characters, each
+# shorter than a page, which keeps the work linear in the length.
+CHUNK = 2000
+# Where a chunk may end: after a line break, or at a space, outside any tag
+# and entity (the markup of the letter templates: <b>, <i>, <br/>, &amp;).
+_TOKEN = re.compile(r"<br/>|<[^>]*>|&[#a-zA-Z0-9]+;|\s+|[^<&\s]+|[<&]")
+
+
+def _chunks(markup: str, limit: int = CHUNK) -> list[str]:
+    """`markup` cut into pieces of about `limit` characters, each valid
+    paragraph markup on its own: cut at a line break or a space outside any
+    tag, or inside a word longer than `limit` (which the letter breaks over
+    several lines anyway)."""
+    if len(markup) <= limit:
+        return [markup]
+    pieces: list[str] = []
+    current: list[str] = []
+    size = depth = 0
+
+    def cut() -> None:
+        nonlocal current, size
+        piece = "".join(current)
+        if piece.strip():
+            pieces.append(piece)
+        current, size = [], 0
+
+    for token in _TOKEN.findall(markup):
+        if depth == 0 and token == "<br/>" and size >= limit // 2:
+            cut()
+            continue
+        if depth == 0 and token.isspace() and size >= limit:
+            cut()
+            continue
+        if token.startswith("<") and len(token) > 1 and token != "<br/>":
+            if token.startswith("</"):
+                depth -= 1
+            elif not token.endswith("/>"):
+                depth += 1
+        if depth == 0 and len(token) > limit and token[0] not in "<&":
+            for start in range(0, len(token), limit):
+                current.append(token[start : start + limit])
+                size += limit
+                if size >= limit:
+                    cut()
+            continue
+        current.append(token)
+        size += len(token)
+    cut()
+    return pieces or [markup]
+
+
+_CONTINUED: dict[str, ParagraphStyle] = {}
+
+
+def _paragraphs(markup: str, style: ParagraphStyle) -> list[Paragraph]:
+    """One paragraph, set as consecutive paragraphs of at most CHUNK
+    characters that read as one: no space between them."""
+    pieces = _chunks(markup)
+    if len(pieces) == 1:
+        return [Paragraph(markup, style)]
+    if style.name not in _CONTINUED:
+        _CONTINUED[style.name] = ParagraphStyle(
+            f"{style.name}-continued", parent=style, spaceAfter=0
+        )
+    continued = _CONTINUED[style.name]
+    return [
+        Paragraph(piece, continued if n < len(pieces) - 1 else style)
+        for n, piece in enumerate(pieces)
+    ]
+
+
+def _cell(markup: str, style: ParagraphStyle) -> Paragraph | list[Paragraph]:
+    found = _paragraphs(markup, style)
+    return found[0] if len(found) == 1 else found
+
 
 def _story(
     template: LetterTemplate,
@@ -335,10 +414,14 @@ def _story(
         story.append(Paragraph(esc(template.banner), BANNER))
     if template.layout == "report":
         story.append(Paragraph(esc(template.title), TITLE))
-        story += [_flowable(block) for block in template.body(inputs)]
+        story += [f for block in template.body(inputs) for f in _flowables(block)]
         return story
     story += [
-        *[Paragraph(esc(line), ADDRESS) for line in template.recipient(inputs)],
+        *[
+            p
+            for line in template.recipient(inputs)
+            for p in _paragraphs(esc(line), ADDRESS)
+        ],
         Spacer(1, 10 * mm),
         _meta_table(template, inputs),
         Spacer(1, 8 * mm),
@@ -353,7 +436,7 @@ def _story(
             competence.court,
             reference=str(inputs.get("reference") or "").strip(),
         )
-    body = [_flowable(block) for block in blocks]
+    body = [f for block in blocks for f in _flowables(block)]
     if inputs.get("contact"):
         body.append(
             Paragraph(
@@ -387,8 +470,9 @@ def _meta_table(template: LetterTemplate, inputs: Mapping[str, Any]) -> Table:
         ("Onderwerp", esc(subject)),
     ]
     table = Table(
-        [[Paragraph(label, LABEL), Paragraph(value, CELL)] for label, value in rows],
+        [[Paragraph(label, LABEL), _cell(value, CELL)] for label, value in rows],
         colWidths=(30 * mm, TEXT_WIDTH - 30 * mm),
+        splitInRow=1,
     )
     table.setStyle(_TIGHT)
     return table
@@ -456,6 +540,13 @@ _GRID = TableStyle(
 )
 
 
+def _flowables(block: Block) -> list[Flowable]:
+    """A block as flowables: a long paragraph as several (`_paragraphs`)."""
+    if isinstance(block, Para):
+        return _paragraphs(block.text, BODY)
+    return [_flowable(block)]
+
+
 def _flowable(block: Block) -> Flowable:
     if isinstance(block, Para):
         return Paragraph(block.text, BODY)
@@ -464,11 +555,14 @@ def _flowable(block: Block) -> Flowable:
     if isinstance(block, Facts):
         table = Table(
             [
-                [Paragraph(label, LABEL), Paragraph(value, CELL)]
+                [Paragraph(label, LABEL), _cell(value, CELL)]
                 for label, value in block.rows
             ],
             colWidths=(45 * mm, TEXT_WIDTH - 45 * mm),
             spaceAfter=6,
+            # A row taller than a page (a long description) continues on
+            # the next page instead of stopping the letter.
+            splitInRow=1,
         )
         table.setStyle(_TIGHT)
         return table
@@ -482,7 +576,7 @@ def _flowable(block: Block) -> Flowable:
         ]
         rows += [
             [
-                Paragraph(text, CELL_RIGHT if r else CELL)
+                _cell(text, CELL_RIGHT if r else CELL)
                 for text, r in zip(row, right, strict=True)
             ]
             for row in (*block.rows, *((block.total,) if block.total else ()))
@@ -492,13 +586,15 @@ def _flowable(block: Block) -> Flowable:
             colWidths=[TEXT_WIDTH * w for w in block.widths],
             repeatRows=1,
             spaceAfter=8,
+            splitInRow=1,
         )
         table.setStyle(_GRID)
         return table
     if isinstance(block, Notice):
         table = Table(
-            [[Paragraph(block.title, CELL_HEAD)], [Paragraph(block.text, NOTICE)]],
+            [[Paragraph(block.title, CELL_HEAD)], [_cell(block.text, NOTICE)]],
             colWidths=(TEXT_WIDTH,),
+            splitInRow=1,
             spaceBefore=4,
             spaceAfter=10,
         )
@@ -515,7 +611,7 @@ def _flowable(block: Block) -> Flowable:
         return KeepTogether(table)
     if isinstance(block, Bullets):
         return ListFlowable(
-            [ListItem(Paragraph(item, BODY), leftIndent=12) for item in block.items],
+            [ListItem(_cell(item, BODY), leftIndent=12) for item in block.items],
             bulletType="bullet",
             start="•",
             leftIndent=12,

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
-from casework.forms import DATE_WIDGET, TokenForm
+from casework.forms import DATE_WIDGET, TEXT_LENGTH, DateField, TokenForm
 from casework.models import Case, Deadline
 from casework.registry import registry
 from casework.rules import StepRefused, refusal_of, run_checks
@@ -47,6 +47,7 @@ class StepForm(TokenForm):
         label=_("Note or reasons"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -55,7 +56,7 @@ class IntentionTermForm(StepForm):
     and the period, which the step sets as a deadline. A case type adds what
     its voornemen intends and may set other bounds on the period."""
 
-    sent_on = forms.DateField(
+    sent_on = DateField(
         label=_("Intention sent on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -115,7 +116,7 @@ class IntentionTermForm(StepForm):
 class ViewsForm(StepForm):
     ORAL = "oral"
     WRITTEN = "written"
-    received_on = forms.DateField(
+    received_on = DateField(
         label=_("Views received or heard on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -129,6 +130,7 @@ class ViewsForm(StepForm):
         label=_("Report of the hearing"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=TEXT_LENGTH,
     )
 
     def clean(self):
@@ -140,7 +142,7 @@ class ViewsForm(StepForm):
 
 
 class NotificationForm(StepForm):
-    made_known_on = forms.DateField(
+    made_known_on = DateField(
         label=_("Made known on"),
         widget=DATE_WIDGET,
         validators=[not_future],

@@ -40,6 +40,17 @@ SUSPENSION_REVERSED = gettext_lazy(
 )
 NEGATIVE_DAYS = gettext_lazy("A number of days cannot be negative.")
 
+# The longest term the engine computes: five years, the longest term of the
+# case types (Awb 4:104 lid 1, the limitation period of an administrative debt
+# such as a forfeited penalty; WGS 1.8 lid 7, the longest retention of a PGA
+# file). A longer length is a typing error, and a far one would overflow the
+# calendar (`date` ends in 9999).
+MAX_LENGTH = {"days": 5 * 366, "weeks": 5 * 53, "months": 5 * 12}
+TOO_LONG = gettext_lazy(
+    "A term of at most %(max)s %(unit)s: the longest term of the law this "
+    "application covers is five years (Awb 4:104)."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Suspension:
@@ -302,6 +313,9 @@ def compute_term(
         raise ValueError(str(ONE_LENGTH))
     if extension_days < 0:
         raise ValueError(str(NEGATIVE_EXTENSION))
+    for unit, n in (("days", days), ("weeks", weeks), ("months", months)):
+        if n > MAX_LENGTH[unit]:
+            raise ValueError(str(TOO_LONG % {"max": MAX_LENGTH[unit], "unit": unit}))
     for s in suspensions:
         if s.end < s.start:
             raise ValueError(

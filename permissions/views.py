@@ -1,6 +1,8 @@
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
+from django import forms
+from django.core.exceptions import BadRequest
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
@@ -20,11 +22,40 @@ OBJECT_ID_LENGTH = AccessLog._meta.get_field("object_id").max_length
 PAGE = 50
 
 
+# The period a filter may name: the log began in this century; a far date is
+# a typing error (and 9999-12-31 plus a day overflows the calendar).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2200, 12, 31)
+
+
+class AccessLogFilterForm(forms.Form):
+    """The filters of /audit/: their shape only. A NUL byte (refused by
+    every CharField) or an over-long value is a malformed request (400); a
+    malformed or far date leaves the period unapplied, with a message."""
+
+    user = forms.CharField(required=False, max_length=150)
+    case = forms.CharField(
+        required=False,
+        max_length=AccessLog._meta.get_field("case_reference").max_length,
+    )
+    # Shown back and parsed by `_day`, so a wrong date is a message, not a 400.
+    from_ = forms.CharField(required=False, max_length=32)
+    to = forms.CharField(required=False, max_length=32)
+    after = forms.RegexField(
+        required=False, max_length=40, regex=r"^[0-9]{1,18}\.[0-9]{1,18}$"
+    )
+
+    def clean_after(self):
+        return (
+            _cursor(self.cleaned_data["after"]) if self.cleaned_data["after"] else None
+        )
+
+
 def _day(value: str) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is None or FIRST_DAY <= day <= LAST_DAY else None
 
 
 def _start_of(day: date) -> datetime:
@@ -32,13 +63,17 @@ def _start_of(day: date) -> datetime:
 
 
 def _cursor(value: str) -> tuple[datetime, int] | None:
-    """`after` = "<microseconds since the epoch>.<id>" of the last row shown."""
-    try:
-        micros, pk = (int(part) for part in value.split("."))
-    except ValueError:
-        return None
+    """`after` = "<microseconds since the epoch>.<id>" of the last row shown;
+    a moment outside the period a filter may name is refused."""
+    micros, pk = (int(part) for part in value.split("."))
     moment = datetime.fromtimestamp(0, tz=timezone.get_fixed_timezone(0))
-    return moment + timedelta(microseconds=micros), pk
+    try:
+        moment += timedelta(microseconds=micros)
+    except OverflowError:
+        raise forms.ValidationError("after", code="invalid") from None
+    if moment.date() > LAST_DAY:
+        raise forms.ValidationError("after", code="invalid")
+    return moment, pk
 
 
 def _cursor_of(entry) -> str:
@@ -54,10 +89,15 @@ def access_log(request):
     if READ not in role_actions(actor_for(request.user).role, "D9"):
         raise Http404
     entries = access_log_for_user(request.user)
-    username = request.GET.get("user", "").strip()
-    reference = request.GET.get("case", "").strip()
-    raw_from = request.GET.get("from", "").strip()
-    raw_to = request.GET.get("to", "").strip()
+    form = AccessLogFilterForm(
+        {**request.GET.dict(), "from_": request.GET.get("from", "")}
+    )
+    if not form.is_valid():
+        raise BadRequest("malformed access log filter")
+    username = form.cleaned_data["user"].strip()
+    reference = form.cleaned_data["case"].strip()
+    raw_from = form.cleaned_data["from_"].strip()
+    raw_to = form.cleaned_data["to"].strip()
     date_from, date_to = _day(raw_from), _day(raw_to)
     if username:
         entries = entries.filter(username=username)
@@ -67,7 +107,7 @@ def access_log(request):
         entries = entries.filter(timestamp__gte=_start_of(date_from))
     if date_to:
         entries = entries.filter(timestamp__lt=_start_of(date_to + timedelta(days=1)))
-    after = _cursor(request.GET.get("after", ""))
+    after = form.cleaned_data["after"]
     if after:
         moment, pk = after
         # The index range stays `timestamp <= moment`; the row itself and

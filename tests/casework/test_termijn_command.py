@@ -142,10 +142,11 @@ class TermijnCommandErrorTests(SimpleTestCase):
             message="--extend-days cannot be negative",
         )  # fmt: skip
 
-    def test_a_date_past_year_9999(self):
-        self.assert_usage_error(
-            "2026-01-05", "--days", "99999999", message="out of range"
-        )
+    def test_a_term_past_the_longest_of_the_law_is_refused(self):
+        """A length that would run past year 9999 is refused before any date
+        arithmetic: no term of the law covered is longer than five years
+        (Awb 4:104; casework.terms.MAX_LENGTH)."""
+        self.assert_usage_error("2026-01-05", "--days", "99999999", message="1830")
 
     def test_length_options_are_exclusive_and_required(self):
         for args in (("2026-01-05",), ("2026-01-05", "--days", "3", "--weeks", "1")):

@@ -308,7 +308,14 @@ class SelectionBoardTests(ControleTestCase):
             ).status_code,
             405,
         )
-        response = self.client.post(f"/controle/selection/{self.loodsweg.pk}/select/")
+        # Without its form token the select is refused (a double click
+        # would open two inspections): nothing opened.
+        url = f"/controle/selection/{self.loodsweg.pk}/select/"
+        self.assertRedirects(
+            self.client.post(url), "/controle/selection/", fetch_redirect_response=False
+        )
+        self.assertFalse(Case.objects.filter(case_type=CaseType.CONTROLE).exists())
+        response = self.client.post(url, {"form_token": "select-loodsweg"})
         case = Case.objects.get(case_type=CaseType.CONTROLE)
         self.assertRedirects(response, case.get_absolute_url())
         self.login(self.politie_user)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
-from casework.forms import DATE_WIDGET
+from casework.forms import DATE_WIDGET, TEXT_LENGTH, DateField
 from casework.models import Deadline
 from casework.steps import (
     NotificationForm,
@@ -46,7 +46,7 @@ from workflows.legal_protection.machine import DecisionKind
 
 
 def _date(label, help_text=""):
-    return forms.DateField(
+    return DateField(
         label=label, widget=DATE_WIDGET, validators=[not_future], help_text=help_text
     )
 
@@ -153,6 +153,7 @@ class BibobIntentionForm(StepForm):
             "gets its own copy with the part of the advice about itself and its "
             "own period for views."
         ),
+        max_length=TEXT_LENGTH,
     )
 
     def clean_third_parties(self):
@@ -185,7 +186,7 @@ def parse_third_parties(text) -> list[dict]:
 class DecisionForm(StepForm):
     """A besluit as taken: its date and (optional for a grant) its reasons."""
 
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("Decided on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -196,6 +197,7 @@ class DecisionForm(StepForm):
         label=_("Motivation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -211,6 +213,7 @@ class NegativeDecisionForm(DecisionForm):
             "The grounds of the decision; use data from the Bibob inquiry only "
             "as far as needed (Wet Bibob art 28 lid 2 a)."
         ),
+        max_length=TEXT_LENGTH,
     )
     confirm = forms.BooleanField(
         label=_("I confirm this negative decision, with the motivation above"),

@@ -16,7 +16,7 @@ _case_pages = [
 
 # Under `cases/` (casework.urls asks the registry), in the `casework`
 # namespace: every view receives the case `reference`.
-case_urlpatterns = [path("<str:reference>/bibob/", include(_case_pages))]
+case_urlpatterns = [path("<ref:reference>/bibob/", include(_case_pages))]
 
 # At the top of the `casework` namespace.
 urlpatterns = [

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import documents, pdf
-from casework.forms import DATE_WIDGET, TokenForm
+from casework.forms import DATE_WIDGET, LINE_LENGTH, TEXT_LENGTH, DateField, TokenForm
 from casework.idempotency import run_once
 from casework.letter_forms import LetterForm
 from casework.steps import not_future
@@ -37,7 +37,7 @@ from workflows.bibob.steps import D5_STEP_LETTERS
 
 class SourceForm(TokenForm):
     kind = forms.ChoiceField(label=gettext_lazy("Source"), choices=SourceKind.choices)
-    consulted_on = forms.DateField(
+    consulted_on = DateField(
         label=gettext_lazy("Consulted on"), widget=DATE_WIDGET, validators=[not_future]
     )
     legal_basis = forms.CharField(
@@ -47,7 +47,9 @@ class SourceForm(TokenForm):
         help_text=gettext_lazy("Empty: the usual basis for this source."),
     )
     finding = forms.CharField(
-        label=gettext_lazy("Finding"), widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Finding"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LENGTH,
     )
 
     def clean(self):
@@ -85,8 +87,9 @@ class ConclusionForm(TokenForm):
         label=gettext_lazy("Proportionality (art 3 lid 5)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=TEXT_LENGTH,
     )
-    concluded_on = forms.DateField(
+    concluded_on = DateField(
         label=gettext_lazy("Concluded on"), widget=DATE_WIDGET, validators=[not_future]
     )
 
@@ -105,6 +108,7 @@ class ShareForm(TokenForm):
         help_text=gettext_lazy(
             "Only these recipients; the letter of lid 2 is the reason code."
         ),
+        max_length=LINE_LENGTH,
     )
     recipient_name = forms.CharField(
         label=gettext_lazy("Name of the recipient"), max_length=200
@@ -113,11 +117,13 @@ class ShareForm(TokenForm):
         label=gettext_lazy("Address (one line each)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=TEXT_LENGTH,
     )
     purpose = forms.CharField(
         label=gettext_lazy("Purpose: why the recipient needs the data"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        max_length=TEXT_LENGTH,
     )
     shared_data = forms.CharField(
         label=gettext_lazy("The data provided"),
@@ -126,6 +132,7 @@ class ShareForm(TokenForm):
             "No more than the recipient needs; a third party only its own data "
             "(art 28 lid 2 b)."
         ),
+        max_length=TEXT_LENGTH,
     )
 
     def clean_recipient_address(self):
@@ -147,7 +154,9 @@ class PermitHandlerForm(TokenForm):
 class ExtendForm(TokenForm):
     weeks = forms.IntegerField(label=gettext_lazy("Weeks"), min_value=1, max_value=12)
     reason = forms.CharField(
-        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LENGTH,
     )
 
 

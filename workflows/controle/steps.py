@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import DATE_WIDGET
+from casework.forms import DATE_WIDGET, DateField
 from casework.rules import Refusal, refuse
 from casework.steps import Step, StepForm, not_future, nothing
 
@@ -35,25 +35,25 @@ ABORT_REASON_REQUIRED = _("Give the reason for aborting the visit.")
 
 
 class BriefingHeldForm(StepForm):
-    held_on = forms.DateField(
+    held_on = DateField(
         label=_("Briefing held on"), widget=DATE_WIDGET, validators=[not_future]
     )
 
 
 class VisitStartForm(StepForm):
-    started_on = forms.DateField(
+    started_on = DateField(
         label=_("Visit started on"), widget=DATE_WIDGET, validators=[not_future]
     )
 
 
 class VisitFinishForm(StepForm):
-    finished_on = forms.DateField(
+    finished_on = DateField(
         label=_("Visit finished on"), widget=DATE_WIDGET, validators=[not_future]
     )
 
 
 class VisitAbortForm(StepForm):
-    aborted_on = forms.DateField(
+    aborted_on = DateField(
         label=_("Visit aborted on"), widget=DATE_WIDGET, validators=[not_future]
     )
 

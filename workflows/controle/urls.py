@@ -4,9 +4,9 @@ from . import views
 
 # Under `cases/` (casework.urls asks the registry), in the `casework` namespace.
 case_urlpatterns = [
-    path("<str:reference>/planning/", views.planning, name="controle_planning"),
-    path("<str:reference>/findings/", views.findings, name="controle_findings"),
-    path("<str:reference>/briefing/", views.briefing, name="controle_briefing"),
+    path("<ref:reference>/planning/", views.planning, name="controle_planning"),
+    path("<ref:reference>/findings/", views.findings, name="controle_findings"),
+    path("<ref:reference>/briefing/", views.briefing, name="controle_briefing"),
 ]
 
 # At the top of the `casework` namespace.

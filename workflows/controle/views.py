@@ -15,6 +15,8 @@ from django.views.decorators.http import (
     require_POST,
 )
 
+from casework import idempotency
+from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
 from casework.models import Case, Location, Signal
 from permissions.models import Organisation
 from permissions.policy import actor_for
@@ -46,7 +48,7 @@ from workflows.controle.models import (
 
 
 class BoardFilterForm(forms.Form):
-    area = forms.CharField(label=gettext_lazy("Area"), required=False)
+    area = forms.CharField(label=gettext_lazy("Area"), required=False, max_length=100)
     source = forms.ChoiceField(
         label=gettext_lazy("Source"),
         required=False,
@@ -82,31 +84,59 @@ def board(request):
             .values_list("area", flat=True)
         )
     )
+    candidates = list(candidates)
+    # A token per address: a double click on "Select for a visit" opens one
+    # inspection (casework.idempotency).
+    for location in candidates:
+        location.form_token = idempotency.new_token()
     context = {"candidates": candidates, "form": form, "areas": areas}
     return render(request, "controle/board.html", context)
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+
+
+def _refused(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @require_POST
 def board_select_view(request, pk):
     _board_user(request)
     location = _location(request, pk)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+        return redirect("casework:controle_board")
     try:
-        case = board_select(user=request.user, location=location)
+        url = idempotency.run_once(
+            token=form.cleaned_data["form_token"],
+            user=request.user,
+            action=lambda: board_select(user=request.user, location=location),
+        )
     except (ValidationError, PermissionDenied) as exc:
         for message in getattr(exc, "messages", [str(exc)]):
             messages.error(request, message)
         return redirect("casework:controle_board")
     messages.success(request, _("Address selected; the integrated inspection is open."))
-    return redirect(case)
+    return redirect(url)
 
 
 @require_POST
 def board_dismiss_view(request, pk):
     _board_user(request)
     location = _location(request, pk)
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+        return redirect("casework:controle_board")
     try:
         board_dismiss(
-            user=request.user, location=location, reason=request.POST.get("reason", "")
+            user=request.user, location=location, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -120,7 +150,7 @@ def board_dismiss_view(request, pk):
 
 
 class VisitForm(forms.Form):
-    planned_at = forms.DateTimeField(
+    planned_at = DateTimeField(
         label=gettext_lazy("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -304,7 +334,9 @@ def _organisation(form):
 
 class FindingForm(forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("Finding"), widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Finding"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LENGTH,
     )
     shareable = forms.BooleanField(
         label=gettext_lazy("May go into the consolidated visit report"), required=False
@@ -451,13 +483,31 @@ def findings(request, reference):
 
 # --- Week calendar and dashboard ------------------------------------------------
 
+# The weeks the calendar shows: a far year is a typing error, and the weeks
+# before and after year 1 or 9999 are outside the calendar.
+WEEK_YEARS = (1900, 2200)
+
+
+def _monday(value: str):
+    """The Monday of an ISO week "2026-W05", or None for anything else."""
+    import re
+    from datetime import date
+
+    match = re.fullmatch(r"([0-9]{4})-W([0-9]{1,2})", value)
+    if match is None or not WEEK_YEARS[0] <= int(match[1]) <= WEEK_YEARS[1]:
+        return None
+    try:
+        return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:  # week 0, or week 53 of a year with 52
+        return None
+
 
 @require_GET
 def dashboard(request):
     """The coordinator's week: visits per day of the chosen ISO week, open
     follow-up cases, and per quarter the visits carried out and aborted.
     Everything through `Case.objects.for_user`: only the user's teams."""
-    from datetime import date, datetime, time, timedelta
+    from datetime import datetime, time, timedelta
 
     from django.db.models.functions import ExtractQuarter, ExtractYear
     from django.utils import timezone
@@ -466,11 +516,9 @@ def dashboard(request):
 
     _board_user(request)
     today = timezone.localdate()
-    try:
-        year, week = (int(part) for part in request.GET.get("week", "").split("-W"))
-        monday = date.fromisocalendar(year, week, 1)
-    except ValueError:
-        monday = today - timedelta(days=today.weekday())
+    monday = _monday(request.GET.get("week", "")) or today - timedelta(
+        days=today.weekday()
+    )
     start = timezone.make_aware(datetime.combine(monday, time.min))
     visible = Case.objects.for_user(request.user).filter(case_type=CODE)
     visits = (
@@ -528,16 +576,19 @@ class BriefingForm(forms.Form):
         help_text=gettext_lazy(
             "What the team must know for its safety; not the police report itself."
         ),
+        max_length=TEXT_LENGTH,
     )
     powers = forms.CharField(
         label=gettext_lazy("Required powers"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("E.g. Awb 5:15 entry (not a woning), Alcoholwet 42."),
+        max_length=TEXT_LENGTH,
     )
     instructions = forms.CharField(
         label=gettext_lazy("Instructions"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -592,4 +643,5 @@ class ReferralForm(forms.Form):
         label=gettext_lazy("What was referred"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LENGTH,
     )

@@ -4,13 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework.forms import DATE_WIDGET, TokenForm
+from casework.forms import DATE_WIDGET, TEXT_LENGTH, DateField, TokenForm
 from casework.steps import not_future
 from permissions.models import Organisation
 
 
 class IncidentForm(TokenForm):
-    occurred_on = forms.DateField(
+    occurred_on = DateField(
         label=_("Date"), widget=DATE_WIDGET, validators=[not_future]
     )
     place = forms.CharField(
@@ -20,11 +20,12 @@ class IncidentForm(TokenForm):
         label=_("What happened"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("In your own words: the police report stays a police document."),
+        max_length=TEXT_LENGTH,
     )
 
 
 class ViolationForm(TokenForm):
-    occurred_on = forms.DateField(
+    occurred_on = DateField(
         label=_("Date of the violation"), widget=DATE_WIDGET, validators=[not_future]
     )
     occurred_at = forms.TimeField(
@@ -36,7 +37,9 @@ class ViolationForm(TokenForm):
         label=pgettext_lazy("where an incident happened", "Place"), max_length=200
     )
     description = forms.CharField(
-        label=_("What was seen"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What was seen"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LENGTH,
     )
     pv_number = forms.CharField(
         label=_("Proces-verbaal number"), required=False, max_length=40
@@ -46,6 +49,6 @@ class ViolationForm(TokenForm):
         required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.OM),
     )
-    forwarded_to_om_on = forms.DateField(
+    forwarded_to_om_on = DateField(
         label=_("Sent on"), required=False, widget=DATE_WIDGET, validators=[not_future]
     )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from casework import deadlines as deadline_engine
-from casework.forms import DATE_WIDGET
+from casework.forms import DATE_WIDGET, TEXT_LENGTH, DateField
 from casework.models import Case, Deadline
 from casework.rules import refuse
 from casework.steps import (
@@ -175,11 +175,15 @@ NOT_REVOKED = _(
 
 
 class ReasonsForm(StepForm):
-    note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LENGTH,
+    )
 
 
 class WarningForm(StepForm):
-    given_on = forms.DateField(
+    given_on = DateField(
         label=_("Warning given on"), widget=DATE_WIDGET, validators=[not_future]
     )
 
@@ -188,7 +192,7 @@ class IntentionForm(IntentionTermForm):
     """A shorter views period than the LOD's, in days by default: a public-order
     measure is often urgent (Awb 4:8; docs/domain.md §10.4)."""
 
-    sent_on = forms.DateField(
+    sent_on = DateField(
         label=_("Intention sent or handed over on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -210,7 +214,7 @@ class IntentionForm(IntentionTermForm):
 class OrderForm(StepForm):
     """The content of the besluit (docs/domain.md §10.5); see `order_problems`."""
 
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("Signed on"), widget=DATE_WIDGET, validators=[not_future]
     )
     basis = forms.ChoiceField(label=_("Legal basis"), choices=Basis.choices)
@@ -222,6 +226,7 @@ class OrderForm(StepForm):
         label=pgettext_lazy("area of a measure", "Area"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LENGTH,
     )
     map_id = forms.CharField(label=_("Map id"), required=False, max_length=60)
     map_version = forms.CharField(label=_("Map version"), required=False, max_length=20)
@@ -230,24 +235,27 @@ class OrderForm(StepForm):
         label=_("Reporting times and place"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LENGTH,
     )
     conditions = forms.CharField(
         label=_("Conditions and exceptions"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("E.g. the route to home, work or school; visits to a lawyer."),
+        max_length=TEXT_LENGTH,
     )
     fear_reasons = forms.CharField(
         label=_("Serious fear of further disturbance"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LENGTH,
     )
     lid5_checked = forms.BooleanField(
         label=_("No OM gedragsaanwijzing for the same area (Gemw 172a lid 5)"),
         required=False,
     )
-    start_date = forms.DateField(label=_("Start"), widget=DATE_WIDGET)
-    end_date = forms.DateField(
+    start_date = DateField(label=_("Start"), widget=DATE_WIDGET)
+    end_date = DateField(
         label=_("End (inclusive)"),
         widget=DATE_WIDGET,
         help_text=_("At most three months (Gemw 172a lid 6 a)."),
@@ -261,15 +269,18 @@ class UrgentOrderForm(OrderForm):
         required=False,
     )
     urgency_reasons = forms.CharField(
-        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LENGTH,
     )
 
 
 class ExtensionForm(StepForm):
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("Signed on"), widget=DATE_WIDGET, validators=[not_future]
     )
-    new_end_date = forms.DateField(
+    new_end_date = DateField(
         label=_("New end (inclusive)"),
         widget=DATE_WIDGET,
         help_text=_("At most three months after the current end (Gemw 172a lid 6 a)."),
@@ -278,21 +289,23 @@ class ExtensionForm(StepForm):
         label=_("Continuing serious fear"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A reported violation may be the reason."),
+        max_length=TEXT_LENGTH,
     )
-    views_on = forms.DateField(
+    views_on = DateField(
         label=_("Views received on"), required=False, widget=DATE_WIDGET
     )
     urgency_reasons = forms.CharField(
         label=_("Or: reasons for skipping the views (Awb 4:11)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LENGTH,
     )
 
 
 class WithdrawForm(StepForm):
     LID9 = "lid9"
     REVOKED = "revoked"
-    withdrawn_on = forms.DateField(
+    withdrawn_on = DateField(
         label=_("Withdrawn on"), widget=DATE_WIDGET, validators=[not_future]
     )
     ground = forms.ChoiceField(
@@ -303,7 +316,9 @@ class WithdrawForm(StepForm):
         ],
     )
     reasons = forms.CharField(
-        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LENGTH,
     )
 
 

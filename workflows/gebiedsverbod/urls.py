@@ -5,17 +5,17 @@ from . import views
 # Under `cases/` (casework.urls asks the registry), in the `casework` namespace.
 case_urlpatterns = [
     path(
-        "<str:reference>/gebiedsverbod/",
+        "<ref:reference>/gebiedsverbod/",
         views.measure_page,
         name="gebiedsverbod_measure",
     ),
     path(
-        "<str:reference>/gebiedsverbod/violation/",
+        "<ref:reference>/gebiedsverbod/violation/",
         views.violation_new,
         name="gebiedsverbod_violation_new",
     ),
     path(
-        "<str:reference>/gebiedsverbod/incident/",
+        "<ref:reference>/gebiedsverbod/incident/",
         views.incident_new,
         name="gebiedsverbod_incident_new",
     ),

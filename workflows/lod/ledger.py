@@ -635,23 +635,27 @@ def _forms() -> dict:
     the database's models at import)."""
     from django import forms
 
-    from casework.forms import DATE_WIDGET
+    from casework.forms import DATE_WIDGET, DateField
     from casework.steps import StepForm, not_future
 
     class PayForm(StepForm):
-        paid_on = forms.DateField(
+        paid_on = DateField(
             label=_("Paid on"), widget=DATE_WIDGET, validators=[not_future]
         )
-        amount = forms.DecimalField(label=_("Amount"), min_value=0, decimal_places=2)
+        amount = forms.DecimalField(
+            label=_("Amount"), min_value=0, max_digits=12, decimal_places=2
+        )
 
     class RefundForm(StepForm):
-        refunded_on = forms.DateField(
+        refunded_on = DateField(
             label=_("Refunded on"), widget=DATE_WIDGET, validators=[not_future]
         )
-        amount = forms.DecimalField(label=_("Amount"), min_value=0, decimal_places=2)
+        amount = forms.DecimalField(
+            label=_("Amount"), min_value=0, max_digits=12, decimal_places=2
+        )
 
     class ForfeitForm(StepForm):
-        forfeited_on = forms.DateField(
+        forfeited_on = DateField(
             label=_("Violation established on"),
             widget=DATE_WIDGET,
             validators=[not_future],
@@ -665,10 +669,12 @@ def _forms() -> dict:
         )
 
     class CostsForm(StepForm):
-        charged_on = forms.DateField(
+        charged_on = DateField(
             label=_("Charged on"), widget=DATE_WIDGET, validators=[not_future]
         )
-        amount = forms.DecimalField(label=_("Amount"), min_value=0, decimal_places=2)
+        amount = forms.DecimalField(
+            label=_("Amount"), min_value=0, max_digits=12, decimal_places=2
+        )
 
     return {
         "pay": PayForm,

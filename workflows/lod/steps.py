@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
-from casework.forms import DATE_WIDGET
+from casework.forms import DATE_WIDGET, TEXT_LENGTH, DateField
 from casework.letters import money
 from casework.models import Case, Deadline
 from casework.rules import RULE_ORDER, refuse
@@ -115,7 +115,7 @@ class IntentionForm(IntentionTermForm):
 
 
 class DecisionMadeKnownForm(StepForm):
-    made_known_on = forms.DateField(
+    made_known_on = DateField(
         label=_("Made known on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -145,7 +145,7 @@ class DecisionForm(StepForm):
     """The content of the besluit (Awb 5:9, 5:32a, 5:32b), prefilled from the
     policy rule's proposal, and the day it was taken."""
 
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("Besluit taken on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -155,7 +155,11 @@ class DecisionForm(StepForm):
         ),
     )
     amount = forms.DecimalField(
-        label=_("Amount"), required=False, min_value=0, decimal_places=2
+        label=_("Amount"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
     )
     amount_basis = forms.ChoiceField(
         label=_("Amount per"),
@@ -163,7 +167,11 @@ class DecisionForm(StepForm):
         choices=[("", "—"), *AmountBasis.choices],
     )
     maximum = forms.DecimalField(
-        label=_("Maximum"), required=False, min_value=0, decimal_places=2
+        label=_("Maximum"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
     )
     preventive = forms.BooleanField(
         label=_("Preventive order (prevents repetition; no grace period)"),
@@ -179,11 +187,12 @@ class DecisionForm(StepForm):
         label=_("Reason for departing from the policy rule"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LENGTH,
     )
 
 
 class BreachForm(StepForm):
-    forfeited_on = forms.DateField(
+    forfeited_on = DateField(
         label=_("Violation established on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -199,12 +208,11 @@ class BreachForm(StepForm):
 
 
 class PaymentForm(StepForm):
-    paid_on = forms.DateField(
-        label=_("Paid on"), widget=DATE_WIDGET, validators=[not_future]
-    )
+    paid_on = DateField(label=_("Paid on"), widget=DATE_WIDGET, validators=[not_future])
     amount = forms.DecimalField(
         label=_("Amount"),
         min_value=0,
+        max_digits=12,
         decimal_places=2,
         required=False,
         help_text=_("Empty when the payments booked already settle the account."),
@@ -212,7 +220,7 @@ class PaymentForm(StepForm):
 
 
 class ClosureForm(StepForm):
-    closed_on = forms.DateField(
+    closed_on = DateField(
         label=_("Premises closed and sealed on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -221,7 +229,7 @@ class ClosureForm(StepForm):
 
 
 class ReminderForm(StepForm):
-    sent_on = forms.DateField(
+    sent_on = DateField(
         label=_("Reminder sent on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -233,7 +241,7 @@ class ReminderForm(StepForm):
 
 
 class WritForm(StepForm):
-    issued_on = forms.DateField(
+    issued_on = DateField(
         label=_("Writ of execution issued on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -645,7 +653,7 @@ class LiftGround(models.TextChoices):
 
 
 class LiftRequestForm(StepForm):
-    received_on = forms.DateField(
+    received_on = DateField(
         label=_("Request received on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -656,7 +664,7 @@ class LiftRequestForm(StepForm):
 
 
 class LiftDecisionForm(StepForm):
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("Decided on"), widget=DATE_WIDGET, validators=[not_future]
     )
 

@@ -4,6 +4,6 @@ from . import views
 
 # Under `cases/` (casework.urls asks the registry), in the `casework` namespace.
 case_urlpatterns = [
-    path("<str:reference>/assessment/", views.lod_assessment, name="lod_assessment"),
+    path("<ref:reference>/assessment/", views.lod_assessment, name="lod_assessment"),
 ]
 urlpatterns: list = []

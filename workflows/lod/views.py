@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from casework.forms import DATE_WIDGET, TokenForm
+from casework.forms import DATE_WIDGET, TEXT_LENGTH, DateField, TokenForm
 from casework.idempotency import run_once
 from casework.models import Case
 from workflows.lod.handhavingsmatrix import (
@@ -62,9 +62,7 @@ def lod_context(case: Case, user) -> dict:
 
 
 class AssessmentForm(TokenForm):
-    found_on = forms.DateField(
-        label=gettext_lazy("Date of the finding"), widget=DATE_WIDGET
-    )
+    found_on = DateField(label=gettext_lazy("Date of the finding"), widget=DATE_WIDGET)
     premises_kind = forms.ChoiceField(
         label=gettext_lazy("Premises"),
         choices=LodAssessment._meta.get_field("premises_kind").choices,
@@ -74,7 +72,10 @@ class AssessmentForm(TokenForm):
         choices=LodAssessment._meta.get_field("substance").choices,
     )
     grams = forms.DecimalField(
-        label=gettext_lazy("Quantity (grams)"), min_value=0, decimal_places=2
+        label=gettext_lazy("Quantity (grams)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
     )
     violation = forms.IntegerField(
         label=gettext_lazy("Violation number"),
@@ -90,6 +91,7 @@ class AssessmentForm(TokenForm):
         help_text=gettext_lazy(
             "Do not copy the police report: it stays a police document (D3)."
         ),
+        max_length=TEXT_LENGTH,
     )
 
     def clean_found_on(self):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
-from casework.forms import DATE_WIDGET
+from casework.forms import DATE_WIDGET, TEXT_LENGTH, DateField
 from casework.models import Deadline
 from casework.rules import refuse
 from casework.steps import Step, StepForm, not_future, nothing
@@ -29,7 +29,11 @@ def _report_form(label):
     """A step whose note is its report, so the note is required."""
 
     class ReportForm(StepForm):
-        note = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 5}))
+        note = forms.CharField(
+            label=label,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            max_length=TEXT_LENGTH,
+        )
 
     return ReportForm
 
@@ -42,6 +46,7 @@ class AcceptForm(StepForm):
             "Why the case fits the purpose of WGS art. 2.25 and the criteria "
             "for complex cases."
         ),
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -54,6 +59,7 @@ class RejectForm(StepForm):
             "After this step the person's data is deleted from the referral; "
             "only the date, the reporter and this advice are kept."
         ),
+        max_length=TEXT_LENGTH,
     )
 
     def clean(self):
@@ -64,9 +70,11 @@ class RejectForm(StepForm):
 
 class ReviewForm(StepForm):
     note = forms.CharField(
-        label=_("Evaluation report"), widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Evaluation report"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=TEXT_LENGTH,
     )
-    evaluated_on = forms.DateField(
+    evaluated_on = DateField(
         label=_("Evaluated on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -95,7 +103,7 @@ class AftercareForm(StepForm):
 
 class ClosureForm(StepForm):
     note = None  # the closure report is the reason of this terminal step
-    closed_on = forms.DateField(
+    closed_on = DateField(
         label=_("Closed on"),
         widget=DATE_WIDGET,
         validators=[not_future],
@@ -108,6 +116,7 @@ class ClosureForm(StepForm):
             "After closing, the file is shielded: you and the other "
             "participants lose access (WGS art. 2.31 lid 8)."
         ),
+        max_length=TEXT_LENGTH,
     )
 
     def clean(self):

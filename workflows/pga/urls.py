@@ -9,7 +9,7 @@ _case_pages = [
 
 # Under `cases/` (casework.urls asks the registry), in the `casework`
 # namespace: every view receives the case `reference`.
-case_urlpatterns = [path("<str:reference>/pga/", include(_case_pages))]
+case_urlpatterns = [path("<ref:reference>/pga/", include(_case_pages))]
 
 # At the top of the `casework` namespace.
 urlpatterns = [
@@ -17,7 +17,7 @@ urlpatterns = [
     path("pga/top-x/", views.top_x, name="pga_top_x"),
     path("pga/shielded/", views.shielded, name="pga_shielded"),
     path(
-        "pga/shielded/<str:reference>/",
+        "pga/shielded/<ref:reference>/",
         views.shielded_case,
         name="pga_shielded_case",
     ),

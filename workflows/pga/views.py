@@ -25,7 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from casework.forms import DATE_WIDGET, TokenForm
+from casework.forms import (
+    DATE_WIDGET,
+    TEXT_LENGTH,
+    DateField,
+    DateTimeField,
+    ModelMultipleChoiceField,
+    TokenForm,
+)
 from casework.idempotency import run_once
 from casework.models import Case, Party
 from permissions.models import Organisation, Role
@@ -81,7 +88,7 @@ class UserChoice(forms.ModelChoiceField):
         return _label(obj)
 
 
-class UsersChoice(forms.ModelMultipleChoiceField):
+class UsersChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return _label(obj)
 
@@ -104,7 +111,7 @@ class PgaForm(TokenForm):
 
 class ReferralForm(PgaForm):
     name = forms.CharField(label=gettext_lazy("Name of the person"), max_length=200)
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label=gettext_lazy("Date of birth"), widget=DATE_WIDGET, required=False
     )
     bsn = forms.CharField(label=gettext_lazy("BSN"), max_length=9, required=False)
@@ -114,13 +121,22 @@ class ReferralForm(PgaForm):
             "name"
         ),
     )
-    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DATE_WIDGET)
-    reason = forms.CharField(label=gettext_lazy("Reason for the referral"), widget=TEXT)
+    received_on = DateField(label=gettext_lazy("Received on"), widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the referral"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
     goal = forms.CharField(
-        label=gettext_lazy("What the reporter wants to achieve"), widget=TEXT
+        label=gettext_lazy("What the reporter wants to achieve"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
     )
     partners_involved = forms.CharField(
-        label=gettext_lazy("Partners already involved"), widget=TEXT, required=False
+        label=gettext_lazy("Partners already involved"),
+        widget=TEXT,
+        required=False,
+        max_length=TEXT_LENGTH,
     )
     informed = forms.BooleanField(
         label=gettext_lazy("The person concerned has been told about the referral"),
@@ -133,6 +149,7 @@ class ReferralForm(PgaForm):
         help_text=gettext_lazy(
             "For example a running criminal investigation or a safety risk."
         ),
+        max_length=TEXT_LENGTH,
     )
 
     def clean(self):
@@ -198,7 +215,11 @@ class GoalForm(PgaForm):
     life_domain = forms.ChoiceField(
         label=gettext_lazy("Life domain"), choices=LifeDomain.choices
     )
-    description = forms.CharField(label=gettext_lazy("Goal"), widget=TEXT)
+    description = forms.CharField(
+        label=gettext_lazy("Goal"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
 
 
 class InterventionForm(PgaForm):
@@ -212,9 +233,13 @@ class InterventionForm(PgaForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"), choices=InterventionKind.choices
     )
-    description = forms.CharField(label=gettext_lazy("Intervention"), widget=TEXT)
+    description = forms.CharField(
+        label=gettext_lazy("Intervention"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
     legal_basis = forms.CharField(label=gettext_lazy("Legal basis"), max_length=200)
-    due_on = forms.DateField(label=gettext_lazy("Due date"), widget=DATE_WIDGET)
+    due_on = DateField(label=gettext_lazy("Due date"), widget=DATE_WIDGET)
 
     def setup(self, case) -> None:
         self.fields["goal"].queryset = Goal.objects.filter(case=case)
@@ -233,33 +258,53 @@ class InterventionUpdateForm(PgaForm):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=Intervention.Status.choices
     )
-    progress = forms.CharField(label=gettext_lazy("Progress"), widget=TEXT)
+    progress = forms.CharField(
+        label=gettext_lazy("Progress"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
 
 
 class ConferenceForm(PgaForm):
-    planned_at = forms.DateTimeField(
+    planned_at = DateTimeField(
         label=gettext_lazy("Date and time"), widget=DATETIME_WIDGET
     )
     place = forms.CharField(
         label=pgettext_lazy("location", "Place"), max_length=200, required=False
     )
-    agenda = forms.CharField(label=gettext_lazy("Agenda"), widget=TEXT)
+    agenda = forms.CharField(
+        label=gettext_lazy("Agenda"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
 
 
 class ConferenceRecordForm(PgaForm):
     conference = forms.IntegerField(widget=forms.HiddenInput)
-    held_on = forms.DateField(label=gettext_lazy("Held on"), widget=DATE_WIDGET)
-    minutes = forms.CharField(label=gettext_lazy("Minutes"), widget=TEXT)
-    decisions = forms.CharField(label=gettext_lazy("Decisions"), widget=TEXT)
+    held_on = DateField(label=gettext_lazy("Held on"), widget=DATE_WIDGET)
+    minutes = forms.CharField(
+        label=gettext_lazy("Minutes"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
+    decisions = forms.CharField(
+        label=gettext_lazy("Decisions"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
 
 
 class ActionPointForm(PgaForm):
     conference = forms.IntegerField(widget=forms.HiddenInput)
-    description = forms.CharField(label=gettext_lazy("Action point"), widget=TEXT)
+    description = forms.CharField(
+        label=gettext_lazy("Action point"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("By"), queryset=Organisation.objects.none()
     )
-    due_on = forms.DateField(label=gettext_lazy("Due date"), widget=DATE_WIDGET)
+    due_on = DateField(label=gettext_lazy("Due date"), widget=DATE_WIDGET)
 
     def setup(self, case) -> None:
         self.fields["organisation"].queryset = Organisation.objects.filter(
@@ -269,16 +314,20 @@ class ActionPointForm(PgaForm):
 
 class ActionPointDoneForm(PgaForm):
     point = forms.IntegerField(widget=forms.HiddenInput)
-    done_on = forms.DateField(label=gettext_lazy("Done on"), widget=DATE_WIDGET)
+    done_on = DateField(label=gettext_lazy("Done on"), widget=DATE_WIDGET)
 
 
 class HealthForm(PgaForm):
-    text = forms.CharField(label=gettext_lazy("Health information"), widget=TEXT)
+    text = forms.CharField(
+        label=gettext_lazy("Health information"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
     basis = forms.ChoiceField(
         label=gettext_lazy("Ground for sharing (WGS 2.29)"),
         choices=HealthItem.Basis.choices,
     )
-    consent_on = forms.DateField(
+    consent_on = DateField(
         label=gettext_lazy("Consent recorded on"), widget=DATE_WIDGET, required=False
     )
     shared_with = forms.ModelMultipleChoiceField(
@@ -288,7 +337,10 @@ class HealthForm(PgaForm):
         widget=forms.CheckboxSelectMultiple,
     )
     conditions = forms.CharField(
-        label=gettext_lazy("Conditions on onward sharing"), widget=TEXT, required=False
+        label=gettext_lazy("Conditions on onward sharing"),
+        widget=TEXT,
+        required=False,
+        max_length=TEXT_LENGTH,
     )
 
     def setup(self, case) -> None:
@@ -303,7 +355,7 @@ class HealthForm(PgaForm):
 
 class RelationForm(PgaForm):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label=gettext_lazy("Date of birth"), widget=DATE_WIDGET, required=False
     )
     kind = forms.ChoiceField(
@@ -319,7 +371,9 @@ class TopXPlaceForm(PgaForm):
         widget=forms.CheckboxSelectMultiple,
     )
     reason = forms.CharField(
-        label=gettext_lazy("Why placement is necessary"), widget=TEXT
+        label=gettext_lazy("Why placement is necessary"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
     )
 
     def setup(self, case) -> None:
@@ -336,7 +390,11 @@ class GoalAchievedForm(PgaForm):
 
 class TopXRemoveForm(PgaForm):
     entry = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=gettext_lazy("Reason for removal"), widget=TEXT)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for removal"),
+        widget=TEXT,
+        max_length=TEXT_LENGTH,
+    )
 
 
 # --- The case file ------------------------------------------------------------------
@@ -576,6 +634,11 @@ def dossier(request, reference):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("casework:pga_dossier", reference=case.reference)
+        else:
+            # A row id that names no row: its form is not on the page.
+            for field in form.hidden_fields():
+                for error in field.errors:
+                    messages.error(request, error)
     log_sensitive_read(
         user=user, obj=case, data_class=case.data_class, case=case, request=request
     )
@@ -813,6 +876,7 @@ class RetentionHoldForm(forms.Form):
         help_text=gettext_lazy(
             "Leave empty to let the retention sweep delete the file at the limit."
         ),
+        max_length=TEXT_LENGTH,
     )
 
 
