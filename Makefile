@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install browser messages clean
+.PHONY: demo serve test lint install browser messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ demo: $(STAMP) messages
 	@echo "  politie om belastingdienst zorg fg beheerder"
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# The production server (docs/deploy.md): gunicorn with deploy/gunicorn.conf.py,
+# DEBUG off, every setting from the environment. Refuses to start, naming what
+# is missing, without SECRET_KEY and ACCESS_LOG_KEY (or their *_FILE).
+serve: $(STAMP) messages
+	DEBUG=false $(PY) manage.py check --deploy --fail-level ERROR
+	DEBUG=false $(PY) manage.py migrate --no-input
+	DEBUG=false $(PY) manage.py collectstatic --no-input --verbosity=0
+	DEBUG=false exec $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py casework.wsgi:application
 
 test: install messages
 	$(PY) -m pytest

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from .models import EquatedHoliday
+
+# A second factor is not the beheerder's to remove or replace: only the
+# operator's `manage.py reset_second_factor` does, with an access-log row
+# (docs/security.md). django-otp registers its device admin; it goes.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(EquatedHoliday)

@@ -9,6 +9,10 @@ PUBLIC_PREFIXES = (
     "/accounts/password_reset/",
     "/accounts/reset/",
     "/static/",
+    # The health checks for the load balancer (casework/health.py): they say
+    # only ok or unavailable.
+    "/health/live",
+    "/health/ready",
 )
 
 

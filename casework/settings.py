@@ -50,7 +50,12 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
+            # Each thread of a gunicorn worker keeps its connection this long
+            # (checked before reuse), so an instance holds at most workers ×
+            # threads of them (docs/deploy.md). Not for runserver: it starts a
+            # thread per request and never closes the thread's connection.
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", "60"),
+            "CONN_HEALTH_CHECKS": envbool("DB_CONN_HEALTH_CHECKS", "true"),
             # Parameters bound on the server, and a statement prepared once it
             # has run five times on a connection: PostgreSQL then reuses its
             # plan instead of planning every query of every request (0.2-0.9
@@ -105,6 +110,12 @@ INSTALLED_APPS = [
     "guardian",
     "viewflow",
     "viewflow.workflow",
+    # Local accounts: the second factor (TOTP), lock-out after failed logins,
+    # and the Content-Security-Policy header (docs/security.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "permissions",
     "casework",
     # The shared legal-protection region, then every case-type package: each
@@ -120,14 +131,28 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (casework/logging.py).
+    "casework.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT (collectstatic), before anything that
+    # needs a session or a login.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The CSP, then Cache-Control: no-store on every response of a view
+    # (casework/headers.py, docs/security.md).
+    "csp.middleware.CSPMiddleware",
+    "casework.headers.ResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casework.middleware.LoginRequiredMiddleware",
+    # Partner, FG and beheerder accounts pass the second factor before any
+    # other page (casework/accounts.py); then django-axes' lock-out answer.
+    "casework.accounts.SecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casework.urls"
@@ -156,6 +181,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login attempt of a locked-out account or address.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -164,15 +191,79 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
 _VALIDATORS = "django.contrib.auth.password_validation."
+# Applied wherever a user chooses a password (reset, change); the demo users
+# get theirs directly ("demo", casework/demo.py), without validation.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _VALIDATORS + "UserAttributeSimilarityValidator"},
-    {"NAME": _VALIDATORS + "MinimumLengthValidator"},
+    {
+        "NAME": _VALIDATORS + "MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", "12")},
+    },
     {"NAME": _VALIDATORS + "CommonPasswordValidator"},
+    {"NAME": _VALIDATORS + "NumericPasswordValidator"},
 ]
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# Lock-out (django-axes, docs/security.md): after AXES_FAILURE_LIMIT failed
+# logins an account, and separately an address, is refused for the cool-off,
+# the right password included; a success resets the count of its account and
+# address. AXES_PROXY_COUNT: the number of reverse proxies in front of the app
+# (0: the address is REMOTE_ADDR; otherwise read from X-Forwarded-For).
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60  # hours
+# "username,ip_address": each counted on its own. Where many users share one
+# address (an office behind NAT) "username,ip_address+username" keeps the
+# per-account lock and drops the per-address one (docs/security.md).
+AXES_LOCKOUT_PARAMETERS = [
+    part.split("+") if "+" in part else part
+    for part in os.environ.get("AXES_LOCKOUT_PARAMETERS", "username,ip_address")
+    .replace(" ", "")
+    .split(",")
+    if part
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casework.accounts.locked_out"
+AXES_VERBOSE = False
+_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0")
+if _PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# The second factor (TOTP, django-otp): the roles that must pass it after the
+# password (comma-separated). Off by default only in the demo (DEBUG), which
+# says so on its login page; casework.test_settings turns it off too.
+CASEWORK_OTP_REQUIRED_ROLES = frozenset(
+    role.strip()
+    for role in os.environ.get(
+        "CASEWORK_OTP_REQUIRED_ROLES", "" if DEBUG else "partner,fg,beheerder"
+    ).split(",")
+    if role.strip()
+)
+# The issuer shown in the authenticator app.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Casework")
+
+# Mail (password reset, admin notices): SMTP from the environment, the console
+# in the demo. A failure to send is an error the user sees, never swallowed.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casework@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(3600))
 
 # The interface is Dutch for everyone, whatever the browser asks for: no
 # LocaleMiddleware. English is the source language of the code.
@@ -184,16 +275,68 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `make serve` collects the static files here; WhiteNoise serves them, gzip-
+# compressed, cached by browsers for WHITENOISE_MAX_AGE (60 s). No hashed
+# names: viewflow's bundled CSS names font files its wheel does not ship,
+# which Django's manifest storage refuses to collect (docs/deploy.md).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "casework" / "assets"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
+# Sessions and headers (docs/security.md has the table). A session ends after
+# SESSION_COOKIE_AGE seconds, at browser close if asked, and on a password
+# change (Django checks the password hash kept in every session).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", "false")
+# SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE, when set and not empty,
+# override SECURE_COOKIES one by one.
+SESSION_COOKIE_SECURE = envbool(
+    "SESSION_COOKIE_SECURE"
+    if os.environ.get("SESSION_COOKIE_SECURE")
+    else "SECURE_COOKIES",
+    "false",
+)
+CSRF_COOKIE_SECURE = envbool(
+    "CSRF_COOKIE_SECURE" if os.environ.get("CSRF_COOKIE_SECURE") else "SECURE_COOKIES",
+    "false",
+)
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+# HSTS is sent on HTTPS responses only; on by default outside the demo.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere: everything comes from our static files.
+# CSP_FORM_ACTION_EXTRA: origins a form may post to besides this one (an
+# identity provider's logout); CSP_REPORT_ONLY: report, do not block.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": [
+            "'self'",
+            *os.environ.get("CSP_FORM_ACTION_EXTRA", "").split(),
+        ],
+    }
+}
+if envbool("CSP_REPORT_ONLY", "false"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
+    CONTENT_SECURITY_POLICY = None
 
 # Letterhead for generated letters (overridable per deployment).
 CASEWORK_MUNICIPALITY = os.environ.get("CASEWORK_MUNICIPALITY", "Gemeente Venlo")
@@ -317,12 +460,36 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
 
+# Logs go to stderr, one JSON object per line with the request id
+# (casework/logging.py); LOG_FORMAT=text for people reading a terminal (the
+# default with DEBUG). gunicorn's access log is configured in
+# deploy/gunicorn.conf.py.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+# Take a well-formed X-Request-ID from the proxy in front; false: always a new id.
+TRUST_REQUEST_ID = envbool("TRUST_REQUEST_ID", "true")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "casework.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "casework.logging.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# Load balancers probe the health checks over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 
 # The list index's covering columns (INCLUDE) exist on PostgreSQL only; SQLite
 # builds the same index without them.

@@ -1,41 +1,41 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import accounts, health, views
 from .registry import registry
 
 case_patterns = [
     path("", views.case_list, name="case_list"),
-    path("<str:reference>/", views.case_detail, name="case_detail"),
-    path("<str:reference>/transition/", views.case_transition, name="case_transition"),
-    path("<str:reference>/step/<slug:name>/", views.case_step, name="case_step"),
-    path("<str:reference>/process.svg", views.case_process, name="case_process"),
-    path("<str:reference>/parties/add/", views.case_add_party, name="case_add_party"),
+    path("<ref:reference>/", views.case_detail, name="case_detail"),
+    path("<ref:reference>/transition/", views.case_transition, name="case_transition"),
+    path("<ref:reference>/step/<slug:name>/", views.case_step, name="case_step"),
+    path("<ref:reference>/process.svg", views.case_process, name="case_process"),
+    path("<ref:reference>/parties/add/", views.case_add_party, name="case_add_party"),
     path(
-        "<str:reference>/locations/add/",
+        "<ref:reference>/locations/add/",
         views.case_add_location,
         name="case_add_location",
     ),
-    path("<str:reference>/team/add/", views.case_add_team_member, name="case_add_team"),
-    path("<str:reference>/links/add/", views.case_add_link, name="case_add_link"),
+    path("<ref:reference>/team/add/", views.case_add_team_member, name="case_add_team"),
+    path("<ref:reference>/links/add/", views.case_add_link, name="case_add_link"),
     path(
-        "<str:reference>/deadlines/add/", views.deadline_create, name="deadline_create"
+        "<ref:reference>/deadlines/add/", views.deadline_create, name="deadline_create"
     ),
     path(
-        "<str:reference>/deadlines/<int:pk>/",
+        "<ref:reference>/deadlines/<int:pk>/",
         views.deadline_detail,
         name="deadline_detail",
     ),
     path(
-        "<str:reference>/deadlines/<int:pk>/<slug:action>/",
+        "<ref:reference>/deadlines/<int:pk>/<slug:action>/",
         views.deadline_action,
         name="deadline_action",
     ),
     path(
-        "<str:reference>/documents/new/", views.document_create, name="document_create"
+        "<ref:reference>/documents/new/", views.document_create, name="document_create"
     ),
     path(
-        "<str:reference>/documents/<int:pk>/",
+        "<ref:reference>/documents/<int:pk>/",
         views.document_download,
         name="document_download",
     ),
@@ -46,10 +46,10 @@ case_patterns = [
 signal_patterns = [
     path("", views.signal_list, name="signal_list"),
     path("new/", views.signal_create, name="signal_create"),
-    path("<str:reference>/", views.signal_detail, name="signal_detail"),
-    path("<str:reference>/triage/", views.signal_start_triage, name="signal_triage"),
-    path("<str:reference>/convert/", views.signal_convert, name="signal_convert"),
-    path("<str:reference>/file/", views.signal_file, name="signal_file"),
+    path("<ref:reference>/", views.signal_detail, name="signal_detail"),
+    path("<ref:reference>/triage/", views.signal_start_triage, name="signal_triage"),
+    path("<ref:reference>/convert/", views.signal_convert, name="signal_convert"),
+    path("<ref:reference>/file/", views.signal_file, name="signal_file"),
 ]
 
 casework_patterns = [
@@ -62,8 +62,22 @@ casework_patterns = [
 ]
 
 urlpatterns = [
+    # Public, no login: for load balancers (casework/health.py, docs/deploy.md).
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     path("", include((casework_patterns, "casework"))),
     path("audit/", include("permissions.urls")),
+    # Local accounts (casework/accounts.py, docs/security.md): the login page,
+    # the second factor and a reset whose mail failures are shown; the rest is
+    # Django's (password change, reset confirmation, logout).
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        accounts.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path("accounts/otp/setup/", accounts.otp_setup, name="otp_setup"),
+    path("accounts/otp/verify/", accounts.otp_verify, name="otp_verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

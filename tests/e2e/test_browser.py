@@ -267,7 +267,9 @@ class BrowserTests(ChromiumTestCase):
         self.wait_for_text("Alleen de deelnemers die voor deze casus")
         select_police()
         self.wait_for_text("De casus is nog niet in behandeling genomen")
-        self.assertIn("(WGS art. 2.31 lid 2-4)", self.main_text())
+        self.assertIn(
+            "(art. 2.31, tweede tot en met vierde lid, Wgs)", self.main_text()
+        )
         self.assertFalse(PgaParticipant.objects.exists())
         self.assertEqual(
             by_id(By.ID, "id_participant_legal_basis").get_attribute("value"),
@@ -423,7 +425,7 @@ class BrowserTests(ChromiumTestCase):
             "keer voordat het dossier wordt afgesloten",
             not_yet,
         )
-        self.assertIn("(WGS art. 2.31 lid 6)", not_yet)
+        self.assertIn("(art. 2.31, zesde lid, Wgs)", not_yet)
         self.press("Evaluatie starten")
         self.wait_for_text("Status gewijzigd")
         self.press("Evaluatie afronden")
@@ -438,7 +440,7 @@ class BrowserTests(ChromiumTestCase):
             f"De evaluatie kan niet gedateerd zijn op {yesterday}, vóór de "
             f"uitvoering van het plan begon op {started}"
         )
-        self.assertIn("(WGS art. 2.31 lid 6)", self.main_text())
+        self.assertIn("(art. 2.31, zesde lid, Wgs)", self.main_text())
         self.assertEqual(status(), "D65")
         self.assertEqual(
             by_id(By.ID, "id_note").get_attribute("value"),

@@ -108,7 +108,10 @@ class UserFormTests(AdminPrivilegeTestCase):
         self.assertEqual(fields & (self.RIGHTS | {"password1", "password2"}), set())
 
     def test_crafted_post_cannot_grant_superuser_staff_groups_or_permissions(self):
-        permission = Permission.objects.get(codename="view_accesslog")
+        # django-axes has an AccessLog model too: name the app.
+        permission = Permission.objects.get(
+            codename="view_accesslog", content_type__app_label="permissions"
+        )
         response = self.user_post(
             self.jurist,
             first_name="Jolien",

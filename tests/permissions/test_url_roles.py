@@ -51,8 +51,9 @@ ALSO_IN_STATE = {"IC": ("C50", "C60"), "GBV": ("E70",)}
 DEADLINE_ACTIONS = ("suspend", "resume", "extend", "met", "no-such-action")
 
 # Tables whose rows a refused request may add: the access log (denied rows)
-# and the session of the login.
+# and the session of the login, with django-axes' record of that login.
 LOG_TABLES = {
+    "axes.AccessLog",
     "permissions.AccessLog",
     "permissions.AccessLogHead",
     "permissions.AccessLogCheckpoint",

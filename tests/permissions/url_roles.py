@@ -660,6 +660,13 @@ POLICY_OF_URL: dict[str, Rule] = {
     "password_reset_done": Rule("none", anyone, public=True),
     "password_reset_confirm": Rule("reset", anyone, public=True),
     "password_reset_complete": Rule("none", anyone, public=True),
+    # Health checks for the load balancer: public, no sensitive detail
+    # (casework/health.py, docs/deploy.md).
+    "health_live": Rule("none", anyone, public=True),
+    "health_ready": Rule("none", anyone, public=True),
+    # The account's own second factor (casework.accounts): any signed-in user.
+    "otp_setup": Rule("none", anyone, source="the account itself"),
+    "otp_verify": Rule("none", anyone, source="the account itself"),
     # Django's admin: only the beheerder (test_admin_is_the_beheerders).
     "admin:*": Rule("admin", None, source="is_staff (the beheerder)"),
 }  # fmt: skip

@@ -1,0 +1,129 @@
+"""gunicorn configuration for Casework (docs/deploy.md, "Web server").
+
+    gunicorn -c deploy/gunicorn.conf.py casework.wsgi:application
+
+`make serve` runs exactly that. Every value can be set from the environment;
+the defaults suit a 2-core machine and grow with the number of cores.
+
+Sizing. Casework's requests are short and mostly wait on PostgreSQL, so each
+worker process runs several threads (the `gthread` worker): workers bring
+parallel CPU, threads overlap database waits. The default is one worker per
+core plus one (at least 2) with 4 threads each: 2 cores → 3 × 4 = 12
+requests at once. Measured on a busy 2-core machine with 2 workers × 4
+threads: 121 requests/s, p95 908 ms, no errors at 50 concurrent sessions
+(issue 15). More workers than cores + 1 buys nothing; more threads help only
+while the database has idle capacity.
+
+Database connections. Each thread keeps its own PostgreSQL connection for
+DB_CONN_MAX_AGE seconds (checked before reuse, DB_CONN_HEALTH_CHECKS), so an
+instance holds at most GUNICORN_WORKERS × GUNICORN_THREADS connections (12 by
+default) - gthread's threads live as long as their worker. Keep the sum over
+all instances, Celery workers and beat below PostgreSQL's max_connections
+(100 by default). tests/casework/test_production.py counts them.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be an integer, not {value!r}") from exc
+
+
+_cores = multiprocessing.cpu_count()
+
+# Where to listen. Behind a TLS proxy on the same host keep 127.0.0.1; in a
+# container 0.0.0.0:8000 (deploy/compose.yaml).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+
+worker_class = "gthread"
+workers = _int("GUNICORN_WORKERS", max(2, _cores + 1))
+threads = _int("GUNICORN_THREADS", 4)
+
+# A request running longer than this is killed with its worker (a runaway
+# query or PDF). The longest legitimate requests (a large export or letter)
+# take a few seconds.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+# Time a worker gets to finish its requests on restart or shutdown.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Seconds an idle keep-alive connection from the proxy stays open.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+
+# Recycle each worker after about this many requests (jitter spreads the
+# restarts), bounding the effect of any slow leak. 0 turns it off.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+
+# Size limits on the request head (gunicorn's defaults, stated): a longer
+# request line or header is answered 400 before Django sees it.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# The proxy in front sets X-Forwarded-Proto; trust it only from these
+# addresses (comma-separated; "*" when the proxy's address is not fixed, as
+# in a container network).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Logs: the access log to stdout and gunicorn's own messages to stderr, both
+# as JSON lines with the request id (casework/logging.py), for the journal or
+# the container runtime to collect. The query string is never logged.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+access_log_format = "%(m)s %(U)s %(s)s"
+_json = os.environ.get("LOG_FORMAT", "json").strip().lower() != "text"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "casework.logging.RequestIdFilter"},
+        "access": {"()": "casework.logging.GunicornAccessFilter"},
+    },
+    "formatters": {
+        "json": {"()": "casework.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if _json else "text",
+            "filters": ["access"],
+        },
+        "error": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json" if _json else "text",
+            "filters": ["request_id"],
+        },
+    },
+    # Django's LOGGING (casework/settings.py) takes over the root logger in
+    # each worker once the application is loaded.
+    "root": {"level": "INFO", "handlers": ["error"]},
+    "loggers": {
+        "gunicorn.access": {
+            "level": "INFO",
+            "handlers": ["access"],
+            "propagate": False,
+        },
+        "gunicorn.error": {
+            "level": loglevel.upper(),
+            "handlers": ["error"],
+            "propagate": False,
+        },
+    },
+}
+
+# The control socket (gunicorn 25+) is an admin interface nobody here uses.
+control_socket_disable = True
+# Temporary files of the heartbeat in memory, not on a possibly slow disk.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or (
+    "/dev/shm" if os.path.isdir("/dev/shm") else None
+)
