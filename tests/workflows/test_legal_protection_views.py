@@ -488,8 +488,11 @@ class PanelTests(ViewTestCase):
         self.assertIn("R00", html)
 
     def test_the_panel_is_empty_for_readers_without_d2(self):
-        self.assertIs(selectors.may_read_legal_protection(self.politie_user), False)
-        self.assertIs(selectors.may_read_legal_protection(self.burgemeester), True)
+        read = selectors.may_read_legal_protection
+        self.assertIs(read(self.politie_user, self.case), False)
+        self.assertIs(read(self.burgemeester, self.case), True)
+        # The decision point asks the team too: off the team, nothing.
+        self.assertIs(read(self.outsider, self.case), False)
         html = render_to_string(
             "legal_protection/_panel.html",
             {"case": self.case, "legal_protections": None},

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from casework import registry
+from permissions.decision import SectionRule, declare_section
 from permissions.models import Role
 
 from . import competent_body, letters, offers, prefill, replay, urls
@@ -54,3 +55,8 @@ registry.add_letters(
     )
 )
 registry.add_demo("workflows.bibob.demo.seed", order=20)
+
+# The Bibob dossier (D5, behind the secrecy wall, Wet Bibob art 28): read by
+# the roles that read D5 on the case team (the coordinator and the deciding
+# burgemeester), written and shared only by the role with W and S on D5.
+declare_section(SectionRule("bibob_dossier", data_class="D5"))

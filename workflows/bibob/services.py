@@ -18,16 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
 from casework.models import Case, CaseEvent, Deadline
+from permissions.decision import decide
 from permissions.models import AccessLog, DataClass, Membership, Role
 from permissions.policy import (
-    OUTCOME_ONLY_ROLES,
     READ,
     SHARE,
     WRITE,
-    actor_for,
-    role_permits,
 )
-from permissions.services import log_access, log_sensitive_read, user_can
+from permissions.services import log_access, log_sensitive_read
 from workflows.bibob.acts import LegalAct, body_basis, body_for, legal_act_for
 from workflows.bibob.machine import CODE, REPORT_BASIS, BibobStatus
 from workflows.bibob.models import (
@@ -69,22 +67,12 @@ DOSSIER_OPEN = frozenset(
 def may_read_dossier(user, case: Case) -> bool:
     """The Bibob coordinator and the decision-maker on the case team: roles
     that may read D5 (docs/domain.md §6.3), with the team grant on the case."""
-    if case.case_type != CODE:
-        return False
-    role = actor_for(user).role
-    if role in OUTCOME_ONLY_ROLES:
-        return False
-    return role_permits(role, READ, DataClass.D5) and user_can(user, READ, case)
+    return case.case_type == CODE and decide(user, READ, "bibob_dossier", case=case)
 
 
 def may_write_dossier(user, case: Case) -> bool:
-    role = actor_for(user).role
-    return (
-        case.case_type == CODE
-        and role == Role.BIBOB
-        and role_permits(role, WRITE, DataClass.D5)
-        and user_can(user, WRITE, case)
-    )
+    """The Bibob coordinator (the one role that writes D5) on the team."""
+    return case.case_type == CODE and decide(user, WRITE, "bibob_dossier", case=case)
 
 
 def _require_write(user, case: Case) -> None:
@@ -284,13 +272,7 @@ def bibob_dossier(user, case: Case, *, request=None) -> dict | None:
 
 def may_share_dossier(user, case: Case) -> bool:
     """Only the Bibob coordinator on the case shares (docs/domain.md §6.4 "S")."""
-    role = actor_for(user).role
-    return (
-        case.case_type == CODE
-        and role == Role.BIBOB
-        and role_permits(role, SHARE, DataClass.D5)
-        and user_can(user, WRITE, case)
-    )
+    return case.case_type == CODE and decide(user, SHARE, "bibob_dossier", case=case)
 
 
 def _share_log(*, user, case, recipient_code, recipient, result, object_id="",

@@ -15,7 +15,7 @@ def panel_context(case, user) -> dict:
     may (None hides the panel), opened by the case owner's roles."""
     has = getattr(case, "sections", None) or {}
     protections = None
-    if may_read_legal_protection(user):
+    if may_read_legal_protection(user, case):
         protections = (
             legal_protections_for_case(
                 case, has_deadlines=has.get("has_deadlines", True)

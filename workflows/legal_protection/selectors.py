@@ -12,8 +12,8 @@ exact.
 from django.db.models import Q
 
 from casework.models import Case, CaseEvent, Deadline
-from permissions.models import DataClass
-from permissions.policy import READ, actor_for, role_permits
+from permissions.decision import decide
+from permissions.policy import READ
 from workflows.legal_protection.machine import LegalProtection, LegalProtectionStatus
 
 # Legal bases of the deadlines the region keeps (workflows.legal_protection.services).
@@ -29,10 +29,11 @@ TITLE_MAX = Deadline._meta.get_field("title").max_length
 ACTIVE = (Deadline.State.OPEN, Deadline.State.SUSPENDED)
 
 
-def may_read_legal_protection(user) -> bool:
+def may_read_legal_protection(user, case) -> bool:
     """The file of a besluit and its legal protection is D2: a partner's
-    contributor on the team (D2 only for its own items) does not read it."""
-    return role_permits(actor_for(user).role, READ, DataClass.D2)
+    contributor on the team (D2 only for its own items) does not read it
+    (the decision point's "legal_protection")."""
+    return decide(user, READ, "legal_protection", case=case)
 
 
 def deadline_title(label, decision_title: str) -> str:

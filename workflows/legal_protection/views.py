@@ -36,7 +36,7 @@ def protection_url(protection) -> str:
 
 def _readable_case_or_404(request, reference):
     case = _case_or_404(request, reference)
-    if not selectors.may_read_legal_protection(request.user):
+    if not selectors.may_read_legal_protection(request.user, case):
         raise Http404
     return case
 
