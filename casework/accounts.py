@@ -20,9 +20,10 @@ from base64 import b32encode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import MaxLengthValidator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.template import loader
@@ -167,10 +168,24 @@ def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form with the username's length enforced: Django sets
+    the field's `max_length` after the field is made, so no validator checks
+    it, and an over-long name reached `authenticate` and django-axes, whose
+    failed-attempt row refused it (a 500 on PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
 class LoginView(auth_views.LoginView):
     """Django's login form (throttled by django-axes through its backend),
     which says so when the demo runs without the second factor. An
     organisation's single sign-on adds its buttons to this page."""
+
+    authentication_form = LoginForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

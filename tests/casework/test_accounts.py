@@ -81,6 +81,18 @@ class LockOutTests(TestCase):
         self.assertContains(response, "30 minuten", status_code=429)
         self.assertLoggedIn(self.client, False)
 
+    def test_an_over_long_username_is_refused_by_the_form(self):
+        """A username longer than the column (150) is a form error: it never
+        reaches authenticate, so no failed-attempt row is written (django-
+        axes' own column is 255 long: on PostgreSQL that write was a 500)."""
+        from axes.models import AccessAttempt
+
+        response = self.post_login("x" * 100_000, "Proef")
+        self.assertContains(response, "komen niet overeen")
+        self.assertIn("username", response.context["form"].errors)
+        self.assertFalse(AccessAttempt.objects.exists())
+        self.assertLoggedIn(self.client, False)
+
     @override_settings(AXES_FAILURE_LIMIT=3)
     def test_failures_below_the_limit_do_not_lock(self):
         for _ in range(2):
