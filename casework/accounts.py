@@ -18,12 +18,16 @@ import logging
 import smtplib
 from base64 import b32encode
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UsernameField,
+)
 from django.contrib.auth.views import redirect_to_login
 from django.core.mail import EmailMultiAlternatives
-from django.core.validators import MaxLengthValidator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.template import loader
@@ -169,15 +173,21 @@ def _grouped(secret: str) -> str:
 
 
 class LoginForm(AuthenticationForm):
-    """Django's login form with the username's length enforced: Django sets
-    the field's `max_length` after the field is made, so no validator checks
+    """Django's login form with both lengths enforced: Django sets the
+    username's `max_length` after the field is made, so no validator checks
     it, and an over-long name reached `authenticate` and django-axes, whose
-    failed-attempt row refused it (a 500 on PostgreSQL)."""
+    failed-attempt row refused it (a 500 on PostgreSQL). Declared here, the
+    limits are validated before anything is authenticated."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["username"]
-        field.validators.append(MaxLengthValidator(field.max_length))
+    username = UsernameField(
+        max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class LoginView(auth_views.LoginView):
