@@ -113,6 +113,23 @@ class IntentionTermForm(StepForm):
         return data
 
 
+def views_term_create(case: Case, user, data: dict, *, title, basis: str) -> Deadline:
+    """The period for views an `IntentionTermForm` sets (Awb 4:8): from the
+    day the voornemen was sent, of the length and unit entered, extended by
+    the Atw when the form says so."""
+    return deadline_engine.deadline_create(
+        case=case,
+        user=user,
+        title=str(title),
+        legal_basis=basis,
+        event_date=data["sent_on"],
+        length=data["term_length"],
+        unit=data["term_unit"],
+        atw_applies=bool(data.get("atw_applies")),
+        authorised=True,
+    )
+
+
 class ViewsForm(StepForm):
     ORAL = "oral"
     WRITTEN = "written"

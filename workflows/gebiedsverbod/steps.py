@@ -31,6 +31,7 @@ from casework.steps import (
     ViewsForm,
     close_deadlines,
     not_future,
+    views_term_create,
 )
 from workflows.legal_protection.machine import DecisionKind, LegalProtection, Outcome
 
@@ -727,16 +728,12 @@ def _after_intention(case, user, data, *, source: str = "") -> None:
     Intention.objects.update_or_create(
         case=case, defaults={"sent_on": data["sent_on"], "views_on": None}
     )
-    deadline_engine.deadline_create(
-        case=case,
-        user=user,
-        title=str(_("Period for views on the intention")),
-        legal_basis=ZIENSWIJZE_BASIS,
-        event_date=data["sent_on"],
-        length=data["term_length"],
-        unit=data["term_unit"],
-        atw_applies=bool(data.get("atw_applies")),
-        authorised=True,
+    views_term_create(
+        case,
+        user,
+        data,
+        title=_("Period for views on the intention"),
+        basis=ZIENSWIJZE_BASIS,
     )
 
 

@@ -32,6 +32,7 @@ from casework.steps import (
     close_deadlines,
     not_future,
     nothing,
+    views_term_create,
 )
 from workflows.legal_protection.machine import DecisionKind, LegalProtection
 from workflows.lod.handhavingsmatrix import (
@@ -257,16 +258,12 @@ class CollectionIntentionForm(IntentionTermForm):
 
 
 def _after_intention(case, user, data, *, source: str = "") -> None:
-    deadline_engine.deadline_create(
-        case=case,
-        user=user,
-        title=str(_("Period for views on the intention")),
-        legal_basis=ZIENSWIJZE_BASIS,
-        event_date=data["sent_on"],
-        length=data["term_length"],
-        unit=data["term_unit"],
-        atw_applies=data["atw_applies"],
-        authorised=True,
+    views_term_create(
+        case,
+        user,
+        data,
+        title=_("Period for views on the intention"),
+        basis=ZIENSWIJZE_BASIS,
     )
 
 
@@ -426,16 +423,12 @@ def _after_writ(case, user, data, *, source: str = "") -> None:
 def _after_collection_intention(case, user, data, *, source: str = "") -> None:
     from workflows.lod.ledger import COLLECTION_VIEWS_BASIS
 
-    deadline_engine.deadline_create(
-        case=case,
-        user=user,
-        title=str(_("Period for views on the intention to collect")),
-        legal_basis=COLLECTION_VIEWS_BASIS,
-        event_date=data["sent_on"],
-        length=data["term_length"],
-        unit=data["term_unit"],
-        atw_applies=data["atw_applies"],
-        authorised=True,
+    views_term_create(
+        case,
+        user,
+        data,
+        title=_("Period for views on the intention to collect"),
+        basis=COLLECTION_VIEWS_BASIS,
     )
 
 
