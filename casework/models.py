@@ -79,6 +79,16 @@ class Case(FSMModelMixin, models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # The person who holds the case within its team (issue 16, item 4;
+    # docs/assignment.md). Null: the case is the team's, unassigned.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assignee"),
+    )
 
     objects = CaseQuerySet.as_manager()
 
