@@ -16,6 +16,24 @@ from permissions.models import Membership
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 
+# WCAG 2.1 level A and AA, as axe-core tags its rules (docs/accessibility.md).
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
+SMALL_SCREEN_WIDTH = 375
+DESKTOP_SIZE = (1280, 1600)
+# The innermost elements that reach past the window's right edge, named by
+# tag, id and classes: where a sideways scroll comes from.
+WIDEST_ELEMENTS = """
+const w = window.innerWidth;
+const past = e => e.getBoundingClientRect().right > w + 0.5;
+return [...document.body.querySelectorAll("*")]
+  .filter(e => past(e) && ![...e.children].some(past))
+  .slice(0, 5)
+  .map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+    + (typeof e.className === "string" && e.className.trim()
+       ? "." + e.className.trim().split(/\\s+/).join(".") : ""));
+"""
+
 
 def make_user(username, org, role):
     user = get_user_model().objects.create_user(username=username, password="demo")
@@ -40,7 +58,7 @@ class ChromiumTestCase(StaticLiveServerTestCase):
         for arg in (
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--window-size=1280,1600", "--lang=nl",
+            "--disable-sync", "--window-size={},{}".format(*DESKTOP_SIZE), "--lang=nl",
         ):  # fmt: skip
             options.add_argument(arg)
         options.binary_location = CHROMIUM
@@ -194,3 +212,139 @@ class ChromiumTestCase(StaticLiveServerTestCase):
                 )
         except urllib.error.HTTPError as exc:
             return exc.code, exc.headers["Content-Type"], exc.read()
+
+    # Accessibility (docs/accessibility.md) ------------------------------------
+
+    def axe_violations(self) -> list[dict]:
+        """axe-core's WCAG 2.1 A/AA violations on the current page whose
+        impact is serious or critical. The script is injected through the
+        driver, which the page's CSP (no inline script) does not govern."""
+        from selenium_axe_python import Axe
+
+        Axe(self.browser).inject()
+        results = self.browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, arguments[0])"
+            ".then(done, error => done({error: String(error)}));",
+            {
+                "runOnly": {"type": "tag", "values": WCAG_21_AA},
+                "resultTypes": ["violations"],
+            },
+        )
+        if "error" in results:
+            self.fail(
+                f"axe-core failed on {self.browser.current_url}: {results['error']}"
+            )
+        return [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+    def assert_accessible(self):
+        """No serious or critical WCAG 2.1 A/AA violation on the current page;
+        the failure names each rule, its impact and the elements' selectors."""
+        violations = self.axe_violations()
+        if violations:
+            self.fail(
+                f"{len(violations)} accessibility violation(s) on "
+                f"{self.browser.current_url}:\n" + format_violations(violations)
+            )
+
+    def sideways_overflow(self) -> int:
+        """How many CSS pixels the page is wider than a 375 px window (0: no
+        sideways scrolling, WCAG 1.4.10 Reflow). A data table may scroll
+        inside its own region; the page itself may not."""
+        self.browser.set_window_size(SMALL_SCREEN_WIDTH, 800)
+        try:
+            inner = self.browser.execute_script("return window.innerWidth")
+            self.assertEqual(inner, SMALL_SCREEN_WIDTH, "the window did not narrow")
+            return self.browser.execute_script(
+                "return document.documentElement.scrollWidth - window.innerWidth"
+            )
+        finally:
+            self.browser.set_window_size(*DESKTOP_SIZE)
+
+    def assert_fits_small_screen(self):
+        overflow = self.sideways_overflow()
+        if overflow > 0:
+            self.fail(
+                f"{self.browser.current_url} scrolls sideways by {overflow}px "
+                f"at {SMALL_SCREEN_WIDTH}px wide: widest elements "
+                f"{self.widest_elements()}"
+            )
+
+    def widest_elements(self) -> list[str]:
+        """The innermost elements reaching past the window's right edge, for
+        the failure message (measured at the small width)."""
+        self.browser.set_window_size(SMALL_SCREEN_WIDTH, 800)
+        try:
+            return self.browser.execute_script(WIDEST_ELEMENTS)
+        finally:
+            self.browser.set_window_size(*DESKTOP_SIZE)
+
+    # The keyboard (docs/accessibility.md) ------------------------------------
+
+    def press_keys(self, *keys):
+        """Keys typed into whatever has the focus, as a person types them."""
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        ActionChains(self.browser).send_keys(*keys).perform()
+
+    def shift_tab(self):
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        chain = ActionChains(self.browser).key_down(Keys.SHIFT)
+        chain.send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+
+    def focused(self):
+        return self.browser.switch_to.active_element
+
+    def tab_to(self, matches, backwards=False, limit=150):
+        """Press Tab (or Shift-Tab) until the focused element matches, and
+        check on the way that every element the focus lands on shows it."""
+        from selenium.webdriver.common.keys import Keys
+
+        for _ in range(limit):
+            if backwards:
+                self.shift_tab()
+            else:
+                self.press_keys(Keys.TAB)
+            element = self.focused()
+            self.assert_focus_visible(element)
+            if matches(element):
+                return element
+        self.fail(f"Tab did not reach the element on {self.browser.current_url}")
+
+    def assert_focus_visible(self, element):
+        """The focused element draws a ring (outline or box shadow) at least
+        2 px wide and lies inside the window."""
+        style = self.browser.execute_script(
+            "const s = getComputedStyle(arguments[0]);"
+            "const r = arguments[0].getBoundingClientRect();"
+            "return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth),"
+            " shadow: s.boxShadow, left: r.left, right: r.right,"
+            " width_px: window.innerWidth};",
+            element,
+        )
+        ring = (style["outline"] != "none" and style["width"] >= 2) or (
+            style["shadow"] != "none"
+        )
+        label = element.get_attribute("outerHTML")[:120]
+        self.assertTrue(ring, f"no visible focus on {label}")
+        self.assertTrue(
+            0 <= style["left"] and style["right"] <= style["width_px"],
+            f"focused element outside the window: {label}",
+        )
+
+
+def format_violations(violations: list[dict]) -> str:
+    """One block per rule: id, impact, what it checks, and each element's
+    selector with axe's summary of what to fix."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+        )
+        for node in violation["nodes"][:10]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            lines.append(f"    {target}: {summary}")
+    return "\n".join(lines)
