@@ -118,6 +118,9 @@ INSTALLED_APPS = [
     "csp",
     "permissions",
     "casework",
+    # Single sign-on through each organisation's OpenID Connect provider
+    # (docs/sso.md).
+    "sso",
     # The shared legal-protection region, then every case-type package: each
     # folder under workflows/ with an apps.py is installed and registers itself
     # with the kernel's registry (casework/registry.py). A new case type is a
@@ -183,8 +186,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every login attempt of a locked-out account or address.
     "axes.backends.AxesStandaloneBackend",
+    # An account made by single sign-on has no password login (sso/backends.py).
+    "sso.backends.ProviderAccountGuard",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # Single sign-on: only for a provider's callback (sso/views.py).
+    "sso.backends.ProviderBackend",
 ]
 # Guardian's anonymous user is not used: every page needs a login.
 ANONYMOUS_USER_NAME = None
@@ -245,6 +252,15 @@ CASEWORK_OTP_REQUIRED_ROLES = frozenset(
 )
 # The issuer shown in the authenticator app.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Casework")
+# A session signed in through an identity provider owes no Casework code: the
+# provider asks its own second factor (docs/sso.md "Second factor").
+CASEWORK_OTP_EXEMPT_BACKENDS = ["sso.backends.ProviderBackend"]
+# mozilla-django-oidc (docs/sso.md): requests to the providers, the ID token
+# kept in the session for the provider's logout.
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", "10")
+OIDC_VERIFY_SSL = envbool("OIDC_VERIFY_SSL", "true")
+OIDC_STORE_ID_TOKEN = True
+OIDC_OP_LOGOUT_URL_METHOD = "sso.views.provider_logout_url"
 
 # Mail (password reset, admin notices): SMTP from the environment, the console
 # in the demo. A failure to send is an error the user sees, never swallowed.

@@ -78,6 +78,9 @@ urlpatterns = [
     ),
     path("accounts/otp/setup/", accounts.otp_setup, name="otp_setup"),
     path("accounts/otp/verify/", accounts.otp_verify, name="otp_verify"),
+    # Single sign-on (sso/urls.py): the providers' sign-in under the login
+    # page, and a logout that also ends a provider's session.
+    path("accounts/", include("sso.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
