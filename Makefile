@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test lint install browser messages clean
+.PHONY: demo serve bench-load test lint install browser messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,19 @@ serve: $(STAMP) messages
 	DEBUG=false $(PY) manage.py migrate --no-input
 	DEBUG=false $(PY) manage.py collectstatic --no-input --verbosity=0
 	DEBUG=false exec $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py casework.wsgi:application
+
+# The load benchmark (docs/performance.md, "Load test"): the server as `serve`
+# starts it, on BENCH_DATABASE_URL (bench/generate.py's 1M database), under
+# locust (pinned in pyproject.toml's `load` extra) in a virtualenv of its own,
+# without the project, so `messages` finds no Django catalogues in it.
+LOAD_VENV := bench/out/venv-load
+$(LOAD_VENV)/bin/locust: pyproject.toml
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/pip install --quiet "$$(sed -n 's/^ *"\(locust==[^"]*\)",*$$/\1/p' pyproject.toml)"
+	touch $@
+
+bench-load: $(STAMP) messages $(LOAD_VENV)/bin/locust
+	$(PY) bench/load.py --locust $(LOAD_VENV)/bin/locust
 
 test: install messages
 	$(PY) -m pytest

@@ -52,8 +52,15 @@ threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # Time a worker gets to finish its requests on restart or shutdown.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Seconds an idle keep-alive connection from the proxy stays open.
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Seconds an idle keep-alive connection from the proxy stays open: longer
+# than the proxy keeps an idle connection to us (nginx's upstream
+# keepalive_timeout and most load balancers: 60 s). Shorter, and the proxy
+# sends a request on a connection gunicorn is just closing and gets a reset,
+# which it does not retry for a POST. At 5 s the load test's clients, idle up
+# to 5 s between requests, got such resets: 15 in 3,171 requests; at 75 s
+# none in 3,570 (docs/performance.md, "Load test"). An idle connection holds
+# no thread: the gthread worker parks it in its poller.
+keepalive = _int("GUNICORN_KEEPALIVE", 75)
 
 # Recycle each worker after about this many requests (jitter spreads the
 # restarts), bounding the effect of any slow leak. 0 turns it off.
