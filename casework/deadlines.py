@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from permissions.decision import CHANGE_TERM, decide
 
 from .models import (
+    Case,
     CaseEvent,
     Deadline,
     DeadlineAdjustment,
@@ -122,6 +124,23 @@ def _require(user, case) -> None:
         raise PermissionDenied(NOT_ALLOWED)
 
 
+# Deadlines that still run: the case list's due date is the first of their ends.
+RUNNING = (Deadline.State.OPEN, Deadline.State.SUSPENDED)
+
+
+def _refresh_next_due(case_id: int) -> None:
+    """`Case.next_due`, the end date of the case's first running deadline,
+    which the case list filters and sorts on (docs/listing.md). This module
+    is the one place deadlines change, so every change here ends with this
+    one UPDATE."""
+    first = (
+        Deadline.objects.filter(case_id=OuterRef("pk"), state__in=RUNNING)
+        .order_by("end_date")
+        .values("end_date")[:1]
+    )
+    Case.objects.filter(pk=case_id).update(next_due=Subquery(first))
+
+
 def _note(deadline: Deadline, user, text: str) -> None:
     CaseEvent.objects.create(
         case=deadline.case, actor=user, kind=CaseEvent.Kind.NOTE, note=text
@@ -168,6 +187,7 @@ def deadline_create(
     deadline.save()
     _recompute(deadline)
     deadline.save()
+    _refresh_next_due(deadline.case_id)
     _note(
         deadline,
         user,
@@ -187,6 +207,7 @@ def _save_changed(deadline: Deadline, user, note: str) -> Deadline:
     """Recompute from the ledger, save, and record the change on the case."""
     _recompute(deadline)
     deadline.save()
+    _refresh_next_due(deadline.case_id)
     _note(deadline, user, note)
     return deadline
 
@@ -292,6 +313,7 @@ def deadline_override(
     deadline.override_reason = reason.strip() if end else ""
     _recompute(deadline)
     deadline.save()
+    _refresh_next_due(deadline.case_id)
     return deadline
 
 
@@ -305,6 +327,7 @@ def deadline_mark_met(
     deadline.state = Deadline.State.MET
     deadline.met_on = on or timezone.localdate()
     deadline.save(update_fields=["state", "met_on"])
+    _refresh_next_due(deadline.case_id)
     _note(deadline, user, _("Deadline %(title)s met") % {"title": deadline.title})
     return deadline
 
@@ -352,6 +375,7 @@ def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
             DeadlineAdjustment.objects.filter(pk=adj.pk).update(end=adj.cap_end)
             _recompute(deadline, today=today)
             deadline.save()
+            _refresh_next_due(deadline.case_id)
             counts["capped"] += _notify(deadline, Notification.Kind.CAP)
 
     active = [Deadline.State.OPEN, Deadline.State.SUSPENDED]
@@ -363,6 +387,7 @@ def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
             Deadline.objects.filter(pk=deadline.pk, state=Deadline.State.OPEN).update(
                 state=Deadline.State.LAPSED if party else Deadline.State.MISSED
             )
+            _refresh_next_due(deadline.case_id)
             if party:
                 counts["lapsed"] += _notify(deadline, Notification.Kind.LAPSED)
             else:

@@ -367,11 +367,37 @@ class LinkForm(forms.Form):
 
 
 class SearchForm(forms.Form):
+    """The search text, and for a BSN the purpose of the search: a BSN
+    search is a sensitive read, logged with its purpose (casework.search)."""
+
     q = forms.CharField(
-        label=_("Reference, name, or postcode and house number"),
+        label=_("Reference, name, BSN, KvK number, address or text"),
         max_length=100,
         required=False,
     )
+    purpose = forms.ChoiceField(
+        label=_("Purpose (required when searching by BSN)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .search import Purpose
+
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = [("", "—"), *Purpose.choices]
+
+    def clean(self):
+        from .search import parse
+
+        cleaned = super().clean()
+        query = parse(cleaned.get("q", ""))
+        cleaned["query"] = query
+        if query is not None and query.is_bsn and not cleaned.get("purpose"):
+            self.add_error(
+                "purpose",
+                _("Give the purpose of this search: a search by BSN is logged."),
+            )
+        return cleaned
 
 
 def status_filter_choices():
@@ -401,19 +427,90 @@ class CaseFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any"))] + CaseAccess.TeamRole.choices,
     )
+    # The filters and sorts of casework.listing (issue 16 item 2). The three
+    # selects above have fixed choices and cached options
+    # (casework.views.filter_options); these are rendered per request.
+    # Fields whose options change (organisations, wijken, colleagues) take
+    # any value of their kind; the view renders their options
+    # (casework.listing.options), and a value no case has finds no case.
+    organisation = forms.IntegerField(
+        label=_("Responsible organisation"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+    )
+    area = forms.CharField(label=_("Area"), required=False, max_length=100)
+    state = forms.ChoiceField(
+        label=_("Open or closed"),
+        required=False,
+        choices=[
+            ("", _("Open and closed")),
+            ("open", _("Open")),
+            ("closed", _("Closed")),
+        ],
+    )
+    due_from = DateField(label=_("Next deadline from"), required=False)
+    due_to = DateField(label=_("Next deadline until"), required=False)
+    assignee = forms.RegexField(
+        label=_("Assigned to"),
+        required=False,
+        regex=r"^(me|none|[1-9][0-9]{0,17})$",
+        max_length=18,
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Opening date, newest first")),
+            ("due", _("Next deadline, soonest first")),
+            ("activity", _("Last activity, newest first")),
+        ],
+    )
+
+    # The fields of casework.listing, in the order of a saved view's query.
+    FILTERS = (
+        "case_type",
+        "status",
+        "team_role",
+        "organisation",
+        "area",
+        "state",
+        "due_from",
+        "due_to",
+        "assignee",
+        "sort",
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("due_from"), data.get("due_to")
+        if start and end and start > end:
+            self.add_error("due_to", DUE_RANGE)
+        return data
 
 
-class PageForm(forms.Form):
-    """`?page=` of a list. Pages of fifty: a million pages is far beyond any
-    register, and bounds the OFFSET the database is asked for; anything else
-    is the first page."""
+DUE_RANGE = _("The end of the period lies before its start.")
 
-    page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
 
-    @classmethod
-    def number(cls, query) -> int:
-        form = cls(query)
-        return (form.cleaned_data["page"] if form.is_valid() else None) or 1
+class SavedViewForm(TokenForm):
+    """Keep the case list's current filters under a name (casework.listing)."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    shared = forms.BooleanField(label=_("Share with my team"), required=False)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
+
+
+class SavedViewRenameForm(forms.Form):
+    view = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
+    name = forms.CharField(label=_("New name"), max_length=100)
+
+
+class SavedViewDeleteForm(forms.Form):
+    view = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
 
 # Deadlines --------------------------------------------------------------------

@@ -7,6 +7,8 @@ holds what every case type shares and knows no case type.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
+from django.db.models.signals import post_migrate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,10 @@ class CaseQuerySet(models.QuerySet):
         from permissions.selectors import visible_case_filter
 
         return self.filter(visible_case_filter(user))
+
+
+# Case columns written only by their own writers, never by `Case.save()`.
+DERIVED_FIELDS = frozenset({"next_due", "last_activity_at", "area"})
 
 
 class Case(FSMModelMixin, models.Model):
@@ -89,6 +95,19 @@ class Case(FSMModelMixin, models.Model):
         related_name="assigned_cases",
         verbose_name=_("assignee"),
     )
+    # Copies the case list filters and sorts on (issue 16 item 2,
+    # docs/listing.md), each kept by one writer: `next_due` by
+    # casework.deadlines (the end date of the case's first running deadline),
+    # `last_activity_at` and `area` by database triggers on the history and
+    # on the case's locations (casework.listing.trigger_sql). `save()` never
+    # writes them.
+    next_due = models.DateField(_("next deadline"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(
+        _("last activity"), default=timezone.now, db_default=Now()
+    )
+    area = models.CharField(
+        _("area"), max_length=100, blank=True, default="", db_default=""
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -99,6 +118,21 @@ class Case(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        """A full save of a loaded case leaves the copies the list reads
+        (`DERIVED_FIELDS`) to their writers: an instance read before a deadline
+        or an event was added would otherwise put the old value back."""
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and f.name not in DERIVED_FIELDS
+                and f.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("casework:case_detail", args=[self.reference])
@@ -374,6 +408,9 @@ class CaseEvent(models.Model):
         LINK = "link", _("Case linked")
         SIGNAL = "signal", _("Signal attached")
         NOTE = "note", _("Note")
+        # Who holds the case changed (casework.assignment; the Assignment
+        # row has the people).
+        HOLDER = "holder", _("Holder changed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("when"), default=timezone.now)
@@ -395,6 +432,55 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class Assignment(models.Model):
+    """History of who holds a case (issue 16 item 4, docs/assignment.md): one
+    row per claim, release, hand-over or distribution, and per release that a
+    step of another role made, written in the transaction that changed
+    `Case.assignee`."""
+
+    class Kind(models.TextChoices):
+        CLAIM = "claim", _("Taken up")
+        RELEASE = "release", _("Released")
+        HAND_OVER = "hand_over", _("Handed over")
+        DISTRIBUTE = "distribute", _("Distributed")
+        STEP = "step", _("Released by the step")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="holders")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [models.Index(fields=["case", "-at", "-id"], name="assignment_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.from_user_id} → {self.to_user_id}"
 
 
 class EquatedHoliday(models.Model):
@@ -650,3 +736,138 @@ class Document(models.Model):
         return reverse(
             "casework:document_download", args=[self.case.reference, self.pk]
         )
+
+
+class SavedView(models.Model):
+    """A case list filter kept under a name (issue 16 item 3, docs/listing.md).
+
+    `query` is the list's querystring in normal form (`casework.listing.
+    normalise`). A shared view is shown to the owner's team: the users with the
+    owner's organisation and role (`Membership`), copied here when it is shared.
+    Whoever opens a view sees the cases of their own access: a view holds a
+    filter, never cases."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+        verbose_name=_("owner"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("filter"), max_length=1000, blank=True)
+    shared = models.BooleanField(_("shared with my team"), default=False)
+    organisation = models.ForeignKey(
+        "permissions.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    role = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="one_view_name")
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "role", "name"],
+                name="savedview_team",
+                condition=models.Q(shared=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('casework:case_list')}?view={self.pk}"
+
+
+class ListEntry(models.Model):
+    """The case list's index (issue 16 item 2, docs/listing.md): one row per
+    team row (`permissions.CaseAccess`), its user and team role, with copies
+    of the case's columns that the list filters and sorts on, so that every
+    filter is a range of the user's own entries in one index, whatever the
+    number of cases. Written only by database triggers
+    (`casework.listing.trigger_sql`): on the team table when a member joins,
+    changes role or leaves, and on the case table when a copied column
+    changes. Whether the user may read the case stays the team row's
+    question: the list joins the two."""
+
+    access = models.OneToOneField(
+        "permissions.CaseAccess",
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_constraint=False,
+        related_name="list_entry",
+    )
+    user_id = models.IntegerField()
+    case_id = models.IntegerField()
+    team_role = models.CharField(max_length=20)
+    status = models.CharField(max_length=10)
+    organisation_id = models.IntegerField()
+    area = models.CharField(max_length=100)
+    closed = models.BooleanField()
+    next_due = models.DateField(null=True)
+    assignee_id = models.IntegerField(null=True)
+    opened_at = models.DateTimeField()
+    last_activity_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["user_id", "-opened_at", "-case_id"], name="list_opened"
+            ),
+            models.Index(
+                fields=["user_id", "status", "-opened_at", "-case_id"],
+                name="list_status",
+            ),
+            models.Index(
+                fields=["user_id", "team_role", "-opened_at", "-case_id"],
+                name="list_team_role",
+            ),
+            models.Index(
+                fields=["user_id", "organisation_id", "-opened_at", "-case_id"],
+                name="list_organisation",
+            ),
+            models.Index(
+                fields=["user_id", "area", "-opened_at", "-case_id"], name="list_area"
+            ),
+            models.Index(
+                fields=["user_id", "closed", "-opened_at", "-case_id"],
+                name="list_closed",
+            ),
+            models.Index(
+                fields=["user_id", "assignee_id", "-opened_at", "-case_id"],
+                name="list_assignee",
+            ),
+            models.Index(
+                fields=["user_id", "next_due", "case_id"],
+                name="list_due",
+                condition=models.Q(next_due__isnull=False),
+            ),
+            models.Index(
+                fields=["user_id", "-last_activity_at", "-case_id"],
+                name="list_activity",
+            ),
+            models.Index(fields=["case_id"], name="list_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.case_id}"
+
+
+def _list_triggers(sender, using, **kwargs) -> None:
+    """After every migrate: the list's triggers exist (a later migration that
+    rebuilds a table on SQLite drops that table's triggers)."""
+    if sender.label == "casework":
+        from .listing import ensure_triggers
+
+        ensure_triggers(using)
+
+
+post_migrate.connect(_list_triggers, dispatch_uid="casework.listing.triggers")

@@ -116,7 +116,11 @@ class LetterValidationError(ValueError):
         super().__init__(message)
 
 
-def get_template(key: str) -> LetterTemplate:
+def get_template(key: str | LetterTemplate) -> LetterTemplate:
+    """The template of the index with this key; a template outside the index
+    (the tafels' minutes, which no case's letter page offers) is its own."""
+    if isinstance(key, LetterTemplate):
+        return key
     try:
         return TEMPLATES[key]
     except KeyError:
@@ -187,7 +191,10 @@ def letter_body(
 
 
 def validate(
-    key: str, inputs: Mapping[str, Any], *, competence: Competence | None = None
+    key: str | LetterTemplate,
+    inputs: Mapping[str, Any],
+    *,
+    competence: Competence | None = None,
 ) -> None:
     """Raise LetterValidationError if a required input is missing or malformed."""
     template = get_template(key)
@@ -214,7 +221,7 @@ def validate(
 
 
 def render_letter(
-    key: str,
+    key: str | LetterTemplate,
     inputs: Mapping[str, Any],
     *,
     letterhead: Letterhead,

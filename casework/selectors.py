@@ -1,13 +1,12 @@
 """Reads on the case kernel. Every query starts from `for_user()` or from the
 user's team rows, so nothing outside the user's cases can leak into a page."""
 
-import re
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote
 
-from django.db.models import DEFERRED, Prefetch, Q
+from django.db.models import DEFERRED, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -163,22 +162,6 @@ def case_rows(values) -> list[CaseRow]:
             )
         )
     return rows
-
-
-def case_rows_of(cases) -> list[CaseRow]:
-    """CaseRow for each Case instance (the search results)."""
-    return case_rows(
-        (
-            c.reference,
-            c.title,
-            c.case_type,
-            c.status,
-            c.opened_at,
-            c.closed_at,
-            c.data_class,
-        )
-        for c in cases
-    )
 
 
 def case_page(
@@ -883,38 +866,3 @@ def signal_for_user(user, reference: str) -> Signal:
         )
     except Signal.DoesNotExist as exc:
         raise Http404 from exc
-
-
-POSTCODE_NUMBER = re.compile(
-    r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*(\d+)\s*([A-Za-z]?)\s*$"
-)
-REFERENCE = re.compile(r"^\d{4}-[A-Z]{2,4}-\d{1,6}$")
-
-
-def search_cases(user, query: str, limit=50):
-    """Search the user's cases by reference, party name, or postcode + number."""
-    query = (query or "").strip()
-    if not query:
-        return []
-    visible = Case.objects.for_user(user)
-    match = POSTCODE_NUMBER.match(query)
-    if match:
-        postcode = f"{match[1]} {match[2].upper()}"
-        condition = Q(
-            locations__location__postcode=postcode,
-            locations__location__house_number=int(match[3]),
-        )
-        if match[4]:
-            condition &= Q(locations__location__addition=match[4].upper())
-    elif REFERENCE.match(query.upper()):
-        condition = Q(reference=query.upper())
-    else:
-        condition = Q(parties__party__name__icontains=query) | Q(
-            reference__icontains=query
-        )
-    return list(
-        visible.filter(condition)
-        .select_related("responsible_organisation")
-        .distinct()
-        .order_by("-opened_at")[:limit]
-    )

@@ -24,6 +24,7 @@ from permissions.policy import (
 )
 from permissions.services import team_add, user_can
 
+from .assignment import case_step_taken
 from .flows import flow_advance, flow_start
 from .models import (
     Case,
@@ -171,6 +172,9 @@ def case_transition(*, case: Case, name: str, user, note: str = "") -> Case:
         note=note,
     )
     flow_advance(proxy, user)
+    # The holder keeps the case when its role takes the next step too; else
+    # it goes back to the team (docs/assignment.md).
+    case_step_taken(case=proxy, user=user)
     return proxy
 
 

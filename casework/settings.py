@@ -131,6 +131,9 @@ INSTALLED_APPS = [
         for apps_py in (BASE_DIR / "workflows").glob("*/apps.py")
         if apps_py.parent.name != "legal_protection"
     ),
+    # The tafels: ondermijningstafel, veiligheidstafel, handhavingsoverleg
+    # (docs/tafels.md); beside the case types, on the kernel.
+    "tafels",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import accounts, health, views
+from . import accounts, assignment_views, health, views
 from .registry import registry
 
 case_patterns = [
@@ -39,6 +39,22 @@ case_patterns = [
         views.document_download,
         name="document_download",
     ),
+    # Who holds the case (docs/assignment.md).
+    path(
+        "<ref:reference>/assign/claim/",
+        assignment_views.assign_claim,
+        name="assign_claim",
+    ),
+    path(
+        "<ref:reference>/assign/release/",
+        assignment_views.assign_release,
+        name="assign_release",
+    ),
+    path(
+        "<ref:reference>/assign/hand-over/",
+        assignment_views.assign_hand_over,
+        name="assign_hand_over",
+    ),
     # The pages of the case types under a case (casework.registry).
     *registry.case_urls,
 ]
@@ -57,6 +73,9 @@ casework_patterns = [
     path("cases/", include(case_patterns)),
     path("signals/", include(signal_patterns)),
     path("search/", views.search, name="search"),
+    # Saved filters of the case list (casework/listing.py, docs/listing.md).
+    path("views/", views.saved_views, name="saved_views"),
+    path("work/distribute/", assignment_views.distribute, name="distribute"),
     # The case types' own pages (casework.registry).
     *registry.urls,
 ]
@@ -67,6 +86,8 @@ urlpatterns = [
     path("health/ready", health.ready, name="health_ready"),
     path("", include((casework_patterns, "casework"))),
     path("audit/", include("permissions.urls")),
+    # The tafels' meetings and agendas (docs/tafels.md).
+    path("tafels/", include("tafels.urls")),
     # Local accounts (casework/accounts.py, docs/security.md): the login page,
     # the second factor and a reset whose mail failures are shown; the rest is
     # Django's (password change, reset confirmation, logout).

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.signals import post_init
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +27,7 @@ from permissions.decision import (
     READ,
     TRIAGE,
     decide,
+    distributes,
     log_refusal,
     require,
 )
@@ -34,7 +35,18 @@ from permissions.models import SENSITIVE_CLASSES, AccessLog
 from permissions.policy import TRIAGE_ROLES, WRITE, actor_for
 from permissions.services import log_access, log_sensitive_read, user_can
 
-from . import deadlines, documents, flows, forms, pdf, selectors, services, steps
+from . import (
+    assignment,
+    deadlines,
+    documents,
+    flows,
+    forms,
+    listing,
+    pdf,
+    selectors,
+    services,
+    steps,
+)
 from .idempotency import run_once
 from .letter_forms import LetterForm, initial_for
 from .models import Case, Deadline, Signal
@@ -227,7 +239,10 @@ def home(request):
     cases, total = selectors.case_page(request.user, per_page=10)
     can_triage = actor.role in TRIAGE_ROLES
     due = selectors.my_deadlines(request.user, limit=20)
-    tasks = flows.tasks_for_user(request.user)
+    # The open steps of the user's role: mine, a colleague's, nobody's
+    # (docs/assignment.md); `tasks` is all of them, as the inbox was.
+    groups = assignment.work_groups(request.user)
+    tasks = [task for rows, _count in groups.values() for task in rows]
     # Case titles (and a D10 case's deadlines) of a sensitive class: one row.
     log_page_read(
         request,
@@ -245,6 +260,10 @@ def home(request):
         "cases": cases,
         "case_total": total,
         "tasks": tasks,
+        "work_groups": groups,
+        # Saved views with their counts, bounded as the list's (listing.py).
+        "saved_views": listing.saved_view_counts(request.user),
+        "can_distribute": distributes(request.user),
         "signals": selectors.my_triage_signals(request.user, limit=10)
         if can_triage
         else [],
@@ -282,34 +301,144 @@ def _filter_options_html(language: str | None, name: str, current) -> str:
 
 @require_GET
 def case_list(request):
-    form = forms.CaseFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = forms.PageForm.number(request.GET)
-    cases, total = selectors.case_page(
+    """The user's cases, filtered and sorted by `casework.listing`, a page at
+    a time by cursor. `?view=` opens a saved view (the user's own or the
+    team's, else 404): its filters, evaluated with this user's access."""
+    saved = None
+    query = request.GET
+    if "view" in request.GET:
+        number = forms.SavedViewDeleteForm({"view": request.GET["view"]})
+        if number.is_valid():
+            saved = listing.saved_view_for(request.user, number.cleaned_data["view"])
+        if saved is None:
+            raise Http404
+        query = QueryDict(saved.query)
+    form = forms.CaseFilterForm(query)
+    form.is_valid()
+    filters = form.cleaned_data
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.warning(
+            request,
+            _("Filter not applied: %(field)s. %(error)s")
+            % {"field": label, "error": " ".join(errors)},
+        )
+    result = listing.page(
         request.user,
-        case_type=filters.get("case_type", ""),
-        status=filters.get("status", ""),
-        team_role=filters.get("team_role", ""),
-        page=page,
+        filters,
+        after=request.GET.get("after", "")[:60],
+        before=request.GET.get("before", "")[:60],
     )
-    log_page_read(request, "case_list", ((c.reference, c.data_class) for c in cases))
-    query = request.GET.copy()
-    query.pop("page", None)
-    # The ~100 <option>s of the three selects, rendered once per language
-    # and selected value (`filter_options`), not per request: the loop cost
-    # about 1 ms, the widget templates 2–4 ms (docs/performance.md).
-    fields = [(field, filter_options(field.name, field.value())) for field in form]
+    if result.refused_cursor:
+        messages.warning(request, listing.BAD_CURSOR)
+    log_page_read(
+        request, "case_list", ((c.reference, c.data_class) for c in result.rows)
+    )
+    normal = listing.normalise(query)
+    base = f"view={saved.pk}" if saved else normal
+    # The ~100 <option>s of the three fixed selects, rendered once per
+    # language and selected value (`filter_options`), not per request: the
+    # loop cost about 1 ms, the widget templates 2–4 ms (docs/performance.md).
+    fixed = [
+        (form[name], filter_options(name, form[name].value()))
+        for name in ("case_type", "status", "team_role")
+    ]
     context = {
         "form": form,
-        "fields": fields,
-        "cases": cases,
-        "total": total,
-        "page": page,
-        "has_previous": page > 1,
-        "has_next": page * selectors.PAGE_SIZE < total,
-        "query": query.urlencode(),
+        "fields": fixed,
+        "changing": [
+            (form[name], options)
+            for name, options in listing.options(request.user, query).items()
+        ],
+        "cases": result.rows,
+        "total": result.total,
+        "next_url": _page_url(base, "after", result.next),
+        "previous_url": _page_url(base, "before", result.previous),
+        "saved_view": saved,
+        "save_form": forms.SavedViewForm(initial={"query": normal}),
+        "filtered": bool(normal),
     }
     return render(request, "casework/case_list.html", context)
+
+
+def _page_url(base: str, name: str, cursor: str) -> str:
+    if not cursor:
+        return ""
+    return f"?{base}&{name}={cursor}" if base else f"?{name}={cursor}"
+
+
+@require_http_methods(["GET", "POST"])
+def saved_views(request):
+    """The user's saved views and the team's. POST `action`: `create` (from
+    the case list's filters, once per form token), `rename` or `delete` (the
+    owner's own views only; any other id is 404)."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create":
+            return _saved_view_create(request)
+        if action in ("rename", "delete"):
+            return _saved_view_change(request, action)
+        raise Http404
+    context = {"views": listing.saved_views_for(request.user)}
+    return render(request, "casework/saved_views.html", context)
+
+
+def _list_url(query: str) -> str:
+    """The case list with these filters (in normal form)."""
+    return f"{reverse('casework:case_list')}?{listing.normalise(query)}"
+
+
+def _saved_view_create(request):
+    form = forms.SavedViewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_list_url(request.POST.get("query", "")[:1000]))
+    data = form.cleaned_data
+    try:
+        url = run_once(
+            token=data["form_token"],
+            user=request.user,
+            action=lambda: listing.saved_view_create(
+                user=request.user,
+                name=data["name"],
+                query=data["query"],
+                shared=data["shared"],
+            ),
+        )
+    except ValidationError as exc:
+        _form_errors_to_messages(request, exc)
+        return redirect(_list_url(data["query"]))
+    messages.success(request, _("View saved."))
+    return redirect(url)
+
+
+def _saved_view_change(request, action: str):
+    form_class = (
+        forms.SavedViewRenameForm if action == "rename" else forms.SavedViewDeleteForm
+    )
+    form = form_class(request.POST)
+    valid = form.is_valid()
+    pk = form.cleaned_data.get("view")
+    view = listing.own_saved_view(request.user, pk) if pk else None
+    if view is None:
+        raise Http404
+    if not valid:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("casework:saved_views")
+    try:
+        if action == "rename":
+            listing.saved_view_rename(view, form.cleaned_data["name"])
+            messages.success(request, _("View renamed."))
+        else:
+            view.delete()
+            messages.success(request, _("View deleted."))
+    except ValidationError as exc:
+        _form_errors_to_messages(request, exc)
+    return redirect("casework:saved_views")
 
 
 @require_GET
@@ -343,6 +472,7 @@ def case_detail(request, reference):
         return render(request, "casework/case_outcome.html", context)
     can_write = user_can(request.user, WRITE, case)
     available, blocked = transition_choices(case, request.user)
+    current = flows.current_task(case) if has["has_process"] else None
     context = {
         "can_manage_team": decide(request.user, MANAGE_TEAM, "team", case=case),
         "can_change_term": decide(request.user, CHANGE_TERM, "deadline", case=case),
@@ -366,7 +496,8 @@ def case_detail(request, reference):
         # Steps the user's role takes that the law still refuses, with the
         # rule and the date (casework.rules): "not before 3 February".
         "blocked": blocked,
-        "current_task": flows.current_task(case) if has["has_process"] else None,
+        "current_task": current,
+        **assignment.case_page_context(request.user, case, current),
         "can_write": can_write,
         "transition_form": forms.TransitionForm(),
         "case_links": registry.links_for(case),
@@ -776,19 +907,44 @@ def signal_file(request, reference):
 
 @require_GET
 def search(request):
+    """Cases and signals the user may see (`casework.search`). A search by
+    BSN needs a purpose and is one access-log row with it, naming what was
+    shown and never the BSN; any other search that shows sensitive rows
+    writes the page's row (`log_page_read`)."""
+    from permissions.models import DataClass
+
+    from .search import search as find
+
     form = forms.SearchForm(request.GET or None)
-    results = []
-    if form.is_valid():
-        results = selectors.search_cases(request.user, form.cleaned_data["q"])
-        log_page_read(request, "search", ((c.reference, c.data_class) for c in results))
+    result = None
+    if form.is_valid() and form.cleaned_data["query"] is not None:
+        result = find(request.user, form.cleaned_data["q"])
+        shown = [(hit.reference, hit.data_class) for hit in result.hits]
+        if result.query.is_bsn:
+            log_access(
+                user=request.user,
+                action=AccessLog.Action.READ,
+                object_type="search_bsn",
+                object_id=compact_references(ref for ref, _cls in shown) or "-",
+                data_class=max(
+                    [DataClass.D1, *(cls for _ref, cls in shown)], key=_class_rank
+                ),
+                purpose_code=form.cleaned_data["purpose"],
+                request=request,
+            )
+        else:
+            log_page_read(request, "search", shown)
     return render(
         request,
         "casework/search.html",
         {
             "form": form,
-            "results": results,
-            "rows": selectors.case_rows_of(results),
+            "result": result,
+            "results": result.hits if result else [],
             "searched": form.is_bound,
+            "too_short": form.is_valid()
+            and form.cleaned_data["q"].strip()
+            and form.cleaned_data["query"] is None,
         },
     )
 

@@ -39,11 +39,14 @@ from django.utils import timezone
 
 from .models import AccessLog, CaseAccess, DataClass, Organisation, Role
 from .policy import (
+    ASSIGNING_ROLES,
     CASE_OPENER_ROLES,
     MATRIX,
     OUTCOME_ONLY_ROLES,
     READ,
     SHARE,
+    TABLE_CHAIR_ROLES,
+    TABLE_ROLES,
     TRIAGE_ROLES,
     WRITE,
     actor_for,
@@ -60,11 +63,15 @@ EXPORT = "export"  # download a document
 CHANGE_TERM = "change_term"  # set, suspend, resume, extend, override a deadline
 MAKE_LETTER = "make_letter"  # make a letter (document) on the case
 TRIAGE = "triage"  # take a signal into triage, open a case from it, file it
+CHAIR = "chair"  # plan and close a table's meetings, record its decisions
+CONTRIBUTE = "contribute"  # put a subject on a table its organisation sits at
+HOLD = "hold"  # hold a case and its open task: be the one who does its step
+ASSIGN = "assign"  # release a case, hand it over, distribute a queue
 
 ACTIONS = frozenset(
     {
         READ, READ_OUTCOME, WRITE, MANAGE_TEAM, SHARE, EXPORT, CHANGE_TERM,
-        MAKE_LETTER, TRIAGE,
+        MAKE_LETTER, TRIAGE, HOLD, ASSIGN, CHAIR, CONTRIBUTE,
     }
 )  # fmt: skip
 READ_ACTIONS = frozenset({READ, READ_OUTCOME, EXPORT})
@@ -159,6 +166,48 @@ SECTIONS: dict[str, SectionRule] = {
         ),
         # The access log (D9): the FG only, no case.
         SectionRule("access_log", data_class=DataClass.D9, on_case=False),
+        # The tafels (issue 16 item 5, docs/tafels.md). A table: its chair's
+        # organisation (`organisation_id`) and the organisations that take
+        # part (`shared`), for the roles that sit at tables.
+        SectionRule(
+            "tafel",
+            data_class=DataClass.D0,
+            outcome_readers=True,
+            roles=TABLE_ROLES,
+            own_organisation=True,
+            on_case=False,
+        ),
+        # Its chair: the chair's own organisation only (never `shared`).
+        SectionRule(
+            "tafel_chair",
+            data_class=DataClass.D0,
+            roles=TABLE_CHAIR_ROLES,
+            own_organisation=True,
+            on_case=False,
+        ),
+        # A person or address on the agenda, in the class the partner who put
+        # it (`organisation_id`) gave it; `shared`: the reader's organisation
+        # takes part. Fiscal rows (`flagged`) never reach private partners.
+        # A case on the agenda is read as the case itself (READ_OUTCOME).
+        SectionRule(
+            "tafel_subject",
+            outcome_readers=True,
+            roles=TABLE_ROLES,
+            own_organisation=True,
+            private_excluded=True,
+            on_case=False,
+        ),
+        # A decision or action point of one partner (`organisation_id`), in
+        # its subject's class; `shared`: the reader's organisation chairs the
+        # table (the chair keeps the minutes). Other partners do not read it.
+        SectionRule(
+            "tafel_decision",
+            outcome_readers=True,
+            roles=TABLE_ROLES,
+            own_organisation=True,
+            private_excluded=True,
+            on_case=False,
+        ),
     )
 }
 
@@ -197,7 +246,71 @@ OBJECT_ACTIONS: dict[str, tuple[frozenset, frozenset]] = {
     # Triage (start, open a case from the signal, file it) is for the roles
     # that open cases, on a signal they read.
     TRIAGE: (frozenset({"signal"}), TRIAGE_ROLES),
+    # A table's chair plans, holds and closes its meetings and records the
+    # partners' decisions; every partner at the table puts subjects on it.
+    CHAIR: (frozenset({"tafel_chair"}), TABLE_CHAIR_ROLES),
+    CONTRIBUTE: (frozenset({"tafel"}), TABLE_ROLES),
 }
+
+
+# Who holds a case (issue 16 item 4, docs/assignment.md): one person at a
+# time, the one who does its open step. The rules by name, so that a refusal
+# says which one refused (the kernel words them for users).
+HOLD_OPEN_STEP = "toewijzing: open stap"
+HOLD_TEAM = "toewijzing: lid van het team"
+HOLD_STEP_ROLE = "toewijzing: rol van de stap"
+ASSIGN_HOLDER = "toewijzing: houder of coördinator"
+
+
+def holding_refusal(
+    user,
+    action: str,
+    case,
+    *,
+    step_roles: frozenset[str] | None = frozenset(),
+    organisation_id: int | None = None,
+    holder_id: int | None = None,
+) -> str | None:
+    """The rule that keeps `user` from taking `action` (HOLD or ASSIGN) on
+    the case, or None when nothing does.
+
+    HOLD: the user is on the team above contributor and its role takes the
+    case's open step: `step_roles` are the roles of the open steps (the
+    kernel reads them from the case's flow); empty when no step is open (a
+    closed case); None when the case type has no flow, and then the roles that
+    write the case hold it. ASSIGN (release, hand over, distribute): the user
+    reads the case file on its team and is its holder (`holder_id`), or a
+    coordinator of the responsible organisation (`organisation_id`)."""
+    actor = actor_for(user)
+    on_team = (
+        actor.is_known
+        and READ in role_actions(actor.role, case.data_class)
+        and team_role_of(user, case) == MEMBER
+    )
+    if action == ASSIGN:
+        if not on_team:
+            return HOLD_TEAM
+        if holder_id is not None and holder_id == actor.user_id:
+            return None
+        if actor.role in ASSIGNING_ROLES and actor.organisation_id == organisation_id:
+            return None
+        return ASSIGN_HOLDER
+    if step_roles is not None and not step_roles:
+        return HOLD_OPEN_STEP
+    if not on_team:
+        return HOLD_TEAM
+    if step_roles is None:
+        may = WRITE in role_actions(actor.role, case.data_class)
+    else:
+        may = actor.role in step_roles
+    return None if may else HOLD_STEP_ROLE
+
+
+def distributes(user) -> bool:
+    """Whether the user distributes the queue of its organisation's cases over
+    people (the distribution page); which cases and people is `holding_refusal`
+    per case."""
+    return actor_for(user).role in ASSIGNING_ROLES
 
 
 def declare_section(rule: SectionRule) -> None:
@@ -323,6 +436,8 @@ def decide(
     flagged: bool = False,
     addressed_to_party: bool = False,
     letter_roles: frozenset[str] = frozenset(),
+    step_roles: frozenset[str] | None = frozenset(),
+    holder_id: int | None = None,
 ) -> bool:
     """May `user` take `action` on the object?
 
@@ -334,9 +449,21 @@ def decide(
     private organisations; `addressed_to_party`: a letter to the party;
     `letter_roles`: the roles the letter's case type lets make it (the
     registry's `Letter.roles`; empty: every role that writes letters).
+    HOLD and ASSIGN on a case: `holding_refusal`, with `step_roles`,
+    `holder_id` and the responsible organisation as `organisation_id`.
     """
     if action not in ACTIONS:
         return _unknown(f"action {action!r}")
+    if action in (HOLD, ASSIGN):
+        if not isinstance(obj_or_kind, str):
+            case = case if case is not None else obj_or_kind
+        if case is None:
+            return _unknown(f"action {action!r} without its case")
+        refusal = holding_refusal(
+            user, action, case, step_roles=step_roles,
+            organisation_id=organisation_id, holder_id=holder_id,
+        )  # fmt: skip
+        return refusal is None
     if isinstance(obj_or_kind, str):
         kind = obj_or_kind
     else:

@@ -73,6 +73,21 @@ TRIAGE_ROLES = frozenset(
 )
 # Roles that may open cases and manage case teams.
 CASE_OPENER_ROLES = TRIAGE_ROLES
+# The tafels (issue 16 item 5, docs/tafels.md): the roles that sit at an
+# ondermijningstafel, veiligheidstafel or handhavingsoverleg for their
+# organisation, and those that chair one for theirs (they open the cases its
+# action points become).
+TABLE_ROLES = frozenset(
+    {
+        Role.BURGEMEESTER, Role.JURIST, Role.BIBOB, Role.COORDINATOR,
+        Role.CASUSREGISSEUR, Role.TOEZICHT, Role.PARTNER,
+    }
+)  # fmt: skip
+TABLE_CHAIR_ROLES = CASE_OPENER_ROLES
+# Besides a case's holder, these roles of the case's responsible organisation
+# (on its team) release a case, hand it over and distribute a queue of cases
+# over people (issue 16 item 4, docs/assignment.md).
+ASSIGNING_ROLES = frozenset({Role.COORDINATOR})
 
 
 @dataclass(frozen=True)

@@ -698,12 +698,13 @@ class MyWorkQueryTests(BaseTestCase):
 
     def test_the_number_of_queries_does_not_grow_with_the_rows(self):
         # Session, user, membership, count and page of the cases, holidays,
-        # deadlines, task inbox, signals to triage.
+        # deadlines, task inbox (three groups, one query), signals to triage,
+        # saved views (none: one query).
         for user in (self.few, self.many):
             with self.subTest(user=user.username):
                 self.client.force_login(user)
                 self.client.get("/")
-                with self.assertNumQueries(9):
+                with self.assertNumQueries(10):
                     response = self.client.get("/")
                 self.assertContains(response, f"Beslistermijn {user.username} 0")
 

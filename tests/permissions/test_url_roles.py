@@ -9,7 +9,9 @@ demo user and anonymously. The status must be the decision point's answer
 200 when it lets the user, 404 when not, 405 for a POST-only URL, a redirect
 to the login page for anonymous users except on the public pages. Every write
 endpoint is posted by the readers and outsiders it refuses, with a crafted
-body: 404 (or 403), and no row changed. Object ids are replayed under another
+body: 404 (or 403), and no row changed; a page that words a rule's refusal
+(who holds a case) is posted by the readers the rule refuses: the page or its
+redirect, and no row changed. Object ids are replayed under another
 case's reference. A URL without an entry in `POLICY_OF_URL` fails the suite.
 
 The answers that differ today are listed in `url_roles.KNOWN_LEAKS`.
@@ -17,25 +19,35 @@ The answers that differ today are listed in `url_roles.KNOWN_LEAKS`.
 
 import hashlib
 import logging
+import os
 from collections import defaultdict
+from datetime import timedelta
+from unittest import mock
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from casework.models import Case, Deadline, Document, Location, Signal
+from casework import listing
+from casework.models import Case, Deadline, Document, Location, Party, Signal
 from casework.registry import registry
 from casework.steps import step_form
-from permissions.models import CaseAccess, Role
+from permissions.models import CaseAccess, DataClass, Role
+from sso.models import IdentityProvider
+from tafels import services as tafel_services
+from tafels.models import Meeting, Table
 from workflows.pga.services import SHIELDED_STATUSES
 
 from .url_roles import (
     KNOWN_LEAKS,
     LOGIN_URL,
     POLICY_OF_URL,
+    PROBE_VIEW,
     USERNAMES,
     Sample,
     as_proxy,
@@ -62,7 +74,14 @@ LOG_TABLES = {
 }
 # Tables whose rows change in place: compared by their values, not counted.
 MUTABLE = {
-    "casework.Case": ("status", "closed_at", "title", "data_class", "parent_id"),
+    "casework.Case": (
+        "status",
+        "closed_at",
+        "title",
+        "data_class",
+        "parent_id",
+        "assignee_id",
+    ),
     "casework.Signal": ("status", "data_class"),
     "casework.Deadline": None,
     "permissions.CaseAccess": None,
@@ -104,6 +123,49 @@ def _letters_by_class(case_type: str) -> dict[str, str]:
     return found
 
 
+def add_what_the_demo_lacks(users) -> None:
+    """What the samples need beyond the demo (also for test_hostile_input):
+    a meeting whose minutes are established, identity providers, a saved
+    view. The active provider's secret is `SSO_SECRET`, in the environment."""
+    chair = users["coordinator"]
+    # The demo has a held and a planned meeting; this one is closed, with a
+    # person on its agenda.
+    table = Table.objects.order_by("pk").first()
+    meeting = tafel_services.meeting_plan(
+        table=table, user=chair, day=timezone.localdate() - timedelta(days=30)
+    )
+    tafel_services.subject_put(
+        meeting=meeting,
+        user=users["politie"],
+        party=Party(kind=Party.Kind.PERSON, name="Probe Persoon"),
+        data_class=DataClass.D3,
+        reason="probe",
+    )
+    tafel_services.meeting_hold(meeting=meeting, user=chair)
+    tafel_services.meeting_close(meeting=meeting, user=chair)
+    # An active provider with its endpoints configured (no discovery over the
+    # network) and a switched-off one: the demo has none.
+    organisation = chair.membership.organisation
+    for slug, active in (("probe", True), ("probe-off", False)):
+        base = f"https://{slug}.idp.invalid"
+        IdentityProvider.objects.create(
+            organisation=organisation, slug=slug, name=slug, issuer=base,
+            authorization_endpoint=f"{base}/authorize",
+            token_endpoint=f"{base}/token", userinfo_endpoint=f"{base}/userinfo",
+            jwks_uri=f"{base}/jwks", client_id="casework", active=active,
+        )  # fmt: skip
+    # A view of the jurist's, shared with its team: only its owner renames or
+    # deletes it.
+    listing.saved_view_create(
+        user=users["jurist"], name=PROBE_VIEW, query="", shared=True
+    )
+
+
+# The active probe provider's client secret, as production reads it
+# (sso.models.IdentityProvider.client_secret).
+SSO_SECRET = {"SSO_PROBE_CLIENT_SECRET": "probe"}
+
+
 @override_settings(SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
 class UrlRoleTests(TestCase):
     """One demo, every URL, every user."""
@@ -115,6 +177,7 @@ class UrlRoleTests(TestCase):
         cls.users = {u.username: u for u in User.objects.filter(username__in=USERNAMES)}
         cls.cases = cls._pick_cases()
         cls._add_documents()
+        add_what_the_demo_lacks(cls.users)
 
     # --- The demo objects --------------------------------------------------
 
@@ -382,9 +445,31 @@ class UrlRoleTests(TestCase):
                 Sample("location:cluster", {"pk": cluster.pk}, obj=cluster),
                 Sample("location:D10-only", {"pk": referral.pk}, obj=referral),
             ]
+        if kind == "tafel":
+            rows = [
+                Sample(f"tafel:{t.kind}", {"pk": t.pk}, obj=t)
+                for t in Table.objects.order_by("pk")
+            ]
+            return [*rows, Sample("tafel:missing", {"pk": 999999})]
+        if kind == "meeting":
+            rows = {}
+            for m in Meeting.objects.select_related("table").order_by("pk"):
+                rows.setdefault(
+                    m.status, Sample(f"meeting:{m.status}", {"pk": m.pk}, obj=m)
+                )
+            return [*rows.values(), Sample("meeting:missing", {"pk": 999999})]
+        if kind == "sso":
+            rows = [
+                Sample(f"sso:{p.slug}", {"slug": p.slug}, obj=p)
+                for p in IdentityProvider.objects.order_by("slug")
+            ]
+            return [*rows, Sample("sso:unknown", {"slug": "nergens"})]
         raise AssertionError(f"no sampler {kind!r}")
 
     def setUp(self):
+        patcher = mock.patch.dict(os.environ, SSO_SECRET)
+        patcher.start()
+        self.addCleanup(patcher.stop)
         # Thousands of expected 404s and 405s: not worth a log line each.
         logger = logging.getLogger("django.request")
         level = logger.level
@@ -471,9 +556,11 @@ class UrlRoleTests(TestCase):
                 if rule.read is None:
                     expected = 405
                 else:
-                    expected = 200 if rule.read(user, sample) else 404
+                    expected = rule.granted if rule.read(user, sample) else 404
                 response = self.request("GET", url)
                 checked += 1
+                if rule.ends_session:
+                    self.client.force_login(user)
                 if response.status_code != expected:
                     found[(entry.name, sample.label, username, "GET")] = (
                         response.status_code, expected, _where(response)
@@ -487,8 +574,9 @@ class UrlRoleTests(TestCase):
         for entry, rule, sample, url in self.entries():
             response = self.request("GET", url)
             if rule.public:
-                ok = response.status_code == 200
-                expected = 200
+                answer = rule.read(AnonymousUser(), sample)
+                expected = rule.granted if answer else 404
+                ok = response.status_code == expected
             else:
                 ok = response.status_code == 302 and response["Location"].startswith(
                     f"{LOGIN_URL}?next="
@@ -544,6 +632,32 @@ class UrlRoleTests(TestCase):
                     )  # fmt: skip
         self.assertGreater(posted, 300)
         self.compare(found, lambda k: k[3] == "POST")
+
+    def test_readers_whom_a_rule_refuses_are_told_and_change_nothing(self):
+        """A page that words a refusal (who holds a case): the readers the
+        rule refuses post, see the page or its redirect, and nothing changes."""
+        found = {}
+        posted = 0
+        for entry, rule, sample, url in self.entries():
+            if rule.told is None:
+                continue
+            told = [
+                name
+                for name in USERNAMES
+                if rule.write(self.users[name], sample)
+                and not rule.told(self.users[name], sample)
+            ]
+            for username in told:
+                responses, diff = self.post_as([username], url, rule.body, sample)
+                posted += 1
+                status = responses[username].status_code
+                if status not in (200, 302) or diff:
+                    where = diff and f"changed {diff}"
+                    found[(entry.name, sample.label, username, "POST")] = (
+                        status, 302, where or _where(responses[username])
+                    )  # fmt: skip
+        self.assertGreater(posted, 10)
+        self.assertFalse(found, found)
 
     def test_only_the_beheerder_reaches_the_admin(self):
         for username in USERNAMES:

@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -32,8 +33,11 @@ from django_fsm import has_transition_perm
 from casework.models import Signal
 from casework.registry import registry
 from permissions.decision import (
+    ASSIGN,
+    CHAIR,
     CHANGE_TERM,
     EXPORT,
+    HOLD,
     MANAGE_TEAM,
     READ,
     READ_OUTCOME,
@@ -41,9 +45,12 @@ from permissions.decision import (
     TRIAGE,
     WRITE,
     decide,
+    distributes,
 )
 from permissions.models import DataClass, Role
 from permissions.policy import MATRIX, actor_for, role_permits
+from tafels import selectors as tafels
+from tafels.models import Meeting
 from workflows.controle.machine import COORD
 from workflows.controle.models import BOARD_ROLES, finding_class
 from workflows.legal_protection.services import MAY_OPEN
@@ -296,6 +303,86 @@ def _own_finding_class(user, s):
     return finding_class(user)
 
 
+def on_table(question, *, statuses=None) -> Callable:
+    """A selector of `tafels.selectors` (each a question to the decision
+    point) on the sample's table, or on the table of its meeting; `statuses`:
+    the meeting states in which the page offers the form at all."""
+
+    def answer(user, s) -> bool:
+        obj = s.obj
+        if obj is None:
+            return False
+        if isinstance(obj, Meeting):
+            if statuses is not None and obj.status not in statuses:
+                return False
+            obj = obj.table
+        return question(user, obj)
+
+    return answer
+
+
+def _step_roles(user, s):
+    from casework.assignment import step_roles
+
+    return step_roles(s.case)
+
+
+def _responsible(user, s):
+    return s.case.responsible_organisation_id
+
+
+def _holder(user, s):
+    return s.case.assignee_id
+
+
+# Who holds a case: `decide(HOLD)` / `decide(ASSIGN)` with the facts the
+# kernel passes (casework.assignment.may_hold, may_assign).
+HOLDS = on_case(HOLD, step_roles=_step_roles)
+ASSIGNS = on_case(ASSIGN, organisation_id=_responsible, holder_id=_holder)
+
+
+def claims(user, s) -> bool:
+    """Takes up the case: nobody holds it, and the user may."""
+    return s.case is not None and s.case.assignee_id is None and HOLDS(user, s)
+
+
+def releases(user, s) -> bool:
+    """Gives the case back: somebody holds it, and the user may assign it."""
+    return s.case is not None and s.case.assignee_id is not None and ASSIGNS(user, s)
+
+
+def hands_to_jurist(user, s) -> bool:
+    """Hands the case to the jurist (the probe's body): the user may assign
+    it, and the jurist, who does not hold it, may hold it."""
+    if not ASSIGNS(user, s):
+        return False
+    jurist = get_user_model().objects.get(username="jurist")
+    return s.case.assignee_id != jurist.pk and HOLDS(jurist, s)
+
+
+def chairs_tables(user, s) -> bool:
+    """`decide(CHAIR, "tafel_chair")` for a table of the user's own
+    organisation: who may set up a table."""
+    return decide(
+        user, CHAIR, "tafel_chair", organisation_id=actor_for(user).organisation_id
+    )
+
+
+def owns_probe_view(user, s) -> bool:
+    """Outside the decision point: `casework.listing.own_saved_view`, the
+    owner's own views only (the probe view is the jurist's, shared with its
+    team)."""
+    from casework.listing import own_saved_view
+
+    return own_saved_view(user, probe_view().pk) is not None
+
+
+def provider_active(user, s) -> bool:
+    """Outside the decision point: the identity provider of the URL exists
+    and is switched on (`sso.views.active_provider`)."""
+    return s.obj is not None and s.obj.active
+
+
 # --- Crafted bodies ----------------------------------------------------------------
 
 
@@ -458,6 +545,84 @@ def body_retention(s, users):
     return {"retention_hold": "probe"}
 
 
+PROBE_VIEW = "Probe view"
+
+
+def probe_view():
+    from casework.models import SavedView
+
+    return SavedView.objects.get(name=PROBE_VIEW)
+
+
+def body_saved_view_create(s, users):
+    return {
+        "action": "create", "form_token": token(), "name": "Probe",
+        "query": "status=open",
+    }  # fmt: skip
+
+
+def body_saved_view_rename(s, users):
+    return {"action": "rename", "view": probe_view().pk, "name": "Probe renamed"}
+
+
+def body_saved_view_delete(s, users):
+    return {"action": "delete", "view": probe_view().pk}
+
+
+def body_hand_over(s, users):
+    return {"form_token": token(), "to": users["jurist"].pk, "note": "probe"}
+
+
+def body_distribute(s, users):
+    from casework.models import Case
+
+    case = Case.objects.filter(closed_at__isnull=True).order_by("pk").first()
+    return {
+        "form_token": token(), "cases": [case.reference], "mode": "round_robin",
+        "people": [users["jurist"].pk], "note": "probe",
+    }  # fmt: skip
+
+
+def body_table(s, users):
+    return {
+        "form_token": token(), "kind": "ondermijningstafel", "name": "Probe",
+        "participants": [users["politie"].membership.organisation_id],
+    }  # fmt: skip
+
+
+def body_meeting_plan(s, users):
+    return {"form_token": token(), "date": today(), "place": "Probe"}
+
+
+def body_subject(s, users):
+    return {
+        "form_token": token(), "action": "subject", "kind": "person",
+        "person_name": "Probe Persoon", "data_class": "D1", "reason": "probe",
+    }  # fmt: skip
+
+
+def body_meeting_step(s, users):
+    planned = s.obj is None or s.obj.status == Meeting.Status.PLANNED
+    return {"form_token": token(), "action": "hold" if planned else "close"}
+
+
+def body_decision(s, users):
+    """On the meeting's first subject, for the chair's organisation (a
+    missing meeting: on any subject)."""
+    from tafels.models import Subject
+
+    subjects = Subject.objects.select_related("meeting__table").order_by("pk")
+    if s.obj is not None:
+        subjects = subjects.filter(meeting=s.obj)
+    subject = subjects.first()
+    return {
+        "form_token": token(), "action": "decision",
+        "subject": subject.pk if subject else "",
+        "organisation": subject.meeting.table.chair_id if subject else "",
+        "text": "probe",
+    }  # fmt: skip
+
+
 # --- The table -------------------------------------------------------------------
 
 
@@ -484,6 +649,14 @@ class Rule:
     # Further writes at the same URL (a page with several forms): (label,
     # answer, body); the label is added to the sample's.
     more_writes: tuple = ()
+    # For a page that answers a rule's refusal with a message (200 or a
+    # redirect) rather than 404: the rule's answer. Users whom `write` lets
+    # and this refuses post `body` too, and must change nothing.
+    told: Callable | None = None
+    # The status of a GET the answer lets (a sign-in sends the browser on).
+    granted: int = 200
+    # The GET ends the session (a refused sign-in): the test signs in again.
+    ends_session: bool = False
 
 
 BIB, IC, GBV, LOD, PGA = ("BIB",), ("IC",), ("GBV",), ("LOD",), ("PGA",)
@@ -491,6 +664,10 @@ BIB, IC, GBV, LOD, PGA = ("BIB",), ("IC",), ("GBV",), ("LOD",), ("PGA",)
 READ_CASE = on_case(READ_OUTCOME)
 WRITE_CASE = on_case(WRITE)
 TERMS = on_case(CHANGE_TERM, "deadline")
+READ_FILE = on_case(READ)
+OPEN_MEETING = (Meeting.Status.PLANNED, Meeting.Status.HELD)
+HELD_MEETING = (Meeting.Status.HELD,)
+CLOSED = (Meeting.Status.CLOSED,)
 
 POLICY_OF_URL: dict[str, Rule] = {
     # The kernel: lists filtered by the decision point's SQL.
@@ -647,6 +824,64 @@ POLICY_OF_URL: dict[str, Rule] = {
     "casework:signal_triage": Rule("signal", None, signal_triage, body_empty),
     "casework:signal_convert": Rule("signal", None, signal_triage, body_convert),
     "casework:signal_file": Rule("signal", None, signal_triage, body_reason),
+    # Who holds a case (docs/assignment.md). A reader of the file whom
+    # `decide(HOLD/ASSIGN)` refuses is told so by a message (nothing changes);
+    # everyone else gets 404 (`assignment_views._file_or_404`).
+    "casework:assign_claim": Rule(
+        "case", None, READ_FILE, body_empty, told=claims,
+        source="decide(HOLD) answered as a message, bounded by decide(READ, case)",
+    ),
+    "casework:assign_release": Rule(
+        "case", None, READ_FILE, body_token, told=releases,
+        source="decide(ASSIGN) answered as a message, bounded by decide(READ, case)",
+    ),
+    "casework:assign_hand_over": Rule(
+        "case", READ_FILE, READ_FILE, body_hand_over, told=hands_to_jurist,
+        source="decide(ASSIGN) answered on the page, bounded by decide(READ, case)",
+    ),
+    "casework:distribute": Rule(
+        "none", lambda user, s: distributes(user), lambda user, s: distributes(user),
+        body_distribute,
+    ),
+    # Saved views of the case list (casework/listing.py): every user's own
+    # and its team's; renamed and deleted by their owner only.
+    "casework:saved_views": Rule(
+        "none", anyone, anyone, body_saved_view_create,
+        source="listing.own_saved_view (the owner's own views)",
+        more_writes=(
+            ("rename", owns_probe_view, body_saved_view_rename),
+            ("delete", owns_probe_view, body_saved_view_delete),
+        ),
+    ),
+    # The tafels (docs/tafels.md): `tafels.selectors`, each a question to
+    # the decision point; the forms of a meeting by its state.
+    "tafels:table_list": Rule("none", anyone, chairs_tables, body_table),
+    "tafels:table_detail": Rule(
+        "tafel", on_table(tafels.may_read), on_table(tafels.may_chair),
+        body_meeting_plan,
+    ),
+    "tafels:meeting_detail": Rule(
+        "meeting", on_table(tafels.may_read),
+        on_table(tafels.may_contribute, statuses=OPEN_MEETING), body_subject,
+        more_writes=(
+            ("step", on_table(tafels.may_chair, statuses=OPEN_MEETING),
+             body_meeting_step),
+            ("decision", on_table(tafels.may_chair, statuses=HELD_MEETING),
+             body_decision),
+        ),
+    ),
+    "tafels:minutes": Rule("meeting", on_table(tafels.may_read, statuses=CLOSED)),
+    # Single sign-on (sso/views.py): public, under the login page. An active
+    # provider sends the browser to its authorization endpoint; its callback
+    # without this session's state is refused (400) and ends the session.
+    "sso_login": Rule(
+        "sso", provider_active, public=True, granted=302,
+        source="sso: the provider is active",
+    ),
+    "sso_callback": Rule(
+        "sso", provider_active, public=True, granted=400, ends_session=True,
+        source="sso: the provider is active and the session's state",
+    ),
     # The access log (D9).
     "permissions:access_log": Rule(
         "none", lambda user, s: decide(user, READ, "access_log")

@@ -1,0 +1,546 @@
+"""Who holds a case: claim, release, hand over, distribute (issue 16, item 4).
+
+A case is held by one person at a time, `Case.assignee`: the one who does its
+open step. Who may hold it, and who may give it to someone else, is the
+decision point's (`permissions.decision.holding_refusal`: HOLD and ASSIGN);
+this module passes it the facts it needs — the roles that take the case's open
+step, read from the case type's flow — and words its refusals for users
+(`casework.rules.Refusal`, with the rule's name).
+
+The open task of the case's flow has the same holder as its `owner` (viewflow's
+assign, unassign and reassign), so the flow and the case never disagree. A
+step that passes the case to another role gives it back to the team
+(`case_step_taken`, called by `services.case_transition`). Every change of
+holder writes an `Assignment` row in the same transaction (docs/assignment.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import cycle
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from permissions.decision import (
+    ASSIGN,
+    ASSIGN_HOLDER,
+    HOLD,
+    HOLD_OPEN_STEP,
+    HOLD_TEAM,
+    decide,
+    distributes,
+    holding_refusal,
+)
+from permissions.models import CaseAccess, Membership, Role
+from permissions.policy import actor_for
+from permissions.selectors import visible_case_sql
+from permissions.services import prime_case_grants
+
+from .flows import OPEN, _phases_of_role, flow_for, open_tasks
+from .models import Assignment, Case, CaseEvent, CaseProcess
+from .rules import Refusal, StepRefused
+from .selectors import COUNT_LIMIT, CaseCount
+
+# The case's own state, beside the decision point's rules.
+RULE_HELD = "toewijzing: al in handen"
+RULE_NOT_HELD = "toewijzing: niet in handen"
+
+NOTE_REQUIRED = gettext_lazy("Say in a note why you hand the case over.")
+# Mijn werk shows this many rows per group; the counts go up to COUNT_LIMIT.
+GROUP_ROWS = 10
+# The distribution page lists at most this many cases of the queue.
+QUEUE_LIMIT = 200
+
+
+# --- The facts for the decision point ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """The open step of a case: its phase label and role (from the flow)."""
+
+    label: str
+    role: str
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+
+def open_step(case) -> Step | None:
+    """The case's open step, from its status and its type's flow (no query):
+    None for a closed case, a case type without a flow, or a status past the
+    flow's end."""
+    flow_class = flow_for(case)
+    if flow_class is None or case.closed_at is not None:
+        return None
+    name = flow_class.phase_of.get(case.status)
+    phase = next((p for p in flow_class.phases if p.name == name), None)
+    return None if phase is None else Step(str(phase.label), phase.role)
+
+
+def step_roles(case) -> frozenset[str] | None:
+    """The roles that take the case's open step, as the decision point asks
+    them: None when the case type has no flow (the roles that write the case
+    hold it), empty when no step is open."""
+    if flow_for(case) is None and case.closed_at is None:
+        return None
+    step = open_step(case)
+    return frozenset() if step is None else frozenset({step.role})
+
+
+def person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def hold_refusal(person, case) -> Refusal | None:
+    """Why `person` may not hold the case, worded; None when it may."""
+    rule = holding_refusal(person, HOLD, case, step_roles=step_roles(case))
+    if rule is None:
+        return None
+    step = open_step(case)
+    values = {"person": person_name(person)}
+    if rule == HOLD_OPEN_STEP:
+        message = _("This case has no open step, so nobody holds it.")
+    elif rule == HOLD_TEAM:
+        message = _("%(person)s is not on the team of this case as a member.")
+    elif step is None:
+        message = _("The role of %(person)s may not work on this case.")
+    else:
+        message = _(
+            "%(person)s may not hold this case: its open step “%(step)s” is "
+            "for the role %(role)s."
+        )
+        values.update(step=step.label, role=step.role_label)
+    return Refusal(rule=rule, message=message % values)
+
+
+def assign_refusal(user, case) -> Refusal | None:
+    """Why `user` may not release the case or hand it over; None when it may."""
+    rule = holding_refusal(
+        user,
+        ASSIGN,
+        case,
+        organisation_id=case.responsible_organisation_id,
+        holder_id=case.assignee_id,
+    )
+    if rule is None:
+        return None
+    if rule == ASSIGN_HOLDER:
+        message = _(
+            "Only the person who holds this case, or a coordinator of its "
+            "organisation, may release it or hand it over."
+        )
+    else:
+        message = _("You are not on the team of this case as a member.")
+    return Refusal(rule=rule, message=message)
+
+
+def may_hold(user, case) -> bool:
+    return decide(user, HOLD, case, step_roles=step_roles(case))
+
+
+def may_assign(user, case) -> bool:
+    return decide(
+        user,
+        ASSIGN,
+        case,
+        organisation_id=case.responsible_organisation_id,
+        holder_id=case.assignee_id,
+    )
+
+
+# --- Writes -------------------------------------------------------------------
+
+
+def _locked(case) -> Case:
+    """The case row, locked until the transaction ends: two hand-overs of one
+    case queue, and the second sees the first's holder."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _refuse(*refusals: Refusal | None) -> None:
+    found = [r for r in refusals if r is not None]
+    if found:
+        raise StepRefused(found)
+
+
+def _held_by(case, person) -> Refusal | None:
+    if case.assignee_id == person.pk:
+        return Refusal(
+            rule=RULE_HELD,
+            message=_("%(person)s already holds this case.")
+            % {"person": person_name(person)},
+        )
+    return None
+
+
+def _hand(case, *, actor, to, kind: str, note: str = "") -> Assignment:
+    """Give the case to `to` (None: back to the team), with its open task,
+    and record it. The caller holds the case row lock."""
+    previous = case.assignee_id
+    Case.objects.filter(pk=case.pk).update(assignee=to)
+    case.assignee_id = None if to is None else to.pk
+    _sync_tasks(case, to)
+    row = Assignment.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        from_user_id=previous,
+        to_user=to,
+        note=note,
+    )
+    # The line on the case's history, which the case page shows with the
+    # rest (the Assignment row keeps the people).
+    people = {
+        "from": person_name(row.from_user) if previous else _("the team"),
+        "to": person_name(to) if to is not None else _("the team"),
+    }
+    line = _("%(from)s → %(to)s") % people
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.HOLDER,
+        note=f"{row.get_kind_display()}: {line}" + (f" — {note}" if note else ""),
+    )
+    return row
+
+
+def _sync_tasks(case, holder) -> None:
+    """The open task of the case's flow gets the case's holder as its owner
+    (viewflow's assign, reassign and unassign, under the flow's lock), when
+    the holder's role takes it."""
+    flow_class = flow_for(case)
+    if flow_class is None:
+        return
+    role = None if holder is None else actor_for(holder).role
+    for task in open_tasks(case).select_related("process"):
+        node = task.flow_task
+        phase = next((p for p in flow_class.phases if p.name == node.name), None)
+        owner = holder if phase is not None and phase.role == role else None
+        if task.owner_id == (owner.pk if owner else None):
+            continue
+        with flow_class.lock(task.process_id):
+            activation = node.activation_class(task)
+            if owner is None:
+                activation.unassign()
+            elif task.status == STATUS.NEW:
+                activation.assign(owner)
+            else:
+                activation.reassign(owner)
+
+
+@transaction.atomic
+def case_claim(*, case: Case, user) -> Assignment:
+    """`user` takes up an unassigned case ("Oppakken")."""
+    case = _locked(case)
+    if case.assignee_id is not None:
+        holder = get_user_model().objects.get(pk=case.assignee_id)
+        _refuse(
+            _held_by(case, holder)
+            if holder.pk == user.pk
+            else Refusal(
+                rule=RULE_HELD,
+                message=_(
+                    "%(person)s already holds this case; ask them or a "
+                    "coordinator to hand it over."
+                )
+                % {"person": person_name(holder)},
+            )
+        )
+    _refuse(hold_refusal(user, case))
+    return _hand(case, actor=user, to=user, kind=Assignment.Kind.CLAIM)
+
+
+@transaction.atomic
+def case_release(*, case: Case, user, note: str = "") -> Assignment:
+    """The holder (or a coordinator) gives the case back to its team
+    ("Vrijgeven")."""
+    case = _locked(case)
+    _refuse(assign_refusal(user, case))
+    if case.assignee_id is None:
+        _refuse(Refusal(rule=RULE_NOT_HELD, message=_("Nobody holds this case.")))
+    return _hand(
+        case, actor=user, to=None, kind=Assignment.Kind.RELEASE, note=note.strip()
+    )
+
+
+@transaction.atomic
+def case_hand_over(*, case: Case, user, to, note: str) -> Assignment:
+    """The holder (or a coordinator) hands the case to `to`, who must be able
+    to hold it, with a note saying why ("Overdragen aan …")."""
+    if not note.strip():
+        raise ValidationError(NOTE_REQUIRED)
+    case = _locked(case)
+    _refuse(assign_refusal(user, case))
+    _refuse(_held_by(case, to) or hold_refusal(to, case))
+    return _hand(
+        case, actor=user, to=to, kind=Assignment.Kind.HAND_OVER, note=note.strip()
+    )
+
+
+def round_robin(cases, people) -> list[tuple[Case, object]]:
+    """Each case to the next of `people` whose role takes its open step, in
+    turn per role; a case that none of them may take goes to the first, so
+    that the decision point refuses it by name."""
+    turns = {}
+    for person in people:
+        turns.setdefault(actor_for(person).role, []).append(person)
+    turns = {role: cycle(group) for role, group in turns.items()}
+    plan = []
+    for case in cases:
+        step = open_step(case)
+        turn = turns.get(step.role) if step else None
+        plan.append((case, next(turn) if turn else people[0]))
+    return plan
+
+
+@transaction.atomic
+def queue_distribute(*, user, plan, note: str = "") -> list[Assignment]:
+    """A coordinator gives each case of `plan` ((case, person) pairs) to its
+    person: all or nothing. Every pair is checked first, the cases locked in
+    id order; one refusal (a person who may not hold a case, a case the user
+    may not distribute) refuses the whole plan, each refusal naming its case."""
+    locked = {
+        case.pk: case
+        for case in Case.objects.select_for_update()
+        .filter(pk__in=[case.pk for case, _person in plan])
+        .order_by("pk")
+    }
+    refusals = []
+    for case, person in plan:
+        case = locked[case.pk]
+        refusal = (
+            assign_refusal(user, case)
+            or _held_by(case, person)
+            or hold_refusal(person, case)
+        )
+        if refusal is not None:
+            refusals.append(
+                Refusal(refusal.rule, f"{case.reference}: {refusal.message}")
+            )
+    _refuse(*refusals)
+    return [
+        _hand(
+            locked[case.pk],
+            actor=user,
+            to=person,
+            kind=Assignment.Kind.DISTRIBUTE,
+            note=note.strip(),
+        )
+        for case, person in plan
+    ]
+
+
+def case_step_taken(*, case: Case, user) -> None:
+    """After a transition, under the case row lock (`services.case_transition`):
+    the holder keeps the case, with its new task, when the holder may still
+    hold it; otherwise (the step is another role's, or the case closed) the
+    case goes back to its team, recorded with the step as the reason."""
+    if case.assignee_id is None:
+        return
+    holder = get_user_model().objects.get(pk=case.assignee_id)
+    refusal = hold_refusal(holder, case)
+    if refusal is None:
+        _sync_tasks(case, holder)
+        return
+    _hand(
+        case,
+        actor=user,
+        to=None,
+        kind=Assignment.Kind.STEP,
+        note=str(refusal),
+    )
+
+
+# --- Reads --------------------------------------------------------------------
+
+
+class Distributed:
+    """What `idempotency.run_once` stores for a distribution: the page to
+    return to."""
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:distribute")
+
+
+def case_page_context(user, case, current_task=None) -> dict:
+    """The case page's holder and what the user may do about it. The holder's
+    name comes with the open task (`flows.current_task`, whose owner it is);
+    only a case without one reads it."""
+    holder = ""
+    if case.assignee_id is not None:
+        task = current_task["task"] if current_task else None
+        if task is not None and task.owner_id == case.assignee_id:
+            holder = person_name(task.owner)
+        else:
+            holder = person_name(get_user_model().objects.get(pk=case.assignee_id))
+    assign = may_assign(user, case)
+    return {
+        "holder": holder,
+        "open_step": open_step(case),
+        "can_claim": case.assignee_id is None and may_hold(user, case),
+        "can_release": case.assignee_id is not None and assign,
+        "can_hand_over": assign,
+    }
+
+
+def hand_over_candidates(case, *, exclude=None) -> list:
+    """The team members who may hold the case, by name: their team rows
+    answer the decision point's team question, so each costs one query (the
+    membership) and no guardian read."""
+    rows = (
+        CaseAccess.objects.filter(case=case)
+        .exclude(team_role=CaseAccess.TeamRole.CONTRIBUTOR)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    people = []
+    for row in rows:
+        person = row.user
+        if not person.is_active or (exclude is not None and person.pk == exclude):
+            continue
+        prime_case_grants(person, case, row.team_role)
+        if hold_refusal(person, case) is None:
+            people.append(person)
+    return people
+
+
+def distribution_queue(user, *, limit: int = QUEUE_LIMIT) -> list[Case]:
+    """The coordinator's queue: open cases nobody holds, of the coordinator's
+    organisation, that the coordinator may distribute (on its team: the
+    decision point's `for_user`), oldest first, each with its open step."""
+    if not distributes(user):
+        return []
+    actor = actor_for(user)
+    cases = list(
+        Case.objects.for_user(user)
+        .filter(
+            assignee__isnull=True,
+            closed_at__isnull=True,
+            responsible_organisation_id=actor.organisation_id,
+        )
+        .order_by("opened_at", "id")[:limit]
+    )
+    queue = []
+    for case in cases:
+        case.step = open_step(case)
+        if case.step is not None:
+            queue.append(case)
+    return queue
+
+
+def distribution_people(user, roles) -> list:
+    """The people of the coordinator's organisation whose role takes one of
+    the queue's steps: whom the coordinator may pick. Whether each may hold
+    each case is asked when the plan is posted."""
+    actor = actor_for(user)
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organisation_id=actor.organisation_id,
+            role__in=sorted(roles),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__username")
+    ]
+
+
+# --- Mijn werk ------------------------------------------------------------------
+
+GROUPS = ("mine", "team", "unassigned")
+
+
+def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
+    """Mijn werk's three groups of the open steps the user's role takes on
+    cases of its team: the cases the user holds, those a colleague holds and
+    those nobody holds. Each group: its newest `rows` rows and its number,
+    counted up to COUNT_LIMIT (`selectors.CaseCount`).
+
+    One query, whatever the number of cases: each group a bounded scan
+    (LIMIT COUNT_LIMIT + 1) of the task inbox's join (`flows.tasks_for_user`,
+    the decision point's SQL for reading a case), numbered and counted by
+    window functions."""
+    empty = {group: ([], CaseCount(0, COUNT_LIMIT)) for group in GROUPS}
+    actor = actor_for(user)
+    phases = _phases_of_role(actor.role)
+    visible = visible_case_sql(user)
+    if not phases or visible is None:
+        return empty
+    qn = connection.ops.quote_name
+    refs = list(phases)
+    marks = ", ".join(["%s"] * len(refs))
+    users = qn(get_user_model()._meta.db_table)
+    base = (
+        "SELECT * FROM (SELECT %s AS grp, t.id AS id, t.created AS created, "
+        "t.flow_task AS flow_ref, c.reference AS case_reference, "
+        "c.title AS case_title, c.data_class AS data_class, "
+        "h.username AS holder_username, h.first_name AS holder_first, "
+        "h.last_name AS holder_last "
+        f"FROM {qn(Task._meta.db_table)} t "
+        f"JOIN {qn(CaseProcess._meta.db_table)} cp "
+        "ON cp.process_ptr_id = t.process_id "
+        f"JOIN {qn(Case._meta.db_table)} c ON c.id = cp.case_id {visible.join} "
+        f"LEFT JOIN {users} h ON h.id = c.assignee_id "
+        f"WHERE t.flow_task IN ({marks}) AND t.status IN (%s, %s, %s) "
+        f"AND {visible.where} AND {{holder}} "
+        "ORDER BY t.created DESC, t.id DESC LIMIT %s) g{n}"
+    )
+    holders = {
+        "mine": ("c.assignee_id = %s", [actor.user_id]),
+        "team": (
+            "c.assignee_id IS NOT NULL AND c.assignee_id <> %s",
+            [actor.user_id],
+        ),
+        "unassigned": ("c.assignee_id IS NULL", []),
+    }
+    parts, params = [], []
+    for n, group in enumerate(GROUPS):
+        condition, values = holders[group]
+        parts.append(base.format(holder=condition, n=n))
+        params += [
+            group,
+            *visible.join_params,
+            *refs,
+            *OPEN,
+            *visible.where_params,
+            *values,
+            COUNT_LIMIT + 1,
+        ]
+    sql = (
+        "SELECT * FROM (SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.grp "
+        "ORDER BY u.created DESC, u.id DESC) AS rn, "
+        "COUNT(*) OVER (PARTITION BY u.grp) AS n FROM ("
+        + " UNION ALL ".join(parts)
+        + ") u) w WHERE w.rn <= %s ORDER BY w.grp, w.rn"
+    )
+    groups: dict = {group: ([], 0) for group in GROUPS}
+    # A raw queryset of the task model, so that `created` comes back as the
+    # model field converts it (text on SQLite otherwise).
+    for row in Task.objects.raw(sql, [*params, rows]):
+        shown, _count = groups[row.grp]
+        full = f"{row.holder_first or ''} {row.holder_last or ''}".strip()
+        shown.append(
+            {
+                "phase": phases[row.flow_ref],
+                "created": row.created,
+                "reference": row.case_reference,
+                "title": row.case_title,
+                "data_class": row.data_class,
+                "holder": full or row.holder_username or "",
+            }
+        )
+        groups[row.grp] = (shown, row.n)
+    return {
+        group: (shown, CaseCount(count, COUNT_LIMIT))
+        for group, (shown, count) in groups.items()
+    }

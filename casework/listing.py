@@ -1,0 +1,612 @@
+"""The case list: filters, sorting, keyset pages and saved views (issue 16,
+items 2 and 3; docs/listing.md).
+
+Every list starts from the user's team rows (`permissions.selectors.
+case_access_for_user`, the decision point's rule for reading a case), so no
+filter, sort, cursor or saved view can reach a case the user may not open: a
+saved view is a querystring, evaluated with the access of whoever opens it.
+
+Pages follow a cursor, never an OFFSET: the sort key and the id of the last
+row shown (`after`) or of the first (`before`), so the hundredth page costs
+what the first does. Ties on the sort key are broken by the case id.
+"""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.http import QueryDict
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from permissions.models import Membership, Organisation
+from permissions.policy import actor_for
+from permissions.selectors import case_access_for_user
+
+from .models import Case, ListEntry, SavedView
+from .selectors import PAGE_SIZE, CaseCount, case_rows, count_cases
+
+# A filter on the team row itself (index `caseaccess_user_type_sort`); the
+# others read the user's list entries.
+TEAM_ROW_FILTERS = ("case_type",)
+
+BAD_CURSOR = _("That page position is not valid; the first page is shown.")
+
+
+class Sort(NamedTuple):
+    """An order of the list: the case's column, its direction, and the
+    letter that marks its cursors (a cursor of another order is refused)."""
+
+    column: str
+    descending: bool
+    mark: str
+
+
+SORTS = {
+    "": Sort("opened_at", True, "o"),
+    "due": Sort("next_due", False, "d"),
+    "activity": Sort("last_activity_at", True, "a"),
+}
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CURSOR = re.compile(r"^([oda])(-?\d{1,17})_(\d{1,18})$")
+MAX_ORDINAL = date.max.toordinal()
+
+
+class CursorError(ValueError):
+    """A cursor this list did not write."""
+
+
+def encode_cursor(sort: Sort, value, case_id: int) -> str:
+    """`<mark><sort key as an integer>_<case id>`: microseconds since 1970
+    for a time, the day's ordinal for a date."""
+    if isinstance(value, datetime):
+        number = (value - EPOCH) // timedelta(microseconds=1)
+    else:
+        number = value.toordinal()
+    return f"{sort.mark}{number}_{case_id}"
+
+
+def decode_cursor(sort: Sort, text: str):
+    """(sort key, case id) of a cursor for `sort`; CursorError otherwise."""
+    match = CURSOR.match(text)
+    if not match or match[1] != sort.mark:
+        raise CursorError(text)
+    number, case_id = int(match[2]), int(match[3])
+    try:
+        if sort.column == "next_due":
+            if not 1 <= number <= MAX_ORDINAL:
+                raise CursorError(text)
+            return date.fromordinal(number), case_id
+        return EPOCH + timedelta(microseconds=number), case_id
+    except OverflowError as exc:
+        raise CursorError(text) from exc
+
+
+# The list's index and its triggers ----------------------------------------
+
+# The case's columns an entry copies: (entry column, expression on the case row
+# `{row}`). `assignee_id` comes with migration 0009.
+COPIED = (
+    ("status", "{row}.status"),
+    ("organisation_id", "{row}.responsible_organisation_id"),
+    ("area", "{row}.area"),
+    ("closed", "{row}.closed_at IS NOT NULL"),
+    ("next_due", "{row}.next_due"),
+    ("assignee_id", "{row}.assignee_id"),
+    ("opened_at", "{row}.opened_at"),
+    ("last_activity_at", "{row}.last_activity_at"),
+)
+# Where a column copies another name: the change that moves an entry.
+CHANGED = {"organisation_id": "responsible_organisation_id", "closed": "closed_at"}
+
+# The case's newest event time is its last activity; the first address's wijk
+# its area (a case whose area is set keeps it).
+ACTIVITY = (
+    "UPDATE casework_case SET last_activity_at = NEW.at "
+    "WHERE id = NEW.case_id AND last_activity_at < NEW.at"
+)
+AREA = (
+    "UPDATE casework_case SET area = "
+    "(SELECT l.area FROM casework_location l WHERE l.id = NEW.location_id) "
+    "WHERE id = NEW.case_id AND area = ''"
+)
+
+
+def _copied(has_assignee: bool):
+    return [(c, e) for c, e in COPIED if has_assignee or c != "assignee_id"]
+
+
+def entry_insert_sql(has_assignee: bool, *, where: str = "") -> str:
+    """INSERT of the entries of the team rows `a` (all, or `where`)."""
+    copied = _copied(has_assignee)
+    columns = ", ".join(c for c, _e in copied)
+    values = ", ".join(e.format(row="c") for _c, e in copied)
+    return (
+        "INSERT INTO casework_listentry "
+        f"(access_id, user_id, case_id, team_role, {columns}) "
+        f"SELECT a.id, a.user_id, a.case_id, a.team_role, {values} "
+        "FROM permissions_caseaccess a JOIN casework_case c ON c.id = a.case_id"
+        + (f" WHERE {where}" if where else "")
+    )
+
+
+def _triggers(has_assignee: bool) -> dict[str, tuple[str, str, str]]:
+    """name → (timing and table, condition or "", body) of every trigger."""
+    copied = _copied(has_assignee)
+    sets = ", ".join(f"{c} = {e.format(row='NEW')}" for c, e in copied)
+    moved = " OR ".join(
+        f"OLD.{CHANGED.get(c, c)} IS NOT NEW.{CHANGED.get(c, c)}" for c, _e in copied
+    )
+    return {
+        "casework_case_activity": ("AFTER INSERT ON casework_caseevent", "", ACTIVITY),
+        "casework_case_area": ("AFTER INSERT ON casework_caselocation", "", AREA),
+        "casework_list_add": (
+            "AFTER INSERT ON permissions_caseaccess",
+            "",
+            entry_insert_sql(has_assignee, where="a.id = NEW.id"),
+        ),
+        "casework_list_remove": (
+            "AFTER DELETE ON permissions_caseaccess",
+            "",
+            "DELETE FROM casework_listentry WHERE access_id = OLD.id",
+        ),
+        "casework_list_team": (
+            "AFTER UPDATE ON permissions_caseaccess",
+            "",
+            "UPDATE casework_listentry SET user_id = NEW.user_id, "
+            "case_id = NEW.case_id, team_role = NEW.team_role "
+            "WHERE access_id = NEW.id",
+        ),
+        "casework_list_case": (
+            "AFTER UPDATE ON casework_case",
+            moved,
+            f"UPDATE casework_listentry SET {sets} WHERE case_id = NEW.id",
+        ),
+    }
+
+
+def trigger_sql(vendor: str, has_assignee: bool) -> list[str]:
+    """The statements that (re)create every trigger of the list."""
+    statements = []
+    for name, (event, condition, body) in _triggers(has_assignee).items():
+        table = event.rsplit(" ", 1)[1]
+        if vendor == "postgresql":
+            when = f" WHEN ({condition.replace(' IS NOT ', ' IS DISTINCT FROM ')})"
+            statements += [
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
+                f"BEGIN {body}; RETURN NULL; END $$ LANGUAGE plpgsql",
+                f"DROP TRIGGER IF EXISTS {name} ON {table}",
+                f"CREATE TRIGGER {name} {event} FOR EACH ROW"
+                + (when if condition else "")
+                + f" EXECUTE FUNCTION {name}()",
+            ]
+        else:
+            when = f" WHEN {condition}" if condition else ""
+            statements += [
+                f"DROP TRIGGER IF EXISTS {name}",
+                f"CREATE TRIGGER {name} {event} FOR EACH ROW{when} BEGIN {body}; END",
+            ]
+    return statements
+
+
+def drop_trigger_sql(vendor: str) -> list[str]:
+    statements = []
+    for name, (event, _condition, _body) in _triggers(False).items():
+        if vendor == "postgresql":
+            table = event.rsplit(" ", 1)[1]
+            statements += [
+                f"DROP TRIGGER IF EXISTS {name} ON {table}",
+                f"DROP FUNCTION IF EXISTS {name}()",
+            ]
+        else:
+            statements.append(f"DROP TRIGGER IF EXISTS {name}")
+    return statements
+
+
+def has_assignee(connection) -> bool:
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(
+            cursor, "casework_case"
+        )
+    return any(column.name == "assignee_id" for column in columns)
+
+
+def ensure_triggers(using: str = "default") -> None:
+    """(Re)create the list's triggers, when its table exists (post_migrate)."""
+    from django.db import connections
+
+    conn = connections[using]
+    if "casework_listentry" not in conn.introspection.table_names():
+        return
+    with conn.cursor() as cursor:
+        for sql in trigger_sql(conn.vendor, has_assignee(conn)):
+            cursor.execute(sql)
+
+
+# The filters ----------------------------------------------------------------
+
+
+def _entry_conditions(user, filters: dict) -> dict:
+    """The filters that read the case's columns, as lookups on the user's
+    list entries (the team role is copied there too, with an index of its
+    own). The case type is read from the team row."""
+    lookups = {}
+    if filters.get("team_role"):
+        lookups["team_role"] = filters["team_role"]
+    if filters.get("status"):
+        lookups["status"] = filters["status"]
+    if filters.get("organisation"):
+        lookups["organisation_id"] = filters["organisation"]
+    if filters.get("area"):
+        lookups["area"] = filters["area"]
+    if filters.get("state"):
+        lookups["closed"] = filters["state"] == "closed"
+    if filters.get("due_from"):
+        lookups["next_due__gte"] = filters["due_from"]
+    if filters.get("due_to"):
+        lookups["next_due__lte"] = filters["due_to"]
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        lookups["assignee_id"] = user.pk
+    elif assignee == "none":
+        lookups["assignee_id__isnull"] = True
+    elif assignee:
+        lookups["assignee_id"] = int(assignee)
+    if filters.get("sort") == "due":
+        # Sorted by due date: the cases with a running deadline.
+        lookups["next_due__isnull"] = False
+    return lookups
+
+
+class Listing(NamedTuple):
+    """The rows of a filtered list, unordered, and how to order and read them:
+    `rows` is a queryset of team rows (`entries` False) or of list entries
+    (True); `key` and `ident` are its sort key and case id fields."""
+
+    rows: object
+    key: str
+    ident: str
+    entries: bool
+
+
+def filtered(user, filters: dict) -> Listing:
+    """The user's cases that pass `filters` (the cleaned data of
+    `casework.forms.CaseFilterForm`).
+
+    Sorted by opening date with no filter on the case's columns, the list
+    reads the team rows alone (`sort_key`, index `caseaccess_user_sort`).
+    Otherwise it walks the user's list entries (`ListEntry`) in the index of
+    a filter or of the sort, and asks for each entry whether its team row is
+    among the user's readable team rows (`case_access_for_user`, the decision
+    point's rule) — one primary-key probe per entry read, stopped with the
+    page. The probe is a scalar subquery so that PostgreSQL keeps it per row:
+    as a join it cannot know that an entry's user is its team row's, guesses
+    150 of 20,000 rows and hashes all of the user's team rows; an EXISTS it
+    may hash too (0.6–2 s at 1M, docs/listing.md)."""
+    access = case_access_for_user(user).order_by()
+    for name in TEAM_ROW_FILTERS:
+        if filters.get(name):
+            access = access.filter(**{name: filters[name]})
+    lookups = _entry_conditions(user, filters)
+    sort = SORTS[filters.get("sort") or ""]
+    if sort.column == "opened_at" and not lookups:
+        return Listing(access, "sort_key", "case_id", entries=False)
+    team_row = access.filter(pk=OuterRef("access_id")).values("pk")[:1]
+    # The entry's user is a copy of the team row's: it says which range of
+    # the index to read, not whether the user may read the case.
+    entries = (
+        ListEntry.objects.filter(user_id=user.pk, **lookups)
+        .annotate(team_row=Subquery(team_row))
+        .filter(team_row__isnull=False)
+    )
+    return Listing(entries, sort.column, "case_id", entries=True)
+
+
+def count(user, filters: dict, limit: int | None = None) -> CaseCount:
+    """How many cases pass the filters, counted up to a bound as the case
+    list counts (`selectors.count_cases`)."""
+    rows = filtered(user, filters).rows
+    if limit is None:
+        return count_cases(rows)
+    return CaseCount(rows[: limit + 1].count(), limit)
+
+
+# A page -------------------------------------------------------------------
+
+
+class ListPage(NamedTuple):
+    rows: list  # casework.selectors.CaseRow, with `due` and `activity`
+    total: CaseCount
+    next: str  # the cursor of the next page, "" on the last
+    previous: str  # the cursor of the previous page, "" on the first
+    refused_cursor: bool  # a cursor was given that this list did not write
+
+
+# The columns of a row: CaseRow's seven, the next deadline, the last activity.
+CASE_COLUMNS = (
+    "reference",
+    "title",
+    "case_type",
+    "status",
+    "opened_at",
+    "closed_at",
+    "data_class",
+    "next_due",
+    "last_activity_at",
+)
+
+
+def _after(key: str, ident: str, value, case_id: int, descending: bool) -> Q:
+    """Rows after (value, case_id) in the list's order. Written with a
+    leading range on the key (`key <= value`) that the index can seek to,
+    since the row comparison `(key, id) < (v, i)` is not portable."""
+    if descending:
+        return Q(**{f"{key}__lte": value}) & (
+            Q(**{f"{key}__lt": value}) | Q(**{f"{ident}__lt": case_id})
+        )
+    return Q(**{f"{key}__gte": value}) & (
+        Q(**{f"{key}__gt": value}) | Q(**{f"{ident}__gt": case_id})
+    )
+
+
+def _read(listing: Listing, sort: Sort, cursor, *, forward: bool, limit: int):
+    """(case columns…, sort key, case id) of up to `limit` rows from the
+    cursor on. One query; two on list entries (the entries, then their
+    cases by primary key)."""
+    rows, key, ident = listing.rows, listing.key, listing.ident
+    descending = sort.descending == forward
+    if cursor is not None:
+        rows = rows.filter(_after(key, ident, *cursor, descending))
+    sign = "-" if descending else ""
+    rows = rows.order_by(sign + key, sign + ident)
+    if not listing.entries:
+        columns = [f"case__{name}" for name in CASE_COLUMNS]
+        return list(rows.values_list(*columns, key, ident)[:limit])
+    keys = list(rows.values_list(key, ident)[:limit])
+    cases = {
+        values[0]: values[1:]
+        for values in Case.objects.filter(pk__in=[i for _k, i in keys]).values_list(
+            "pk", *CASE_COLUMNS
+        )
+    }
+    return [(*cases[i], k, i) for k, i in keys if i in cases]
+
+
+def page(
+    user, filters: dict, *, after: str = "", before: str = "", per_page=PAGE_SIZE
+) -> ListPage:
+    """One page of the filtered list: after the cursor `after`, before the
+    cursor `before`, or the first. A cursor this list did not write shows the
+    first page (`refused_cursor`). The bounded count and the page: two
+    queries, three on list entries (one more when `before` reaches the top:
+    the first page then)."""
+    listing = filtered(user, filters)
+    sort = SORTS[filters.get("sort") or ""]
+    refused = False
+    cursor, forward = None, True
+    try:
+        if after:
+            cursor = decode_cursor(sort, after)
+        elif before:
+            cursor, forward = decode_cursor(sort, before), False
+    except CursorError:
+        refused = True
+    total = count_cases(listing.rows)
+    values = _read(listing, sort, cursor, forward=forward, limit=per_page + 1)
+    if not forward and len(values) <= per_page:
+        # Nothing before this page but these rows: the first page, in full.
+        cursor, forward = None, True
+        values = _read(listing, sort, None, forward=True, limit=per_page + 1)
+    more = len(values) > per_page
+    values = values[:per_page]
+    if not forward:
+        values.reverse()
+    rows = _rows(values)
+    first, last = values[:1], values[-1:]
+    return ListPage(
+        rows=rows,
+        total=total,
+        next=_cursor(sort, last) if (more or not forward) else "",
+        previous=_cursor(sort, first) if cursor is not None else "",
+        refused_cursor=refused,
+    )
+
+
+def _cursor(sort: Sort, values) -> str:
+    if not values:
+        return ""
+    *_columns, key, case_id = values[0]
+    return encode_cursor(sort, key, case_id)
+
+
+def _rows(values) -> list:
+    """CaseRow per row, with the next deadline and the last activity as the
+    list shows them."""
+    rows = case_rows(v[:7] for v in values)
+    for row, v in zip(rows, values, strict=True):
+        row["due"] = date_format(v[7], "SHORT_DATE_FORMAT") if v[7] else ""
+        row["activity"] = date_format(v[8], "SHORT_DATE_FORMAT")
+    return rows
+
+
+# Options of the filter form ----------------------------------------------
+
+
+def _areas_sql(table: str) -> str:
+    """The wijken of a user's list entries (index `list_area`), one index
+    probe per wijk (a loose index scan): ten probes, not a scan of the
+    user's twenty thousand entries."""
+    return (
+        "WITH RECURSIVE t(area) AS ("
+        f"SELECT MIN(area) FROM {table} WHERE user_id = %s AND area > '' "
+        f"UNION ALL SELECT (SELECT MIN(area) FROM {table} "
+        "WHERE user_id = %s AND area > t.area) "
+        "FROM t WHERE t.area IS NOT NULL) "
+    )
+
+
+def choices(user) -> dict[str, list[tuple[str, str]]]:
+    """The options of the filters whose choices change, in one query: the
+    organisations, the wijken of the user's cases, and me, no one and the
+    active colleagues of the user's own organisation."""
+    qn = connection.ops.quote_name
+    actor = actor_for(user)
+    sql = (
+        _areas_sql(qn(ListEntry._meta.db_table))
+        + "SELECT 'area', area, area FROM t WHERE area IS NOT NULL "
+        f"UNION ALL SELECT 'organisation', CAST(o.id AS TEXT), o.name "
+        f"FROM {qn(Organisation._meta.db_table)} o "
+        "UNION ALL SELECT 'assignee', CAST(u.id AS TEXT), u.username "
+        f"FROM {qn(Membership._meta.db_table)} m "
+        f"JOIN {qn(get_user_model()._meta.db_table)} u ON u.id = m.user_id "
+        "WHERE m.organisation_id = %s AND u.is_active AND u.id <> %s"
+    )
+    params = [user.pk, user.pk, actor.organisation_id or 0, user.pk]
+    found = {"organisation": [], "area": [], "assignee": []}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, value, label in cursor.fetchall():
+            found[kind].append((value, label))
+    for kind in found:
+        found[kind].sort(key=lambda choice: (choice[1].casefold(), choice[0]))
+    found["assignee"][:0] = [("me", str(_("Me"))), ("none", str(_("No one")))]
+    return found
+
+
+class Option(NamedTuple):
+    value: str
+    label: str
+    selected: bool
+
+
+BLANK = {
+    "organisation": _("All organisations"),
+    "area": _("All areas"),
+    "assignee": _("Anyone or no one"),
+}
+
+
+def options(user, data) -> dict[str, list[Option]]:
+    """The options of the filters whose choices change, with the value of
+    `data` (the request's, as given) selected."""
+    return {
+        name: [
+            Option("", str(BLANK[name]), False),
+            *(Option(v, label, v == data.get(name)) for v, label in found),
+        ]
+        for name, found in choices(user).items()
+    }
+
+
+# Saved views --------------------------------------------------------------
+
+
+def normalise(query) -> str:
+    """The list's querystring in normal form: the valid filters only, in the
+    form's order, without cursors or paging."""
+    from .forms import CaseFilterForm
+
+    if isinstance(query, str):
+        query = QueryDict(query)
+    form = CaseFilterForm(query)
+    form.is_valid()
+    pairs = []
+    for name in CaseFilterForm.FILTERS:
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, date):
+            value = value.isoformat()
+        pairs.append((name, value))
+    return urlencode(pairs)
+
+
+def filters_of(query: str) -> dict:
+    """The cleaned filters of a stored querystring."""
+    from .forms import CaseFilterForm
+
+    form = CaseFilterForm(QueryDict(query))
+    form.is_valid()
+    return form.cleaned_data
+
+
+def saved_views_for(user):
+    """The user's own views and those shared with the user's team (the users
+    with the owner's organisation and role), by name."""
+    actor = actor_for(user)
+    if not actor.is_known:
+        return SavedView.objects.none()
+    team = Q(shared=True, organisation_id=actor.organisation_id, role=actor.role)
+    return SavedView.objects.filter(Q(owner_id=actor.user_id) | team).order_by(
+        "name", "id"
+    )
+
+
+def saved_view_for(user, pk) -> SavedView | None:
+    """One view the user may open (own or the team's), or None."""
+    return saved_views_for(user).filter(pk=pk).first()
+
+
+def own_saved_view(user, pk) -> SavedView | None:
+    """One view the user may rename or delete: the user's own, or None."""
+    return SavedView.objects.filter(owner_id=user.pk, pk=pk).first()
+
+
+NAME_TAKEN = _("You already have a view with this name.")
+
+
+def _save_named(view: SavedView) -> SavedView:
+    """Save, refusing a second view of the owner's with the same name."""
+    try:
+        with transaction.atomic():
+            view.save()
+    except IntegrityError as exc:
+        raise ValidationError(NAME_TAKEN) from exc
+    return view
+
+
+def saved_view_create(*, user, name: str, query: str, shared: bool) -> SavedView:
+    """A view of the list's filters under `name`; a shared one records the
+    owner's organisation and role as its team."""
+    actor = actor_for(user)
+    team = {}
+    if shared and actor.is_known:
+        team = {"organisation_id": actor.organisation_id, "role": actor.role}
+    view = SavedView(
+        owner=user,
+        name=name,
+        query=normalise(query),
+        shared=bool(team),
+        **team,
+    )
+    return _save_named(view)
+
+
+def saved_view_rename(view: SavedView, name: str) -> SavedView:
+    view.name = name
+    return _save_named(view)
+
+
+# Mijn werk shows this many views, each with its bounded count.
+HOME_VIEWS = 10
+
+
+class ViewCount(NamedTuple):
+    view: SavedView
+    url: str
+    total: CaseCount
+
+
+def saved_view_counts(user, limit: int = HOME_VIEWS) -> list[ViewCount]:
+    """The first `limit` views for Mijn werk with their counts, each bounded
+    as the case list's (one query for the views, one per view)."""
+    return [
+        ViewCount(view, view.get_absolute_url(), count(user, filters_of(view.query)))
+        for view in saved_views_for(user)[:limit]
+    ]

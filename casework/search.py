@@ -1,0 +1,800 @@
+"""Search over what the user may see: cases (open and closed) and signals, by
+reference, party name, BSN, KvK number, address (street and house number,
+postcode, town), case title and signal text (issue 16 item 1, docs/search.md).
+
+Access is the decision point's, never a rule of this module: every case row
+is joined to the user's own team row with the condition of
+`permissions.selectors.visible_case_sql` (or, on SQLite,
+`Case.objects.for_user`), every signal passes `visible_signal_sql`
+(`Signal.objects.for_user`), and a case found through its content (a party,
+an address) is shown only when `decide(user, READ, case)` lets the user read
+the case file — a partner sees the outcome of its cases, not who is in them.
+
+On PostgreSQL: exact identifiers (BSN with the elfproef, KvK number,
+postcode, reference) are equality lookups on btree indexes; any other text is
+looked up in Dutch full-text indexes, after each word was widened with the
+words of the word list that are like it (pg_trgm: typos, partial words).
+The work is bounded whoever the user is: each source yields at most
+CANDIDATES rows before the visibility join, so a common word costs the same
+at 10k and at 1M cases and the page says that there may be more
+("verfijn uw zoekopdracht"). On SQLite (the demo) the same interface runs
+icontains through the ORM.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db import models as django_models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from permissions.decision import READ, decide
+from permissions.models import CaseAccess
+from permissions.selectors import (
+    case_access_for_user,
+    visible_case_sql,
+    visible_signal_sql,
+)
+from permissions.services import prime_case_grants
+
+from .models import Case, CaseLocation, CaseParty, Location, Party, Signal
+from .selectors import URL_SAFE, _case_url_parts, _choice_labels, _labels, _table
+from .validators import bsn_is_valid
+
+MIN_LENGTH = 3
+# Results shown; one more is read to know that there are more.
+LIMIT = 50
+# Rows each source (parties, addresses, titles, signal texts and the links
+# from parties and addresses to cases and signals) yields before the
+# visibility join: the bound on the work of one search.
+CANDIDATES = 200
+# Words of the word list each query word is widened with.
+EXPANSIONS = 5
+
+
+class Purpose(django_models.TextChoices):
+    """Why a user searches by BSN: written to the access log with the search
+    (docs/domain.md §6.5 `purpose_code`)."""
+
+    CASE = "zaak", gettext_lazy("Handling a case (enforcement, Bibob, PGA)")
+    SIGNAL = "signaal", gettext_lazy("Assessing an incoming signal")
+    OBJECTION = "bezwaar", gettext_lazy("Objection or appeal")
+    DATA_SUBJECT = "inzage", gettext_lazy("Request of the person concerned (GDPR)")
+    DUPLICATE = "dubbel", gettext_lazy("Checking for a person registered twice")
+
+
+# Kinds of query.
+BSN, KVK, POSTCODE, REFERENCE, PART_OF_REFERENCE, TEXT = (
+    "bsn",
+    "kvk",
+    "postcode",
+    "reference",
+    "part_of_reference",
+    "text",
+)
+
+_POSTCODE = re.compile(
+    r"^([1-9][0-9]{3})\s?([A-Za-z]{2})(?:\s*(\d{1,5})\s*([A-Za-z]{0,4}))?$"
+)
+_REFERENCE = re.compile(r"^(\d{4})-([A-Za-z]{2,4})-(\d{1,6})$")
+_PART_OF_REFERENCE = re.compile(
+    r"^(\d{4}-[A-Za-z]{2,4}-?\d*|[A-Za-z]{2,4}-\d{1,6})$", re.ASCII
+)
+_STREET_NUMBER = re.compile(r"^(.*?[^\W\d_].*?)\s+(\d{1,5})\s*([A-Za-z]?)$")
+_WORD = re.compile(r"[^\W_]+")
+_LETTERS = re.compile(r"^[^\W\d_]+$")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search text, read: its kind and the values the lookups need."""
+
+    text: str
+    kind: str
+    value: str = ""  # BSN, KvK, postcode ("5911 AB") or reference
+    house_number: int | None = None
+    addition: str = ""
+    words: tuple[str, ...] = ()  # the text's words, lower case
+
+    @property
+    def is_bsn(self) -> bool:
+        return self.kind == BSN
+
+
+def parse(text: str) -> Query | None:
+    """The kind of the search text, or None when it is too short to search."""
+    text = " ".join((text or "").split())
+    compact = re.sub(r"[\s.]", "", text)
+    if compact.isdigit() and len(compact) == 9 and bsn_is_valid(compact):
+        return Query(text, BSN, value=compact)
+    if compact.isdigit() and len(compact) == 8:
+        return Query(text, KVK, value=compact)
+    if match := _POSTCODE.match(text):
+        number = int(match[3]) if match[3] else None
+        return Query(
+            text,
+            POSTCODE,
+            value=f"{match[1]} {match[2].upper()}",
+            house_number=number,
+            addition=match[4].upper() if number is not None else "",
+        )
+    if match := _REFERENCE.match(text):
+        reference = f"{match[1]}-{match[2].upper()}-{int(match[3]):04d}"
+        return Query(text, REFERENCE, value=reference)
+    if _PART_OF_REFERENCE.match(text):
+        return Query(text, PART_OF_REFERENCE, value=text.upper())
+    if len(text.replace(" ", "")) < MIN_LENGTH:
+        return None
+    words = tuple(w.lower() for w in _WORD.findall(text))
+    if not words:
+        return None
+    house_number, addition = None, ""
+    if match := _STREET_NUMBER.match(text):
+        house_number, addition = int(match[2]), match[3].upper()
+    return Query(text, TEXT, words=words, house_number=house_number, addition=addition)
+
+
+@dataclass
+class Hit:
+    """One line of the results: a case or a signal, and why it was found."""
+
+    kind: str  # "case" or "signal"
+    pk: int
+    reference: str
+    title: str
+    url: str
+    type_label: str
+    status_label: str
+    is_open: bool
+    data_class: str
+    field: str  # the label of what matched
+    snippet: SafeString
+    score: float
+    day: object = None
+
+    @property
+    def kind_label(self) -> str:
+        return _("Case") if self.kind == "case" else _("Signal")
+
+
+@dataclass
+class Result:
+    query: Query | None
+    hits: list[Hit] = field(default_factory=list)
+    # More may match than shown: more than LIMIT visible hits, or a source
+    # gave CANDIDATES rows before the visibility join.
+    capped: bool = False
+
+
+def search(user, text: str) -> Result:
+    """The hits for `text` among what `user` may see, best first."""
+    query = parse(text)
+    if query is None:
+        return Result(None)
+    alternatives = {w: [w] for w in query.words}
+    if connection.vendor == "postgresql":
+        if query.kind == TEXT:
+            alternatives = expand(query.words)
+        rows, capped = _pg_rows(user, query, alternatives)
+    else:
+        rows, capped = _orm_rows(user, query)
+    # Cases and signals come as two lists, each in order: one order for both.
+    rows.sort(key=lambda row: (-row["score"], _sort_day(row["day"])))
+    hits = _hits(user, rows, _terms(query, alternatives))
+    return Result(query, hits[:LIMIT], capped or len(hits) > LIMIT)
+
+
+# Field labels and weights: an exact identifier above a name above an address
+# above a title above a signal text.
+FIELDS = {
+    "reference": (gettext_lazy("Reference"), 4.0),
+    "bsn": (gettext_lazy("BSN of"), 4.0),
+    "kvk": (gettext_lazy("KvK number of"), 4.0),
+    "party": (gettext_lazy("Party"), 2.0),
+    "address": (gettext_lazy("Address"), 1.8),
+    "title": (gettext_lazy("Title"), 1.5),
+    "text": (gettext_lazy("Signal text"), 1.2),
+}
+# Fields inside the case file: shown only to who may read the file.
+CONTENT_FIELDS = frozenset({"bsn", "kvk", "party", "address"})
+
+
+# PostgreSQL ---------------------------------------------------------------------
+
+# The indexed expressions of migration 0007, letter for letter.
+PARTY_VECTOR = "to_tsvector('dutch'::regconfig, {t}.name)"
+LOCATION_VECTOR = (
+    "to_tsvector('dutch'::regconfig, {t}.street || ' ' || {t}.house_number::text"
+    " || {t}.addition || ' ' || {t}.city)"
+)
+CASE_VECTOR = "to_tsvector('dutch'::regconfig, {t}.title)"
+SIGNAL_VECTOR = "to_tsvector('dutch'::regconfig, {t}.summary)"
+# An address as the results show it.
+LOCATION_LABEL = (
+    "{t}.street || ' ' || {t}.house_number::text || {t}.addition || ', '"
+    " || {t}.postcode || ' ' || {t}.city"
+)
+
+
+def expand(words) -> dict[str, list[str]]:
+    """Each word, or when the word list does not hold it (a typo, the start or
+    a part of a word) the words of the list like it (pg_trgm: similarity for a
+    typo, word similarity for the start or a part of a word), best first. A
+    word the list holds is taken as typed, so "Jan" does not also find
+    "Janssen"."""
+    letters = [w for w in dict.fromkeys(words) if _LETTERS.match(w) and len(w) >= 3]
+    found: dict[str, list[str]] = {w: [w] for w in words}
+    if not letters:
+        return found
+    sql = (
+        "SELECT q.w, x.word FROM unnest(%s::text[]) AS q(w) CROSS JOIN LATERAL ("
+        "SELECT word FROM casework_search_word WHERE word %% q.w OR q.w <%% word "
+        "ORDER BY word = q.w DESC, "
+        "greatest(similarity(q.w, word), word_similarity(q.w, word)) DESC, word "
+        f"LIMIT {EXPANSIONS}) x"
+    )
+    like: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [letters])
+        for word, similar in cursor.fetchall():
+            like.setdefault(word, []).append(similar)
+    for word, similar in like.items():
+        if word not in similar:
+            found[word] = similar
+    return found
+
+
+def _tsquery(alternatives: list[list[str]]) -> str:
+    """A to_tsquery text: every word (or one of its alternatives) must occur.
+    The words are letters and digits only (`_WORD`), quoted as lexemes."""
+    return " & ".join(
+        "(" + " | ".join(f"'{w}'" for w in words) + ")" for words in alternatives
+    )
+
+
+def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
+    """The candidate rows of each source, joined to what the user may see, in
+    one statement (plus the word list's for a text)."""
+    params: list = []
+    ctes: list[str] = []
+    case_sources: list[str] = []
+    signal_sources: list[str] = []
+    party = f"{_table(Party)} p"
+    location = f"{_table(Location)} l"
+    label = LOCATION_LABEL.format(t="l")
+
+    def cte(name: str, sql: str, *values) -> None:
+        ctes.append(f"{name} AS MATERIALIZED ({sql} LIMIT {CANDIDATES + 1})")
+        params.extend(values)
+
+    if query.kind in (BSN, KVK):
+        column = "bsn" if query.kind == BSN else "kvk_number"
+        cte(
+            "party",
+            f"SELECT p.id, p.name AS text, '{query.kind}' AS field FROM {party} "
+            f"WHERE p.{column} = %s AND p.{column} <> ''",
+            query.value,
+        )
+    elif query.kind == POSTCODE:
+        condition, values = "l.postcode = %s", [query.value]
+        if query.house_number is not None:
+            condition += " AND l.house_number = %s"
+            values.append(query.house_number)
+            if query.addition:
+                condition += " AND l.addition = %s"
+                values.append(query.addition)
+        cte(
+            "location",
+            f"SELECT l.id, {label} AS text FROM {location} WHERE {condition}",
+            *values,
+        )
+    elif query.kind in (REFERENCE, PART_OF_REFERENCE):
+        operator = "=" if query.kind == REFERENCE else "LIKE"
+        value = query.value if query.kind == REFERENCE else f"%{query.value}%"
+        cte(
+            "case_direct",
+            f"SELECT c.id, c.reference AS text, 'reference' AS field "
+            f"FROM {_table(Case)} c WHERE c.reference {operator} %s",
+            value,
+        )
+        cte(
+            "signal_direct",
+            f"SELECT s.id, s.reference AS text, 'reference' AS field "
+            f"FROM {_table(Signal)} s WHERE s.reference {operator} %s",
+            value,
+        )
+    else:
+        ctes.append("t AS (SELECT to_tsquery('dutch', %s) AS q)")
+        params.append(_tsquery([alternatives[w] for w in query.words]))
+        cte(
+            "party",
+            f"SELECT p.id, p.name AS text, 'party' AS field FROM {party}, t "
+            f"WHERE {PARTY_VECTOR.format(t='p')} @@ t.q",
+        )
+        cte(
+            "location",
+            f"SELECT l.id, {label} AS text FROM {location}, t "
+            f"WHERE {LOCATION_VECTOR.format(t='l')} @@ t.q",
+        )
+        cte(
+            "case_direct",
+            f"SELECT c.id, c.title AS text, 'title' AS field FROM {_table(Case)} c, t "
+            f"WHERE {CASE_VECTOR.format(t='c')} @@ t.q",
+        )
+        cte(
+            "signal_direct",
+            f"SELECT s.id, s.summary AS text, 'text' AS field "
+            f"FROM {_table(Signal)} s, t WHERE {SIGNAL_VECTOR.format(t='s')} @@ t.q",
+        )
+    names = {c.split(" ", 1)[0] for c in ctes}
+    links = {
+        "party": [
+            (case_sources, _table(CaseParty), "case_id", "party_id"),
+            (signal_sources, _table(Signal.parties.through), "signal_id", "party_id"),
+        ],
+        "location": [
+            (case_sources, _table(CaseLocation), "case_id", "location_id"),
+            (
+                signal_sources,
+                _table(Signal.locations.through),
+                "signal_id",
+                "location_id",
+            ),
+        ],
+    }
+    for source, targets in links.items():
+        if source not in names:
+            continue
+        what = "x.field" if source == "party" else "'address'"
+        for into, table, target, key in targets:
+            name = f"{source}_{target}"
+            # LATERAL: one index probe per candidate (a hash join would read
+            # the whole link table).
+            cte(
+                name,
+                f"SELECT k.{target} AS id, x.text, {what} AS field FROM {source} x "
+                f"CROSS JOIN LATERAL (SELECT {target} FROM {table} "
+                f"WHERE {key} = x.id) k",
+            )
+            into.append(name)
+    if "case_direct" in names:
+        case_sources.append("case_direct")
+    if "signal_direct" in names:
+        signal_sources.append("signal_direct")
+    signals_capped, cases_capped = _capped(names, signal_sources)
+    if query.kind == TEXT:
+        cases_capped = _own_cases(user, ctes, params, case_sources, cases_capped)
+    capped = f"({signals_capped}) OR ({cases_capped})"
+    parts, part_params = [], []
+    visible = visible_case_sql(user, case="x", team="a")
+    if visible is not None and case_sources:
+        parts.append(_pg_cases(case_sources, visible))
+        part_params += [*visible.join_params, *visible.where_params]
+    condition, signal_params = visible_signal_sql(user, signal="x")
+    if condition and signal_sources:
+        parts.append(_pg_signals(signal_sources, condition))
+        part_params += signal_params
+    parts.append(
+        "SELECT '' AS kind, 0 AS id, '' AS reference, '' AS title, '' AS type, "
+        "'' AS status, NULL::timestamptz AS day, false AS closed, '' AS data_class, "
+        f"'' AS team_role, '' AS field, '' AS text, 0 AS score, ({capped}) AS capped"
+    )
+    sql = (
+        "WITH "
+        + ", ".join(ctes)
+        + " "
+        + " UNION ALL ".join(f"({part})" for part in parts)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *part_params])
+        columns = [col[0] for col in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    meta = rows.pop()
+    return rows, bool(meta["capped"])
+
+
+# The user's newest team rows searched row by row besides the indexes: a
+# user on this many cases or fewer finds every case of theirs that matches,
+# however common the word (the index side stops at CANDIDATES rows).
+OWN_CASES = 100
+
+
+def _full(names) -> str:
+    """SQL: one of these candidate sources reached its bound."""
+    checks = [f"(SELECT count(*) FROM {n}) > {CANDIDATES}" for n in sorted(names)]
+    return " OR ".join(checks) or "false"
+
+
+def _capped(names: set[str], signal_sources: list[str]) -> tuple[str, str]:
+    """SQL: the candidates may have left out signals, or cases. The parties
+    and addresses feed both."""
+    shared = names & {"party", "location"}
+    return _full(shared | set(signal_sources)), _full(names)
+
+
+def _own_cases(user, ctes, params, case_sources, cases_capped: str) -> str:
+    """Add the matches among the user's OWN_CASES newest cases (their team
+    rows, as `permissions.selectors.case_access_for_user` reads them; the
+    visibility join still decides) when the index side was capped. The case
+    side is then complete whenever the user is on no more cases than that:
+    returns the condition for the case side being capped."""
+    mine, mine_params = (
+        case_access_for_user(user)
+        .values("case_id")[: OWN_CASES + 1]
+        .query.sql_with_params()
+    )
+    # Only when the index side stopped at its bound: a one-time filter, so a
+    # rare word costs no row-by-row reading.
+    ctes.append(f"mine AS MATERIALIZED (SELECT * FROM ({mine}) m WHERE {cases_capped})")
+    params.extend(mine_params)
+    ctes.append(
+        "own_party AS MATERIALIZED (SELECT cp.case_id AS id, p.name AS text, "
+        f"'party' AS field FROM mine m JOIN {_table(CaseParty)} cp "
+        f"ON cp.case_id = m.case_id JOIN {_table(Party)} p ON p.id = cp.party_id "
+        f"CROSS JOIN t WHERE {PARTY_VECTOR.format(t='p')} @@ t.q)"
+    )
+    ctes.append(
+        "own_location AS MATERIALIZED (SELECT cl.case_id AS id, "
+        f"{LOCATION_LABEL.format(t='l')} AS text, 'address' AS field "
+        f"FROM mine m JOIN {_table(CaseLocation)} cl ON cl.case_id = m.case_id "
+        f"JOIN {_table(Location)} l ON l.id = cl.location_id CROSS JOIN t "
+        f"WHERE {LOCATION_VECTOR.format(t='l')} @@ t.q)"
+    )
+    ctes.append(
+        "own_title AS MATERIALIZED (SELECT c.id, c.title AS text, 'title' AS field "
+        f"FROM mine m JOIN {_table(Case)} c ON c.id = m.case_id CROSS JOIN t "
+        f"WHERE {CASE_VECTOR.format(t='c')} @@ t.q)"
+    )
+    case_sources += ["own_party", "own_location", "own_title"]
+    return f"(SELECT count(*) FROM mine) > {OWN_CASES} AND ({cases_capped})"
+
+
+def _weights() -> str:
+    """The weight of each field as SQL: CASE h.field WHEN … END."""
+    whens = " ".join(
+        f"WHEN '{name}' THEN {weight}" for name, (_label, weight) in FIELDS.items()
+    )
+    return f"CASE h0.field {whens} END"
+
+
+def _found(sources: list[str], select: str, join: str, where: str) -> str:
+    """The visible rows among the candidates of `sources`, one per case or
+    signal (its best match), best first: by the weight of the field that
+    matched, then newest. LIMIT + 1 of them."""
+    union = " UNION ALL ".join(f"SELECT id, text, field FROM {s}" for s in sources)
+    return (
+        f"SELECT * FROM (SELECT DISTINCT ON (x.id) {select}, h.field, h.text, "
+        "h.score, false AS capped "
+        f"FROM (SELECT h0.*, {_weights()} AS score FROM ({union}) h0) h "
+        f"{join} WHERE {where} ORDER BY x.id, h.score DESC) found "
+        f"ORDER BY score DESC, day DESC, id DESC LIMIT {LIMIT + 1}"
+    )
+
+
+def _pg_cases(sources: list[str], visible) -> str:
+    select = (
+        "'case' AS kind, x.id, x.reference, x.title, x.case_type AS type, x.status, "
+        "x.opened_at AS day, x.closed_at IS NOT NULL AS closed, x.data_class, "
+        "a.team_role"
+    )
+    join = f"JOIN {_table(Case)} x ON x.id = h.id {visible.join}"
+    return _found(sources, select, join, visible.where)
+
+
+def _pg_signals(sources: list[str], condition: str) -> str:
+    """As `_found` for signals. Each candidate is read by primary key (OFFSET
+    0 keeps the planner from flattening the probe into a hash join over the
+    whole signal table), and the decision point's condition is applied to
+    those rows: its subquery on the sharing table then runs once."""
+    union = " UNION ALL ".join(f"SELECT id, text, field FROM {s}" for s in sources)
+    closed = "', '".join(SIGNAL_CLOSED)
+    return (
+        "SELECT 'signal' AS kind, x.id, x.reference, x.source AS title, "
+        "x.source AS type, x.status, x.received_on::timestamptz AS day, "
+        f"x.status IN ('{closed}') AS closed, x.data_class, '' AS team_role, "
+        "x.field, x.text, x.score, false AS capped FROM ("
+        "SELECT DISTINCT ON (s.id) s.*, h.field, h.text, h.score "
+        f"FROM (SELECT h0.*, {_weights()} AS score FROM ({union}) h0) h "
+        f"CROSS JOIN LATERAL (SELECT * FROM {_table(Signal)} s1 "
+        "WHERE s1.id = h.id OFFSET 0) s ORDER BY s.id, h.score DESC) x "
+        f"WHERE ({condition}) ORDER BY x.score DESC, x.received_on DESC, x.id DESC "
+        f"LIMIT {LIMIT + 1}"
+    )
+
+
+# A signal that was converted into a case or filed is done with.
+SIGNAL_CLOSED = (Signal.Status.CONVERTED.value, Signal.Status.FILED.value)
+
+
+# SQLite: the demo's fallback ------------------------------------------------
+
+
+def _orm_rows(user, query: Query) -> tuple[list[dict], bool]:
+    """The same rows through the ORM and the decision point's ORM filters
+    (`for_user`), matching with icontains; for the demo's few hundred rows."""
+    case_matches: list[tuple[Q, str, str]] = []  # (condition, field, text path)
+    signal_matches: list[tuple[Q, str, str]] = []
+    if query.kind in (BSN, KVK):
+        column = "bsn" if query.kind == BSN else "kvk_number"
+        case_matches.append(
+            (Q(**{f"parties__party__{column}": query.value}), query.kind,
+             "parties__party__name")
+        )  # fmt: skip
+        signal_matches.append(
+            (Q(**{f"parties__{column}": query.value}), query.kind, "parties__name")
+        )
+    elif query.kind == POSTCODE:
+        condition = {"postcode": query.value}
+        if query.house_number is not None:
+            condition["house_number"] = query.house_number
+            if query.addition:
+                condition["addition"] = query.addition
+        case_matches.append(
+            (Q(**{f"locations__location__{k}": v for k, v in condition.items()}),
+             "address", "locations__location")
+        )  # fmt: skip
+        signal_matches.append(
+            (Q(**{f"locations__{k}": v for k, v in condition.items()}), "address",
+             "locations")
+        )  # fmt: skip
+    elif query.kind in (REFERENCE, PART_OF_REFERENCE):
+        lookup = "reference" if query.kind == REFERENCE else "reference__icontains"
+        case_matches.append((Q(**{lookup: query.value}), "reference", "reference"))
+        signal_matches.append((Q(**{lookup: query.value}), "reference", "reference"))
+    else:
+        text = query.text
+        street = _STREET_NUMBER.match(text)
+        address = (
+            Q(street__icontains=street[1], house_number=int(street[2]))
+            if street
+            else Q(street__icontains=text) | Q(city__icontains=text)
+        )
+        case_address = Q(
+            locations__location__in=Location.objects.filter(address).values("pk")
+        )
+        signal_address = Q(locations__in=Location.objects.filter(address).values("pk"))
+        case_matches += [
+            (Q(parties__party__name__icontains=text), "party", "parties__party__name"),
+            (case_address, "address", "locations__location"),
+            (Q(title__icontains=text), "title", "title"),
+            (Q(reference__icontains=text), "reference", "reference"),
+        ]
+        signal_matches += [
+            (Q(parties__name__icontains=text), "party", "parties__name"),
+            (signal_address, "address", "locations"),
+            (Q(summary__icontains=text), "text", "summary"),
+        ]
+    rows: dict[tuple[str, int], dict] = {}
+    capped = False
+    cases = Case.objects.for_user(user)
+    for condition, name, path in case_matches:
+        found = list(
+            cases.filter(condition)
+            .values(
+                "pk",
+                "reference",
+                "title",
+                "case_type",
+                "status",
+                "opened_at",
+                "closed_at",
+                "data_class",
+                *_paths(path),
+            )  # fmt: skip
+            .order_by("-opened_at", "-pk")[: CANDIDATES + 1]
+        )
+        capped |= len(found) > CANDIDATES
+        for row in found:
+            _keep(rows, "case", row, name, _text(row, path))
+    signals = Signal.objects.for_user(user)
+    for condition, name, path in signal_matches:
+        found = list(
+            signals.filter(condition)
+            .values(
+                "pk",
+                "reference",
+                "source",
+                "status",
+                "received_on",
+                "data_class",
+                *_paths(path),
+            )  # fmt: skip
+            .order_by("-received_on", "-pk")[: CANDIDATES + 1]
+        )
+        capped |= len(found) > CANDIDATES
+        for row in found:
+            _keep(rows, "signal", row, name, _text(row, path))
+    _team_roles(user, rows)
+    return list(rows.values()), capped
+
+
+ADDRESS = ("street", "house_number", "addition", "postcode", "city")
+
+
+def _paths(path: str) -> list[str]:
+    """The value paths a match's text is read from: an address is five."""
+    if path.endswith("location") or path == "locations":
+        return [f"{path}__{name}" for name in ADDRESS]
+    return [path]
+
+
+def _text(row: dict, path: str) -> str:
+    if len(paths := _paths(path)) == 1:
+        return row[path]
+    street, number, addition, postcode, city = (row[p] for p in paths)
+    return f"{street} {number}{addition}, {postcode} {city}"
+
+
+def _keep(rows: dict, kind: str, row: dict, name: str, text: str) -> None:
+    """Add a row found by `name`, or keep the better of two matches."""
+    score = FIELDS[name][1]
+    key = (kind, row["pk"])
+    if key in rows and rows[key]["score"] >= score:
+        return
+    is_case = kind == "case"
+    rows[key] = {
+        "kind": kind,
+        "id": row["pk"],
+        "reference": row["reference"],
+        "title": row["title"] if is_case else row["source"],
+        "type": row["case_type"] if is_case else row["source"],
+        "status": row["status"],
+        "day": row["opened_at"] if is_case else row["received_on"],
+        "closed": row["closed_at"] is not None if is_case
+        else row["status"] in SIGNAL_CLOSED,
+        "data_class": row["data_class"],
+        "team_role": "",
+        "field": name,
+        "text": text,
+        "score": score,
+    }  # fmt: skip
+
+
+def _team_roles(user, rows: dict) -> None:
+    """The user's team role on each case found through its content: the
+    decision point answers READ from it (`prime_case_grants`)."""
+    ids = [pk for (kind, pk), row in rows.items() if kind == "case"]
+    if not ids:
+        return
+    roles = dict(
+        CaseAccess.objects.filter(user_id=user.pk, case_id__in=ids).values_list(
+            "case_id", "team_role"
+        )
+    )
+    for (kind, pk), row in rows.items():
+        if kind == "case":
+            row["team_role"] = roles.get(pk, "")
+
+
+def _sort_day(day):
+    return -(day.toordinal() if hasattr(day, "toordinal") else 0)
+
+
+# Results ---------------------------------------------------------------------
+
+
+def _hits(user, rows: list[dict], terms: tuple[str, ...]) -> list[Hit]:
+    """Hit for each row that passes the decision point, with its labels, link
+    and highlighted snippet."""
+    language = get_language()
+    types, statuses = _labels(language)
+    sources = _choice_labels(Signal, "source", language)
+    signal_statuses = _choice_labels(Signal, "status", language)
+    case_prefix, case_suffix = _case_url_parts()
+    marker = "REFERENCE"
+    signal_prefix, _m, signal_suffix = reverse(
+        "casework:signal_detail", args=[marker]
+    ).partition(marker)
+    hits = []
+    for row in rows:
+        if row["kind"] == "case":
+            if row["field"] in CONTENT_FIELDS and not _reads_file(user, row):
+                continue
+            url = case_prefix + _quote(row["reference"]) + case_suffix
+            type_label = types.get(row["type"], row["type"])
+            status_label = statuses.get((row["type"], row["status"]), row["status"])
+            title = row["title"]
+        else:
+            url = signal_prefix + _quote(row["reference"]) + signal_suffix
+            type_label = sources.get(row["type"], row["type"])
+            status_label = signal_statuses.get(row["status"], row["status"])
+            title = type_label
+        label = FIELDS[row["field"]][0]
+        hits.append(
+            Hit(
+                kind=row["kind"],
+                pk=row["id"],
+                reference=row["reference"],
+                title=title,
+                url=url,
+                type_label=type_label,
+                status_label=status_label,
+                is_open=not row["closed"],
+                data_class=row["data_class"],
+                field=str(label),
+                snippet=highlight(row["text"], terms),
+                score=float(row["score"]),
+                day=row["day"],
+            )
+        )
+    return hits
+
+
+def _quote(reference: str) -> str:
+    from urllib.parse import quote
+
+    return quote(reference, safe=URL_SAFE)
+
+
+def _reads_file(user, row: dict) -> bool:
+    """The decision point's READ on the case file (not only its outcome),
+    answered from the team role read with the row: no query."""
+    case = Case(pk=row["id"], reference=row["reference"], data_class=row["data_class"])
+    prime_case_grants(user, case, row["team_role"])
+    return bool(row["team_role"]) and decide(user, READ, case)
+
+
+def _terms(query: Query, alternatives: dict) -> tuple[str, ...]:
+    """What a snippet marks: the query's words and what the word list widened
+    them to; an identifier as a whole."""
+    if query.kind in (BSN, KVK):
+        return ()
+    if query.kind == POSTCODE:
+        words = query.value.lower().split()
+        if query.house_number is not None:
+            words.append(f"{query.house_number}{query.addition}".lower())
+        return tuple(words)
+    if query.kind in (REFERENCE, PART_OF_REFERENCE):
+        return (query.value.lower(),)
+    return tuple(w for words in alternatives.values() for w in words)
+
+
+SNIPPET_LENGTH = 160
+
+
+def highlight(text: str, terms) -> SafeString:
+    """`text` escaped, each word that starts with one of `terms` (or a whole
+    term, for identifiers with a hyphen) in <mark>, cut to about
+    SNIPPET_LENGTH characters around the first mark."""
+    text = text or ""
+    spans = []
+    lowered = text.lower()
+    for term in terms:
+        if "-" in term or " " in term:
+            start = lowered.find(term)
+            if start >= 0:
+                spans.append((start, start + len(term)))
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        if any(word.startswith(term) for term in terms if term):
+            spans.append(match.span())
+    spans = _merged(spans)
+    start = 0
+    if len(text) > SNIPPET_LENGTH and spans:
+        start = max(0, spans[0][0] - SNIPPET_LENGTH // 3)
+    end = start + SNIPPET_LENGTH
+    pieces, at = [], start
+    for lo, hi in spans:
+        if lo < at or hi > end:
+            continue
+        pieces += [escape(text[at:lo]), f"<mark>{escape(text[lo:hi])}</mark>"]
+        at = hi
+    pieces.append(escape(text[at:end]))
+    prefix = "…" if start else ""
+    suffix = "…" if len(text) > end else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - escaped above
+
+
+def _merged(spans):
+    merged = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
