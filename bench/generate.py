@@ -7,11 +7,18 @@ Organisations, about 200 users with their role, N cases of the four case types
 with parties, locations, history and case teams. A case team is written exactly
 as `permissions.services.team_add` writes it, in bulk: one `CaseAccess` row per
 member (the list index) and the guardian grants `view_case` (+ `change_case`
-for owners and members). Three jurists are the benchmark users:
+for owners and members). With each case (class `Extras`): the flow and open
+task of an open case, signals, deadlines, documents, logged reads (a valid
+hash chain) and the case type's own rows; then the signals awaiting triage.
+The benchmark users, one of every role whose pages are measured:
 
-    bench_2pct   on the team of 2 % of all cases
-    bench_03pct  on the team of 0.3 % of all cases
-    bench_20     on the team of exactly 20 cases
+    bench_2pct         jurist, on the team of 2 % of all cases
+    bench_03pct        jurist, on the team of 0.3 % of all cases
+    bench_20           jurist, on the team of exactly 20 cases
+    bench_bibob        Bibob coordinator, on 1 % (Bibob cases)
+    bench_coordinator  coördinator, on 1 % (integrated inspections)
+    bench_regisseur    casusregisseur, on 1 % (PGA)
+    bench_politie      politie partner, a contributor on 0.5 % (LOD, IC, PGA)
 
 Every person, company and address is made up. The output is deterministic for
 a given --cases and --seed. On PostgreSQL the rows go in with COPY, in chunks,
@@ -21,7 +28,7 @@ as the migrations made them. VACUUM ANALYZE runs at the end.
 
 The database is created when missing and migrated. A database that already
 holds cases is refused unless --reset, which empties the generated tables.
-Only databases named casework_bench* are written to.
+Only databases named casework_bench* or casework_gen* are written to.
 """
 
 import argparse
@@ -40,14 +47,22 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 BENCH_PREFIX = "casework_bench"
+# Databases this file may write to (the second for the workflow-page runs).
+BENCH_PREFIXES = (BENCH_PREFIX, "casework_gen")
 BENCH_PASSWORD = "bench"  # noqa: S105 - fictional benchmark users only
 CHUNK = 25_000  # cases per COPY round and transaction
 
-# (username, share of all cases or an exact count)
+JURIST_TYPES = ("LOD", "IC", "PGA")  # D0/D10: a jurist reads them, never D5
+# (username, share of all cases or an exact count, organisation key, role,
+#  case types whose teams the user joins, team role)
 BENCH_USERS = [
-    ("bench_2pct", 0.02),
-    ("bench_03pct", 0.003),
-    ("bench_20", 20),
+    ("bench_2pct", 0.02, "gemeente", "jurist", JURIST_TYPES, "member"),
+    ("bench_03pct", 0.003, "gemeente", "jurist", JURIST_TYPES, "member"),
+    ("bench_20", 20, "gemeente", "jurist", JURIST_TYPES, "member"),
+    ("bench_bibob", 0.01, "gemeente", "bibob", ("BIB",), "member"),
+    ("bench_coordinator", 0.01, "gemeente", "coordinator", ("IC",), "member"),
+    ("bench_regisseur", 0.01, "gemeente", "casusregisseur", ("PGA",), "member"),
+    ("bench_politie", 0.005, "politie", "partner", JURIST_TYPES, "contributor"),
 ]
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -169,6 +184,94 @@ BIB_TITLES = [
 ]
 PGA_TITLES = ["Persoonsgerichte aanpak", "PGA Top X", "PGA jongere"]
 
+# -- what a case has besides its core rows (class Extras) --------------------
+
+# Tables by model label, and the columns written (in the order of the rows).
+PROCESS, CASE_PROCESS, TASK = (
+    "viewflow.Process",
+    "casework.CaseProcess",
+    "viewflow.Task",
+)
+SIGNAL, SIGNAL_SHARED = "casework.Signal", "casework.Signal_shared_with"
+SIGNAL_CASES, SIGNAL_LOCATIONS = "casework.Signal_cases", "casework.Signal_locations"
+SIGNAL_PARTIES, DEADLINE = "casework.Signal_parties", "casework.Deadline"
+DOCUMENT, ACCESS_LOG = "casework.Document", "permissions.AccessLog"
+BIBOB_INTAKE, BIBOB_SOURCE = "bibob.BibobIntake", "bibob.BibobSource"
+BIBOB_CONCLUSION = "bibob.BibobConclusion"
+VISIT, PARTNER_SLOT = "controle.Visit", "controle.PartnerSlot"
+PGA_REFERRAL, PGA_PARTICIPANT = "pga.PgaReferral", "pga.PgaParticipant"
+GOAL, INTERVENTION = "pga.Goal", "pga.Intervention"
+EXTRA_COLUMNS = {
+    PROCESS: ["id", "flow_class", "status", "created", "finished", "data"],
+    CASE_PROCESS: ["process_ptr_id", "case_id"],
+    TASK: ["flow_task", "flow_task_type", "status", "created", "assigned", "started",
+           "finished", "token", "process_id", "data", "owner_id"],
+    SIGNAL: ["id", "reference", "source", "received_on", "summary", "data_class",
+             "legal_basis", "source_organisation_id", "status", "filed_reason",
+             "registered_by_id", "registered_at"],
+    SIGNAL_SHARED: ["signal_id", "organisation_id"],
+    SIGNAL_CASES: ["signal_id", "case_id"],
+    SIGNAL_LOCATIONS: ["signal_id", "location_id"],
+    SIGNAL_PARTIES: ["signal_id", "party_id"],
+    DEADLINE: ["case_id", "title", "legal_basis", "event_date", "length", "unit",
+               "atw_applies", "computed_end", "explanation", "override_reason",
+               "end_date", "owner_id", "state", "obligation", "met_on",
+               "created_at"],
+    DOCUMENT: ["case_id", "template_key", "template_version", "title", "version",
+               "inputs", "content", "sha256", "data_class", "author_id",
+               "created_at"],
+    ACCESS_LOG: ["id", "timestamp", "user_id", "username", "role", "organisation",
+                 "action", "object_type", "object_id", "data_class", "case_id",
+                 "case_reference", "purpose_code", "legal_basis_code", "recipient",
+                 "result", "client_ip", "shard", "seq", "hash_chain"],
+    BIBOB_INTAKE: ["case_id", "kind", "application_type", "received_on",
+                   "competent_body", "policy_id", "recorded_by_id", "recorded_at"],
+    BIBOB_SOURCE: ["case_id", "kind", "consulted_on", "legal_basis", "finding",
+                   "recorded_by_id", "recorded_at"],
+    BIBOB_CONCLUSION: ["case_id", "degree", "ground_a", "ground_b", "ground_6",
+                       "advice_needed", "proportionality", "concluded_on",
+                       "recorded_by_id", "recorded_at"],
+    VISIT: ["id", "case_id", "planned_at", "lead_id", "created_at", "briefing_on",
+            "started_on", "finished_on", "aborted_on"],
+    PARTNER_SLOT: ["visit_id", "kind", "organisation_id", "legal_basis",
+                   "confirmed", "confirmed_by_id"],
+    PGA_REFERRAL: ["case_id", "reporter_id", "received_on", "reason", "goal",
+                   "partners_involved", "informed", "not_informed_reason",
+                   "triage_report", "advice", "retention_hold"],
+    PGA_PARTICIPANT: ["case_id", "organisation_id", "legal_basis", "incidental",
+                      "selected_by_id", "selected_on"],
+    GOAL: ["id", "case_id", "life_domain", "description", "achieved",
+           "created_by_id", "created_at"],
+    INTERVENTION: ["case_id", "goal_id", "organisation_id", "owner_id", "kind",
+                   "description", "legal_basis", "due_on", "status", "progress",
+                   "updated_at", "updated_by_id"],
+}  # fmt: skip
+# Tables whose ids the generator sets (referred to, or in the log's hash).
+EXPLICIT_IDS = [PROCESS, SIGNAL, VISIT, GOAL, ACCESS_LOG]
+# Reads of these classes are logged (the case page of a Bibob or PGA case).
+LOGGED_CLASSES = {"D5", "D10"}
+LETTERS = {
+    "LOD": ["waarschuwing_lod", "voornemen_lod", "besluit_lod"],
+    "IC": ["bezoekrapport", "terugkoppeling_controle"],
+    "BIB": ["ontvangstbevestiging_bibob", "lbb_adviesaanvraag", "voornemen_bibob"],
+    "PGA": ["aanmeldbevestiging_pga", "plan_van_aanpak"],
+}
+# (title, legal basis, obligation) of a running term per case type
+TERMS = {
+    "LOD": [("Zienswijzetermijn", "Awb 4:8", "party"),
+            ("Begunstigingstermijn", "Awb 5:32a", "party"),
+            ("Beslistermijn", "Awb 4:13", "organ")],
+    "IC": [("Rapportage na controle", "Werkafspraak", "organ")],
+    "BIB": [("Beslistermijn", "Awb 4:13", "organ"),
+            ("Adviestermijn LBB", "Wet Bibob art 15", "organ")],
+    "PGA": [("Evaluatie plan van aanpak", "Convenant ZVH", "organ")],
+}  # fmt: skip
+BIBOB_APPLICATIONS = ["omgevingsvergunning", "exploitatievergunning", "alcoholwet",
+                      "subsidie"]  # fmt: skip
+BIBOB_SOURCES = [("open", "Wet Bibob art 7a"), ("kvk", "Handelsregisterwet"),
+                 ("politie", "Wpg art 18")]  # fmt: skip
+PGA_DOMAINS = ["wonen", "financien", "werk", "gezondheid", "middelen", "gezin"]
+
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -183,6 +286,13 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=20261128)
     parser.add_argument(
         "--reset", action="store_true", help="empty the generated tables first"
+    )
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=date.today(),
+        help="the day open deadlines, planned visits and waiting signals are "
+        "placed around (default: the day it runs, so the pages show them)",
     )
     parser.add_argument("--chunk", type=int, default=CHUNK, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -207,8 +317,10 @@ def prepare_database(url: str) -> None:
     from urllib.parse import urlparse
 
     name = database_name(url)
-    if not name.startswith(BENCH_PREFIX):
-        sys.exit(f"refusing {url!r}: the database name must start with {BENCH_PREFIX}")
+    if not name.startswith(BENCH_PREFIXES):
+        sys.exit(
+            f"refusing {url!r}: the database name must start with {BENCH_PREFIXES}"
+        )
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         # The same reading as casework.settings: sqlite:///relative/to/repo,
@@ -235,6 +347,9 @@ def prepare_database(url: str) -> None:
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench")
+    # The key of the access log's chain: the one bench/pages.py uses, so the
+    # chain verifies after a benchmark run appended to it.
+    os.environ.setdefault("ACCESS_LOG_KEY", "bench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
     import django
 
@@ -367,7 +482,11 @@ def reset(connection) -> None:
     tables = generated_tables(connection)
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
+            # The access log's triggers refuse TRUNCATE; this session only
+            # (a generated database, never a real one: see prepare_database).
+            cur.execute("SET session_replication_role = replica")
             cur.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+            cur.execute("SET session_replication_role = DEFAULT")
         else:
             cur.execute("PRAGMA foreign_keys = OFF")
             for table in tables:
@@ -464,8 +583,8 @@ class Generator:
         for org_key, role, count in STAFF:
             for k in range(1, count + 1):
                 specs.append((f"{org_key}.{role}{k:02d}", org_key, role))
-        for username, _share in BENCH_USERS:
-            specs.append((username, "gemeente", "jurist"))
+        for username, _share, org_key, role, _types, _team in BENCH_USERS:
+            specs.append((username, org_key, role))
         users = User.objects.bulk_create(
             [
                 User(
@@ -487,8 +606,12 @@ class Generator:
         # (user id, organisation id) per (organisation key, role)
         self.pool: dict[tuple[str, str], list[tuple[int, int]]] = {}
         self.bench: dict[str, tuple[int, int]] = {}
+        org_name = {key: name for key, name, _kind in ORGANISATIONS}
+        # user id → (username, role, organisation name): the access log's columns
+        self.user_info: dict[int, tuple[str, str, str]] = {}
         for user, (username, org, role) in zip(users, specs, strict=True):
             entry = (user.pk, self.org_id[org])
+            self.user_info[user.pk] = (username, role, org_name[org])
             if username.startswith("bench_"):
                 self.bench[username] = entry
             else:
@@ -500,15 +623,36 @@ class Generator:
         )
         codes = {p.codename: p.pk for p in perms}
         self.view_perm, self.change_perm = codes["view_case"], codes["change_case"]
+        self.term_policies()
         print(f"people: {len(orgs)} organisations, {len(users)} users")
+
+    def term_policies(self) -> None:
+        """The Bibob decision-term policy an intake names (its check constraint
+        wants one for an application), valid over the whole period."""
+        from workflows.bibob.models import DecisionTermPolicy
+        from workflows.bibob.terms import seed_example_term_policy
+
+        seed_example_term_policy(valid_from=date(2016, 1, 1))
+        self.policy_id = dict(
+            DecisionTermPolicy.objects.values_list("application_type", "pk")
+        )
 
     def id_bases(self, connection) -> None:
         """First free ids, read before the COPY thread takes the connection."""
+        from django.apps import apps
+
         from casework.models import Case, Location, Party
+        from permissions.models import ZERO_HASH
+        from permissions.services import access_log_shards
 
         self.party_base = next_id(connection, Party._meta.db_table)
         self.location_base = next_id(connection, Location._meta.db_table)
         self.case_base = next_id(connection, Case._meta.db_table)
+        self.extra_base = {
+            label: next_id(connection, apps.get_model(label)._meta.db_table)
+            for label in EXPLICIT_IDS
+        }
+        self.shards, self.zero_hash = access_log_shards(), ZERO_HASH
 
     # -- parties and locations ----------------------------------------------
 
@@ -524,6 +668,7 @@ class Generator:
         check_columns(Party, cols)
         total = self.n_persons + self.n_companies
         pid = self.party_base
+        last = {"bsn": "", "kvk": ""}
 
         def rows(lo, hi):
             nonlocal pid
@@ -532,6 +677,12 @@ class Generator:
                     name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
                     dob = date(1950, 1, 1) + timedelta(days=rng.randrange(20_000))
                     number = bsn(rng) if rng.random() < 0.6 else ""
+                    if number and rng.random() < 0.05:
+                        # The same person entered twice (another spelling):
+                        # art 29 matches on the BSN.
+                        number, last["bsn"] = last["bsn"] or number, number
+                    elif number:
+                        last["bsn"] = number
                     row = (pid, "person", name, dob, number, "", "")
                 else:
                     suffix, form = rng.choice(LEGAL_FORMS)
@@ -540,6 +691,9 @@ class Generator:
                         f" {suffix}"
                     ).strip()
                     kvk = str(rng.randrange(10_000_000, 100_000_000))
+                    if last["kvk"] and rng.random() < 0.1:
+                        kvk = last["kvk"]  # a company entered twice
+                    last["kvk"] = kvk
                     row = (pid, "company", name, None, "", kvk, form)
                 self.party_names.append(name)
                 pid += 1
@@ -596,16 +750,18 @@ class Generator:
         rng = random.Random(self.seed + 3)
         types, weights = zip(*CASE_TYPE_WEIGHTS, strict=True)
         self.types = rng.choices(types, weights=weights, k=self.n)
-        readable = [i for i, t in enumerate(self.types) if t != "BIB"]
         self.bench_cases: dict[int, list[str]] = {}
-        for username, share in BENCH_USERS:
+        self.bench_team_role: dict[str, str] = {}
+        for username, share, _org, _role, case_types, team_role in BENCH_USERS:
+            readable = [i for i, t in enumerate(self.types) if t in case_types]
             k = share if isinstance(share, int) else round(self.n * share)
             k = min(k, len(readable))
             for i in rng.sample(readable, k):
                 self.bench_cases.setdefault(i, []).append(username)
+            self.bench_team_role[username] = team_role
         self.bench_counts = {
             username: sum(username in v for v in self.bench_cases.values())
-            for username, _ in BENCH_USERS
+            for username, *_ in BENCH_USERS
         }
 
     def cases(self) -> None:
@@ -669,6 +825,8 @@ class Generator:
         names, labels = self.party_names, self.location_labels
         loc_base, n_loc = self.location_base, self.n_locations
         bench, bench_cases = self.bench, self.bench_cases
+        team_roles = self.bench_team_role
+        extras = Extras(self, self.seed + 5)
 
         # Local-year boundaries for "YYYY-TYPE-NNNN" (references number by the
         # Amsterdam calendar year, as casework.services.reference_next does).
@@ -677,7 +835,7 @@ class Generator:
         counters = self.counters
         step = (END - START) / self.n
         case_base = self.case_base
-        last_ic = None
+        last_ic = last_bib = None
         year = 2016
         rnd, choice, randrange = rng.random, rng.choice, rng.randrange
 
@@ -731,6 +889,9 @@ class Generator:
                     links = [(company, "betrokkene")]
                     loc_role = "premises"
                 elif ctype == "BIB":
+                    if last_bib is not None and rnd() < 0.15:
+                        company = last_bib  # a repeat applicant (art 29)
+                    last_bib = company
                     owner = choice(bibob)
                     if rnd() < 0.4:
                         team.append((*choice(bibob), "member"))
@@ -758,7 +919,7 @@ class Generator:
                 if org == zvh_org and ctype != "PGA":
                     org = gemeente
                 for username in bench_cases.get(i, ()):
-                    team.append((*bench[username], "member"))
+                    team.append((*bench[username], team_roles[username]))
                 cases.append(
                     (
                         cid,
@@ -806,6 +967,11 @@ class Generator:
                     events.append(
                         (cid, when(at), actor, "status", initial[ctype], status, "")
                     )
+                extras.case(
+                    cid=cid, ctype=ctype, status=status, cls=cls,
+                    reference=cases[-1][1], opened=t, closed=closed, status_at=at,
+                    owner=owner, team=team, links=links, location=loc_base + loc,
+                )  # fmt: skip
                 if rnd() < 0.5:
                     at += rnd() * 5 * DAY
                     events.append(
@@ -819,13 +985,19 @@ class Generator:
                     (CaseEvent, event_cols, events),
                     (CaseAccess, access_cols, access),
                     (CaseUserObjectPermission, perm_cols, perms),
+                    *extras.take(),
                 ]
             )
             self.progress("cases", hi, self.n)
+        extras.waiting_signals()
+        self.submit(extras.take())
+        self.extras = extras
 
     def reference_counters(self) -> None:
         from casework.models import ReferenceCounter
 
+        for year, last in self.extras.signal_numbers.items():
+            self.counters["SIG", year] = last
         ReferenceCounter.objects.bulk_create(
             [
                 ReferenceCounter(series=series, year=year, last=last)
@@ -835,10 +1007,415 @@ class Generator:
         self.rows += len(self.counters)
 
 
+class Extras:
+    """Everything a case has besides its core rows, written in the same chunk:
+    the viewflow process and its open task (open cases), signals, deadlines,
+    documents, access-log rows with their hash chain, and the case types' own
+    rows (Bibob intake, sources and conclusions; inspection visits and partner
+    slots; PGA referral, participants, goals and interventions). Signals that
+    still wait for triage come last (`waiting_signals`), received in the two
+    months before --today."""
+
+    def __init__(self, gen, seed: int):
+        import hashlib
+
+        from viewflow.workflow.fields import get_flow_ref, get_task_ref
+
+        from casework.letters import DATA_CLASS_OF
+        from casework.pdf import TEMPLATES
+        from casework.registry import registry
+
+        self.gen = gen
+        self.rng = random.Random(seed)
+        self.when = gen.writer.when
+        self.today = gen.today
+        self.now = datetime.combine(gen.today, datetime.min.time(), TZ).timestamp()
+        self.rows: dict = {}
+        self.next_id = dict(gen.extra_base)
+        self.signal_numbers: dict[int, int] = {}
+        self.log_seq = [0] * gen.shards
+        self.log_hash = [gen.zero_hash] * gen.shards
+        self.log_rows = 0
+        # The flow of each case type: its reference, the start node's, and
+        # the task reference of the phase each status belongs to.
+        self.flow = {}
+        for code, _weight in CASE_TYPE_WEIGHTS:
+            flow_class = registry.flow(code)
+            phase_ref = {
+                status: get_task_ref(getattr(flow_class, phase))
+                for status, phase in flow_class.phase_of.items()
+            }
+            start = get_task_ref(flow_class.start)
+            self.flow[code] = (get_flow_ref(flow_class), start, phase_ref)
+        self.pdf = b"%PDF-1.4\n% bench: one tiny file shared by every document\n"
+        self.pdf_sha = hashlib.sha256(self.pdf).hexdigest()
+        self.letters = {}
+        for code, keys in LETTERS.items():
+            self.letters[code] = [
+                (key, TEMPLATES[key].version, TEMPLATES[key].title,
+                 DATA_CLASS_OF.get(key, "D2"))
+                for key in keys
+            ]  # fmt: skip
+        pool, org = gen.pool, gen.org_id
+        self.politie = pool["politie", "partner"]
+        self.toezicht = pool["gemeente", "toezicht"]
+        self.zvh = pool["zvh", "partner"]
+        self.org = org
+        self.slot_orgs = [
+            ("politie", org["politie"]),
+            ("belastingdienst", org["belasting"]),
+            ("brandweer", org["brandweer"]),
+            ("netbeheerder", org["netbeheer"]),
+            ("woningcorporatie", org["woning"]),
+            ("arbeidsinspectie", org["inspectie"]),
+        ]
+        self.hot = max(20, gen.n_locations // 100)  # addresses signalled often
+        from django.apps import apps
+
+        for label, columns in EXTRA_COLUMNS.items():
+            if label != CASE_PROCESS:  # its parent's columns are the process's
+                check_columns(apps.get_model(label), columns)
+
+    # -- plumbing ------------------------------------------------------------
+
+    def add(self, model, row) -> None:
+        self.rows.setdefault(model, []).append(row)
+
+    def new_id(self, model) -> int:
+        value = self.next_id[model]
+        self.next_id[model] = value + 1
+        return value
+
+    def take(self) -> list:
+        """This chunk's rows as (model, columns, rows), emptied."""
+        from django.apps import apps
+
+        batch = [
+            (apps.get_model(label), EXTRA_COLUMNS[label], rows)
+            for label, rows in self.rows.items()
+        ]
+        self.rows = {}
+        return batch
+
+    def day(self, epoch: float) -> date:
+        return datetime.fromtimestamp(epoch, TZ).date()
+
+    # -- per case ----------------------------------------------------------
+
+    def case(self, *, cid, ctype, status, cls, reference, opened, closed,
+             status_at, owner, team, links, location):  # fmt: skip
+        from casework.models import Signal
+
+        rnd = self.rng.random
+        is_open = closed is None
+        if is_open:
+            self.process(cid, ctype, status, opened, status_at, owner)
+        if rnd() < 0.45:
+            self.converted_signal(cid, ctype, opened, links, location)
+        if rnd() < 0.12:
+            when = opened - rnd() * 60 * DAY
+            loc = self.gen.location_base + self.rng.randrange(self.gen.n_locations)
+            self.signal(
+                received=when, source=self.rng.choice(["burger", "mma", "camera"]),
+                org="gemeente", registrar=self.rng.choice(self.toezicht),
+                data_class="D0", status=Signal.Status.FILED, location=loc,
+                summary="Melding over overlast en verdachte handel.",
+            )  # fmt: skip
+        self.deadline(cid, ctype, is_open, opened, status_at, owner)
+        if rnd() < (0.5 if is_open else 0.8):
+            key, version, title, data_class = self.rng.choice(self.letters[ctype])
+            self.add(
+                DOCUMENT,
+                (cid, key, version, title, 1, "{}", self.pdf, self.pdf_sha,
+                 data_class, owner[0], self.when(status_at + rnd() * DAY)),
+            )  # fmt: skip
+        if cls in LOGGED_CLASSES:
+            readers = [owner] + [m[:2] for m in team if rnd() < 0.3][:1]
+            for user in readers:
+                self.log_read(user[0], cid, reference, cls, opened + rnd() * 30 * DAY)
+        getattr(self, f"case_{ctype.lower()}")(
+            cid, status, is_open, opened, status_at, owner, team
+        )
+
+    def process(self, cid, ctype, status, opened, status_at, owner) -> None:
+        """The flow as `flow_start` leaves it, moved on to the status's phase:
+        the process, its start task (done) and one open task, unassigned."""
+        flow_ref, start_ref, phase_ref = self.flow[ctype]
+        pid = self.new_id(PROCESS)
+        at = self.when(opened)
+        self.add(PROCESS, (pid, flow_ref, "NEW", at, None, "{}"))
+        self.add(CASE_PROCESS, (pid, cid))
+        self.add(TASK, (start_ref, "START", "DONE", at, at, at, at, "start",
+                        pid, "{}", owner[0]))  # fmt: skip
+        self.add(TASK, (phase_ref[status], "HUMAN", "NEW", self.when(status_at),
+                        None, None, None, "start", pid, "{}", None))  # fmt: skip
+
+    def signal(self, *, received, source, org, registrar, data_class, status,
+               location=None, party=None, case=None, shared=None,
+               summary="") -> None:  # fmt: skip
+        sid = self.new_id(SIGNAL)
+        year = datetime.fromtimestamp(received, TZ).year
+        number = self.signal_numbers.get(year, 0) + 1
+        self.signal_numbers[year] = number
+        filed = (
+            "Onvoldoende aanwijzingen voor een vervolg." if status == "filed" else ""
+        )
+        self.add(
+            SIGNAL,
+            (sid, f"{year}-SIG-{number:04d}", source, self.day(received), summary,
+             data_class, "", self.org[org], status, filed, registrar[0],
+             self.when(received)),
+        )  # fmt: skip
+        if shared:
+            self.add(SIGNAL_SHARED, (sid, self.org[shared]))
+        if case is not None:
+            self.add(SIGNAL_CASES, (sid, case))
+        if location is not None:
+            self.add(SIGNAL_LOCATIONS, (sid, location))
+        if party is not None:
+            self.add(SIGNAL_PARTIES, (sid, party))
+
+    def converted_signal(self, cid, ctype, opened, links, location) -> None:
+        """The signal the case was opened from: a police report for LOD, an
+        inspector's finding for an inspection, the veiligheidstafel for PGA."""
+        received = opened - self.rng.random() * 20 * DAY
+        common = {"received": received, "status": "converted", "case": cid,
+                  "location": location, "party": links[0][0]}  # fmt: skip
+        if ctype == "LOD" or (ctype == "BIB" and self.rng.random() < 0.5):
+            self.signal(
+                **common, source="bestuurlijke_rapportage", org="politie",
+                registrar=self.rng.choice(self.politie), data_class="D3",
+                shared="gemeente", summary="Bestuurlijke rapportage: drugs in pand.",
+            )  # fmt: skip
+        elif ctype == "PGA":
+            self.signal(
+                **common, source="veiligheidstafel", org="zvh",
+                registrar=self.rng.choice(self.zvh), data_class="D10",
+                shared="gemeente", summary="Aangemeld aan de veiligheidstafel.",
+            )  # fmt: skip
+        else:
+            self.signal(
+                **common, source=self.rng.choice(["toezicht", "riec"]),
+                org="gemeente", registrar=self.rng.choice(self.toezicht),
+                data_class="D0", summary="Bevinding toezicht: signalen ondermijning.",
+            )  # fmt: skip
+
+    def deadline(self, cid, ctype, is_open, opened, status_at, owner) -> None:
+        """Open cases: a running term (a fifth overdue, some missed); closed
+        cases: a term met."""
+        rnd, randrange = self.rng.random, self.rng.randrange
+        if is_open and rnd() < 0.7:
+            end = self.today + timedelta(days=randrange(-30, 61))
+            state = "missed" if end < self.today and rnd() < 0.3 else "open"
+            met = None
+        elif not is_open and rnd() < 0.6:
+            end = self.day(opened) + timedelta(days=42)
+            state, met = "met", self.day(opened) + timedelta(days=randrange(1, 43))
+        else:
+            return
+        title, basis, obligation = self.rng.choice(TERMS[ctype])
+        event = end - timedelta(weeks=6)
+        self.add(
+            DEADLINE,
+            (cid, title, basis, event, 6, "weeks", True, end, "[]", "", end,
+             owner[0], state, obligation, met, self.when(status_at)),
+        )  # fmt: skip
+
+    def log_read(self, user_id, cid, reference, cls, at) -> None:
+        """One logged read, chained as `permissions.services.log_access`
+        chains it: shard by shard, the id in the hash."""
+        from types import SimpleNamespace
+
+        from permissions.models import access_log_digest
+
+        shard = self.log_rows % len(self.log_seq)
+        self.log_rows += 1
+        self.log_seq[shard] += 1
+        username, role, organisation = self.gen.user_info[user_id]
+        stamp = datetime.fromtimestamp(at, UTC)
+        row = SimpleNamespace(
+            pk=self.new_id(ACCESS_LOG), shard=shard, seq=self.log_seq[shard],
+            timestamp=stamp, user_id=user_id, username=username, role=role,
+            organisation=organisation, action="read", object_type="case",
+            object_id=str(cid), data_class=cls, case_id=cid, case_reference=reference,
+            purpose_code="", legal_basis_code="", recipient="", result="ok",
+            client_ip="127.0.0.1",
+        )  # fmt: skip
+        digest = access_log_digest(self.log_hash[shard], row)
+        self.log_hash[shard] = digest
+        self.add(
+            ACCESS_LOG,
+            (row.pk, self.when(at), user_id, username, role, organisation, "read",
+             "case", row.object_id, cls, cid, reference, "", "", "", "ok",
+             "127.0.0.1", shard, row.seq, digest),
+        )  # fmt: skip
+
+    # -- the case types' own rows ----------------------------------------------
+
+    def case_lod(self, *args) -> None:
+        """LOD keeps its steps in the kernel's rows (events, deadlines, letters)."""
+
+    def case_bib(self, cid, status, is_open, opened, status_at, owner, team) -> None:
+        rnd, choice = self.rng.random, self.rng.choice
+        kind = "application" if rnd() < 0.9 else "revocation"
+        app_type = choice(BIBOB_APPLICATIONS)
+        self.add(
+            BIBOB_INTAKE,
+            (cid, kind, app_type, self.day(opened), "burgemeester",
+             self.gen.policy_id[app_type], owner[0], self.when(opened)),
+        )  # fmt: skip
+        for k in range(1 + self.rng.randrange(3)):
+            source, basis = BIBOB_SOURCES[k]
+            self.add(
+                BIBOB_SOURCE,
+                (cid, source, self.day(opened + (k + 1) * 3 * DAY), basis,
+                 "Geen bijzonderheden gevonden.", owner[0],
+                 self.when(opened + (k + 1) * 3 * DAY)),
+            )  # fmt: skip
+        if rnd() < (0.4 if is_open else 0.9):
+            degree = choice(["geen", "geen", "geen", "mindere_mate", "ernstig"])
+            grounds = degree != "geen"
+            on = min(self.today, self.day(opened + self.rng.randrange(30, 120) * DAY))
+            self.add(
+                BIBOB_CONCLUSION,
+                (cid, degree, grounds, grounds and rnd() < 0.3, False, grounds,
+                 "Weigering staat in verhouding tot het gevaar.", on, owner[0],
+                 self.when(opened + 30 * DAY)),
+            )  # fmt: skip
+
+    def case_ic(self, cid, status, is_open, opened, status_at, owner, team) -> None:
+        """A visit two to eight weeks after the inspection opened: still to
+        come, or in the weeks around --today, for inspections opened in the
+        last three months (the weeks the dashboard shows); carried out for
+        older open ones; carried out or aborted, as the status says, for
+        closed ones."""
+        rnd, randrange = self.rng.random, self.rng.randrange
+        if rnd() >= 0.85:
+            return
+        vid = self.new_id(VISIT)
+        lead = next((m for m in team if m[2] == "member"), owner)[0]
+        planned = opened + (randrange(14, 57) + 0.375) * DAY
+        done = aborted = None
+        if is_open:
+            if planned < self.now - 14 * DAY:
+                done = self.day(planned)
+        else:
+            planned = status_at - randrange(1, 10) * DAY
+            done = self.day(planned) if status == "C50" else None
+            aborted = self.day(planned) if status == "C45" else None
+        self.add(
+            VISIT,
+            (vid, cid, self.when(planned), lead, self.when(opened), None,
+             done or aborted, done, aborted),
+        )  # fmt: skip
+        for kind, org_id in self.rng.sample(self.slot_orgs, 1 + randrange(3)):
+            self.add(
+                PARTNER_SLOT,
+                (vid, kind, org_id, "Eigen toezichtsbevoegdheid", rnd() < 0.6, None),
+            )
+
+    def case_pga(self, cid, status, is_open, opened, status_at, owner, team) -> None:
+        """The referral, the participants of the team's partners, two goals
+        and an intervention."""
+        rnd, choice = self.rng.random, self.rng.choice
+        on = self.day(opened)
+        reporter = self.org[choice(["politie", "zvh", "gemeente"])]
+        self.add(
+            PGA_REFERRAL,
+            (cid, reporter, on, "Zorgen over escalerend gedrag.",
+             "Stabiliseren en criminaliteit terugdringen.", "", True, "", "", "",
+             False),
+        )  # fmt: skip
+        participants = sorted({m[1] for m in team if m[2] == "contributor"})
+        for org_id in participants:
+            self.add(
+                PGA_PARTICIPANT,
+                (cid, org_id, "Wgs, art. 2.17", False, owner[0], on),
+            )
+        first_goal = None
+        for domain in self.rng.sample(PGA_DOMAINS, 2):
+            gid = self.new_id(GOAL)
+            first_goal = first_goal or gid
+            self.add(
+                GOAL,
+                (gid, cid, domain, "Doel voor dit leefgebied.", rnd() < 0.3,
+                 owner[0], self.when(opened + DAY)),
+            )  # fmt: skip
+        self.add(
+            INTERVENTION,
+            (cid, first_goal, owner[1], owner[0], choice(["zorg", "drang"]),
+             "Begeleiding door het wijkteam.", "Wmo 2015", on + timedelta(days=90),
+             "running" if is_open else "done", "", self.when(opened + 2 * DAY),
+             owner[0]),
+        )  # fmt: skip
+
+    # -- after the cases -------------------------------------------------------
+
+    def waiting_signals(self) -> None:
+        """Signals not yet triaged, received in the last two months: what the
+        triage list and the coordinator's selection board work from. Half
+        point at the 1 % of addresses that are signalled often."""
+        gen, rnd = self.gen, self.rng.random
+        count = max(30, gen.n // 200)
+        for _ in range(count):
+            received = self.now - rnd() * 60 * DAY
+            hot = rnd() < 0.5
+            loc = self.rng.randrange(self.hot if hot else gen.n_locations)
+            party = gen.party_base + self.rng.randrange(gen.n_persons)
+            status = "new" if rnd() < 0.6 else "triage"
+            common = {"received": received, "status": status,
+                      "location": gen.location_base + loc,
+                      "party": party if rnd() < 0.5 else None}  # fmt: skip
+            if rnd() < 0.5:
+                self.signal(
+                    **common, source="bestuurlijke_rapportage", org="politie",
+                    registrar=self.rng.choice(self.politie), data_class="D3",
+                    shared="gemeente", summary="Bestuurlijke rapportage.",
+                )  # fmt: skip
+            else:
+                self.signal(
+                    **common, source=self.rng.choice(["toezicht", "mma", "burger"]),
+                    org="gemeente", registrar=self.rng.choice(self.toezicht),
+                    data_class="D0", summary="Melding: verdachte situatie.",
+                )  # fmt: skip
+
+    def seal_log(self) -> None:
+        """Each shard's head at the chain's end, and a checkpoint of it, as
+        `log_access` and `write_checkpoint` leave them."""
+        from permissions.models import AccessLogHead
+        from permissions.services import write_checkpoint
+
+        AccessLogHead.objects.bulk_create(
+            [
+                AccessLogHead(shard=k, seq=seq, last_hash=self.log_hash[k])
+                for k, seq in enumerate(self.log_seq)
+            ]
+        )
+        for k, seq in enumerate(self.log_seq):
+            if seq:
+                write_checkpoint(k, seq, self.log_hash[k], "rows")
+
+
 def transaction_atomic():
     from django.db import transaction
 
     return transaction.atomic()
+
+
+def copies_and_list_index(connection) -> None:
+    """The case list's copies on the case and its index (casework.listing),
+    which triggers keep in a running database: the load writes with them off
+    (`session_replication_role = replica`), so they are filled here with the
+    migration's own statements."""
+    import importlib
+
+    from casework.listing import entry_insert_sql, has_assignee
+
+    saved_views = importlib.import_module("casework.migrations.0008_saved_views")
+    with connection.cursor() as cur:
+        cur.execute(saved_views.FILL)
+        cur.execute("DELETE FROM casework_listentry")
+        cur.execute(entry_insert_sql(has_assignee(connection)))
 
 
 def finish(connection) -> None:
@@ -854,11 +1431,15 @@ def finish(connection) -> None:
             "casework.Location",
             "permissions.Organisation",
             "auth.User",
+            *EXPLICIT_IDS,
         )
     ]
     with connection.cursor() as cur:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cur.execute(statement)
+    t = time.perf_counter()
+    copies_and_list_index(connection)
+    print(f"list copies and index {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     if connection.vendor == "postgresql":
         # VACUUM sets the visibility map, so counts over the list index are
@@ -903,10 +1484,19 @@ def summary(connection) -> None:
         f"cases {Case.objects.count():,}  team rows {CaseAccess.objects.count():,}  "
         f"grants {CaseUserObjectPermission.objects.count():,}"
     )
-    for username, _share in BENCH_USERS:
+    for username, *_ in BENCH_USERS:
         user = User.objects.get(username=username)
         rows = CaseAccess.objects.filter(user=user).count()
-        print(f"  {username:<12} on {rows:,} case teams")
+        print(f"  {username:<17} on {rows:,} case teams")
+    from django.apps import apps
+
+    print(
+        "  "
+        + ", ".join(
+            f"{label.split('.')[1]} {apps.get_model(label).objects.count():,}"
+            for label in EXTRA_COLUMNS
+        )
+    )
 
 
 def main(argv=None) -> None:
@@ -929,6 +1519,7 @@ def main(argv=None) -> None:
         sys.exit("the database already holds cases: use --reset to replace them")
     connection.ensure_connection()
     gen = Generator(args.cases, args.seed, args.chunk)
+    gen.today = args.today
     with transaction_atomic():
         gen.people()
     gen.id_bases(connection)
@@ -945,6 +1536,7 @@ def main(argv=None) -> None:
     writer.close()
     with transaction_atomic():
         gen.reference_counters()
+        gen.extras.seal_log()
     load = time.perf_counter() - gen.t0
     finish(connection)
     total = time.perf_counter() - t0

@@ -22,6 +22,16 @@ are the newest D0 case and Mijn werk again with rows in every section
 (`enrich`: three of each, written through the services; the deadlines fall
 due within days, the signals wait for triage), inside a transaction that is
 rolled back afterwards.
+
+The workflow pages (`--pages workflow`, part of the default `all`): the Bibob
+dossier, the controle selection board and dashboard, the PGA dossier and Mijn
+werk's task inbox, for every benchmark user the generator makes (a jurist of
+each size, bibob, coordinator, casusregisseur, politie). Each is timed over
+60 different objects rather than one warm URL: 60 of the user's dossiers
+spread over its cases, 60 weeks of the dashboard, 60 filters of the board; a
+page the role may not open is reported as refused (its 404 is the check).
+The task inbox is also timed on its own (`assignment.work_groups`, Mijn werk's
+one inbox query), with its plan. Plans in bench/out/plans/<label>/.
 """
 
 import argparse
@@ -31,7 +41,9 @@ import os
 import statistics
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -39,6 +51,19 @@ if str(ROOT) not in sys.path:
 
 OUT = ROOT / "bench" / "out"
 BENCH_USERS = ["bench_2pct", "bench_03pct", "bench_20"]
+# Every benchmark user of bench/generate.py, for the workflow pages.
+WORKFLOW_USERS = [
+    *BENCH_USERS,
+    "bench_bibob",
+    "bench_coordinator",
+    "bench_regisseur",
+    "bench_politie",
+]
+OBJECTS = 60  # different objects per workflow page
+TOO_SLOW_MS = 10_000  # a first request slower than this is reported, not timed
+# The session a password login makes (force_login would otherwise name the
+# first backend in settings, which need not be one that loads users).
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PAGE_SIZE = 50
 
 # The page queries written by hand: what the database must do at least.
@@ -90,6 +115,24 @@ def parse_args(argv=None):
         "server-side binding with prepared statements",
     )
     parser.add_argument(
+        "--pages",
+        choices=["all", "core", "workflow"],
+        default="all",
+        help="core: case list, Mijn werk, case page; workflow: the case types' "
+        "pages and the task inbox",
+    )
+    parser.add_argument(
+        "--users",
+        default="",
+        help="comma-separated benchmark users for the workflow pages "
+        "(default: all of them)",
+    )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated workflow pages not to time, e.g. 'controle board'",
+    )
+    parser.add_argument(
         "--sql-only",
         action="store_true",
         help="only the SQL floor and plans (no requests through the views)",
@@ -101,13 +144,19 @@ def setup_django(url: str, client_binding: bool = False) -> None:
     from urllib.parse import unquote, urlparse
 
     name = Path(unquote(urlparse(url).path)).name
-    if not name.startswith("casework_bench"):
-        sys.exit(f"refusing {url!r}: benchmark databases are named casework_bench*")
+    if not name.startswith(("casework_bench", "casework_gen")):
+        sys.exit(
+            f"refusing {url!r}: benchmark databases are named casework_bench* "
+            "or casework_gen*"
+        )
     os.environ["DATABASE_URL"] = url
     os.environ["SECRET_KEY"] = "bench"
     os.environ.setdefault("ACCESS_LOG_KEY", "bench")  # DEBUG is off: the log needs it
     os.environ["DEBUG"] = "false"
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    # force_login stands for a finished sign-in: the partner's second factor
+    # is not part of the pages timed (as after an identity provider's login).
+    os.environ["CASEWORK_OTP_REQUIRED_ROLES"] = ""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import logging
@@ -277,6 +326,7 @@ class Bench:
         self.db = connection.settings_dict["NAME"]
         self.label = args.label or f"{Path(str(self.db)).stem}-{self.vendor}"
         self.results: list[dict] = []
+        self.results_workflow: list[dict] = []
         self.plans = OUT / "plans" / self.label
         self.plans.mkdir(parents=True, exist_ok=True)
 
@@ -384,7 +434,7 @@ class Bench:
         client = None
         if not self.args.sql_only:
             client = Client()
-            client.force_login(user)
+            client.force_login(user, backend=PASSWORD_BACKEND)
         for url, page, floor_key in pages:
             self.page(client, username, total, floors, url, page, floor_key)
         if client is not None and "D0" in newest:
@@ -433,6 +483,172 @@ class Bench:
                 row["error"] = f"{type(exc).__name__}: {exc}"[:200]
         self.results.append(row)
         print(self.line(row), flush=True)
+
+    # -- the workflow pages ------------------------------------------------
+
+    def workflow_user(self, username: str) -> None:
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        from permissions.models import CaseAccess
+
+        user = get_user_model().objects.get(username=username)
+        client = Client()
+        client.force_login(user, backend=PASSWORD_BACKEND)
+        mine = CaseAccess.objects.filter(user=user).order_by("-sort_key", "-case_id")
+        seen = mine.count()
+
+        def spread(case_type: str) -> list[str]:
+            refs = list(
+                mine.filter(case_type=case_type).values_list(
+                    "case__reference", flat=True
+                )
+            )
+            step = max(1, len(refs) // OBJECTS)
+            return refs[::step][:OBJECTS]
+
+        weeks = []
+        monday = date.today() - timedelta(days=date.today().weekday())
+        for k in range(OBJECTS):
+            year, week, _ = (monday - timedelta(weeks=k)).isocalendar()
+            weeks.append(f"/controle/?week={year}-W{week:02d}")
+        from bench.generate import AREAS
+
+        areas = sorted({area for _town, area in AREAS.values()})
+        sources = ["", "bestuurlijke_rapportage", "toezicht", "mma", "burger", "riec"]
+        boards = [
+            "/controle/selection/?" + urlencode({"area": area, "source": source})
+            for area in ["", *areas]
+            for source in sources
+        ][:OBJECTS]
+        pages = [
+            ("Bibob dossier", [f"/cases/{r}/bibob/" for r in spread("BIB")]),
+            ("controle board", boards),
+            ("controle dashboard", weeks),
+            ("PGA dossier", [f"/cases/{r}/pga/" for r in spread("PGA")]),
+            ("Mijn werk (tasks)", ["/"] * OBJECTS),
+        ]
+        skip = {name.strip() for name in self.args.skip.split(",")}
+        for page, urls in pages:
+            if page not in skip:
+                self.workflow_page(client, username, seen, page, urls)
+        self.task_inbox(user, username, seen)
+
+    def workflow_page(self, client, username, seen, page, urls) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        row = {"db": self.label, "user": username, "visible": seen, "page": page,
+               "objects": len(set(urls))}  # fmt: skip
+        self.results_workflow.append(row)
+        if not urls:
+            row["skipped"] = "no such case on the user's teams"
+            print(f"  {username:<17} {page:<20} {row['skipped']}", flush=True)
+            return
+        t = time.perf_counter()
+        first = client.get(urls[0])
+        first_ms = (time.perf_counter() - t) * 1000
+        if first_ms > TOO_SLOW_MS:
+            row["skipped"] = (
+                f"first request {first_ms / 1000:.0f} s: not timed further "
+                f"(HTTP {first.status_code})"
+            )
+            print(f"  {username:<17} {page:<20} {row['skipped']}", flush=True)
+            return
+        if first.status_code != 200:
+            row["skipped"] = f"HTTP {first.status_code} (not for this role)"
+            print(f"  {username:<17} {page:<20} {row['skipped']}", flush=True)
+            return
+        for url in urls[-self.args.warmup :]:
+            client.get(url)
+        samples, queries = [], []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                t = time.perf_counter()
+                response = client.get(url)
+                samples.append((time.perf_counter() - t) * 1000)
+            if response.status_code != 200:
+                row["error"] = f"HTTP {response.status_code} on {url}"
+                break
+            queries.append(ctx.captured_queries)
+        slowest_url = urls[samples.index(max(samples))]
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(slowest_url)
+        selects = [q["sql"] for q in ctx.captured_queries if replayable(q["sql"])]
+        best = []
+        for sql in selects:
+            t = time.perf_counter()
+            run_sql(sql, None)
+            best.append((time.perf_counter() - t) * 1000)
+        key = f"{username}-{page.replace(' ', '_').replace('(', '').replace(')', '')}"
+        if best:
+            k = best.index(max(best))
+            self.save_plan(f"workflow-{key}-slowest", selects[k], None)
+        row.update(
+            median=statistics.median(samples),
+            p95=percentile(samples, 0.95),
+            max=max(samples),
+            queries=max(len(q) for q in queries),
+            slowest_query_ms=max(best) if best else 0.0,
+            slowest_url=slowest_url,
+        )
+        print(
+            f"  {username:<17} {page:<20} median {row['median']:7.2f} ms "
+            f"p95 {row['p95']:7.2f} ms  {row['queries']:>3} queries  "
+            f"slowest query {row['slowest_query_ms']:6.2f} ms",
+            flush=True,
+        )
+
+    def task_inbox(self, user, username, seen) -> None:
+        """Mijn werk's inbox query alone, and its plan."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from casework import assignment
+
+        def run():
+            assignment.work_groups(type(user).objects.get(pk=user.pk))
+
+        samples = timed(run, OBJECTS, self.args.warmup)
+        with CaptureQueriesContext(connection) as ctx:
+            run()
+        sql = max(
+            (q["sql"] for q in ctx.captured_queries if replayable(q["sql"])),
+            key=len,
+        )
+        self.save_plan(f"workflow-{username}-task_inbox", sql, None)
+        row = {"db": self.label, "user": username, "visible": seen,
+               "page": "task inbox query", "objects": 1,
+               "median": statistics.median(samples),
+               "p95": percentile(samples, 0.95), "max": max(samples),
+               "queries": len(ctx.captured_queries),
+               "slowest_query_ms": 0.0}  # fmt: skip
+        self.results_workflow.append(row)
+        print(
+            f"  {username:<17} {'task inbox query':<20} median "
+            f"{row['median']:7.2f} ms p95 {row['p95']:7.2f} ms",
+            flush=True,
+        )
+
+    def workflow_table(self) -> str:
+        head = (
+            "| DB | user (cases seen) | page | objects | median ms | p95 ms "
+            "| max ms | queries | slowest query ms |\n"
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        )
+        lines = []
+        for r in self.results_workflow:
+            who = f"{r['user']} ({r['visible']:,})"
+            if "skipped" in r or "error" in r:
+                why = r.get("error") or r["skipped"]
+                lines.append(f"| {r['db']} | {who} | {r['page']} | {why} |")
+                continue
+            lines.append(
+                f"| {r['db']} | {who} | {r['page']} | {r['objects']} "
+                f"| {r['median']:.1f} | {r['p95']:.1f} | {r['max']:.1f} "
+                f"| {r['queries']} | {r['slowest_query_ms']:.2f} |"
+            )
+        return head + "\n".join(lines) + "\n"
 
     @staticmethod
     def line(r: dict) -> str:
@@ -502,9 +718,15 @@ def main(argv=None) -> None:
         f"{args.repeat} requests after warm-up"
     )
     print(f"load average at start: {load_average()}")
-    for username in BENCH_USERS:
-        bench.user(username)
-    table = bench.table()
+    if args.pages in ("all", "core"):
+        for username in BENCH_USERS:
+            bench.user(username)
+    table = bench.table() if bench.results else ""
+    if args.pages in ("all", "workflow") and not args.sql_only:
+        chosen = [u for u in args.users.split(",") if u] or WORKFLOW_USERS
+        for username in chosen:
+            bench.workflow_user(username)
+        table += "\n" + bench.workflow_table()
     print(f"load average at end: {load_average()} (2 shared vCPUs: compare ratios)")
     print()
     print(table)
@@ -512,6 +734,9 @@ def main(argv=None) -> None:
     (OUT / f"pages-{bench.label}.md").write_text(table)
     (OUT / f"pages-{bench.label}.json").write_text(
         json.dumps(bench.results, indent=2, default=str)
+    )
+    (OUT / f"pages-{bench.label}-workflow.json").write_text(
+        json.dumps(bench.results_workflow, indent=2, default=str)
     )
     print(f"plans in {bench.plans.relative_to(ROOT)}/, results in bench/out/")
 

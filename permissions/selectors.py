@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .decision import case_classes, read_classes
 from .models import AccessLog, CaseAccess
@@ -79,9 +79,7 @@ def visible_signal_filter(user) -> Q:
         return NOTHING
     readable, own_only = signal_classes(actor.role)
     mine = Q(source_organisation_id=actor.organisation_id)
-    shared = Q(
-        pk__in=_signal_ids_shared_with(actor.organisation_id),
-    )
+    shared = Q(Exists(_shares_with(actor.organisation_id)))
     return (Q(data_class__in=readable) & (mine | shared)) | Q(
         data_class__in=own_only, source_organisation_id=actor.organisation_id
     )
@@ -105,8 +103,9 @@ def visible_signal_sql(user, *, signal: str = "s") -> tuple[str, list]:
         marks = ", ".join(["%s"] * len(readable))
         visible.append(
             f"({signal}.data_class IN ({marks}) AND "
-            f"({signal}.source_organisation_id = %s OR {signal}.id IN "
-            f"(SELECT w.signal_id FROM {shared} w WHERE w.organisation_id = %s)))"
+            f"({signal}.source_organisation_id = %s OR EXISTS "
+            f"(SELECT 1 FROM {shared} w WHERE w.signal_id = {signal}.id "
+            f"AND w.organisation_id = %s)))"
         )
         params += [*readable, actor.organisation_id, actor.organisation_id]
     if own_only:
@@ -119,15 +118,20 @@ def visible_signal_sql(user, *, signal: str = "s") -> tuple[str, list]:
     return " OR ".join(visible), params
 
 
-def _signal_ids_shared_with(organisation_id: int):
+def _shares_with(organisation_id: int):
+    """The signal's share with the organisation, correlated to the outer
+    signal: EXISTS, not `id IN (...)`. At 1M cases an organisation holds
+    0.28M shares; the IN list no longer fits `work_mem` as a hash and became
+    a subplan rescanned per signal (47-62 s for Mijn werk,
+    docs/performance.md "Workflow pages at scale")."""
     # The kernel's models are reached by label through Django's app registry,
     # as the foreign keys do: permissions imports nothing of the kernel.
     from django.apps import apps
 
     Signal = apps.get_model(SIGNAL_MODEL)  # noqa: N806
     return Signal.shared_with.through.objects.filter(
-        organisation_id=organisation_id
-    ).values("signal_id")
+        signal_id=OuterRef("pk"), organisation_id=organisation_id
+    )
 
 
 def case_access_for_user(user):

@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Case, CaseParty, Deadline, DeadlineAdjustment
+from casework.models import Case, CaseParty, Deadline, DeadlineAdjustment, Party
 from permissions.models import CaseAccess, DataClass, Role
 from permissions.policy import actor_for
 from permissions.services import log_sensitive_read
@@ -60,13 +59,25 @@ class _Parties:
     bsns: frozenset[str]
     kvks: frozenset[str]
 
-    def filter(self) -> Q:
-        match = Q(party_id__in=self.ids)
+    def matching_party_ids(self) -> set[int]:
+        """The party rows that match: the case's own, and every row with one
+        of their BSNs or KvK numbers (the same person or company entered
+        twice). Two lookups by number, each on its own column, instead of one
+        OR across the case-party join: the OR could use no index and read
+        every case party of every case type (docs/performance.md, "Workflow
+        pages at scale")."""
+        ids = set(self.ids)
         if self.bsns:
-            match |= Q(party__bsn__in=self.bsns)
+            ids.update(
+                Party.objects.filter(bsn__in=self.bsns).values_list("pk", flat=True)
+            )
         if self.kvks:
-            match |= Q(party__kvk_number__in=self.kvks)
-        return match
+            ids.update(
+                Party.objects.filter(kvk_number__in=self.kvks).values_list(
+                    "pk", flat=True
+                )
+            )
+        return ids
 
     def matched_on(self, party) -> str:
         if party.bsn and party.bsn in self.bsns:
@@ -102,7 +113,9 @@ def earlier_conclusions(
     if not parties.ids:
         return []
     rows = (
-        CaseParty.objects.filter(parties.filter(), case__case_type=CODE)
+        CaseParty.objects.filter(
+            party_id__in=parties.matching_party_ids(), case__case_type=CODE
+        )
         .exclude(case=case)
         .select_related("party", "case")
         .order_by("case_id", "id")

@@ -65,6 +65,11 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["-planned_at", "-id"]
+        indexes = [
+            # The dashboard's week: the visits planned in seven days, of every
+            # team, before they are narrowed to the user's (views.dashboard).
+            models.Index(fields=["planned_at"], name="visit_planned_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.planned_at}"

@@ -20,6 +20,7 @@ from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
 from casework.models import Case, Location, Signal
 from permissions.models import Organisation
 from permissions.policy import actor_for
+from permissions.selectors import case_access_for_user
 from permissions.services import log_sensitive_read
 from workflows.controle.machine import CODE, COORD
 from workflows.controle.models import (
@@ -506,7 +507,10 @@ def _monday(value: str):
 def dashboard(request):
     """The coordinator's week: visits per day of the chosen ISO week, open
     follow-up cases, and per quarter the visits carried out and aborted.
-    Everything through `Case.objects.for_user`: only the user's teams."""
+    Only the user's teams: the inspections are the decision point's team rows
+    of the user (`case_access_for_user`), read from the team index alone; the
+    quarters are the QUARTERS the page shows, up to the current one, not the
+    whole history (docs/performance.md, "Workflow pages at scale")."""
     from datetime import datetime, time, timedelta
 
     from django.db.models.functions import ExtractQuarter, ExtractYear
@@ -520,7 +524,9 @@ def dashboard(request):
         days=today.weekday()
     )
     start = timezone.make_aware(datetime.combine(monday, time.min))
-    visible = Case.objects.for_user(request.user).filter(case_type=CODE)
+    visible = (
+        case_access_for_user(request.user).filter(case_type=CODE).values("case_id")
+    )
     visits = (
         Visit.objects.filter(
             case__in=visible,
@@ -545,6 +551,7 @@ def dashboard(request):
             case__in=visible,
             kind=CaseEvent.Kind.STATUS,
             to_status__in=["C45", "C50"],
+            at__gte=_quarters_start(today),
         )
         .annotate(year=ExtractYear("at"), quarter=ExtractQuarter("at"))
         .values("year", "quarter", "to_status")
@@ -564,9 +571,23 @@ def dashboard(request):
         "previous": f"{previous.isocalendar()[0]}-W{previous.isocalendar()[1]:02d}",
         "following": f"{following.isocalendar()[0]}-W{following.isocalendar()[1]:02d}",
         "follow_ups": follow_ups,
-        "quarters": sorted(quarters.items(), reverse=True)[:8],
+        "quarters": sorted(quarters.items(), reverse=True)[:QUARTERS],
     }
     return render(request, "controle/dashboard.html", context)
+
+
+QUARTERS = 8  # on the dashboard, the current quarter and the seven before it
+
+
+def _quarters_start(today):
+    """The first moment of the oldest quarter the dashboard shows."""
+    from datetime import date, datetime, time
+
+    from django.utils import timezone
+
+    index = today.year * 4 + (today.month - 1) // 3 - (QUARTERS - 1)
+    first = date(index // 4, index % 4 * 3 + 1, 1)
+    return timezone.make_aware(datetime.combine(first, time.min))
 
 
 class BriefingForm(forms.Form):

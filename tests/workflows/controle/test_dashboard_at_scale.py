@@ -1,0 +1,100 @@
+"""The coordinator's dashboard at scale (docs/performance.md, "Workflow pages
+at scale"): its inspections are the user's own team rows, and the outcomes per
+quarter are read for the quarters the page shows, not the whole history. Same
+page for the same data; a fixed number of queries however many inspections,
+visits and old outcomes there are."""
+
+from datetime import date, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from casework import services
+from casework.models import CaseEvent
+from permissions.models import Role
+from tests.case_types import CaseType
+from workflows.controle.models import Visit
+from workflows.controle.views import QUARTERS, _quarters_start
+
+from ..test_controle import ControleTestCase
+
+
+class QuarterWindowTests(ControleTestCase):
+    def test_the_window_starts_with_the_oldest_quarter_shown(self):
+        for today, first in (
+            (date(2026, 12, 5), date(2025, 1, 1)),
+            (date(2026, 1, 1), date(2024, 4, 1)),
+            (date(2026, 3, 31), date(2024, 4, 1)),
+            (date(2026, 4, 1), date(2024, 7, 1)),
+        ):
+            with self.subTest(today=today):
+                start = _quarters_start(today)
+                self.assertEqual(timezone.localtime(start).date(), first)
+                self.assertEqual(timezone.localtime(start).hour, 0)
+        self.assertEqual(QUARTERS, 8)
+
+
+class DashboardAtScaleTests(ControleTestCase):
+    def outcome(self, case, status, at):
+        CaseEvent.objects.create(
+            case=case, actor=self.coordinator, kind=CaseEvent.Kind.STATUS,
+            from_status="C40", to_status=status, at=at,
+        )  # fmt: skip
+
+    def page(self):
+        self.login(self.coordinator)
+        return self.client.get("/controle/?week=2027-W01")
+
+    def test_outcomes_older_than_the_quarters_shown_are_not_read(self):
+        case = self.new_case()
+        now = timezone.now()
+        self.outcome(case, "C50", now)
+        self.outcome(case, "C45", now)
+        self.outcome(case, "C50", _quarters_start(timezone.localdate()))
+        # Before the window: not counted, not shown.
+        self.outcome(case, "C50", _quarters_start(timezone.localdate())
+                     - timedelta(seconds=1))  # fmt: skip
+        response = self.page()
+        quarters = dict(response.context["quarters"])
+        today = timezone.localdate()
+        self.assertEqual(
+            quarters[(today.year, (today.month - 1) // 3 + 1)],
+            {"done": 1, "aborted": 1},
+        )
+        oldest = timezone.localtime(_quarters_start(today)).date()
+        self.assertEqual(
+            quarters[(oldest.year, (oldest.month - 1) // 3 + 1)],
+            {"done": 1, "aborted": 0},
+        )
+        self.assertEqual(len(quarters), 2)
+
+    def test_another_teams_visits_and_outcomes_stay_off(self):
+        other = self.make_user("coordinator2", Role.COORDINATOR, self.gemeente)
+        hidden = services.case_open(
+            user=other, case_type=CaseType.CONTROLE, title="Elders"
+        )
+        monday = timezone.make_aware(timezone.datetime(2027, 1, 4, 9, 0))
+        Visit.objects.create(case=hidden, planned_at=monday, lead=other)
+        self.outcome(hidden, "C50", timezone.now())
+        response = self.page()
+        self.assertEqual([v for d in response.context["days"] for v in d["visits"]], [])
+        self.assertEqual(response.context["quarters"], [])
+        self.assertEqual(list(response.context["follow_ups"]), [])
+
+    def test_the_number_of_queries_does_not_grow_with_inspections(self):
+        monday = timezone.make_aware(timezone.datetime(2027, 1, 4, 9, 0))
+        first = self.new_case()
+        Visit.objects.create(case=first, planned_at=monday, lead=self.toezicht)
+        self.page()
+        with CaptureQueriesContext(connection) as before:
+            self.page()
+        for k in range(5):
+            case = self.new_case()
+            Visit.objects.create(case=case, planned_at=monday + timedelta(hours=k),
+                                 lead=self.toezicht)  # fmt: skip
+            self.outcome(case, "C50", timezone.now() - timedelta(days=400 * k))
+        with self.assertNumQueries(len(before.captured_queries)):
+            response = self.page()
+        visits = [v for d in response.context["days"] for v in d["visits"]]
+        self.assertEqual(len(visits), 6)
