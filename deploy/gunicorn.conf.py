@@ -5,19 +5,19 @@
 `make serve` runs exactly that. Every value can be set from the environment;
 the defaults suit a 2-core machine and grow with the number of cores.
 
-Sizing. Casework's requests are short and mostly wait on PostgreSQL, so each
-worker process runs several threads (the `gthread` worker): workers bring
-parallel CPU, threads overlap database waits. The default is one worker per
-core plus one (at least 2) with 4 threads each: 2 cores → 3 × 4 = 12
-requests at once. Measured on a busy 2-core machine with 2 workers × 4
-threads: 121 requests/s, p95 908 ms, no errors at 50 concurrent sessions
-(issue 15). More workers than cores + 1 buys nothing; more threads help only
-while the database has idle capacity.
+Sizing. A Casework request spends about 12 ms of CPU in Python and 3 ms in
+PostgreSQL (the load test, docs/performance.md "Load test"): it is CPU work,
+and threads of one process share one interpreter lock. The default is
+therefore two workers per core plus one, with one thread each: 2 cores → 5
+processes, 5 requests at once. Measured on the 1M database with 100 users
+(1-5 s think time): 5 × 1 gave p95 35 ms and 147 requests/s at saturation,
+3 × 4 p95 69 ms and 106 requests/s. GUNICORN_THREADS > 1 helps only where
+requests wait on something slow outside the process.
 
 Database connections. Each thread keeps its own PostgreSQL connection for
 DB_CONN_MAX_AGE seconds (checked before reuse, DB_CONN_HEALTH_CHECKS), so an
-instance holds at most GUNICORN_WORKERS × GUNICORN_THREADS connections (12 by
-default) - gthread's threads live as long as their worker. Keep the sum over
+instance holds at most GUNICORN_WORKERS × GUNICORN_THREADS connections (5 by
+default on 2 cores) - gthread's threads live as long as their worker. Keep the sum over
 all instances, Celery workers and beat below PostgreSQL's max_connections
 (100 by default). tests/casework/test_production.py counts them.
 """
@@ -43,8 +43,8 @@ _cores = multiprocessing.cpu_count()
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
 worker_class = "gthread"
-workers = _int("GUNICORN_WORKERS", max(2, _cores + 1))
-threads = _int("GUNICORN_THREADS", 4)
+workers = _int("GUNICORN_WORKERS", 2 * _cores + 1)
+threads = _int("GUNICORN_THREADS", 1)
 
 # A request running longer than this is killed with its worker (a runaway
 # query or PDF). The longest legitimate requests (a large export or letter)

@@ -321,8 +321,8 @@ class GunicornTests(SimpleTestCase):
         config = dict(
             re.findall(r"^(\w+)\s+= (.*)$", result.stdout, flags=re.MULTILINE)
         )
-        self.assertEqual(config["workers"], str(max(2, os.cpu_count() + 1)))
-        self.assertEqual(config["threads"], "4")
+        self.assertEqual(config["workers"], str(2 * os.cpu_count() + 1))
+        self.assertEqual(config["threads"], "1")
 
     def test_make_serve_runs_gunicorn_with_debug_off_after_collectstatic(self):
         if not shutil.which("make"):
