@@ -24,8 +24,16 @@ browser:
 	  fi; \
 	fi
 
-messages: $(STAMP)
+# The compiled catalogues, made again only when a catalogue changed: two test
+# runs side by side (.ci/run) never rewrite a .mo the other is reading.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po workflows/*/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+messages: $(MO_FILES)
+
+$(MO_FILES) &: $(PO_FILES) | $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0 --settings=casework.test_settings
+	touch $(MO_FILES)
 
 demo: $(STAMP) messages
 	DEBUG=true $(PY) manage.py migrate --no-input --verbosity=0

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from casework.models import Document
+from casework.terms import is_rest_day
 from permissions.models import CaseAccess, Organisation, Role
 
 from .base import ChromiumTestCase, make_user
@@ -29,6 +30,14 @@ AREA = "Stationsplein en Keulsepoort, Venlo"
 MAP_ID = "KAART-STATION-2026"
 PROPORTIONALITY = "Een lichter middel, een waarschuwing, hielp niet"
 VIOLATION = "Betrokkene aangetroffen bij de fietsenstalling"
+
+
+def _ends_on_a_working_day(today, days: int) -> int:
+    """`days` or the next larger number of days ago whose 14-day term ends
+    on a working day (no Saturday, Sunday or Atw holiday)."""
+    while is_rest_day(today - timedelta(days=days) + timedelta(days=14)):
+        days += 1
+    return days
 
 
 @tag("browser")
@@ -135,15 +144,20 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
         # step then opens the voornemen letter with that term filled in. A
         # voornemen dated before the incident it rests on is refused first,
         # with the rule and both dates, and the form keeps what was typed.
+        # Sent on days whose 14-day term ends on a working day: a term
+        # ending on a rest day is refused by the form first (Atw art. 1),
+        # whatever the date of the run.
+        early = _ends_on_a_working_day(today, 50)
+        sent = _ends_on_a_working_day(today, 30)
         self.press("Voornemen versturen")
-        self.set_value("id_sent_on", today - timedelta(days=50))
+        self.set_value("id_sent_on", today - timedelta(days=early))
         self.fill("id_term_length", "14")
         self.select("id_term_unit", "days")
         self.submit()
         with translation.override("nl"):
             too_early, incident_day = (
                 date_format(day, "j F Y")
-                for day in (today - timedelta(days=50), today - timedelta(days=45))
+                for day in (today - timedelta(days=early), today - timedelta(days=45))
             )
         self.wait_for_text(
             f"Het voornemen kan niet gedateerd zijn op {too_early}, vóór het eerste "
@@ -155,12 +169,12 @@ class GebiedsverbodBrowserTests(ChromiumTestCase):
             self.browser.find_element(By.ID, "id_term_length").get_attribute("value"),
             "14",
         )
-        self.set_value("id_sent_on", today - timedelta(days=30))
+        self.set_value("id_sent_on", today - timedelta(days=sent))
         self.submit()
         self.wait_for_text("Voornemen gebiedsverbod / verblijfsontzegging")
         self.assertEqual(self.status(), "E30")
         views_term = Deadline.objects.get(case=case, legal_basis="Awb 4:8")
-        self.assertEqual(views_term.end_date, today - timedelta(days=16))
+        self.assertEqual(views_term.end_date, today - timedelta(days=sent - 14))
         self.assertEqual(
             self.browser.find_element(By.ID, "id_zienswijze_deadline").get_attribute(
                 "value"

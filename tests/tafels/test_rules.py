@@ -4,6 +4,7 @@ a refused step changes nothing; writes are the chair's or a partner's."""
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from casework.models import Deadline
 from casework.rules import StepRefused
@@ -22,7 +23,7 @@ class RefusalTests(TafelTestCase):
         self.assertIn(rule, caught.exception.messages[0])
 
     def test_no_meeting_dated_before_the_table_was_set_up(self):
-        founded = self.table.created_at.date()
+        founded = timezone.localdate(self.table.created_at)
         self.assertRefused(
             rules.RULE_DATE,
             lambda: services.meeting_plan(
