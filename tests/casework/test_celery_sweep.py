@@ -4,20 +4,15 @@ deployment with CELERY_BROKER_URL runs it from beat."""
 import socket
 from datetime import timedelta
 
-from django.db import connection
 from django.test import TransactionTestCase, tag
 from django.utils import timezone
 
 from casework import deadlines, services
 from casework.celery import app
 from casework.models import Deadline, Notification
+from tests.broker import REDIS, broker_url
 from tests.case_types import CaseType
 from tests.factories import OrganisationFactory, UserFactory
-
-REDIS = ("127.0.0.1", 6379)
-# A Redis database of its own per test database, so that the PostgreSQL and
-# the SQLite runs side by side (.ci/run) never take each other's tasks.
-BROKER_DB = {"postgresql": 15, "sqlite": 14}
 
 
 def redis_is_up() -> bool:
@@ -39,7 +34,7 @@ class CelerySweepTests(TransactionTestCase):
             key: app.conf[key]
             for key in ("broker_url", "result_backend", "task_always_eager")
         }
-        broker = f"redis://127.0.0.1:6379/{BROKER_DB[connection.vendor]}"
+        broker = broker_url()
         app.conf.update(
             broker_url=broker, result_backend=broker, task_always_eager=False
         )
