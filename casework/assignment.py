@@ -44,7 +44,7 @@ from permissions.policy import actor_for
 from permissions.selectors import visible_case_sql
 from permissions.services import prime_case_grants
 
-from .flows import OPEN, _phases_of_role, flow_for, open_tasks
+from .flows import OPEN, flow_for, open_tasks, phases_of_role
 from .models import Assignment, Case, CaseEvent, CaseProcess
 from .rules import Refusal, StepRefused
 from .selectors import COUNT_LIMIT, CaseCount
@@ -467,12 +467,12 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
     counted up to COUNT_LIMIT (`selectors.CaseCount`).
 
     One query, whatever the number of cases: each group a bounded scan
-    (LIMIT COUNT_LIMIT + 1) of the task inbox's join (`flows.tasks_for_user`,
-    the decision point's SQL for reading a case), numbered and counted by
-    window functions."""
+    (LIMIT COUNT_LIMIT + 1) of the open tasks of the role's phases joined to
+    the cases the decision point lets the user read (its SQL form), numbered
+    and counted by window functions."""
     empty = {group: ([], CaseCount(0, COUNT_LIMIT)) for group in GROUPS}
     actor = actor_for(user)
-    phases = _phases_of_role(actor.role)
+    phases = phases_of_role(actor.role)
     visible = visible_case_sql(user)
     if not phases or visible is None:
         return empty
@@ -544,3 +544,11 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
         group: (shown, CaseCount(count, COUNT_LIMIT))
         for group, (shown, count) in groups.items()
     }
+
+
+def inbox(user, *, limit: int = GROUP_ROWS) -> list[dict]:
+    """The open steps of the user's role on cases the user may read, all
+    three groups together, newest first (at most `limit`)."""
+    groups = work_groups(user, rows=limit).values()
+    tasks = [task for rows, _count in groups for task in rows]
+    return sorted(tasks, key=lambda task: task["created"], reverse=True)[:limit]

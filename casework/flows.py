@@ -15,8 +15,8 @@ completes its task and the gateway activates the next one; a transition inside
 the phase (A60 → A61 → A60) leaves the task open.
 
 viewflow's own pages are not mounted (docs/decisions/0005): the task inbox is
-Casework's query (`tasks_for_user`), the picture is drawn here with viewflow's
-chart layout.
+Casework's query (`casework.assignment.work_groups`), the picture is drawn
+here with viewflow's chart layout.
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def current_task(case: Case):
 
 
 @lru_cache(maxsize=32)
-def _phases_of_role(role: str) -> dict:
+def phases_of_role(role: str) -> dict:
     """The phases a role takes, by the task reference viewflow stores
     (`Task.flow_task`); the flows are fixed at import."""
     return {
@@ -196,52 +196,6 @@ def _phases_of_role(role: str) -> dict:
         for p in flow_class.phases
         if p.role == role
     }
-
-
-def tasks_for_user(user, *, limit: int = 20):
-    """Open tasks of the user's role on cases of the user's team, newest
-    first: Casework's own inbox (viewflow's is not filtered per object).
-
-    Hand-written SQL (docs/performance.md): the ORM form joined through
-    viewflow's process table and turned every row's task reference back into
-    a flow node by import; it cost about 2 ms, this about 0.5 ms. The task
-    reference is read as a plain string and looked up in the role's phases."""
-    from django.db import connection
-
-    from permissions.policy import actor_for
-    from permissions.selectors import visible_case_sql
-
-    phases = _phases_of_role(actor_for(user).role)
-    visible = visible_case_sql(user)
-    if not phases or visible is None:
-        return []
-    qn = connection.ops.quote_name
-    refs = list(phases)
-    marks = ", ".join(["%s"] * len(refs))
-    # The cases: those the decision point lets the user read (its SQL form).
-    sql = (
-        "SELECT t.id, t.created, t.flow_task AS flow_ref, "
-        "c.reference AS case_reference, c.title AS case_title, "
-        "c.data_class AS data_class "
-        f"FROM {qn(Task._meta.db_table)} t "
-        f"JOIN {qn(CaseProcess._meta.db_table)} cp ON cp.process_ptr_id = t.process_id "
-        f"JOIN {qn(Case._meta.db_table)} c ON c.id = cp.case_id {visible.join} "
-        f"WHERE t.flow_task IN ({marks}) AND t.status IN (%s, %s, %s) "
-        f"AND {visible.where} "
-        "ORDER BY t.created DESC, t.id DESC LIMIT %s"
-    )
-    params = [*visible.join_params, *refs, *OPEN, *visible.where_params, limit]
-    rows = Task.objects.raw(sql, params)
-    return [
-        {
-            "phase": phases[row.flow_ref],
-            "created": row.created,
-            "reference": row.case_reference,
-            "title": row.case_title,
-            "data_class": row.data_class,
-        }
-        for row in rows
-    ]
 
 
 def process_chart(case: Case) -> str | None:
@@ -284,5 +238,5 @@ __all__ = [
     "flow_advance",
     "flow_start",
     "process_chart",
-    "tasks_for_user",
+    "phases_of_role",
 ]

@@ -17,7 +17,6 @@ from django.utils.translation import get_language, gettext
 from permissions.models import CaseAccess, Organisation
 from permissions.policy import actor_for
 from permissions.selectors import (
-    case_access_for_user,
     visible_case_sql,
     visible_signal_sql,
 )
@@ -162,37 +161,6 @@ def case_rows(values) -> list[CaseRow]:
             )
         )
     return rows
-
-
-def case_page(
-    user, *, case_type="", status="", team_role="", page=1, per_page=PAGE_SIZE
-):
-    """One page of the user's cases, newest first, and how many there are.
-
-    Paging and counting read the user's team rows (index user, sort key, case);
-    the count is never a COUNT(*) over the case table, and it stops at
-    COUNT_LIMIT (see CaseCount). The page is a list of CaseRow: seven columns
-    of the case (its data class too, read with the row), no model instances.
-    """
-    access = case_access_for_user(user)
-    if case_type:
-        access = access.filter(case_type=case_type)
-    if team_role:
-        access = access.filter(team_role=team_role)
-    if status:
-        access = access.filter(case__status=status)
-    offset = (page - 1) * per_page
-    total = count_cases(access, at_least=offset + per_page)
-    values = access.values_list(
-        "case__reference",
-        "case__title",
-        "case__case_type",
-        "case__status",
-        "case__opened_at",
-        "case__closed_at",
-        "case__data_class",
-    )[offset : offset + per_page]
-    return case_rows(values), total
 
 
 def case_for_user(user, reference: str) -> Case:

@@ -236,7 +236,8 @@ def _form_errors_to_messages(request, exc) -> None:
 def home(request):
     """Mijn werk: my newest cases, signals waiting for triage, my tasks."""
     actor = actor_for(request.user)
-    cases, total = selectors.case_page(request.user, per_page=10)
+    newest = listing.page(request.user, {}, per_page=10)
+    cases, total = newest.rows, newest.total
     can_triage = actor.role in TRIAGE_ROLES
     due = selectors.my_deadlines(request.user, limit=20)
     # The open steps of the user's role: mine, a colleague's, nobody's

@@ -10,7 +10,7 @@ from unittest import mock
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from casework import selectors, services
+from casework import listing, selectors, services
 from casework.models import Case
 from permissions.models import CaseAccess, Role
 from tests.base import BaseTestCase
@@ -182,13 +182,13 @@ class CaseListContentTests(CaseListTestCase):
             '      <td>{{ case.opened_at|date:"SHORT_DATE_FORMAT" }}</td>\n'
             "    </tr>\n  {% endfor %}"
         )
-        rows, _ = selectors.case_page(self.jurist, per_page=100)
+        rows = listing.page(self.jurist, {}, per_page=100).rows
         cases = {c.reference: c for c in Case.objects.filter(access__user=self.jurist)}
         as_cases = [cases[row.reference] for row in rows]
         self.assertIn(self.odd.reference, [row.reference for row in rows])
         for language in ("nl", "en"):
             with self.subTest(language=language), translation.override(language):
-                rows, _ = selectors.case_page(self.jurist, per_page=100)
+                rows = listing.page(self.jurist, {}, per_page=100).rows
                 fast = render_to_string("casework/_case_table.html", {"cases": rows})
                 loop = old.render(Context({"cases": as_cases}))
                 self.assertIn(f"<tbody>\n  {loop}\n  </tbody>", fast)
@@ -219,17 +219,19 @@ class BoundedCountTests(CaseListTestCase):
         # 55 cases, pages of 3, counting stops at 5: every page but the last
         # has a next one.
         with mock.patch.object(selectors, "COUNT_LIMIT", 5):
-            pages = []
-            for page in range(1, 21):
-                rows, total = selectors.case_page(self.jurist, page=page, per_page=3)
-                pages.append([row.reference for row in rows])
-                self.assertTrue(total.capped)
-                self.assertEqual(str(total), "5+")
-                self.assertEqual(page * 3 < total, page < 19, page)
+            pages, after = [], ""
+            for number in range(1, 20):
+                result = listing.page(self.jurist, {}, after=after, per_page=3)
+                pages.append([row.reference for row in result.rows])
+                self.assertTrue(result.total.capped)
+                self.assertEqual(str(result.total), "5+")
+                # 55 cases in pages of 3: the 19th is the last.
+                self.assertEqual(bool(result.next), number < 19, number)
+                after = result.next
         self.assertEqual(sum(pages, []), self.expected())
 
     def test_count_is_exact_up_to_the_limit(self):
-        rows, total = selectors.case_page(self.jurist)
+        total = listing.page(self.jurist, {}).total
         self.assertEqual(total, self.total)
         self.assertFalse(total.capped)
         self.assertEqual(str(total), "55")
@@ -262,7 +264,7 @@ class CaseListQueryTests(CaseListTestCase):
             Case, "from_db", side_effect=AssertionError("built a Case")
         )
         with refuse, self.assertNumQueries(2):
-            rows, total = selectors.case_page(self.jurist)
+            rows = listing.page(self.jurist, {}).rows
             html = render_to_string("casework/_case_table.html", {"cases": rows})
         self.assertEqual(len(rows), 50)
         self.assertEqual(html.count("<tr>"), 51)  # and the head row

@@ -777,11 +777,12 @@ class MyWorkQueryTests(BaseTestCase):
         )
 
     def test_task_inbox_as_the_queryset(self):
-        """casework.flows.tasks_for_user against the ORM query it replaced."""
+        """The task inbox (Mijn werk's three groups together,
+        casework.assignment.inbox) against the ORM query it replaced."""
         from viewflow.workflow.fields import get_task_ref
         from viewflow.workflow.models import Task
 
-        from casework import flows
+        from casework import assignment, flows
         from casework.registry import registry
         from permissions.models import CaseAccess
         from permissions.policy import actor_for
@@ -828,10 +829,10 @@ class MyWorkQueryTests(BaseTestCase):
                 with self.subTest(user=user.username, limit=limit):
                     got = [
                         (t["phase"], t["created"], t["reference"], t["title"])
-                        for t in flows.tasks_for_user(fresh(user), limit=limit)
+                        for t in assignment.inbox(fresh(user), limit=limit)
                     ]
                     self.assertEqual(got, reference(user, limit))
-        self.assertGreaterEqual(len(flows.tasks_for_user(fresh(self.few))), 3)
+        self.assertGreaterEqual(len(assignment.inbox(fresh(self.few))), 3)
 
 
 class ConcurrentAccessLogTests(TransactionTestCase):
