@@ -26,7 +26,7 @@ browser:
 
 # The compiled catalogues, made again only when a catalogue changed: two test
 # runs side by side (.ci/run) never rewrite a .mo the other is reading.
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po workflows/*/locale/*/LC_MESSAGES/django.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po */locale/*/LC_MESSAGES/django.po workflows/*/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 messages: $(MO_FILES)

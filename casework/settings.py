@@ -116,6 +116,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    # The partner API (docs/api.md): REST framework, its OpenAPI schema, and
+    # the OAuth2 provider that issues the clients' tokens.
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",
     "permissions",
     "casework",
     # Single sign-on through each organisation's OpenID Connect provider
@@ -134,6 +139,12 @@ INSTALLED_APPS = [
     # The tafels: ondermijningstafel, veiligheidstafel, handhavingsoverleg
     # (docs/tafels.md); beside the case types, on the kernel.
     "tafels",
+    # Addresses, companies and persons from the base registers (docs/lookups.md)
+    # and the outgoing webhooks and e-mail (docs/notifications.md).
+    "lookups",
+    "notifications",
+    # The partner API on top of all (docs/api.md).
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -88,6 +88,11 @@ urlpatterns = [
     path("audit/", include("permissions.urls")),
     # The tafels' meetings and agendas (docs/tafels.md).
     path("tafels/", include("tafels.urls")),
+    # The partner API (docs/api.md), the lookups (docs/lookups.md) and the
+    # notification settings (docs/notifications.md).
+    path("api/", include("api.urls")),
+    path("lookups/", include("lookups.urls")),
+    path("notifications/", include("notifications.urls")),
     # Local accounts (casework/accounts.py, docs/security.md): the login page,
     # the second factor and a reset whose mail failures are shown; the rest is
     # Django's (password change, reset confirmation, logout).

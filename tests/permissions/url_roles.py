@@ -886,6 +886,10 @@ POLICY_OF_URL: dict[str, Rule] = {
     "permissions:access_log": Rule(
         "none", lambda user, s: decide(user, READ, "access_log")
     ),
+    # --- the partner API (docs/api.md) ---
+    # --- the lookups (docs/lookups.md) ---
+    # --- the notifications (docs/notifications.md) ---
+    # --- the signal import (docs/import.md) ---
     # Accounts: login and password reset are public (casework.middleware).
     "login": Rule("none", anyone, public=True),
     "logout": Rule("none", None),  # POST only; not posted (it ends the session)
