@@ -1403,19 +1403,24 @@ def transaction_atomic():
 
 
 def copies_and_list_index(connection) -> None:
-    """The case list's copies on the case and its index (casework.listing),
-    which triggers keep in a running database: the load writes with them off
+    """The case list's copies on the case (and its open step) and its index
+    (casework.listing), which triggers keep in a running database: the load
+    writes with them off
     (`session_replication_role = replica`), so they are filled here with the
     migration's own statements."""
     import importlib
 
-    from casework.listing import entry_insert_sql, has_assignee
+    from casework.flows import fill_steps_sql
+    from casework.listing import columns, entry_insert_sql
 
     saved_views = importlib.import_module("casework.migrations.0008_saved_views")
     with connection.cursor() as cur:
         cur.execute(saved_views.FILL)
+        # The open step of each case (casework.flows.record_step), from the
+        # tasks written above.
+        cur.execute(*fill_steps_sql(connection))
         cur.execute("DELETE FROM casework_listentry")
-        cur.execute(entry_insert_sql(has_assignee(connection)))
+        cur.execute(entry_insert_sql(columns(connection)))
 
 
 def finish(connection) -> None:

@@ -22,11 +22,11 @@ from itertools import cycle
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from permissions.decision import (
@@ -41,11 +41,11 @@ from permissions.decision import (
 )
 from permissions.models import CaseAccess, Membership, Role
 from permissions.policy import actor_for
-from permissions.selectors import visible_case_sql
+from permissions.selectors import team_row_lookups
 from permissions.services import prime_case_grants
 
-from .flows import OPEN, flow_for, open_tasks, phases_of_role
-from .models import Assignment, Case, CaseEvent, CaseProcess
+from .flows import flow_for, open_tasks, phase_named, phases_of_role
+from .models import Assignment, Case, CaseEvent, ListEntry
 from .rules import Refusal, StepRefused
 from .selectors import COUNT_LIMIT, CaseCount
 
@@ -462,79 +462,64 @@ GROUPS = ("mine", "team", "unassigned")
 
 def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
     """Mijn werk's three groups of the open steps the user's role takes on
-    cases of its team: the cases the user holds, those a colleague holds and
-    those nobody holds. Each group: its newest `rows` rows and its number,
-    counted up to COUNT_LIMIT (`selectors.CaseCount`).
+    cases the user may read: the cases the user holds, those a colleague
+    holds and those nobody holds. Each group: its newest `rows` rows and its
+    number, counted up to COUNT_LIMIT (`selectors.CaseCount`).
 
-    One query, whatever the number of cases: each group a bounded scan
-    (LIMIT COUNT_LIMIT + 1) of the open tasks of the role's phases joined to
-    the cases the decision point lets the user read (its SQL form), numbered
-    and counted by window functions."""
+    One query, whatever the number of cases. Each group is a bounded range
+    (LIMIT COUNT_LIMIT + 1) of the user's list entries whose open step is the
+    role's (`ListEntry.step_role`, index `list_step`), newest step first,
+    under the decision point's rule for reading a case
+    (`permissions.selectors.team_row_lookups`); the three are joined by
+    UNION ALL, numbered and counted by window functions, and only the shown
+    rows join their case and holder. The case's open step is copied from the
+    flow by `flows.record_step` (docs/assignment.md, "Mijn werk at scale")."""
     empty = {group: ([], CaseCount(0, COUNT_LIMIT)) for group in GROUPS}
     actor = actor_for(user)
-    phases = phases_of_role(actor.role)
-    visible = visible_case_sql(user)
-    if not phases or visible is None:
+    rule = team_row_lookups(user)
+    if rule is None or not phases_of_role(actor.role):
         return empty
-    qn = connection.ops.quote_name
-    refs = list(phases)
-    marks = ", ".join(["%s"] * len(refs))
-    users = qn(get_user_model()._meta.db_table)
-    base = (
-        "SELECT * FROM (SELECT %s AS grp, t.id AS id, t.created AS created, "
-        "t.flow_task AS flow_ref, c.reference AS case_reference, "
-        "c.title AS case_title, c.data_class AS data_class, "
-        "h.username AS holder_username, h.first_name AS holder_first, "
-        "h.last_name AS holder_last "
-        f"FROM {qn(Task._meta.db_table)} t "
-        f"JOIN {qn(CaseProcess._meta.db_table)} cp "
-        "ON cp.process_ptr_id = t.process_id "
-        f"JOIN {qn(Case._meta.db_table)} c ON c.id = cp.case_id {visible.join} "
-        f"LEFT JOIN {users} h ON h.id = c.assignee_id "
-        f"WHERE t.flow_task IN ({marks}) AND t.status IN (%s, %s, %s) "
-        f"AND {visible.where} AND {{holder}} "
-        "ORDER BY t.created DESC, t.id DESC LIMIT %s) g{n}"
-    )
     holders = {
-        "mine": ("c.assignee_id = %s", [actor.user_id]),
-        "team": (
-            "c.assignee_id IS NOT NULL AND c.assignee_id <> %s",
-            [actor.user_id],
-        ),
-        "unassigned": ("c.assignee_id IS NULL", []),
+        "mine": Q(assignee_id=actor.user_id),
+        "team": Q(assignee_id__isnull=False) & ~Q(assignee_id=actor.user_id),
+        "unassigned": Q(assignee_id__isnull=True),
     }
     parts, params = [], []
     for n, group in enumerate(GROUPS):
-        condition, values = holders[group]
-        parts.append(base.format(holder=condition, n=n))
-        params += [
-            group,
-            *visible.join_params,
-            *refs,
-            *OPEN,
-            *visible.where_params,
-            *values,
-            COUNT_LIMIT + 1,
-        ]
+        entries = (
+            ListEntry.objects.filter(holders[group], **rule, step_role=actor.role)
+            .order_by("-step_at", "-case_id")
+            .values_list("case_id", "step_at")[: COUNT_LIMIT + 1]
+        )
+        sql, values = entries.query.sql_with_params()
+        parts.append(f"SELECT %s AS grp, g{n}.* FROM ({sql}) g{n}")
+        params += [group, *values]
+    qn = connection.ops.quote_name
+    users = qn(get_user_model()._meta.db_table)
     sql = (
-        "SELECT * FROM (SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.grp "
-        "ORDER BY u.created DESC, u.id DESC) AS rn, "
+        "SELECT c.id, c.reference, c.title, c.data_class, c.case_type, c.step, "
+        "c.step_at, w.grp, w.n, h.username AS holder_username, "
+        "h.first_name AS holder_first, h.last_name AS holder_last FROM ("
+        "SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.grp "
+        "ORDER BY u.step_at DESC, u.case_id DESC) AS rn, "
         "COUNT(*) OVER (PARTITION BY u.grp) AS n FROM ("
         + " UNION ALL ".join(parts)
-        + ") u) w WHERE w.rn <= %s ORDER BY w.grp, w.rn"
+        + f") u) w JOIN {qn(Case._meta.db_table)} c ON c.id = w.case_id "
+        f"LEFT JOIN {users} h ON h.id = c.assignee_id "
+        "WHERE w.rn <= %s ORDER BY w.grp, w.rn"
     )
     groups: dict = {group: ([], 0) for group in GROUPS}
-    # A raw queryset of the task model, so that `created` comes back as the
+    # A raw queryset of the case model, so that `step_at` comes back as the
     # model field converts it (text on SQLite otherwise).
-    for row in Task.objects.raw(sql, [*params, rows]):
+    for row in Case.objects.raw(sql, [*params, rows]):
         shown, _count = groups[row.grp]
         full = f"{row.holder_first or ''} {row.holder_last or ''}".strip()
         shown.append(
             {
-                "phase": phases[row.flow_ref],
-                "created": row.created,
-                "reference": row.case_reference,
-                "title": row.case_title,
+                "phase": phase_named(row.case_type, row.step),
+                "created": row.step_at,
+                "reference": row.reference,
+                "title": row.title,
                 "data_class": row.data_class,
                 "holder": full or row.holder_username or "",
             }

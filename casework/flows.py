@@ -145,7 +145,9 @@ def flow_start(case: Case) -> CaseProcess | None:
     flow_class = flow_for(case)
     if flow_class is None:
         return None
-    return flow_class.start.run(case=case)
+    process = flow_class.start.run(case=case)
+    record_step(case)
+    return process
 
 
 def open_tasks(case: Case):
@@ -174,6 +176,53 @@ def flow_advance(case: Case, user) -> None:
                     activation.reassign(user)
                 activation.start(None)
             activation.execute()
+    record_step(case)
+
+
+def record_step(case: Case) -> None:
+    """Copy the case's open step onto its row: the phase, the role that takes
+    it and when it opened (`Case.step`, `step_role`, `step_at`; "" and None
+    once the flow has ended). The one writer of these columns, called after
+    the flow started or moved; the list's trigger copies them to the case's
+    entries, from which Mijn werk reads its groups (assignment.work_groups)."""
+    flow_class = flow_for(case)
+    step, role, at = "", "", None
+    task = (
+        open_tasks(case).order_by("-created").values_list("flow_task", "created")
+    ).first()
+    if flow_class is not None and task is not None and task[0] is not None:
+        phase = next((p for p in flow_class.phases if p.name == task[0].name), None)
+        if phase is not None:
+            step, role, at = phase.name, phase.role, task[1]
+    Case.objects.filter(pk=case.pk).update(step=step, step_role=role, step_at=at)
+    case.step, case.step_role, case.step_at = step, role, at
+
+
+def fill_steps_sql(connection) -> tuple[str, list]:
+    """One UPDATE that writes every case's open step from the open tasks, as
+    `record_step` does for one case: for a migration and for the generator,
+    which write tasks without a transition."""
+    qn = connection.ops.quote_name
+    phases = [
+        (get_task_ref(getattr(flow_class, p.name)), p.name, p.role)
+        for flow_class in registry.flows()
+        for p in flow_class.phases
+    ]
+    values = ", ".join(["(%s, %s, %s)"] * len(phases))
+    marks = ", ".join(["%s"] * len(OPEN))
+    sql = (
+        f"WITH m(ref, step, role) AS (VALUES {values}), "
+        "x AS (SELECT cp.case_id AS case_id, m.step AS step, m.role AS role, "
+        "t.created AS created, ROW_NUMBER() OVER (PARTITION BY cp.case_id "
+        "ORDER BY t.created DESC, t.id DESC) AS n "
+        f"FROM {qn(Task._meta.db_table)} t "
+        f"JOIN {qn(CaseProcess._meta.db_table)} cp "
+        "ON cp.process_ptr_id = t.process_id "
+        f"JOIN m ON m.ref = t.flow_task WHERE t.status IN ({marks})) "
+        "UPDATE casework_case SET step = x.step, step_role = x.role, "
+        "step_at = x.created FROM x WHERE x.n = 1 AND casework_case.id = x.case_id"
+    )
+    return sql, [value for row in phases for value in row] + list(OPEN)
 
 
 def current_task(case: Case):
@@ -184,6 +233,15 @@ def current_task(case: Case):
     flow_class = flow_for(case)
     phase = next((p for p in flow_class.phases if p.name == task.flow_task.name), None)
     return {"task": task, "phase": phase}
+
+
+@lru_cache(maxsize=256)
+def phase_named(case_type: str, name: str) -> Phase | None:
+    """The phase `name` of the case type's flow (`Case.step`), or None."""
+    flow_class = registry.flow(case_type)
+    if flow_class is None:
+        return None
+    return next((p for p in flow_class.phases if p.name == name), None)
 
 
 @lru_cache(maxsize=32)
@@ -238,5 +296,7 @@ __all__ = [
     "flow_advance",
     "flow_start",
     "process_chart",
+    "phase_named",
     "phases_of_role",
+    "record_step",
 ]

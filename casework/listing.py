@@ -19,21 +19,17 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from permissions.models import Membership, Organisation
 from permissions.policy import actor_for
-from permissions.selectors import case_access_for_user
+from permissions.selectors import case_access_for_user, team_row_lookups
 
 from .models import Case, ListEntry, SavedView
 from .selectors import PAGE_SIZE, CaseCount, case_rows, count_cases
-
-# A filter on the team row itself (index `caseaccess_user_type_sort`); the
-# others read the user's list entries.
-TEAM_ROW_FILTERS = ("case_type",)
 
 BAD_CURSOR = _("That page position is not valid; the first page is shown.")
 
@@ -91,7 +87,8 @@ def decode_cursor(sort: Sort, text: str):
 # The list's index and its triggers ----------------------------------------
 
 # The case's columns an entry copies: (entry column, expression on the case row
-# `{row}`). `assignee_id` comes with migration 0009.
+# `{row}`). `assignee_id` comes with migration 0009, the open step's role and
+# time with 0010.
 COPIED = (
     ("status", "{row}.status"),
     ("organisation_id", "{row}.responsible_organisation_id"),
@@ -101,7 +98,15 @@ COPIED = (
     ("assignee_id", "{row}.assignee_id"),
     ("opened_at", "{row}.opened_at"),
     ("last_activity_at", "{row}.last_activity_at"),
+    ("step_role", "{row}.step_role"),
+    ("step_at", "{row}.step_at"),
 )
+# The team row's columns an entry copies besides its user and case: the team
+# role, and (migration 0010) the case type and data class, so that the
+# decision point's rule for reading a case (`permissions.selectors.
+# team_row_lookups`: the user's row, of a class the role opens) is asked of
+# the entry itself.
+TEAM_COPIED = ("team_role", "case_type", "data_class")
 # Where a column copies another name: the change that moves an entry.
 CHANGED = {"organisation_id": "responsible_organisation_id", "closed": "closed_at"}
 
@@ -118,38 +123,43 @@ AREA = (
 )
 
 
-def _copied(has_assignee: bool):
-    return [(c, e) for c, e in COPIED if has_assignee or c != "assignee_id"]
+class Columns(NamedTuple):
+    """The copied columns that the database has (an older migration state
+    lacks the later ones: the migrations that fill the list run this code)."""
+
+    case: tuple  # (entry column, expression on the case row) of COPIED
+    team: tuple  # entry columns of TEAM_COPIED
 
 
-def entry_insert_sql(has_assignee: bool, *, where: str = "") -> str:
+def entry_insert_sql(columns: Columns, *, where: str = "") -> str:
     """INSERT of the entries of the team rows `a` (all, or `where`)."""
-    copied = _copied(has_assignee)
-    columns = ", ".join(c for c, _e in copied)
-    values = ", ".join(e.format(row="c") for _c, e in copied)
+    names = ", ".join([*columns.team, *(c for c, _e in columns.case)])
+    team = [f"a.{c}" for c in columns.team]
+    values = ", ".join([*team, *(e.format(row="c") for _c, e in columns.case)])
     return (
         "INSERT INTO casework_listentry "
-        f"(access_id, user_id, case_id, team_role, {columns}) "
-        f"SELECT a.id, a.user_id, a.case_id, a.team_role, {values} "
+        f"(access_id, user_id, case_id, {names}) "
+        f"SELECT a.id, a.user_id, a.case_id, {values} "
         "FROM permissions_caseaccess a JOIN casework_case c ON c.id = a.case_id"
         + (f" WHERE {where}" if where else "")
     )
 
 
-def _triggers(has_assignee: bool) -> dict[str, tuple[str, str, str]]:
+def _triggers(columns: Columns) -> dict[str, tuple[str, str, str]]:
     """name → (timing and table, condition or "", body) of every trigger."""
-    copied = _copied(has_assignee)
-    sets = ", ".join(f"{c} = {e.format(row='NEW')}" for c, e in copied)
+    sets = ", ".join(f"{c} = {e.format(row='NEW')}" for c, e in columns.case)
     moved = " OR ".join(
-        f"OLD.{CHANGED.get(c, c)} IS NOT NEW.{CHANGED.get(c, c)}" for c, _e in copied
+        f"OLD.{CHANGED.get(c, c)} IS NOT NEW.{CHANGED.get(c, c)}"
+        for c, _e in columns.case
     )
+    team = ", ".join(f"{c} = NEW.{c}" for c in ("user_id", "case_id", *columns.team))
     return {
         "casework_case_activity": ("AFTER INSERT ON casework_caseevent", "", ACTIVITY),
         "casework_case_area": ("AFTER INSERT ON casework_caselocation", "", AREA),
         "casework_list_add": (
             "AFTER INSERT ON permissions_caseaccess",
             "",
-            entry_insert_sql(has_assignee, where="a.id = NEW.id"),
+            entry_insert_sql(columns, where="a.id = NEW.id"),
         ),
         "casework_list_remove": (
             "AFTER DELETE ON permissions_caseaccess",
@@ -159,9 +169,7 @@ def _triggers(has_assignee: bool) -> dict[str, tuple[str, str, str]]:
         "casework_list_team": (
             "AFTER UPDATE ON permissions_caseaccess",
             "",
-            "UPDATE casework_listentry SET user_id = NEW.user_id, "
-            "case_id = NEW.case_id, team_role = NEW.team_role "
-            "WHERE access_id = NEW.id",
+            f"UPDATE casework_listentry SET {team} WHERE access_id = NEW.id",
         ),
         "casework_list_case": (
             "AFTER UPDATE ON casework_case",
@@ -171,10 +179,10 @@ def _triggers(has_assignee: bool) -> dict[str, tuple[str, str, str]]:
     }
 
 
-def trigger_sql(vendor: str, has_assignee: bool) -> list[str]:
+def trigger_sql(vendor: str, columns: Columns) -> list[str]:
     """The statements that (re)create every trigger of the list."""
     statements = []
-    for name, (event, condition, body) in _triggers(has_assignee).items():
+    for name, (event, condition, body) in _triggers(columns).items():
         table = event.rsplit(" ", 1)[1]
         if vendor == "postgresql":
             when = f" WHEN ({condition.replace(' IS NOT ', ' IS DISTINCT FROM ')})"
@@ -197,7 +205,7 @@ def trigger_sql(vendor: str, has_assignee: bool) -> list[str]:
 
 def drop_trigger_sql(vendor: str) -> list[str]:
     statements = []
-    for name, (event, _condition, _body) in _triggers(False).items():
+    for name, (event, _condition, _body) in _triggers(Columns((), ())).items():
         if vendor == "postgresql":
             table = event.rsplit(" ", 1)[1]
             statements += [
@@ -209,12 +217,18 @@ def drop_trigger_sql(vendor: str) -> list[str]:
     return statements
 
 
-def has_assignee(connection) -> bool:
+def columns(connection) -> Columns:
+    """The copied columns present in this database's tables."""
     with connection.cursor() as cursor:
-        columns = connection.introspection.get_table_description(
-            cursor, "casework_case"
-        )
-    return any(column.name == "assignee_id" for column in columns)
+        describe = connection.introspection.get_table_description
+        entry = {c.name for c in describe(cursor, "casework_listentry")}
+        case = {c.name for c in describe(cursor, "casework_case")}
+    return Columns(
+        case=tuple(
+            (c, e) for c, e in COPIED if c in entry and CHANGED.get(c, c) in case
+        ),
+        team=tuple(c for c in TEAM_COPIED if c in entry),
+    )
 
 
 def ensure_triggers(using: str = "default") -> None:
@@ -225,7 +239,7 @@ def ensure_triggers(using: str = "default") -> None:
     if "casework_listentry" not in conn.introspection.table_names():
         return
     with conn.cursor() as cursor:
-        for sql in trigger_sql(conn.vendor, has_assignee(conn)):
+        for sql in trigger_sql(conn.vendor, columns(conn)):
             cursor.execute(sql)
 
 
@@ -279,32 +293,27 @@ def filtered(user, filters: dict) -> Listing:
     """The user's cases that pass `filters` (the cleaned data of
     `casework.forms.CaseFilterForm`).
 
-    Sorted by opening date with no filter on the case's columns, the list
-    reads the team rows alone (`sort_key`, index `caseaccess_user_sort`).
-    Otherwise it walks the user's list entries (`ListEntry`) in the index of
-    a filter or of the sort, and asks for each entry whether its team row is
-    among the user's readable team rows (`case_access_for_user`, the decision
-    point's rule) — one primary-key probe per entry read, stopped with the
-    page. The probe is a scalar subquery so that PostgreSQL keeps it per row:
-    as a join it cannot know that an entry's user is its team row's, guesses
-    150 of 20,000 rows and hashes all of the user's team rows; an EXISTS it
-    may hash too (0.6–2 s at 1M, docs/listing.md)."""
-    access = case_access_for_user(user).order_by()
-    for name in TEAM_ROW_FILTERS:
-        if filters.get(name):
-            access = access.filter(**{name: filters[name]})
+    Sorted by opening date with no filter but the case type, the list reads
+    the team rows alone (`sort_key`, indexes `caseaccess_user_sort` and
+    `caseaccess_user_type_sort`). Otherwise it reads the user's list entries
+    (`ListEntry`) in the index of a filter or of the sort. Either way the rows
+    are those the decision point lets the user read: its rule as lookups on a
+    team row (`permissions.selectors.team_row_lookups`: the user's own row, of
+    a data class the role opens), which an entry copies (user, case type,
+    data class) and keeps by trigger in the team row's transaction."""
+    rule = team_row_lookups(user)
     lookups = _entry_conditions(user, filters)
     sort = SORTS[filters.get("sort") or ""]
+    if rule is None:
+        return Listing(ListEntry.objects.none(), sort.column, "case_id", True)
     if sort.column == "opened_at" and not lookups:
+        access = case_access_for_user(user).order_by()
+        if filters.get("case_type"):
+            access = access.filter(case_type=filters["case_type"])
         return Listing(access, "sort_key", "case_id", entries=False)
-    team_row = access.filter(pk=OuterRef("access_id")).values("pk")[:1]
-    # The entry's user is a copy of the team row's: it says which range of
-    # the index to read, not whether the user may read the case.
-    entries = (
-        ListEntry.objects.filter(user_id=user.pk, **lookups)
-        .annotate(team_row=Subquery(team_row))
-        .filter(team_row__isnull=False)
-    )
+    if filters.get("case_type"):
+        lookups["case_type"] = filters["case_type"]
+    entries = ListEntry.objects.filter(**rule, **lookups)
     return Listing(entries, sort.column, "case_id", entries=True)
 
 

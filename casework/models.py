@@ -48,7 +48,9 @@ class CaseQuerySet(models.QuerySet):
 
 
 # Case columns written only by their own writers, never by `Case.save()`.
-DERIVED_FIELDS = frozenset({"next_due", "last_activity_at", "area"})
+DERIVED_FIELDS = frozenset(
+    {"next_due", "last_activity_at", "area", "step", "step_role", "step_at"}
+)
 
 
 class Case(FSMModelMixin, models.Model):
@@ -108,6 +110,14 @@ class Case(FSMModelMixin, models.Model):
     area = models.CharField(
         _("area"), max_length=100, blank=True, default="", db_default=""
     )
+    # The open step of the case's flow (docs/assignment.md, "Mijn werk at
+    # scale"): its phase, the role that takes it and when it opened; "" and
+    # null once the flow has ended. Written only by casework.flows
+    # (`record_step`, after the flow started or moved), copied to the list
+    # entries, so that Mijn werk's groups are a range of the user's entries.
+    step = models.CharField(max_length=40, blank=True, default="", db_default="")
+    step_role = models.CharField(max_length=30, blank=True, default="", db_default="")
+    step_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -808,6 +818,10 @@ class ListEntry(models.Model):
     user_id = models.IntegerField()
     case_id = models.IntegerField()
     team_role = models.CharField(max_length=20)
+    # The team row's copies of the case's type and data class: the decision
+    # point's rule (`permissions.selectors.team_row_lookups`) reads them here.
+    case_type = models.CharField(max_length=10)
+    data_class = models.CharField(max_length=3)
     status = models.CharField(max_length=10)
     organisation_id = models.IntegerField()
     area = models.CharField(max_length=100)
@@ -816,6 +830,8 @@ class ListEntry(models.Model):
     assignee_id = models.IntegerField(null=True)
     opened_at = models.DateTimeField()
     last_activity_at = models.DateTimeField()
+    step_role = models.CharField(max_length=30, default="")
+    step_at = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [
@@ -825,6 +841,10 @@ class ListEntry(models.Model):
             models.Index(
                 fields=["user_id", "status", "-opened_at", "-case_id"],
                 name="list_status",
+            ),
+            models.Index(
+                fields=["user_id", "case_type", "-opened_at", "-case_id"],
+                name="list_type",
             ),
             models.Index(
                 fields=["user_id", "team_role", "-opened_at", "-case_id"],
@@ -853,6 +873,11 @@ class ListEntry(models.Model):
             models.Index(
                 fields=["user_id", "-last_activity_at", "-case_id"],
                 name="list_activity",
+            ),
+            models.Index(
+                fields=["user_id", "step_role", "-step_at", "-case_id"],
+                name="list_step",
+                condition=~models.Q(step_role=""),
             ),
             models.Index(fields=["case_id"], name="list_case"),
         ]

@@ -134,16 +134,27 @@ def _shares_with(organisation_id: int):
     )
 
 
+def team_row_lookups(user) -> dict | None:
+    """The decision point's rule for reading a case, as lookups on a team row
+    (`CaseAccess`) or on a copy of one that keeps its user and data class
+    (the case list's `casework.ListEntry`): the user's own row, of a data
+    class the user's role opens. None when the user reads no case."""
+    actor = actor_for(user)
+    if not actor.is_known:
+        return None
+    classes = case_readable_classes(actor.role)
+    if not classes:
+        return None
+    return {"user_id": actor.user_id, "data_class__in": list(classes)}
+
+
 def case_access_for_user(user):
     """The team rows behind the user's case list, newest first. Counting and
     paging read this table, never a COUNT(*) over cases."""
-    actor = actor_for(user)
-    if not actor.is_known:
+    lookups = team_row_lookups(user)
+    if lookups is None:
         return CaseAccess.objects.none()
-    classes = case_readable_classes(actor.role)
-    return CaseAccess.objects.filter(
-        user_id=actor.user_id, data_class__in=classes
-    ).order_by("-sort_key", "-case_id")
+    return CaseAccess.objects.filter(**lookups).order_by("-sort_key", "-case_id")
 
 
 def team_for_case(case):

@@ -40,10 +40,10 @@ def fill_cases(apps, schema_editor):
 
 def fill_entries(apps, schema_editor):
     # The app's own SQL: the same INSERT its trigger runs for one team row.
-    from casework.listing import entry_insert_sql, has_assignee
+    from casework.listing import columns, entry_insert_sql
 
     connection = schema_editor.connection
-    schema_editor.execute(entry_insert_sql(has_assignee(connection)))
+    schema_editor.execute(entry_insert_sql(columns(connection)))
 
 
 def triggers(apps, schema_editor):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from casework import deadlines, listing, services
 from casework.models import Case, CaseEvent, ListEntry, Location
 from casework.selectors import COUNT_LIMIT
+from permissions.decision import READ, decide
 from permissions.models import CaseAccess, Role
 from tests.base import BaseTestCase
 from tests.factories import CaseFactory, UserFactory
@@ -514,6 +515,8 @@ class ListEntryTests(ListingTestCase):
                 e.user_id,
                 e.case_id,
                 e.team_role,
+                e.case_type,
+                e.data_class,
                 e.status,
                 e.organisation_id,
                 e.area,
@@ -522,6 +525,8 @@ class ListEntryTests(ListingTestCase):
                 e.assignee_id,
                 e.opened_at,
                 e.last_activity_at,
+                e.step_role,
+                e.step_at,
             )
             for e in ListEntry.objects.all()
         }
@@ -532,6 +537,8 @@ class ListEntryTests(ListingTestCase):
                 a.user_id,
                 a.case_id,
                 a.team_role,
+                a.case_type,
+                a.data_class,
                 a.case.status,
                 a.case.responsible_organisation_id,
                 a.case.area,
@@ -540,6 +547,8 @@ class ListEntryTests(ListingTestCase):
                 a.case.assignee_id,
                 a.case.opened_at,
                 a.case.last_activity_at,
+                a.case.step_role,
+                a.case.step_at,
             )
             for a in CaseAccess.objects.select_related("case")
         }
@@ -556,7 +565,7 @@ class ListEntryTests(ListingTestCase):
             team_role=CaseAccess.TeamRole.MEMBER,
         )
         CaseAccess.objects.filter(case=case, user=self.stranger).update(
-            team_role=CaseAccess.TeamRole.CONTRIBUTOR
+            team_role=CaseAccess.TeamRole.CONTRIBUTOR, data_class="D5"
         )
         CaseEvent.objects.create(case=case, actor=self.viewer, kind="note", note="x")
         self.assertEqual(self.entries(), self.expected())
@@ -564,3 +573,55 @@ class ListEntryTests(ListingTestCase):
         self.assertEqual(self.entries(), self.expected())
         shown, _response = self.shown("status=A10")
         self.assertIn(case.reference, shown)
+
+    def test_a_team_row_of_a_class_the_role_does_not_open_is_in_no_list(self):
+        """The entry carries the team row's data class, and the list asks the
+        decision point's rule of it: a jurist on the team of a D5 case (a
+        class a jurist does not open) finds it under no filter or sort, and
+        finds it again when the row's class is one the role opens."""
+        case = self.mine["old"]
+        original = case.data_class
+        Case.objects.filter(pk=case.pk).update(data_class="D5")
+        CaseAccess.objects.filter(case=case).update(data_class="D5")
+        self.assertFalse(decide(self.viewer, READ, Case.objects.get(pk=case.pk)))
+        queries = ("", "status=A00", "state=open", "sort=activity",
+                   "area=Venlo-Centrum", "case_type=LOD", "case_type=LOD&state=open",
+                   "team_role=owner")  # fmt: skip
+        for query in queries:
+            with self.subTest(query=query):
+                shown, _response = self.shown(query)
+                self.assertNotIn(case.reference, shown)
+        Case.objects.filter(pk=case.pk).update(data_class=original)
+        CaseAccess.objects.filter(case=case).update(data_class=original)
+        self.assertTrue(decide(self.viewer, READ, Case.objects.get(pk=case.pk)))
+        for query in queries:
+            with self.subTest(query=query, again=True):
+                shown, _response = self.shown(query)
+                self.assertIn(case.reference, shown)
+
+    def test_the_open_step_follows_the_flow(self):
+        """`Case.step`, `step_role` and `step_at` are the open task's phase,
+        its role and its creation time after opening and after every
+        transition, cleared when the flow ends, and the entries copy them
+        (Mijn werk's groups)."""
+        from casework.flows import current_task
+
+        case = services.case_open(user=self.viewer, case_type="LOD", title="Stap")
+        for name in ("start_assessment", "close_without_action"):
+            case = Case.objects.get(pk=case.pk)
+            current = current_task(case)
+            self.assertEqual(
+                (case.step, case.step_role, case.step_at),
+                (current["phase"].name, current["phase"].role,
+                 current["task"].created),
+            )  # fmt: skip
+            self.assertEqual((case.step, case.step_role), ("assess", "jurist"))
+            self.assertEqual(self.entries(), self.expected())
+            services.case_transition(
+                case=case, name=name, user=self.viewer, note="Geen grond."
+            )
+        case = Case.objects.get(pk=case.pk)
+        self.assertEqual(case.status, "A99")
+        self.assertIsNone(current_task(case))
+        self.assertEqual((case.step, case.step_role, case.step_at), ("", "", None))
+        self.assertEqual(self.entries(), self.expected())
