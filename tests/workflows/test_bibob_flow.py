@@ -4,7 +4,8 @@ the legal status, phase by phase, for the coordinator and the burgemeester."""
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from casework.flows import current_task, process_chart, tasks_for_user
+from casework.assignment import inbox as tasks_for_user
+from casework.flows import current_task, process_chart
 from casework.models import CaseProcess
 from permissions.models import Role
 from workflows.bibob.flow import BibobFlow

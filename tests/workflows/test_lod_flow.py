@@ -15,7 +15,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework import services
-from casework.flows import current_task, process_chart, tasks_for_user
+from casework.assignment import inbox as tasks_for_user
+from casework.flows import current_task, process_chart
 from casework.models import Case, CaseEvent, CaseProcess
 from permissions.models import CaseAccess, Organisation, Role
 from tests.case_types import CaseType

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from casework.flows import tasks_for_user
+from casework.assignment import inbox as tasks_for_user
 from casework.idempotency import new_token
 from casework.models import CaseEvent, Deadline
 from casework.steps import step_run
