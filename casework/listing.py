@@ -176,6 +176,17 @@ def _triggers(columns: Columns) -> dict[str, tuple[str, str, str]]:
             moved,
             f"UPDATE casework_listentry SET {sets} WHERE case_id = NEW.id",
         ),
+        # The team rows copy the case's type and class (the decision point's
+        # rule reads the copy, permissions.selectors.team_row_lookups): a
+        # case whose class changes moves its team rows, and through
+        # casework_list_team its entries.
+        "casework_case_class": (
+            "AFTER UPDATE ON casework_case",
+            "OLD.data_class IS NOT NEW.data_class "
+            "OR OLD.case_type IS NOT NEW.case_type",
+            "UPDATE permissions_caseaccess SET data_class = NEW.data_class, "
+            "case_type = NEW.case_type WHERE case_id = NEW.id",
+        ),
     }
 
 

@@ -574,6 +574,25 @@ class ListEntryTests(ListingTestCase):
         shown, _response = self.shown("status=A10")
         self.assertIn(case.reference, shown)
 
+    def test_a_class_change_of_the_case_moves_its_team_rows_and_entries(self):
+        """The team rows copy the case's class and type (the decision point's
+        rule reads the copy): whoever changes the case, the copies follow."""
+        case = self.mine["old"]
+        Case.objects.filter(pk=case.pk).update(data_class="D5")
+        self.assertEqual(
+            set(
+                CaseAccess.objects.filter(case=case).values_list(
+                    "data_class", flat=True
+                )
+            ),
+            {"D5"},
+        )
+        self.assertEqual(self.entries(), self.expected())
+        shown, _response = self.shown("state=open")
+        self.assertNotIn(case.reference, shown)
+        shown, _response = self.shown("")
+        self.assertNotIn(case.reference, shown)
+
     def test_a_team_row_of_a_class_the_role_does_not_open_is_in_no_list(self):
         """The entry carries the team row's data class, and the list asks the
         decision point's rule of it: a jurist on the team of a D5 case (a
@@ -582,7 +601,6 @@ class ListEntryTests(ListingTestCase):
         case = self.mine["old"]
         original = case.data_class
         Case.objects.filter(pk=case.pk).update(data_class="D5")
-        CaseAccess.objects.filter(case=case).update(data_class="D5")
         self.assertFalse(decide(self.viewer, READ, Case.objects.get(pk=case.pk)))
         queries = ("", "status=A00", "state=open", "sort=activity",
                    "area=Venlo-Centrum", "case_type=LOD", "case_type=LOD&state=open",
@@ -592,7 +610,6 @@ class ListEntryTests(ListingTestCase):
                 shown, _response = self.shown(query)
                 self.assertNotIn(case.reference, shown)
         Case.objects.filter(pk=case.pk).update(data_class=original)
-        CaseAccess.objects.filter(case=case).update(data_class=original)
         self.assertTrue(decide(self.viewer, READ, Case.objects.get(pk=case.pk)))
         for query in queries:
             with self.subTest(query=query, again=True):
