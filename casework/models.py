@@ -376,6 +376,8 @@ class Signal(FSMModelMixin, models.Model):
         verbose_name_plural = _("signals")
         indexes = [
             models.Index(fields=["status", "-received_on"], name="signal_status"),
+            # The selection board's window (workflows/controle, BOARD_WINDOW_DAYS).
+            models.Index(fields=["-received_on"], name="signal_received"),
         ]
 
     def __str__(self) -> str:

@@ -238,6 +238,33 @@ class SelectionBoardTests(ControleTestCase):
         self.assertEqual((rows[0].signal_count, rows[1].signal_count), (4, 1))
         self.assertEqual(len(rows[0].sources), 2)
 
+    def test_only_signals_of_the_window_count(self):
+        """The board ranks by the signals of the last BOARD_WINDOW_DAYS days:
+        a signal one day older counts for nothing; on the last day it does."""
+        from workflows.controle.models import BOARD_WINDOW_DAYS
+
+        today = timezone.localdate()
+
+        def report(number, days_ago):
+            return services.signal_register(
+                user=self.politie_user, source=Signal.Source.MMA,
+                received_on=today - timedelta(days=days_ago),
+                summary="Oud signaal", data_class=DataClass.D3,
+                legal_basis="Wpg 19", shared_with=[self.gemeente], parties=[],
+                locations=[Location(street="Oudeweg", postcode="5911 AB",
+                                    house_number=number, city="Venlo",
+                                    area="Q4")],
+            )  # fmt: skip
+
+        old = report(1, BOARD_WINDOW_DAYS + 1).locations.get()
+        edge = report(2, BOARD_WINDOW_DAYS).locations.get()
+        rows = {row.pk: row for row in board_candidates(self.coordinator)}
+        self.assertNotIn(old.pk, rows)
+        self.assertEqual(rows[edge.pk].signal_count, 1)
+        self.client.force_login(self.coordinator)
+        response = self.client.get("/controle/selection/")
+        self.assertContains(response, f"van de afgelopen {BOARD_WINDOW_DAYS} dagen")
+
     def test_filter_by_source_and_area(self):
         rows = board_candidates(
             self.coordinator, source=Signal.Source.BESTUURLIJKE_RAPPORTAGE

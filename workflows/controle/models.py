@@ -122,15 +122,47 @@ def may_use_board(user) -> bool:
     return actor_for(user).role in BOARD_ROLES
 
 
-def board_candidates(user, *, area: str = "", source: str = "", limit: int = 50):
-    """Addresses ranked by the signals the user may see about them: most
-    signals first, then the most recent. Dismissed addresses stay off until a
-    newer signal arrives. Open cases and sources are read for the page only."""
-    from django.db.models import F, Q
+# The board ranks addresses by the signals of this many days back (docs/
+# controle.md, "Selection board"): what a selection is made on, and a bound on
+# the work — at 1M cases, ranking every signal since 2017 did not finish.
+BOARD_WINDOW_DAYS = 365
 
-    visible = Signal.objects.for_user(user).exclude(status=Signal.Status.FILED)
+
+def board_signals(user, *, source: str = ""):
+    """The signals the board ranks by: those the user may see, not filed,
+    received in the last BOARD_WINDOW_DAYS days (index `signal_received`)."""
+    from datetime import timedelta
+
+    since = timezone.localdate() - timedelta(days=BOARD_WINDOW_DAYS)
+    visible = (
+        Signal.objects.for_user(user)
+        .exclude(status=Signal.Status.FILED)
+        .filter(received_on__gte=since)
+    )
     if source:
         visible = visible.filter(source=source)
+    return visible
+
+
+def board_areas(user) -> list[str]:
+    """The wijken of the addresses on the user's board, for its filter."""
+    return sorted(
+        set(
+            Location.objects.filter(signals__in=board_signals(user))
+            .exclude(area="")
+            .values_list("area", flat=True)
+        )
+    )
+
+
+def board_candidates(user, *, area: str = "", source: str = "", limit: int = 50):
+    """Addresses ranked by the signals the user may see about them (of the
+    last BOARD_WINDOW_DAYS days): most signals first, then the most recent.
+    Dismissed addresses stay off until a newer signal arrives. Open cases and
+    sources are read for the page only."""
+    from django.db.models import F, Q
+
+    visible = board_signals(user, source=source)
     locations = Location.objects.filter(signals__in=visible)
     if area:
         locations = locations.filter(area=area)

@@ -24,10 +24,12 @@ from permissions.selectors import case_access_for_user
 from permissions.services import log_sensitive_read
 from workflows.controle.machine import CODE, COORD
 from workflows.controle.models import (
+    BOARD_WINDOW_DAYS,
     BRIEFING_STATES,
     PartnerSlot,
     Referral,
     Visit,
+    board_areas,
     board_candidates,
     board_dismiss,
     board_select,
@@ -78,19 +80,18 @@ def board(request):
     candidates = board_candidates(
         request.user, area=filters.get("area", ""), source=filters.get("source", "")
     )
-    areas = sorted(
-        set(
-            Location.objects.filter(signals__in=Signal.objects.for_user(request.user))
-            .exclude(area="")
-            .values_list("area", flat=True)
-        )
-    )
+    areas = board_areas(request.user)
     candidates = list(candidates)
     # A token per address: a double click on "Select for a visit" opens one
     # inspection (casework.idempotency).
     for location in candidates:
         location.form_token = idempotency.new_token()
-    context = {"candidates": candidates, "form": form, "areas": areas}
+    context = {
+        "candidates": candidates,
+        "form": form,
+        "areas": areas,
+        "window_days": BOARD_WINDOW_DAYS,
+    }
     return render(request, "controle/board.html", context)
 
 
