@@ -44,7 +44,18 @@ demo: $(STAMP) messages
 	@echo "  jurist burgemeester bibob coordinator casusregisseur toezicht invordering vergunning"
 	@echo "  politie om belastingdienst zorg fg beheerder"
 	@echo ""
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@# The lookups (docs/lookups.md) against the fake BAG/KvK/BRP on port 8001,
+	@# started beside runserver and stopped with it.
+	DEBUG=true $(PY) manage.py lookups_fake_server --port 8001 --api-key demo & fake=$$!; \
+	  trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
+	  $(LOOKUP_DEMO_ENV) DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# The demo's lookups point at the fake server (lookups/fake.py, fictional data).
+LOOKUP_DEMO = http://127.0.0.1:8001
+LOOKUP_DEMO_ENV = LOOKUP_BAG_URL=$(LOOKUP_DEMO)/lvbag/individuelebevragingen/v2 \
+  LOOKUP_KVK_URL=$(LOOKUP_DEMO)/api LOOKUP_BRP_URL=$(LOOKUP_DEMO)/haalcentraal/api/brp \
+  LOOKUP_BAG_API_KEY=demo LOOKUP_KVK_API_KEY=demo LOOKUP_BRP_API_KEY=demo \
+  LOOKUP_BRP_OIN=00000001000000000000
 
 # The production server (docs/deploy.md): gunicorn with deploy/gunicorn.conf.py,
 # DEBUG off, every setting from the environment. Refuses to start, naming what

@@ -13,6 +13,10 @@ PUBLIC_PREFIXES = (
     # only ok or unavailable.
     "/health/live",
     "/health/ready",
+    # The partner API authenticates each request itself (OAuth2 bearer
+    # tokens, api/auth.py) and answers 401 as problem details, never with
+    # this login page (docs/api.md).
+    "/api/",
 )
 
 

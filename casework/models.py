@@ -898,3 +898,77 @@ def _list_triggers(sender, using, **kwargs) -> None:
 
 
 post_migrate.connect(_list_triggers, dispatch_uid="casework.listing.triggers")
+
+
+# The signal import (issue 17 item 6, docs/import.md) --------------------------
+
+
+class SignalImport(models.Model):
+    """A CSV file of a partner's signals, uploaded by its owner, kept between
+    its preview and its import: the decoded text and its SHA-256, so that the
+    import is exactly what was previewed. Only its owner reads or imports it
+    (others get 404); the text is emptied once imported, and an unconfirmed
+    upload is deleted after `CASEWORK_IMPORT_KEEP_HOURS`."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Awaiting confirmation")
+        IMPORTED = "imported", _("Imported")
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "permissions.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(max_length=30)  # a Signal.Source
+    file_name = models.CharField(max_length=255, blank=True)
+    content = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64)
+    shared_with = models.ManyToManyField(
+        "permissions.Organisation", blank=True, related_name="+"
+    )
+    row_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PREVIEW
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "uploaded_at"], name="signalimport_age")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+class ImportedSignal(models.Model):
+    """A signal registered by an import, under the supplier's own reference
+    (its kenmerk): once per supplier and source, so a file imported twice
+    imports nothing the second time (the database refuses it too)."""
+
+    signal_import = models.ForeignKey(
+        SignalImport, on_delete=models.PROTECT, related_name="imported"
+    )
+    signal = models.OneToOneField(
+        Signal, on_delete=models.PROTECT, related_name="import_row"
+    )
+    source_organisation = models.ForeignKey(
+        "permissions.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(max_length=30)  # a Signal.Source
+    external_reference = models.CharField(max_length=50)
+    line = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_organisation", "source", "external_reference"],
+                name="imported_signal_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.external_reference} → {self.signal_id}"

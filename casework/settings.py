@@ -472,6 +472,11 @@ CASEWORK_REMINDER_WORKING_DAYS = envint("CASEWORK_REMINDER_WORKING_DAYS", "5")
 # Denied requests write at most this many access-log rows per user and minute
 # (counted in the cache), so refusals cannot flood the log (docs/access.md).
 CASEWORK_DENIED_LOG_PER_MINUTE = envint("CASEWORK_DENIED_LOG_PER_MINUTE", "30")
+# The signal import (docs/import.md): the largest CSV file in bytes, the most
+# rows of one file, and how many hours an unconfirmed upload is kept.
+CASEWORK_IMPORT_MAX_BYTES = envint("CASEWORK_IMPORT_MAX_BYTES", "2000000")
+CASEWORK_IMPORT_MAX_ROWS = envint("CASEWORK_IMPORT_MAX_ROWS", "1000")
+CASEWORK_IMPORT_KEEP_HOURS = envint("CASEWORK_IMPORT_KEEP_HOURS", "24")
 # An unknown action or object kind asked of the decision point raises instead
 # of being refused (on in DEBUG and in the tests).
 CASEWORK_STRICT_POLICY = DEBUG
@@ -484,11 +489,43 @@ ACCESS_LOG_SHARDS = envint("ACCESS_LOG_SHARDS", "16")
 ACCESS_LOG_CHECKPOINT_EVERY = envint("ACCESS_LOG_CHECKPOINT_EVERY", "1000")
 ACCESS_LOG_CHECKPOINT_FILE = os.environ.get("ACCESS_LOG_CHECKPOINT_FILE", "")
 
+# Lookups in the base registers (docs/lookups.md): the BAG, the KvK and the
+# BRP. A service is offered only when its URL and key are set (the BRP also
+# needs the organisation's OIN); keys from the environment or *_FILE, never
+# from the repository. Timeouts in seconds.
+LOOKUP_BAG_URL = os.environ.get("LOOKUP_BAG_URL", "")
+LOOKUP_BAG_API_KEY = envsecret("LOOKUP_BAG_API_KEY")
+LOOKUP_BAG_TIMEOUT = float(os.environ.get("LOOKUP_BAG_TIMEOUT", "5"))
+LOOKUP_KVK_URL = os.environ.get("LOOKUP_KVK_URL", "")
+LOOKUP_KVK_API_KEY = envsecret("LOOKUP_KVK_API_KEY")
+LOOKUP_KVK_TIMEOUT = float(os.environ.get("LOOKUP_KVK_TIMEOUT", "5"))
+LOOKUP_BRP_URL = os.environ.get("LOOKUP_BRP_URL", "")
+LOOKUP_BRP_API_KEY = envsecret("LOOKUP_BRP_API_KEY")
+LOOKUP_BRP_TIMEOUT = float(os.environ.get("LOOKUP_BRP_TIMEOUT", "5"))
+LOOKUP_BRP_OIN = os.environ.get("LOOKUP_BRP_OIN", "")
+LOOKUP_BRP_DOELBINDING = os.environ.get("LOOKUP_BRP_DOELBINDING", "BRPACT-Ondermijning")
+LOOKUP_BRP_VERWERKING = os.environ.get("LOOKUP_BRP_VERWERKING", "Casework")
+
 # Celery: used only when CELERY_BROKER_URL is set; every job also runs as a
 # management command, so the embedded default needs no broker.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
+
+# Outgoing notifications (docs/notifications.md): a webhook delivery's HTTP
+# timeouts (connect, read; seconds), and its retries: base x 2^(n-1) seconds
+# after failed attempt n, at most MAX_DELAY, +/- JITTER of it at random, up to
+# MAX_ATTEMPTS attempts (defaults: 5, 10, 20 ... 640, 1200, 1200 s: about an
+# hour). Links in e-mail start with NOTIFICATIONS_SITE_URL.
+NOTIFICATIONS_CONNECT_TIMEOUT = envint("NOTIFICATIONS_CONNECT_TIMEOUT", "5")
+NOTIFICATIONS_READ_TIMEOUT = envint("NOTIFICATIONS_READ_TIMEOUT", "10")
+NOTIFICATIONS_RETRY_BASE_SECONDS = envint("NOTIFICATIONS_RETRY_BASE_SECONDS", "5")
+NOTIFICATIONS_RETRY_MAX_DELAY_SECONDS = envint(
+    "NOTIFICATIONS_RETRY_MAX_DELAY_SECONDS", "1200"
+)
+NOTIFICATIONS_RETRY_MAX_ATTEMPTS = envint("NOTIFICATIONS_RETRY_MAX_ATTEMPTS", "11")
+NOTIFICATIONS_RETRY_JITTER = float(os.environ.get("NOTIFICATIONS_RETRY_JITTER", "0.1"))
+NOTIFICATIONS_SITE_URL = os.environ.get("NOTIFICATIONS_SITE_URL", "")
 
 # Logs go to stderr, one JSON object per line with the request id
 # (casework/logging.py); LOG_FORMAT=text for people reading a terminal (the
@@ -524,3 +561,70 @@ SECURE_REDIRECT_EXEMPT = [r"^health/"]
 # The list index's covering columns (INCLUDE) exist on PostgreSQL only; SQLite
 # builds the same index without them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# The partner API (docs/api.md): OAuth2 client credentials only (bearer
+# tokens, never a session), problem details for every error, keyset pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.ClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"client": os.environ.get("API_RATE", "6000/minute")},
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casework partner API",
+    "DESCRIPTION": "Signals, cases, tasks, deadlines and documents for the "
+    "partner organisations (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# Named, so that the api app's migration can point at the application model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "signals:write": "Submit signals",
+        "signals:read": "Read the status of the organisation's signals",
+        "cases:read": "Read cases",
+        "tasks:read": "Read the organisation's open tasks",
+        "tasks:write": "Complete partner tasks",
+        "deadlines:read": "Read deadlines",
+        "documents:read": "Read and download documents",
+    },
+    "ACCESS_TOKEN_EXPIRE_SECONDS": envint("API_TOKEN_SECONDS", "3600"),
+    # Client secrets are stored hashed (django-oauth-toolkit's default); a
+    # client is granted at most the scopes its beheerder gave it.
+    "SCOPES_BACKEND_CLASS": "api.auth.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "api.auth.ClientValidator",
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 Security BCP), ahead of django-oauth-toolkit 4.0's
+    # defaults (`manage.py check --deploy` warns otherwise): no implicit or
+    # password grant, no plain PKCE, tokens only in the Authorization header,
+    # stored hashed, refresh tokens revoked on replay, https redirects only.
+    # The API uses client credentials alone; the rest guards against a grant
+    # being switched on later.
+    **{
+        f"COMPLIANT_BCP_RFC9700_{gate}": True
+        for gate in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },  # fmt: skip
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}

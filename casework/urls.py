@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import accounts, assignment_views, health, views
+from . import accounts, assignment_views, health, signal_import_views, views
 from .registry import registry
 
 case_patterns = [
@@ -62,6 +62,14 @@ case_patterns = [
 signal_patterns = [
     path("", views.signal_list, name="signal_list"),
     path("new/", views.signal_create, name="signal_create"),
+    # The import of a partner's CSV file (docs/import.md); before the
+    # references, which "import" would match.
+    path("import/", signal_import_views.signal_import_page, name="signal_import"),
+    path(
+        "import/confirm/",
+        signal_import_views.signal_import_confirm,
+        name="signal_import_confirm",
+    ),
     path("<ref:reference>/", views.signal_detail, name="signal_detail"),
     path("<ref:reference>/triage/", views.signal_start_triage, name="signal_triage"),
     path("<ref:reference>/convert/", views.signal_convert, name="signal_convert"),

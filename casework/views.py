@@ -45,6 +45,7 @@ from . import (
     pdf,
     selectors,
     services,
+    signal_import,
     steps,
 )
 from .idempotency import run_once
@@ -769,6 +770,8 @@ def signal_list(request):
         "signals": selectors.signal_list(request.user, status=status),
         "status": status,
         "statuses": Signal.Status.choices,
+        # The import link: the decision point's `supplies_signals`.
+        "may_import": signal_import.may_import(request.user),
     }
     return render(request, "casework/signal_list.html", context)
 

@@ -37,7 +37,14 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from .models import AccessLog, CaseAccess, DataClass, Organisation, Role
+from .models import (
+    AccessLog,
+    CaseAccess,
+    DataClass,
+    Membership,
+    Organisation,
+    Role,
+)
 from .policy import (
     ASSIGNING_ROLES,
     CASE_OPENER_ROLES,
@@ -49,6 +56,7 @@ from .policy import (
     TABLE_ROLES,
     TRIAGE_ROLES,
     WRITE,
+    Actor,
     actor_for,
     role_actions,
 )
@@ -67,11 +75,12 @@ CHAIR = "chair"  # plan and close a table's meetings, record its decisions
 CONTRIBUTE = "contribute"  # put a subject on a table its organisation sits at
 HOLD = "hold"  # hold a case and its open task: be the one who does its step
 ASSIGN = "assign"  # release a case, hand it over, distribute a queue
+LOOKUP_PERSON = "lookup_person"  # consult the BRP for a party of the case
 
 ACTIONS = frozenset(
     {
         READ, READ_OUTCOME, WRITE, MANAGE_TEAM, SHARE, EXPORT, CHANGE_TERM,
-        MAKE_LETTER, TRIAGE, HOLD, ASSIGN, CHAIR, CONTRIBUTE,
+        MAKE_LETTER, TRIAGE, HOLD, ASSIGN, CHAIR, CONTRIBUTE, LOOKUP_PERSON,
     }
 )  # fmt: skip
 READ_ACTIONS = frozenset({READ, READ_OUTCOME, EXPORT})
@@ -226,6 +235,10 @@ CASE_ACTIONS: dict[str, tuple[str, frozenset | None]] = {
         frozenset({Role.JURIST, Role.BIBOB, Role.COORDINATOR, Role.CASUSREGISSEUR}),
     ),
     MAKE_LETTER: (WRITE, None),
+    # Consulting the BRP for a person on the case (docs/lookups.md): the roles
+    # that open cases and decide about persons in them, not the inspector,
+    # the collection officer or a partner (issue 17 item 5).
+    LOOKUP_PERSON: (WRITE, CASE_OPENER_ROLES),
 }
 # Letters to the party (voornemens, besluiten, correspondence) are made by
 # these roles; the inspector writes only its own reports (§6.4 "own reports W").
@@ -313,6 +326,113 @@ def distributes(user) -> bool:
     return actor_for(user).role in ASSIGNING_ROLES
 
 
+# Who supplies which signals (issue 17 item 6, docs/import.md): a
+# bestuurlijke rapportage comes from the police (Wpg 16 lid 1 b) or the OM
+# (Wjsg 39f); an MMA melding reaches the gemeente through the police (Wpg 19;
+# docs/domain.md, A00 and C00). A source named here is supplied only by these
+# kinds of organisation; any other source by every organisation.
+SIGNAL_SUPPLIERS: dict[str, frozenset[str]] = {
+    "bestuurlijke_rapportage": frozenset(
+        {Organisation.Kind.POLITIE, Organisation.Kind.OM}
+    ),
+    "mma": frozenset({Organisation.Kind.POLITIE}),
+    # A RIEC signal (aanmelding) comes from the RIEC (Wgs 2.31 lid 1).
+    "riec": frozenset({Organisation.Kind.RIEC}),
+}
+# The rule by name, for a refusal (the partner API's problem details).
+SIGNAL_SUPPLIER_RULES: dict[str, str] = {
+    "bestuurlijke_rapportage": (
+        "Wpg 16 lid 1 b; Wjsg 39f: bestuurlijke rapportage door politie of OM"
+    ),
+    "mma": "Wpg 19: melding Meld Misdaad Anoniem via de politie",
+    "riec": "Wgs 2.31 lid 1: aanmelding door het RIEC",
+}
+
+
+def supplies_signals(user, source: str, data_class: str = "") -> bool:
+    """Whether the user registers signals of `source` as its own
+    organisation's (the import of a partner's file): its organisation's kind
+    supplies the source (`SIGNAL_SUPPLIERS`) and its role writes the class,
+    or its own items of it (the matrix); without a class, some class."""
+    actor = actor_for(user)
+    if not actor.is_known:
+        return False
+    kinds = SIGNAL_SUPPLIERS.get(source)
+    if kinds is not None and actor.organisation_kind not in kinds:
+        return False
+    classes = [data_class] if data_class else list(MATRIX.get(actor.role, {}))
+    return any(
+        WRITE in role_actions(actor.role, cls) or "own" in role_actions(actor.role, cls)
+        for cls in classes
+    )
+
+
+def organisations_informed(
+    kind: str,
+    *,
+    case=None,
+    data_class: str = "",
+    organisation_id: int | None = None,
+    shared_with=(),
+) -> frozenset[int]:
+    """The organisations that may be told that something of `kind` happened
+    (outgoing notifications, docs/notifications.md): the ids of those with a
+    role that would read it.
+
+    On a case (`case`, `task`, `deadline`, ...): the organisations with a team
+    row on the case (`CaseAccess.organisation`) for which some team member's
+    role reads the case's class and the kind (`decide`'s rule, without the
+    per-user grants: the team row is the grant). Beside a case (`signal`):
+    the supplier (`organisation_id`) and the organisations it was shared with
+    (`shared_with`), each when one of its roles reads the row's class
+    (`data_class`) as the signal rule says. An organisation none of whose
+    roles may read it is not told."""
+    rule = _rule(kind)
+    if rule is None:
+        return frozenset()
+    informed: set[int] = set()
+    if rule.on_case:
+        if case is None:
+            _unknown(f"{kind!r} without its case")
+            return frozenset()
+        cls = rule.data_class or data_class or case.data_class
+        rows = (
+            CaseAccess.objects.filter(case_id=case.pk)
+            .values_list(
+                "organisation_id",
+                "organisation__kind",
+                "user__membership__role",
+                "team_role",
+            )
+            .distinct()
+        )
+        for org_id, org_kind, role, team_role in rows:
+            if org_id in informed or not role:
+                continue
+            if READ not in role_actions(role, case.data_class):
+                continue
+            actor = Actor(None, "", org_id, "", role, org_kind)
+            if _may_read(actor, rule, cls, team_role, None, False, False):
+                informed.add(org_id)
+        return frozenset(informed)
+    shared = set(shared_with)
+    candidates = shared | ({organisation_id} if organisation_id else set())
+    rows = (
+        Membership.objects.filter(organisation_id__in=candidates)
+        .values_list("organisation_id", "organisation__kind", "role")
+        .distinct()
+    )
+    for org_id, org_kind, role in rows:
+        if org_id in informed:
+            continue
+        actor = Actor(None, "", org_id, "", role, org_kind)
+        if _may_read(
+            actor, rule, data_class, None, organisation_id, org_id in shared, False
+        ):
+            informed.add(org_id)
+    return frozenset(informed)
+
+
 def declare_section(rule: SectionRule) -> None:
     """A case type's section, declared through the kernel's registry at start
     up. Declaring the same rule twice is harmless; a different rule under a
@@ -337,14 +457,39 @@ def _unknown(what: str) -> bool:
     return False
 
 
+# A service account (a partner API client, docs/api.md) has no team rows of
+# its own to speak of: it reads through its organisation's. The rule by name
+# (docs/access.md "Service accounts").
+ORGANISATION_TEAM = "service account: the team rows of its organisation"
+
+
+def organisation_team_role(actor, case) -> str | None:
+    """ORGANISATION_TEAM: a service account is on a case's team when a user of
+    its organisation is (its own rows included: a signal it supplied that
+    became a case), and always as a CONTRIBUTOR: it reads what its role reads
+    of the case and writes only its organisation's own items, never the case
+    file. Cached on the case instance, as the grants are."""
+    known = case.__dict__.setdefault("_casework_grants", {})
+    key = ("organisation", actor.organisation_id)
+    if key not in known:
+        known[key] = CaseAccess.objects.filter(
+            case_id=case.pk, organisation_id=actor.organisation_id
+        ).exists()
+    return CONTRIBUTOR if known[key] else None
+
+
 def team_role_of(user, case) -> str | None:
     """The user's team role on the case as far as the policy tells them
     apart: MEMBER for owners and members (both hold `change_case`),
     CONTRIBUTOR, or None (not on the team). From the guardian grants
     (`services._case_grants`: cached per case, primed from the team row on
-    the case page), so asking again costs nothing."""
+    the case page), so asking again costs nothing. A service account's is
+    its organisation's (`organisation_team_role`)."""
     from .services import _case_grants
 
+    actor = actor_for(user)
+    if actor.service_account:
+        return organisation_team_role(actor, case)
     grants = _case_grants(user, case)
     if "view_case" not in grants:
         return None

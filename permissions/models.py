@@ -176,6 +176,14 @@ class CaseAccess(models.Model):
                 fields=["user", "case_type", "-sort_key", "-case"],
                 name="caseaccess_user_type_sort",
             ),
+            # A service account's case list (docs/access.md "Service
+            # accounts"): its organisation's team rows, newest first
+            # (`selectors.visible_case_keys`).
+            models.Index(
+                fields=["organisation", "-sort_key", "-case"],
+                include=["data_class"],
+                name="caseaccess_org_sort",
+            ),
         ]
 
     def __str__(self) -> str:

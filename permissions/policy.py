@@ -100,6 +100,9 @@ class Actor:
     organisation_name: str
     role: str
     organisation_kind: str = ""
+    # A service account (a partner API client, docs/api.md): it reads
+    # through its organisation's team rows (`decision.ORGANISATION_TEAM`).
+    service_account: bool = False
 
     @property
     def is_known(self) -> bool:
@@ -107,6 +110,18 @@ class Actor:
 
 
 NOBODY = Actor(None, "", None, "", "")
+
+# The users that are service accounts, named by an upper app (the partner
+# API registers its clients' accounts, api/apps.py): a callable that returns
+# a queryset with a `user_id` column. permissions imports nothing of it; the
+# membership query asks EXISTS on it, so the actor costs no further query.
+SERVICE_ACCOUNTS: list = []
+
+
+def register_service_accounts(user_ids) -> None:
+    """Name the service accounts: `user_ids()` is a queryset of their ids
+    (as `user_id`). Called once at start-up."""
+    SERVICE_ACCOUNTS[:] = [user_ids]
 
 
 def actor_for(user) -> Actor:
@@ -116,8 +131,17 @@ def actor_for(user) -> Actor:
     cached = getattr(user, "_casework_actor", None)
     if cached is not None:
         return cached
+    memberships = Membership.objects.select_related("organisation")
+    if SERVICE_ACCOUNTS:
+        from django.db.models import Exists, OuterRef
+
+        memberships = memberships.annotate(
+            service_account=Exists(
+                SERVICE_ACCOUNTS[0]().filter(user_id=OuterRef("user_id"))
+            )
+        )
     try:
-        membership = Membership.objects.select_related("organisation").get(user=user)
+        membership = memberships.get(user=user)
     except Membership.DoesNotExist:
         actor = Actor(user.pk, user.get_username(), None, "", "")
     else:
@@ -128,6 +152,7 @@ def actor_for(user) -> Actor:
             membership.organisation.name,
             membership.role,
             membership.organisation.kind,
+            bool(getattr(membership, "service_account", False)),
         )
         # base.html shows user.membership.organisation on every page; keep the
         # row just read so the header costs no further queries.

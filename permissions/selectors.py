@@ -26,6 +26,13 @@ def visible_case_filter(user) -> Q:
     classes = case_readable_classes(actor.role)
     if not classes:
         return NOTHING
+    if actor.service_account:
+        # ORGANISATION_TEAM (decision.organisation_team_role): a team row of
+        # its organisation, one EXISTS, so a case is listed once.
+        rows = CaseAccess.objects.filter(
+            case_id=OuterRef("pk"), organisation_id=actor.organisation_id
+        )
+        return Q(Exists(rows), data_class__in=classes)
     return Q(access__user_id=actor.user_id, data_class__in=classes)
 
 
@@ -53,6 +60,19 @@ def visible_case_sql(user, *, case: str = "c", team: str = "a") -> CaseSql | Non
         return None
     qn = connection.ops.quote_name
     marks = ", ".join(["%s"] * len(classes))
+    if actor.service_account:
+        # ORGANISATION_TEAM: one team row of its organisation per case (a
+        # contributor's first; the decision point answers the service
+        # account's team role itself, `decision.organisation_team_role`).
+        table = qn(CaseAccess._meta.db_table)
+        return CaseSql(
+            join=f"JOIN {table} {team} ON {team}.id = (SELECT o.id FROM {table} o "
+            f"WHERE o.case_id = {case}.id AND o.organisation_id = %s "
+            "ORDER BY o.team_role, o.id LIMIT 1)",
+            join_params=[actor.organisation_id],
+            where=f"{case}.data_class IN ({marks})",
+            where_params=list(classes),
+        )
     return CaseSql(
         join=f"JOIN {qn(CaseAccess._meta.db_table)} {team} "
         f"ON {team}.case_id = {case}.id AND {team}.user_id = %s",
@@ -155,6 +175,29 @@ def case_access_for_user(user):
     if lookups is None:
         return CaseAccess.objects.none()
     return CaseAccess.objects.filter(**lookups).order_by("-sort_key", "-case_id")
+
+
+def visible_case_keys(user):
+    """The cases the user reads as (sort_key, case_id) pairs, newest first,
+    each case once: the user's own team rows, and for a service account its
+    organisation's (ORGANISATION_TEAM; several people of one organisation may
+    be on a case). For keyset pages (the partner API's case list): a range
+    of one index, `caseaccess_user_sort` or, for a service account,
+    `caseaccess_org_sort` (permissions/migrations/0007)."""
+    actor = actor_for(user)
+    classes = case_readable_classes(actor.role) if actor.is_known else []
+    if not classes:
+        return CaseAccess.objects.none().values_list("sort_key", "case_id")
+    if actor.service_account:
+        rows = CaseAccess.objects.filter(organisation_id=actor.organisation_id)
+    else:
+        rows = CaseAccess.objects.filter(user_id=actor.user_id)
+    return (
+        rows.filter(data_class__in=classes)
+        .values_list("sort_key", "case_id")
+        .distinct()
+        .order_by("-sort_key", "-case_id")
+    )
 
 
 def team_for_case(case):

@@ -10,3 +10,13 @@ DATABASE = {"postgresql": 15, "sqlite": 14}
 
 def broker_url() -> str:
     return f"redis://{REDIS[0]}:{REDIS[1]}/{DATABASE[connection.vendor]}"
+
+
+def fresh_producers(app) -> None:
+    """Forget the Celery app's producer pool: tasks applied eagerly by
+    earlier tests in this process acquired one for the broker configured then
+    (none), and `apply_async` would keep using it instead of Redis."""
+    app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None

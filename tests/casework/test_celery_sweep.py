@@ -10,7 +10,7 @@ from django.utils import timezone
 from casework import deadlines, services
 from casework.celery import app
 from casework.models import Deadline, Notification
-from tests.broker import REDIS, broker_url
+from tests.broker import REDIS, broker_url, fresh_producers
 from tests.case_types import CaseType
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -38,6 +38,8 @@ class CelerySweepTests(TransactionTestCase):
         app.conf.update(
             broker_url=broker, result_backend=broker, task_always_eager=False
         )
+        fresh_producers(app)
+        self.addCleanup(fresh_producers, app)
         self.addCleanup(app.conf.update, **self.previous)
 
     def test_beat_task_runs_the_sweep_in_a_worker(self):

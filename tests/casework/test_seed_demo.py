@@ -13,7 +13,8 @@ class SeedDemoTests(TestCase):
         call_command("seed_demo", verbosity=0)
 
     def test_it_creates_one_user_per_role_with_the_documented_usernames(self):
-        usernames = set(Membership.objects.values_list("user__username", flat=True))
+        people = Membership.objects.filter(user__api_client__isnull=True)
+        usernames = set(people.values_list("user__username", flat=True))
         self.assertEqual(
             usernames,
             {
@@ -22,6 +23,15 @@ class SeedDemoTests(TestCase):
                 "belastingdienst", "zorg", "fg", "beheerder",
             },
         )  # fmt: skip
+        # Beside them, the service accounts of the demo's API clients
+        # (api/demo.py): no password, so nobody signs in as them.
+        accounts = Membership.objects.filter(user__api_client__isnull=False)
+        self.assertEqual(
+            set(accounts.values_list("user__username", flat=True)),
+            {"api-politie-bvh", "api-om-koppeling",
+             "api-belastingdienst-koppeling", "api-riec-koppeling"},
+        )  # fmt: skip
+        self.assertFalse(any(m.user.has_usable_password() for m in accounts))
 
     def test_it_creates_about_fifty_signals_and_cases_of_every_type(self):
         self.assertGreaterEqual(Signal.objects.count() + Case.objects.count(), 50)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -46,6 +47,7 @@ from permissions.decision import (
     WRITE,
     decide,
     distributes,
+    supplies_signals,
 )
 from permissions.models import DataClass, Role
 from permissions.policy import MATRIX, actor_for, role_permits
@@ -887,9 +889,68 @@ POLICY_OF_URL: dict[str, Rule] = {
         "none", lambda user, s: decide(user, READ, "access_log")
     ),
     # --- the partner API (docs/api.md) ---
+    # A session is never enough: every endpoint answers 401 (problem details)
+    # to web users and anonymous visitors alike; the token holders are
+    # walked in tests/api. The schema and its page are public.
+    "api:token": Rule("none", anyone, public=True, granted=405,
+                      source="the API: OAuth2 client credentials (POST)"),
+    "api:schema": Rule("none", anyone, public=True, source="the API: public schema"),
+    "api:docs": Rule("none", anyone, public=True, source="the API: public schema"),
+    "api:not_found": Rule("none", anyone, public=True, granted=404,
+                          source="the API: no endpoint"),
+    **{
+        f"api:{name}": Rule(sample, anyone, public=True, granted=401,
+                            source="the API: OAuth2 bearer tokens only")
+        for name, sample in (
+            ("organisations", "none"), ("signals", "none"),
+            ("signal_detail", "signal"), ("signal_attachment", "deadline"),
+            ("cases", "none"), ("case_detail", "case"),
+            ("case_deadlines", "case"), ("case_documents", "case"),
+            ("case_document", "document"), ("case_findings", "case"),
+            ("slot_confirm", "deadline"), ("tasks", "none"),
+        )
+    },
     # --- the lookups (docs/lookups.md) ---
+    # The BAG and KvK steps of the location and party forms: as those forms.
+    "lookups:case_address": Rule("case", WRITE_CASE),
+    "lookups:case_company": Rule("case", WRITE_CASE),
+    # The BRP (POST only): decision.LOOKUP_PERSON on the case.
+    "lookups:case_person": Rule(
+        "case", None, on_case("lookup_person"),
+        lambda s, users: {"bsn": "987654305", "purpose": "zaak"},
+    ),
     # --- the notifications (docs/notifications.md) ---
+    # The signed-in user's own e-mail settings: every user, its own row only.
+    "notifications:preferences": Rule(
+        "none", anyone, anyone, lambda s, users: {"new_tasks": "on"},
+        source="the account itself",
+    ),
     # --- the signal import (docs/import.md) ---
+    # Who supplies MMA reports or police reports (`supplies_signals`); an
+    # upload is its owner's only (tests/casework/test_signal_import.py).
+    "casework:signal_import": Rule(
+        "none",
+        lambda user, s: any(
+            supplies_signals(user, kind) for kind in ("mma", "bestuurlijke_rapportage")
+        ),
+        lambda user, s: any(
+            supplies_signals(user, kind) for kind in ("mma", "bestuurlijke_rapportage")
+        ),
+        lambda s, users: {
+            "kind": "mma", "shared_with": [users["jurist"].membership.organisation_id],
+            "file": SimpleUploadedFile(
+                "probe.csv", b"kenmerk;ontvangen_op;samenvatting;dataklasse\r\n"
+                b"P-1;01-01-2025;probe;D3\r\n",
+            ),
+        },
+    ),
+    "casework:signal_import_confirm": Rule(
+        "none", None,
+        lambda user, s: any(
+            supplies_signals(user, kind) for kind in ("mma", "bestuurlijke_rapportage")
+        ),
+        lambda s, users: {"upload": str(uuid.uuid4()), "content_hash": "0" * 64},
+    ),
     # Accounts: login and password reset are public (casework.middleware).
     "login": Rule("none", anyone, public=True),
     "logout": Rule("none", None),  # POST only; not posted (it ends the session)

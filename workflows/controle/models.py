@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseEvent, CaseLocation, Location, Signal
 from casework.rules import Refusal, StepRefused, refuse
-from permissions.decision import READ_OUTCOME, WRITE, decide, row_filter
+from permissions.decision import READ_OUTCOME, WRITE, decide, row_filter, team_role_of
 from permissions.models import CaseAccess, Organisation, Role
 from permissions.policy import actor_for
 
@@ -465,7 +465,9 @@ def slot_confirm(*, slot: PartnerSlot, user) -> PartnerSlot:
     own = slot.organisation_id is not None and slot.organisation_id == (
         actor.organisation_id
     )
-    on_team = slot.visit.case.access.filter(user=user).exists()
+    # On the case's team as the decision point says (a person's own team
+    # row; a partner API client's organisation's, docs/access.md).
+    on_team = team_role_of(user, slot.visit.case) is not None
     if not ((own and on_team) or COORD(slot.visit.case, user)):
         raise PermissionDenied(NOT_ALLOWED)
     if visit_happened(slot.visit):

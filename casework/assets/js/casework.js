@@ -29,3 +29,17 @@ function labelCells(table) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("table").forEach(labelCells);
 });
+
+/* A form with data-busy="<id>" shows that element and disables its submit
+   button once submitted: a long import (docs/import.md) says it is working
+   and is not posted twice. */
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const id = form.dataset && form.dataset.busy;
+  if (!id) return;
+  const notice = document.getElementById(id);
+  if (notice) notice.hidden = false;
+  form.querySelectorAll("button[type=submit]").forEach((button) => {
+    button.disabled = true;
+  });
+});
