@@ -631,7 +631,8 @@ class FormBoundsTests(TestCase):
             f"{cls.__module__}.{cls.__name__}.{name}"
             for cls in self.forms()
             for name, field in cls.base_fields.items()
-            if isinstance(field, django_forms.CharField) and field.max_length is None
+            if isinstance(field, django_forms.CharField)
+            and field.max_length is None
             # A UUID field takes nothing but a UUID: bounded by its format
             # (a maximum length would be checked against the UUID object).
             and not isinstance(field, django_forms.UUIDField)
