@@ -9,6 +9,8 @@ import base64
 import binascii
 import hashlib
 from datetime import datetime
+from functools import cache
+from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +29,7 @@ from rest_framework.views import APIView
 from casework import documents, selectors, services
 from casework.models import Case, Deadline, Location, Party, Signal
 from casework.rules import StepRefused
+from casework.selectors import URL_SAFE
 from casework.views import log_page_read
 from permissions.decision import READ, TRIAGE, decide, log_refusal
 from permissions.models import Organisation
@@ -137,7 +140,19 @@ def _signal_url(reference: str) -> str:
 
 
 def _case_url(reference: str) -> str:
-    return reverse("api:case_detail", args=[reference])
+    prefix, suffix = _case_url_parts()
+    return prefix + quote(reference, safe=URL_SAFE) + suffix
+
+
+@cache
+def _case_url_parts() -> tuple[str, str]:
+    """The case detail's URL around its reference, reversed once (a list
+    page names fifty cases)."""
+    marker = "REFERENCE"
+    prefix, _marker, suffix = reverse("api:case_detail", args=[marker]).partition(
+        marker
+    )
+    return prefix, suffix
 
 
 def _signal_row(signal) -> dict:
@@ -433,15 +448,50 @@ def case_page(user, *, size=PAGE_SIZE, cursor=None, status="", case_type=""):
     found = list(keys[: size + 1])
     more = len(found) > size
     found = found[:size]
-    by_id = Case.objects.select_related("responsible_organisation").in_bulk(
-        [case_id for _key, case_id in found]
-    )
-    cases = [by_id[case_id] for _key, case_id in found if case_id in by_id]
+    # The page's cases by id as plain rows (no model instances), their labels
+    # resolved as the case list's (`selectors.case_rows`).
+    columns = {
+        values[0]: values[1:]
+        for values in Case.objects.filter(
+            pk__in=[case_id for _key, case_id in found]
+        ).values_list("pk", *CASE_COLUMNS, "responsible_organisation__name")
+    }
+    ordered = [columns[case_id] for _key, case_id in found if case_id in columns]
+    rows = [
+        _case_list_row(row, values[-1])
+        for row, values in zip(
+            selectors.case_rows(v[:-1] for v in ordered), ordered, strict=True
+        )
+    ]
     following = None
     if more and found:
         sort_key, case_id = found[-1]
         following = _encode_cursor(f"{sort_key.isoformat()}|{case_id}")
-    return cases, following
+    return rows, following
+
+
+# The case columns of a list row, in `selectors.case_rows`' order.
+CASE_COLUMNS = (
+    "reference", "title", "case_type", "status", "opened_at", "closed_at",
+    "data_class",
+)  # fmt: skip
+
+
+def _case_list_row(row, organisation_name: str) -> dict:
+    """`_case_row` of a list page, from a `selectors.CaseRow`."""
+    return {
+        "reference": row.reference,
+        "case_type": row.case_type,
+        "type_label": str(row.type_label),
+        "title": row.title,
+        "status": row.status,
+        "status_label": str(row.status_label),
+        "data_class": row.data_class,
+        "opened_at": row.opened_at,
+        "closed_at": row.closed_at,
+        "responsible_organisation": organisation_name,
+        "url": _case_url(row.reference),
+    }
 
 
 CASE_FILTERS = [
@@ -466,7 +516,7 @@ class CaseList(Endpoint):
         size = _limit(request)
         raw = request.query_params.get("cursor", "")
         cursor = _decode_cursor(raw, _parse_case_cursor) if raw else None
-        cases, following = case_page(
+        rows, following = case_page(
             request.user,
             size=size,
             cursor=cursor,
@@ -475,11 +525,9 @@ class CaseList(Endpoint):
         )
         # As the case list page: one row naming the sensitive cases shown.
         log_page_read(
-            request, "api_case_list", [(c.reference, c.data_class) for c in cases]
+            request, "api_case_list", [(r["reference"], r["data_class"]) for r in rows]
         )
-        return Response(
-            {"results": [_case_row(case) for case in cases], "next": following}
-        )
+        return Response({"results": rows, "next": following})
 
 
 class CaseDetail(Endpoint):

@@ -424,6 +424,23 @@ class CaseTests(ApiTestCase):
         filtered = self.client.get(f"/api/v1/cases/?status={status}", **headers).json()
         self.assertEqual(len(filtered["results"]), 6)
 
+    def test_a_list_row_is_the_detail_s_row(self):
+        """The list builds its rows from plain columns (`selectors.case_rows`),
+        the detail from the case: the same fields, the same values, in
+        Dutch as in English."""
+        headers = self.as_police()
+        for language in ("nl", "en"):
+            with self.subTest(language=language):
+                rows = self.client.get(
+                    "/api/v1/cases/", HTTP_ACCEPT_LANGUAGE=language, **headers
+                ).json()["results"]
+                self.assertTrue(rows)
+                for row in rows:
+                    detail = self.client.get(
+                        row["url"], HTTP_ACCEPT_LANGUAGE=language, **headers
+                    ).json()
+                    self.assertEqual(row, {key: detail[key] for key in row})
+
     def test_the_list_is_four_queries_whatever_the_number_of_cases(self):
         headers = self.as_police()
         # The token, the client with its account, the keyset of the team
