@@ -30,8 +30,8 @@ from casework import documents, selectors, services
 from casework.models import Case, Deadline, Location, Party, Signal
 from casework.rules import StepRefused
 from casework.selectors import URL_SAFE
-from casework.views import log_page_read
-from permissions.decision import READ, TRIAGE, decide, log_refusal
+from casework.views import case_or_404, log_page_read, signal_or_404
+from permissions.decision import READ, TRIAGE, decide
 from permissions.models import Organisation
 from permissions.policy import actor_for
 from permissions.selectors import visible_case_keys
@@ -218,19 +218,7 @@ def _signal_detail(user, signal) -> dict:
 def _signal_or_404(request, reference: str) -> Signal:
     """The signal as its page finds it (`selectors.signal_for_user`); a
     refusal is one denied row, whether or not it exists (as the pages)."""
-    try:
-        return selectors.signal_for_user(request.user, reference)
-    except Http404:
-        obj = (
-            Signal.objects.filter(reference=reference)
-            .only("pk", "reference", "data_class")
-            .first()
-        )
-        log_refusal(
-            user=request.user, object_type="signal", key=reference, obj=obj,
-            request=request,
-        )  # fmt: skip
-        raise
+    return signal_or_404(request, reference)
 
 
 def _decode_cursor(raw: str, parse):
@@ -408,19 +396,7 @@ def _case_row(case) -> dict:
 def _case_or_404(request, reference: str) -> Case:
     """The case as its page finds it (`selectors.case_for_user`: the decision
     point's filter); a refusal is one denied row, as on the pages."""
-    try:
-        return selectors.case_for_user(request.user, reference)
-    except Http404:
-        obj = (
-            Case.objects.filter(reference=reference)
-            .only("pk", "reference", "data_class")
-            .first()
-        )
-        log_refusal(
-            user=request.user, object_type="case", key=reference, obj=obj,
-            case=obj, request=request,
-        )  # fmt: skip
-        raise
+    return case_or_404(request, reference)
 
 
 def _parse_case_cursor(text: str):

@@ -88,6 +88,12 @@ def _signal_or_404(request, reference: str) -> Signal:
         raise
 
 
+# For the apps above the kernel (the partner API, the lookups): a case or a
+# signal as the pages find it, a refusal logged as the pages log it.
+case_or_404 = _case_or_404
+signal_or_404 = _signal_or_404
+
+
 # Reads of sensitive rows on lists and forms -------------------------------------
 
 # The access log's column that names the objects of a page view.

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework import forms as case_forms
-from casework import selectors
 from casework.models import Case, Party
-from permissions.decision import LOOKUP_PERSON, WRITE, decide, log_refusal, require
+from casework.views import case_or_404
+from permissions.decision import LOOKUP_PERSON, WRITE, decide, require
 
 from . import clients
 from .forms import AddressLookupForm, CompanyLookupForm, PersonLookupForm
@@ -33,19 +33,7 @@ from .services import consult_person
 
 def _case(request, reference: str) -> Case:
     """The case the user reads, or 404 with a denied row (as the kernel)."""
-    try:
-        return selectors.case_for_user(request.user, reference)
-    except Http404:
-        obj = (
-            Case.objects.filter(reference=reference)
-            .only("pk", "reference", "data_class")
-            .first()
-        )
-        log_refusal(
-            user=request.user, object_type="case", key=reference, obj=obj,
-            case=obj, request=request,
-        )  # fmt: skip
-        raise
+    return case_or_404(request, reference)
 
 
 def _writable_case(request, reference: str) -> Case:
