@@ -58,10 +58,29 @@ def webhooks_for(event: events.Event, target) -> list[Webhook]:
     return [hook for hook in hooks if hook.wants(event.type)]
 
 
+def _anyone_listens(event: events.Event) -> bool:
+    """Whether an active webhook, or for a mailed event a user who asked for
+    that mail, exists at all: one query, so that an event nobody listens to
+    costs no more (every transition makes one)."""
+    from django.db.models import Q
+
+    from .models import EmailPreference
+
+    mailed = {
+        events.TASK_CREATED: Q(new_tasks=True),
+        events.DEADLINE_DUE: Q(deadlines_due=True),
+    }.get(event.type)
+    if Webhook.objects.filter(active=True).exists():
+        return True
+    return mailed is not None and EmailPreference.objects.filter(mailed).exists()
+
+
 def handle(event: events.Event) -> list[Message]:
     """Queue the event's messages and e-mails; returns the messages."""
     from .tasks import deliver
 
+    if not _anyone_listens(event):
+        return []
     target = _resolve(event)
     if target is None:
         return []

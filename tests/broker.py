@@ -13,10 +13,16 @@ def broker_url() -> str:
 
 
 def fresh_producers(app) -> None:
-    """Forget the Celery app's producer pool: tasks applied eagerly by
-    earlier tests in this process acquired one for the broker configured then
-    (none), and `apply_async` would keep using it instead of Redis."""
+    """Forget the Celery app's connections made under another configuration:
+    the producer pool and the result backend. Tasks applied eagerly by
+    earlier tests in this process (a signal saved → a webhook delivery)
+    made them for the broker and backend configured then (none), and
+    `apply_async` / `AsyncResult.get` would keep using those instead of
+    Redis ("No result backend is configured")."""
     app._pool = None
     amqp = app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
+    app._backend_cache = None
+    if hasattr(app._local, "backend"):
+        del app._local.backend

@@ -11,7 +11,7 @@ from django.test import TestCase, TransactionTestCase, tag
 from casework.celery import app
 from casework.models import Case, Party
 from permissions.models import Organisation, Role
-from tests.broker import broker_url
+from tests.broker import broker_url, fresh_producers
 from tests.factories import OrganisationFactory, UserFactory
 from workflows.pga import services as svc
 from workflows.pga.models import DeletionLog, PgaReferral
@@ -88,6 +88,8 @@ class CeleryTaskTests(TransactionTestCase):
             self.fail("Redis must run on 127.0.0.1:6379 (.ci/run starts it).")
         previous = {k: app.conf[k] for k in ("broker_url", "result_backend")}
         app.conf.update(broker_url=broker_url(), result_backend=broker_url())
+        fresh_producers(app)
+        self.addCleanup(fresh_producers, app)
         self.addCleanup(app.conf.update, **previous)
 
     def test_the_beat_task_anonymises_in_a_worker(self):
