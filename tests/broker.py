@@ -2,6 +2,8 @@
 PostgreSQL and the SQLite runs side by side (.ci/run) never take each
 other's tasks."""
 
+import socket
+
 from django.db import connection
 
 REDIS = ("127.0.0.1", 6379)
@@ -26,3 +28,38 @@ def fresh_producers(app) -> None:
     app._backend_cache = None
     if hasattr(app._local, "backend"):
         del app._local.backend
+
+
+def redis_is_up() -> bool:
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+class RedisBroker:
+    """For a TransactionTestCase that runs a real Celery worker: Redis must
+    be up; the app takes this test database's Redis database as broker and
+    result backend, tasks are not eager, and every connection made under
+    another configuration is forgotten, before and after."""
+
+    def setUp(self):
+        from casework.celery import app
+
+        super().setUp()
+        if not redis_is_up():
+            self.fail(
+                "Redis must run on 127.0.0.1:6379 for this test (.ci/run starts it)."
+            )
+        previous = {
+            key: app.conf[key]
+            for key in ("broker_url", "result_backend", "task_always_eager")
+        }
+        broker = broker_url()
+        app.conf.update(
+            broker_url=broker, result_backend=broker, task_always_eager=False
+        )
+        fresh_producers(app)
+        self.addCleanup(fresh_producers, app)
+        self.addCleanup(app.conf.update, **previous)

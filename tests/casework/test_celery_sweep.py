@@ -1,7 +1,6 @@
 """The deadline sweep through a real Celery worker and the Redis broker, as a
 deployment with CELERY_BROKER_URL runs it from beat."""
 
-import socket
 from datetime import timedelta
 
 from django.test import TransactionTestCase, tag
@@ -10,38 +9,13 @@ from django.utils import timezone
 from casework import deadlines, services
 from casework.celery import app
 from casework.models import Deadline, Notification
-from tests.broker import REDIS, broker_url, fresh_producers
+from tests.broker import RedisBroker
 from tests.case_types import CaseType
 from tests.factories import OrganisationFactory, UserFactory
 
 
-def redis_is_up() -> bool:
-    try:
-        socket.create_connection(REDIS, timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
 @tag("celery")
-class CelerySweepTests(TransactionTestCase):
-    def setUp(self):
-        if not redis_is_up():
-            self.fail(
-                "Redis must run on 127.0.0.1:6379 for this test (.ci/run starts it)."
-            )
-        self.previous = {
-            key: app.conf[key]
-            for key in ("broker_url", "result_backend", "task_always_eager")
-        }
-        broker = broker_url()
-        app.conf.update(
-            broker_url=broker, result_backend=broker, task_always_eager=False
-        )
-        fresh_producers(app)
-        self.addCleanup(fresh_producers, app)
-        self.addCleanup(app.conf.update, **self.previous)
-
+class CelerySweepTests(RedisBroker, TransactionTestCase):
     def test_beat_task_runs_the_sweep_in_a_worker(self):
         from celery.contrib.testing.worker import start_worker
 

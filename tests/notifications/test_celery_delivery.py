@@ -13,9 +13,8 @@ from casework.celery import app
 from notifications import events
 from notifications.models import Delivery, Message, Webhook
 from permissions.models import CaseAccess, Organisation, Role
-from tests.broker import broker_url, fresh_producers
+from tests.broker import RedisBroker
 from tests.case_types import CaseType
-from tests.casework.test_celery_sweep import redis_is_up
 from tests.factories import OrganisationFactory, UserFactory
 
 from .receiver import Receiver, free_port
@@ -26,24 +25,7 @@ WAIT_SECONDS = 180
 
 
 @tag("celery")
-class ReceiverDownTests(TransactionTestCase):
-    def setUp(self):
-        if not redis_is_up():
-            self.fail(
-                "Redis must run on 127.0.0.1:6379 for this test (.ci/run starts it)."
-            )
-        self.previous = {
-            key: app.conf[key]
-            for key in ("broker_url", "result_backend", "task_always_eager")
-        }
-        broker = broker_url()
-        app.conf.update(
-            broker_url=broker, result_backend=broker, task_always_eager=False
-        )
-        fresh_producers(app)
-        self.addCleanup(fresh_producers, app)
-        self.addCleanup(app.conf.update, **self.previous)
-
+class ReceiverDownTests(RedisBroker, TransactionTestCase):
     def start_receiver_later(self, receiver: Receiver) -> threading.Event:
         """The receiver is down (nothing listens on its port) for
         DOWN_SECONDS, then up."""

@@ -1,7 +1,6 @@
 """The retention sweep as operations run it: the management command (with
 --today and --dry-run) and the Celery beat task in a real worker on Redis."""
 
-import socket
 from datetime import date
 from io import StringIO
 
@@ -11,7 +10,7 @@ from django.test import TestCase, TransactionTestCase, tag
 from casework.celery import app
 from casework.models import Case, Party
 from permissions.models import Organisation, Role
-from tests.broker import broker_url, fresh_producers
+from tests.broker import RedisBroker
 from tests.factories import OrganisationFactory, UserFactory
 from workflows.pga import services as svc
 from workflows.pga.models import DeletionLog, PgaReferral
@@ -80,18 +79,7 @@ class CommandTests(TestCase):
 
 
 @tag("celery")
-class CeleryTaskTests(TransactionTestCase):
-    def setUp(self):
-        try:
-            socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        except OSError:
-            self.fail("Redis must run on 127.0.0.1:6379 (.ci/run starts it).")
-        previous = {k: app.conf[k] for k in ("broker_url", "result_backend")}
-        app.conf.update(broker_url=broker_url(), result_backend=broker_url())
-        fresh_producers(app)
-        self.addCleanup(fresh_producers, app)
-        self.addCleanup(app.conf.update, **previous)
-
+class CeleryTaskTests(RedisBroker, TransactionTestCase):
     def test_the_beat_task_anonymises_in_a_worker(self):
         from celery.contrib.testing.worker import start_worker
 
