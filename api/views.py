@@ -378,19 +378,9 @@ class SignalAttachmentDownload(Endpoint):
 
 
 def _case_row(case) -> dict:
-    return {
-        "reference": case.reference,
-        "case_type": case.case_type,
-        "type_label": str(case.case_type_label),
-        "title": case.title,
-        "status": case.status,
-        "status_label": str(case.status_label()),
-        "data_class": case.data_class,
-        "opened_at": case.opened_at,
-        "closed_at": case.closed_at,
-        "responsible_organisation": case.responsible_organisation.name,
-        "url": _case_url(case.reference),
-    }
+    """A case's row as the list gives it (`_case_list_row`)."""
+    (row,) = selectors.case_rows([tuple(getattr(case, c) for c in CASE_COLUMNS)])
+    return _case_list_row(row, case.responsible_organisation.name)
 
 
 def _case_or_404(request, reference: str) -> Case:
