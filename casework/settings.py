@@ -143,6 +143,14 @@ INSTALLED_APPS = [
     # and the outgoing webhooks and e-mail (docs/notifications.md).
     "lookups",
     "notifications",
+    # Information-led work and steering (issue 18): the indicators and their
+    # facts (docs/steering.md), the hotspots and their map (docs/hotspots.md),
+    # the programme monitor (docs/programme.md) and the governance reports on
+    # top of them (docs/reports.md).
+    "steering",
+    "hotspots",
+    "programme",
+    "reports",
     # The partner API on top of all (docs/api.md).
     "api",
 ]

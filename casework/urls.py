@@ -101,6 +101,12 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("lookups/", include("lookups.urls")),
     path("notifications/", include("notifications.urls")),
+    # Steering (issue 18): indicators, hotspots, the programme monitor and the
+    # governance reports (docs/steering.md).
+    path("steering/", include("steering.urls")),
+    path("hotspots/", include("hotspots.urls")),
+    path("programme/", include("programme.urls")),
+    path("reports/", include("reports.urls")),
     # Local accounts (casework/accounts.py, docs/security.md): the login page,
     # the second factor and a reset whose mail failures are shown; the rest is
     # Django's (password change, reset confirmation, logout).

@@ -969,6 +969,14 @@ POLICY_OF_URL: dict[str, Rule] = {
     "otp_verify": Rule("none", anyone, source="the account itself"),
     # Django's admin: only the beheerder (test_admin_is_the_beheerders).
     "admin:*": Rule("admin", None, source="is_staff (the beheerder)"),
+    # --- steering (issue 18) ---
+    # --- end steering ---
+    # --- hotspots (issue 18) ---
+    # --- end hotspots ---
+    # --- programme (issue 18) ---
+    # --- end programme ---
+    # --- reports (issue 18) ---
+    # --- end reports ---
 }  # fmt: skip
 
 

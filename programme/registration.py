@@ -1,0 +1,2 @@
+"""What the programme app registers with the kernel (menu entries, demo data,
+periodic tasks)."""

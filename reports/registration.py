@@ -1,0 +1,2 @@
+"""What the reports app registers with the kernel (menu entries, demo data,
+periodic tasks)."""
