@@ -461,7 +461,8 @@ class CaseFilterForm(forms.Form):
         label=_("Sort by"),
         required=False,
         choices=[
-            ("", _("Opening date, newest first")),
+            ("", _("Standard: newest first; in a deadline period, soonest first")),
+            ("opened", _("Opening date, newest first")),
             ("due", _("Next deadline, soonest first")),
             ("activity", _("Last activity, newest first")),
         ],

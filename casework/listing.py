@@ -44,10 +44,25 @@ class Sort(NamedTuple):
 
 
 SORTS = {
-    "": Sort("opened_at", True, "o"),
+    "opened": Sort("opened_at", True, "o"),
     "due": Sort("next_due", False, "d"),
     "activity": Sort("last_activity_at", True, "a"),
 }
+
+
+def sort_of(filters: dict) -> Sort:
+    """The order the user chose; unchosen ("Standard"), the list is newest
+    first — and, within a period of deadlines, soonest deadline first: that is
+    what "my cases due this week" asks, and the due-date index (`list_due`)
+    serves it as a range instead of sorting the whole period by opening date
+    (docs/listing.md)."""
+    chosen = filters.get("sort") or ""
+    if chosen:
+        return SORTS[chosen]
+    if filters.get("due_from") or filters.get("due_to"):
+        return SORTS["due"]
+    return SORTS["opened"]
+
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CURSOR = re.compile(r"^([oda])(-?\d{1,17})_(\d{1,18})$")
@@ -283,7 +298,7 @@ def _entry_conditions(user, filters: dict) -> dict:
         lookups["assignee_id__isnull"] = True
     elif assignee:
         lookups["assignee_id"] = int(assignee)
-    if filters.get("sort") == "due":
+    if sort_of(filters).column == "next_due":
         # Sorted by due date: the cases with a running deadline.
         lookups["next_due__isnull"] = False
     return lookups
@@ -314,7 +329,7 @@ def filtered(user, filters: dict) -> Listing:
     data class) and keeps by trigger in the team row's transaction."""
     rule = team_row_lookups(user)
     lookups = _entry_conditions(user, filters)
-    sort = SORTS[filters.get("sort") or ""]
+    sort = sort_of(filters)
     if rule is None:
         return Listing(ListEntry.objects.none(), sort.column, "case_id", True)
     if sort.column == "opened_at" and not lookups:
@@ -407,7 +422,7 @@ def page(
     queries, three on list entries (one more when `before` reaches the top:
     the first page then)."""
     listing = filtered(user, filters)
-    sort = SORTS[filters.get("sort") or ""]
+    sort = sort_of(filters)
     refused = False
     cursor, forward = None, True
     try:

@@ -230,6 +230,17 @@ class FilterTests(ListingTestCase):
 
 
 class SortTests(ListingTestCase):
+    def test_a_deadline_period_unsorted_is_soonest_first(self):
+        period = "due_from=2026-01-01&due_to=2026-12-31"
+        shown, _response = self.shown(period)
+        self.assertEqual(shown, self.refs("due_soon", "due_later"))
+        # Chosen explicitly, the opening date still rules: newest first.
+        shown, _response = self.shown(period + "&sort=opened")
+        self.assertEqual(shown, self.refs("due_later", "due_soon"))
+        # Without a period the standard order is the opening date.
+        shown, _response = self.shown("status=A10")
+        self.assertEqual(shown, self.refs("due_later", "assessing"))
+
     def test_by_due_date_soonest_first_with_running_deadlines_only(self):
         shown, response = self.shown("sort=due")
         self.assertEqual(shown, self.refs("due_soon", "due_later"))
@@ -430,7 +441,9 @@ class KeysetTests(ListingTestCase):
 
     def test_a_cursor_at_a_hidden_case_shows_only_the_viewers_cases(self):
         hidden = self.theirs["politie"]
-        cursor = listing.encode_cursor(listing.SORTS[""], hidden.opened_at, hidden.pk)
+        cursor = listing.encode_cursor(
+            listing.SORTS["opened"], hidden.opened_at, hidden.pk
+        )
         shown, _response = self.shown(f"after={cursor}")
         self.assert_never_theirs(shown)
         older = Q(opened_at__lt=hidden.opened_at) | Q(
