@@ -231,7 +231,7 @@ def tail_cursors(user, sort: str, filters=None, count: int = VALUES) -> list[str
     filters = dict(filters or {}, sort=sort)
     found = listing.filtered(user, filters)
     access, key, ident = found.rows, found.key, found.ident
-    spec = listing.SORTS[sort]
+    spec = listing.sort_of(filters)
     up = "" if spec.descending else "-"
     tail = list(
         access.order_by(up + key, up + ident).values_list(key, ident)[

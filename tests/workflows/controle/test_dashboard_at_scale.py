@@ -10,12 +10,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+import pytest
+
 from casework import services
 from casework.models import CaseEvent
 from permissions.models import Role
+from permissions.selectors import case_access_for_user
 from tests.case_types import CaseType
 from workflows.controle.models import Visit
-from workflows.controle.views import QUARTERS, _quarters_start
+from workflows.controle.views import (
+    QUARTERS,
+    _quarters_start,
+    dashboard_follow_ups,
+    dashboard_outcomes,
+)
 
 from ..test_controle import ControleTestCase
 
@@ -98,3 +106,33 @@ class DashboardAtScaleTests(ControleTestCase):
             response = self.page()
         visits = [v for d in response.context["days"] for v in d["visits"]]
         self.assertEqual(len(visits), 6)
+
+
+@pytest.mark.postgres
+class DashboardIndexTests(ControleTestCase):
+    """The two reads can use their partial indexes (migration 0004): the
+    planner may take them at all (with sequential and bitmap scans off, a
+    query whose conditions do not imply an index's predicate still could not
+    use it)."""
+
+    def plan(self, queryset) -> str:
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    def setUp(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL's planner")
+
+    def test_outcomes_read_the_outcome_index(self):
+        visible = case_access_for_user(self.coordinator).values("case_id")
+        plan = self.plan(dashboard_outcomes(visible, timezone.localdate()))
+        self.assertIn("controle_outcome_events", plan)
+
+    def test_follow_ups_read_the_open_children_index(self):
+        visible = case_access_for_user(self.coordinator).values("case_id")
+        plan = self.plan(dashboard_follow_ups(self.coordinator, visible))
+        self.assertIn("controle_open_children", plan)
