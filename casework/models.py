@@ -6,6 +6,7 @@ holds what every case type shares and knows no case type.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.db.models.signals import post_migrate
@@ -263,6 +264,21 @@ class Location(models.Model):
     bag_id = models.CharField(
         _("BAG id"), max_length=16, blank=True, validators=[validators.validate_bag_id]
     )
+    # The BAG point of the address in RD New (EPSG:28992, metres), stored from
+    # a BAG lookup or a demo; the hotspot map draws it (docs/hotspots.md).
+    # The bounds are the RD grid's validity area around the Netherlands.
+    x = models.FloatField(
+        _("RD x"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-7000), MaxValueValidator(300000)],
+    )
+    y = models.FloatField(
+        _("RD y"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(289000), MaxValueValidator(629000)],
+    )
 
     class Meta:
         verbose_name = _("location")
@@ -440,7 +456,14 @@ class CaseEvent(models.Model):
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        indexes = [models.Index(fields=["case", "-at", "-id"], name="event_case_at")]
+        indexes = [
+            models.Index(fields=["case", "-at", "-id"], name="event_case_at"),
+            # The steering facts' refresh of recent months (steering.facts):
+            # the status events from a date on, without reading the rest.
+            models.Index(
+                fields=["at"], name="event_status_at", condition=models.Q(kind="status")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d}"

@@ -40,6 +40,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from permissions.decision import declare_section
+from permissions.figures import declare_family
 
 # --- What a case type declares ---------------------------------------------
 
@@ -267,6 +268,35 @@ class PeriodicTask:
     schedule: Any
 
 
+# --- Steering figures (issue 18, docs/steering.md) --------------------------
+
+# How an indicator is counted (`steering.facts` does the counting):
+# `STATUS_EVENTS` counts the case's status events into one of `statuses`
+# (`CaseEvent` kind STATUS, in the month of `at`, local time); any other
+# value names a count of the kernel's own tables.
+STATUS_EVENTS = "status_events"
+# The family of an indicator that every case type has (bezwaar, beroep,
+# terms): each case is counted in the family of its own case type.
+EVERY_CASE_TYPE = "*"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A figure of the steering pages, declared by the package whose cases it
+    counts: `code` ("LOD.imposed"), `label` (what users read), `family` (a
+    case type's code, "SIG" for signals, `EVERY_CASE_TYPE`), and how it is
+    counted (`counter`, `statuses`). Lower `order` is listed first."""
+
+    code: str
+    label: Any
+    family: str
+    statuses: tuple[str, ...] = ()
+    counter: str = STATUS_EVENTS
+    # For a count of signals: the sources counted (empty: every source).
+    sources: tuple[str, ...] = ()
+    order: int = 50
+
+
 # --- The registry itself ----------------------------------------------------
 
 
@@ -285,6 +315,10 @@ class Registry:
         self.sweeps: list[Callable] = []
         # Steps every case type offers (the legal-protection region's), by name.
         self.shared_actions: dict[str, Action] = {}
+        # Steering figures: the families (`permissions.figures.Family`) by
+        # code, in the order declared, and their indicators.
+        self.families: dict[str, Any] = {}
+        self.indicators: list[Indicator] = []
 
     # Writing (from AppConfig.ready) ---------------------------------------
 
@@ -364,6 +398,29 @@ class Registry:
     def add_periodic_task(self, task: PeriodicTask) -> None:
         self.periodic.append(task)
 
+    def add_figures(self, *, family, indicators: Iterable[Indicator] = ()) -> None:
+        """A family of steering figures (`permissions.figures.Family`: who
+        sees its small numbers) and its indicators; the family goes to the
+        figures rule (`permissions.figures.declare_family`)."""
+        if family.code in self.families:
+            raise ImproperlyConfigured(f"figures of {family.code} declared twice")
+        self.families[family.code] = family
+        declare_family(family)
+        self.add_indicators(*indicators)
+
+    def add_indicators(self, *indicators: Indicator) -> None:
+        """Indicators of a declared family, or of every case type's."""
+        known = {(i.family, i.code) for i in self.indicators}
+        for indicator in indicators:
+            if (indicator.family, indicator.code) in known:
+                raise ImproperlyConfigured(f"indicator {indicator.code} declared twice")
+            if indicator.counter == STATUS_EVENTS and not indicator.statuses:
+                raise ImproperlyConfigured(
+                    f"indicator {indicator.code} counts status events: name them"
+                )
+            known.add((indicator.family, indicator.code))
+            self.indicators.append(indicator)
+
     # Reading (kernel) ------------------------------------------------------
 
     def case_type(self, code: str) -> CaseTypeEntry:
@@ -432,6 +489,17 @@ class Registry:
     def letter(self, key: str) -> Letter:
         return self.letters[key]
 
+    def indicators_of(self, family: str) -> list[Indicator]:
+        """The indicators shown for a family: its own, then, for a case
+        type's family, those of every case type; each by `order`."""
+        own = [i for i in self.indicators if i.family == family]
+        shared = []
+        if family in self.case_types:
+            shared = [i for i in self.indicators if i.family == EVERY_CASE_TYPE]
+        return sorted(own, key=lambda i: i.order) + sorted(
+            shared, key=lambda i: i.order
+        )
+
     def per_reader_letters(self) -> list[str]:
         """The keys of letters whose content differs per partner."""
         return [key for key, letter in self.letters.items() if letter.per_reader]
@@ -459,5 +527,7 @@ add_letters = registry.add_letters
 add_actions = registry.add_actions
 add_demo = registry.add_demo
 add_periodic_task = registry.add_periodic_task
+add_figures = registry.add_figures
+add_indicators = registry.add_indicators
 proxy_for = registry.proxy_for
 status_label = registry.status_label

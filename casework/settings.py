@@ -372,6 +372,19 @@ CONTENT_SECURITY_POLICY = {
         ],
     }
 }
+# The hotspot map's optional online base layer (docs/hotspots.md): a WMTS
+# tile template in the RD tile matrix set with {z}, {x} and {y}, such as
+# https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:28992/{z}/{x}/{y}.png
+# Empty (the default): the map draws its vectors only. Its origin is added
+# to the CSP's img-src.
+HOTSPOTS_BASE_LAYER_URL = os.environ.get("HOTSPOTS_BASE_LAYER_URL", "")
+if HOTSPOTS_BASE_LAYER_URL:
+    _tiles = urlparse(HOTSPOTS_BASE_LAYER_URL)
+    if _tiles.scheme != "https" or not _tiles.netloc:
+        raise ImproperlyConfigured("HOTSPOTS_BASE_LAYER_URL must be an https URL")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc}"
+    )
 if envbool("CSP_REPORT_ONLY", "false"):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
     CONTENT_SECURITY_POLICY = None

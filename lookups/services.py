@@ -48,3 +48,31 @@ def consult_person(*, user, case, bsn: str, purpose: str, request=None):
                 recipient="BRP",
                 request=request,
             )
+
+
+def store_coordinates(*, case, address) -> int:
+    """The BAG point (RD) of a looked-up address on the case's own locations
+    of that address that have none yet, for the hotspot map
+    (docs/hotspots.md); a point outside the RD bounds is not stored."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import Q
+
+    from casework.models import Location
+
+    if address.x is None or address.y is None:
+        return 0
+    try:
+        Location._meta.get_field("x").run_validators(address.x)
+        Location._meta.get_field("y").run_validators(address.y)
+    except ValidationError:
+        return 0
+    match = Q(
+        postcode=address.postcode,
+        house_number=address.house_number,
+        addition=address.addition.upper(),
+    )
+    if address.object_id:
+        match |= Q(bag_id=address.object_id)
+    return Location.objects.filter(match, cases__case=case, x__isnull=True).update(
+        x=address.x, y=address.y
+    )

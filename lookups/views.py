@@ -28,7 +28,7 @@ from permissions.decision import LOOKUP_PERSON, WRITE, decide, require
 
 from . import clients
 from .forms import AddressLookupForm, CompanyLookupForm, PersonLookupForm
-from .services import consult_person
+from .services import consult_person, store_coordinates
 
 
 def _case(request, reference: str) -> Case:
@@ -77,6 +77,7 @@ def case_address(request, reference):
         if len(found) == 1:
             address = found[0]
             lookup["chosen"] = address
+            store_coordinates(case=case, address=address)
             initial = {
                 "street": address.street,
                 "house_number": address.house_number,

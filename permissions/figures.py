@@ -276,11 +276,19 @@ def figure_scope(user) -> FigureScope | None:
     actor = actor_for(user)
     if not _public(actor) or actor.service_account:
         return None
-    if actor.role not in STEERING_ROLES:
+    return scope_for_role(actor.role, actor=actor)
+
+
+def scope_for_role(role: str, *, actor: Actor | None = None) -> FigureScope | None:
+    """The figures of a viewer of `role` in a public organisation: the rule
+    depends on the role alone, so precomputed rankings (docs/hotspots.md)
+    are kept per role with the scope asked here."""
+    if role not in STEERING_ROLES:
         return None
     classes = frozenset(
-        cls for cls, actions in MATRIX.get(actor.role, {}).items() if READ in actions
+        cls for cls, actions in MATRIX.get(role, {}).items() if READ in actions
     )
+    actor = actor or Actor(None, "", None, "", role)
     return FigureScope(actor, threshold(), classes)
 
 

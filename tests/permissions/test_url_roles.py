@@ -159,6 +159,21 @@ def add_what_the_demo_lacks(users) -> None:
     listing.saved_view_create(
         user=users["jurist"], name=PROBE_VIEW, query="", shared=True
     )
+    # Two report jobs of the coordinator's (the demo makes none): one done
+    # with its PDF, one that failed; only their requester opens them.
+    from reports.models import ReportJob
+
+    coordinator = users["coordinator"]
+    for status in (ReportJob.Status.DONE, ReportJob.Status.FAILED):
+        ReportJob.objects.create(
+            kind=ReportJob.Kind.QUARTERLY, parameters={"quarter": "2026-K3"},
+            requested_by=coordinator,
+            organisation_id=coordinator.membership.organisation_id,
+            status=status, progress=100,
+            result=b"%PDF-1.4 probe" if status == ReportJob.Status.DONE else None,
+            filename="probe.pdf", error="probe" if status != "done" else "",
+            finished_at=timezone.now(),
+        )  # fmt: skip
 
 
 # The active probe provider's client secret, as production reads it
@@ -458,6 +473,30 @@ class UrlRoleTests(TestCase):
                     m.status, Sample(f"meeting:{m.status}", {"pk": m.pk}, obj=m)
                 )
             return [*rows.values(), Sample("meeting:missing", {"pk": 999999})]
+        if kind == "programme":
+            from programme.models import Programme
+
+            rows = [
+                Sample(f"programme:{p.pk}", {"pk": p.pk}, obj=p)
+                for p in Programme.objects.order_by("pk")
+            ]
+            return [*rows, Sample("programme:missing", {"pk": 999999})]
+        if kind == "project":
+            from programme.models import Project
+
+            first = Project.objects.order_by("pk").first()
+            return [
+                Sample(f"project:{first.pk}", {"pk": first.pk}, obj=first),
+                Sample("project:missing", {"pk": 999999}),
+            ]
+        if kind == "report_job":
+            from reports.models import ReportJob
+
+            rows = [
+                Sample(f"report_job:{j.status}", {"pk": j.pk}, obj=j)
+                for j in ReportJob.objects.order_by("pk")
+            ]
+            return [*rows, Sample("report_job:missing", {"pk": 999999})]
         if kind == "sso":
             rows = [
                 Sample(f"sso:{p.slug}", {"slug": p.slug}, obj=p)

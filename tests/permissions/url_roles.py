@@ -970,12 +970,78 @@ POLICY_OF_URL: dict[str, Rule] = {
     # Django's admin: only the beheerder (test_admin_is_the_beheerders).
     "admin:*": Rule("admin", None, source="is_staff (the beheerder)"),
     # --- steering (issue 18) ---
+    # The indicators page and its CSV: whoever has a figure scope
+    # (tests/steering/url_rules.py); what each viewer sees is tested in
+    # tests/steering/test_views.py.
+    **(lambda r: {
+        "steering:indicators": Rule("none", r.sees_figures, source=r.SOURCE),
+        "steering:indicators_csv": Rule("none", r.sees_figures, source=r.SOURCE),
+        "steering:chart": Rule("none", r.sees_figures, source=r.SOURCE),
+    })(__import__("tests.steering.url_rules", fromlist=["url_rules"])),
     # --- end steering ---
     # --- hotspots (issue 18) ---
+    # The figure pages: whoever has a figure scope; an address only where the
+    # viewer's role has a score; the imports: `may_import_registers` and
+    # `may_manage_areas` (tests/hotspots/url_rules.py; what each role sees in
+    # tests/hotspots/test_views.py, uploads are their owner's only in
+    # tests/hotspots/test_imports.py).
+    **(lambda r: {
+        "hotspots:list": Rule("none", r.sees_figures, source=r.SOURCE),
+        "hotspots:areas": Rule("none", r.sees_figures, source=r.SOURCE),
+        "hotspots:map": Rule("none", r.sees_figures, source=r.SOURCE),
+        "hotspots:address": Rule("location", r.sees_address, source=r.SOURCE),
+        "hotspots:register_import": Rule(
+            "none", r.imports_registers, r.imports_registers, r.body_register,
+            source=r.SOURCE,
+        ),
+        "hotspots:register_import_confirm": Rule(
+            "none", None, r.imports_registers, r.body_confirm, source=r.SOURCE
+        ),
+        "hotspots:area_import": Rule(
+            "none", r.manages_areas, r.manages_areas, r.body_areas,
+            source=r.SOURCE,
+        ),
+        "hotspots:area_import_confirm": Rule(
+            "none", None, r.manages_areas, r.body_confirm, source=r.SOURCE
+        ),
+    })(__import__("tests.hotspots.url_rules", fromlist=["url_rules"])),
     # --- end hotspots ---
     # --- programme (issue 18) ---
+    # The programme monitor: `permissions.figures.programme_access` on the
+    # programme the URL names (tests/programme/url_rules.py); what each
+    # reader sees is tested in tests/programme/test_views.py.
+    **(lambda r: {
+        "programme:programme_list": Rule(
+            "none", r.lists_programmes, source=r.LIST_SOURCE
+        ),
+        "programme:programme_detail": Rule(
+            r.SAMPLE, r.reads_programme, r.books_on_programme, r.body_entry,
+            source=r.SOURCE,
+        ),
+        "programme:project_detail": Rule(
+            r.PROJECT_SAMPLE, r.reads_project, r.edits_project, r.body_measurement,
+            source=r.SOURCE,
+        ),
+    })(__import__("tests.programme.url_rules", fromlist=["url_rules"])),
     # --- end programme ---
     # --- reports (issue 18) ---
+    # The answers are in tests/reports/url_rules.py (imported here so that
+    # this table needs no import of its own): requesting a report asks
+    # `may_request_report` / `feedback_organisations`; a job is its
+    # requester's only (`reports.selectors.job_for`): the sampler's two jobs
+    # are the coordinator's (`add_what_the_demo_lacks`).
+    **(lambda r: {
+        "reports:request": Rule(
+            "none", r.requests_reports, r.requests_reports, r.body_request
+        ),
+        "reports:job_detail": Rule("report_job", r.owns_job, source=r.OWN_JOB),
+        "reports:job_download": Rule("report_job", r.owns_done_job, source=r.OWN_JOB),
+        "reports:job_repeat": Rule(
+            "report_job", None, r.owns_job, body_empty, source=r.OWN_JOB
+        ),
+        "reports:feedback": Rule("none", r.reads_feedback),
+        "reports:feedback_csv": Rule("none", r.reads_feedback),
+    })(__import__("tests.reports.url_rules", fromlist=["url_rules"])),
     # --- end reports ---
 }  # fmt: skip
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import registry
 from permissions.decision import SectionRule, declare_section
+from permissions.figures import Family
 from permissions.models import Role
 
 from . import competent_body, letters, offers, prefill, replay, urls
@@ -60,3 +61,59 @@ registry.add_demo("workflows.bibob.demo.seed", order=20)
 # the roles that read D5 on the case team (the coordinator and the deciding
 # burgemeester), written and shared only by the role with W and S on D5.
 declare_section(SectionRule("bibob_dossier", data_class="D5"))
+
+# The steering figures of this case type (issue 18, docs/steering.md): who
+# sees its small numbers as they are, and the status events it counts.
+registry.add_figures(
+    family=Family(
+        CODE,
+        _("Bibob screening"),
+        exact_roles=frozenset({Role.BIBOB, Role.BURGEMEESTER}),
+        aggregate_only=True,
+        classes=frozenset({"D5"}),
+    ),
+    indicators=[
+        registry.Indicator(
+            "BIB.refused",
+            _("Bibob: permits refused"),
+            CODE,
+            statuses=("B72",),
+            order=10,
+        ),
+        registry.Indicator(
+            "BIB.revoked",
+            _("Bibob: permits revoked"),
+            CODE,
+            statuses=("B73",),
+            order=20,
+        ),
+        registry.Indicator(
+            "BIB.conditions",
+            _("Bibob: granted with conditions"),
+            CODE,
+            statuses=("B71",),
+            order=30,
+        ),
+        registry.Indicator(
+            "BIB.granted",
+            _("Bibob: granted without conditions"),
+            CODE,
+            statuses=("B70",),
+            order=40,
+        ),
+        registry.Indicator(
+            "BIB.not_processed",
+            _("Bibob: applications not processed"),
+            CODE,
+            statuses=("B22",),
+            order=50,
+        ),
+        registry.Indicator(
+            "BIB.withdrawn",
+            _("Bibob: applications withdrawn"),
+            CODE,
+            statuses=("B80",),
+            order=60,
+        ),
+    ],
+)

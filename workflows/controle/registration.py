@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import registry
 from casework.models import CaseEvent
+from permissions.figures import Family
 from permissions.models import Role
 
 from . import letters, prefill, urls
@@ -98,3 +99,25 @@ registry.add_sections(
     )
 )
 registry.add_demo("workflows.controle.demo.seed", order=30)
+
+# The steering figures of this case type (issue 18, docs/steering.md): who
+# sees its small numbers as they are, and the status events it counts.
+registry.add_figures(
+    family=Family(
+        CODE,
+        _("Integrated inspection"),
+        exact_roles=frozenset({Role.COORDINATOR, Role.BURGEMEESTER, Role.JURIST}),
+    ),
+    indicators=[
+        registry.Indicator(
+            "IC.carried_out",
+            _("Inspections carried out"),
+            CODE,
+            statuses=("C50",),
+            order=10,
+        ),
+        registry.Indicator(
+            "IC.aborted", _("Inspections aborted"), CODE, statuses=("C45",), order=20
+        ),
+    ],
+)

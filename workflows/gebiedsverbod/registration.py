@@ -5,6 +5,7 @@ from dataclasses import replace
 from django.utils.translation import gettext_lazy as _
 
 from casework import registry
+from permissions.figures import Family
 from permissions.models import Role
 
 from . import letters, prefill, replay, urls
@@ -115,3 +116,28 @@ registry.add_letters(
     )
 )
 registry.add_demo("workflows.gebiedsverbod.demo.seed", order=50)
+
+# The steering figures of this case type (issue 18, docs/steering.md): who
+# sees its small numbers as they are, and the status events it counts.
+registry.add_figures(
+    family=Family(
+        CODE,
+        _("Area ban / exclusion order (Gemw 172a, APV)"),
+        exact_roles=frozenset({Role.BURGEMEESTER, Role.JURIST}),
+    ),
+    indicators=[
+        registry.Indicator(
+            "GBV.imposed", _("Area bans imposed"), CODE, statuses=("E40",), order=10
+        ),
+        registry.Indicator(
+            "GBV.extended", _("Area bans extended"), CODE, statuses=("E70",), order=20
+        ),
+        registry.Indicator(
+            "GBV.violations",
+            _("Violations of an area ban reported"),
+            CODE,
+            statuses=("E60",),
+            order=30,
+        ),
+    ],
+)

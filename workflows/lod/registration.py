@@ -5,6 +5,8 @@ from dataclasses import replace
 from django.utils.translation import gettext_lazy as _
 
 from casework import registry
+from permissions.figures import Family
+from permissions.models import Role
 
 from . import ledger, letters, prefill, urls
 from .flow import LodFlow
@@ -59,3 +61,39 @@ registry.add_letters(
 # The collection letters: only at their step, only to the roles that send them.
 registry.add_letters(*ledger.collection_letters(CODE))
 registry.add_demo("workflows.lod.demo.seed", order=10)
+
+# The steering figures of this case type (issue 18, docs/steering.md): who
+# sees its small numbers as they are, and the status events it counts.
+registry.add_figures(
+    family=Family(
+        CODE,
+        _("Penalty order / closure (art. 13b Opiumwet)"),
+        exact_roles=frozenset({Role.BURGEMEESTER, Role.JURIST, Role.COORDINATOR}),
+    ),
+    indicators=[
+        registry.Indicator(
+            "LOD.imposed",
+            _("Penalty orders imposed"),
+            CODE,
+            statuses=("A40",),
+            order=10,
+        ),
+        registry.Indicator(
+            "LOD.closure",
+            _("Closure orders imposed"),
+            CODE,
+            statuses=("A41",),
+            order=20,
+        ),
+        registry.Indicator(
+            "LOD.closed",
+            _("Premises closed by order"),
+            CODE,
+            statuses=("A82",),
+            order=30,
+        ),
+        registry.Indicator(
+            "LOD.forfeited", _("Penalties forfeited"), CODE, statuses=("A70",), order=40
+        ),
+    ],
+)

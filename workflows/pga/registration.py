@@ -6,6 +6,7 @@ from celery.schedules import crontab
 
 from casework import registry
 from permissions.decision import SectionRule, declare_section
+from permissions.figures import Family
 from permissions.models import Role
 
 from . import letters, prefill, replay, urls
@@ -165,4 +166,38 @@ registry.add_periodic_task(
         # Once a night: WGS 1.8 lid 7 counts in days.
         crontab(minute=30, hour=2),
     )
+)
+
+# The steering figures of this case type (issue 18, docs/steering.md): who
+# sees its small numbers as they are, and the status events it counts.
+registry.add_figures(
+    family=Family(
+        CODE,
+        _("Person-oriented approach"),
+        exact_roles=frozenset({Role.CASUSREGISSEUR}),
+        aggregate_only=True,
+    ),
+    indicators=[
+        registry.Indicator(
+            "PGA.in",
+            _("Persons taken into the approach"),
+            CODE,
+            statuses=("D30",),
+            order=10,
+        ),
+        registry.Indicator(
+            "PGA.not_accepted",
+            _("Referrals not accepted"),
+            CODE,
+            statuses=("D25",),
+            order=20,
+        ),
+        registry.Indicator(
+            "PGA.out",
+            _("Persons who left the approach"),
+            CODE,
+            statuses=("D90",),
+            order=30,
+        ),
+    ],
 )

@@ -1,0 +1,252 @@
+"""Time the hotspot pages (issue 18 items 1 and 6; hotspots/, docs/hotspots.md).
+
+    python bench/bench_hotspots.py --prepare \\
+        --database-url postgresql://postgres@127.0.0.1:5432/casework_bench_1m
+    python bench/bench_hotspots.py --database-url … --label pg-1m
+    python bench/bench_hotspots.py --compare bench/out/hotspots-pg-10k.json \\
+        bench/out/hotspots-pg-1m.json
+
+`--prepare` migrates `casework` (the locations' RD coordinates) and
+`hotspots`, gives the generated addresses of the demo's areas a point inside
+their area and the areas their boundaries (`hotspots.demo`), and rebuilds the
+figures and ranks with `hotspots.rebuild.refresh()`, timed (the beat task's
+work every 15 minutes). Only databases named casework_bench* or
+casework_gen* are accepted.
+
+Each group is one benchmark user (bench/generate.py) through Django's test
+Client after force_login, DEBUG off: the ranked list over 60 filter
+combinations (all areas and each area; no filter, each family, each signal
+source; minimum scores 0 and 5; a second page by keyset), the map over the
+areas, 60 different address pages (the user's top addresses), and the areas
+page; median, p95, CPU and SQL time and the queries per request. The pages
+read only the precomputed `Figure` and `Rank` rows, so the ratio 1M/10k
+should be near 1; the target is 50 ms at 1M.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlencode, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "bench" / "out"
+VALUES = 60
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+USERS = (
+    "bench_2pct",
+    "bench_bibob",
+    "bench_coordinator",
+    "bench_regisseur",
+    "bench_politie",
+)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--label", default="")
+    parser.add_argument("--rounds", type=int, default=1, help="requests per value")
+    parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--prepare", action="store_true")
+    parser.add_argument("--compare", nargs=2, metavar=("SMALL", "LARGE"))
+    return parser.parse_args(argv)
+
+
+def setup_django(url: str) -> None:
+    name = Path(unquote(urlparse(url).path)).name
+    if not name.startswith(("casework_bench", "casework_gen")):
+        sys.exit(f"refusing {url!r}: use a casework_bench* database")
+    os.environ["DATABASE_URL"] = url
+    os.environ["SECRET_KEY"] = "bench"
+    os.environ.setdefault("ACCESS_LOG_KEY", "bench")
+    os.environ["DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    os.environ["CASEWORK_OTP_REQUIRED_ROLES"] = ""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def percentile(values, q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(q * len(ordered)) - 1))]
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def prepare() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from hotspots import demo, rebuild
+    from hotspots.models import Area
+
+    call_command("migrate", "casework", verbosity=0)
+    call_command("migrate", "hotspots", verbosity=0)
+    for name, ring in demo.AREAS.items():
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        Area.objects.update_or_create(
+            name=name,
+            defaults={
+                "boundary": [[ring]], "min_x": min(xs), "min_y": min(ys),
+                "max_x": max(xs), "max_y": max(ys),
+            },
+        )  # fmt: skip
+    t = time.perf_counter()
+    placed = demo.place_addresses()
+    placing = time.perf_counter() - t
+    record = rebuild.refresh()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE hotspots_figure")
+            cursor.execute("ANALYZE hotspots_rank")
+    print(
+        f"placed {placed} addresses in {placing:.1f} s; refresh {record.seconds:.1f} s"
+        f" ({record.figures} figures, {record.ranks} ranks)"
+    )
+
+
+def urls_for(user) -> dict[str, list[str]]:
+    """VALUES URLs per page."""
+    from casework.models import Signal
+    from hotspots import selectors
+    from permissions.figures import figure_scope
+
+    scope = figure_scope(user)
+    if scope is None:
+        sys.exit(f"{user.username} sees no figures")
+    areas = ["", *selectors.area_names()]
+    facets = [
+        {},
+        *({"family": f} for f in selectors.address_families(scope)),
+        *({"source": s} for s in Signal.Source.values[:4]),
+    ]
+    combos = itertools.cycle(itertools.product(areas, facets, (0, 5)))
+    lists = []
+    for area, facet, minimum in itertools.islice(combos, VALUES):
+        query = {"area": area, **facet}
+        if minimum:
+            query["min_score"] = minimum
+        lists.append("/hotspots/?" + urlencode(query))
+    top = selectors.ranked(scope, limit=VALUES + 1)
+    if len(top) > 26:
+        # The second page of the unfiltered list, by keyset.
+        lists[-1] = "/hotspots/?" + urlencode(
+            {"after": f"{top[24].score}:{top[24].location_id}"}
+        )
+    addresses = [row.url for row in top[:VALUES]] or ["/hotspots/"]
+    maps = [
+        "/hotspots/map/?" + urlencode({"area": area})
+        for area in itertools.islice(itertools.cycle(areas), VALUES)
+    ]
+    return {
+        "list": lists,
+        "map": maps,
+        "address": addresses,
+        "areas": ["/hotspots/areas/"] * 10,
+    }
+
+
+def time_urls(client, urls, rounds, *, warm=True) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if warm:
+        for url in urls[:5]:
+            client.get(url)
+    samples, cpu, sql, queries = [], [], [], set()
+    for _round in range(rounds):
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                c = time.process_time()
+                t = time.perf_counter()
+                response = client.get(url)
+                samples.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+            if response.status_code != 200:
+                sys.exit(f"{url}: {response.status_code}")
+            sql.append(sum(float(q["time"]) for q in captured) * 1000)
+            queries.add(len(captured))
+    return {
+        "median": statistics.median(samples),
+        "p95": percentile(samples, 0.95),
+        "cpu": statistics.median(cpu),
+        "sql": statistics.median(sql),
+        "values": len(urls),
+        "requests": len(samples),
+        "queries": sorted(queries),
+        "example": urls[0],
+    }
+
+
+def run(args) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    results = {}
+    for username in args.users.split(","):
+        user = get_user_model().objects.get(username=username)
+        client = Client()
+        client.force_login(user, backend=BACKEND)
+        for page, urls in urls_for(user).items():
+            name = f"{page} as {username}"
+            row = results[name] = time_urls(client, urls, args.rounds)
+            print(
+                f"{name:40} {row['median']:7.1f} {row['p95']:7.1f}"
+                f" cpu {row['cpu']:6.1f} sql {row['sql']:6.1f}"
+                f"  n={row['requests']:4} q={row['queries']}",
+                flush=True,
+            )
+    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / f"hotspots-{args.label}.json"
+    out.write_text(
+        json.dumps(
+            {"label": args.label, "load": load_average(), "groups": results}, indent=1
+        )
+    )
+    print(f"wrote {out}")
+
+
+def compare(small_path: str, large_path: str) -> None:
+    small = json.loads(Path(small_path).read_text())
+    large = json.loads(Path(large_path).read_text())
+    print(f"{'group':40} {small['label']:>10} {large['label']:>10}  ratio")
+    for name, row in small["groups"].items():
+        other = large["groups"].get(name)
+        if other is None:
+            continue
+        ratio = other["median"] / row["median"] if row["median"] else float("nan")
+        print(f"{name:40} {row['median']:10.1f} {other['median']:10.1f}  {ratio:5.2f}")
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    if args.compare:
+        compare(*args.compare)
+        return
+    if not args.database_url:
+        sys.exit("give --database-url (a casework_bench* database)")
+    setup_django(args.database_url)
+    if args.prepare:
+        prepare()
+        return
+    run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""Time the indicators page (issue 18 items 2 and 6; steering/, docs/steering.md).
+
+    python bench/bench_steering.py --prepare \\
+        --database-url postgresql://postgres@127.0.0.1:5432/casework_bench_1m
+    python bench/bench_steering.py --database-url … --label pg-1m
+    python bench/bench_steering.py --compare bench/out/steering-pg-10k.json \\
+        bench/out/steering-pg-1m.json
+
+`--prepare` creates the steering tables (`migrate steering`) and computes the
+facts from the generated cases, events, signals, legal protections and
+deadlines with `steering.facts.refresh()` — a full refresh, timed, and a
+refresh of the last two months, timed (the beat task's work). Only databases
+named casework_bench* or casework_gen* are accepted.
+
+Each group is one benchmark user (bench/generate.py: jurist, Bibob
+coordinator, coordinator, casusregisseur, police partner) opening
+`/steering/` through Django's test Client after force_login, DEBUG off, over
+60 different area × period combinations (all areas and each area the user's
+facts have; four quarters, eight quarters, six months, eight months, at
+different starts), each asked `--rounds` times after a warm-up; median, p95,
+CPU and SQL time and the queries per request. The chart images (one per
+family on the page, `steering:chart`) are timed drawn and from the cache,
+and the CSV export, for the first user. The page reads only the facts,
+so the ratio 1M/10k should be near 1; the target is 50 ms at 1M.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlencode, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "bench" / "out"
+VALUES = 60
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+USERS = (
+    "bench_2pct",
+    "bench_bibob",
+    "bench_coordinator",
+    "bench_regisseur",
+    "bench_politie",
+)
+# (grain, first month, last month): 4 and 8 quarters, 6 and 8 months.
+RANGES = [
+    ("quarter", "2026-01", "2026-12"),
+    ("quarter", "2025-01", "2026-12"),
+    ("quarter", "2025-04", "2026-03"),
+    ("month", "2026-07", "2026-12"),
+    ("month", "2026-05", "2026-12"),
+    ("month", "2025-11", "2026-04"),
+]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--label", default="")
+    parser.add_argument("--rounds", type=int, default=1, help="requests per value")
+    parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--prepare", action="store_true")
+    parser.add_argument("--compare", nargs=2, metavar=("SMALL", "LARGE"))
+    return parser.parse_args(argv)
+
+
+def setup_django(url: str) -> None:
+    name = Path(unquote(urlparse(url).path)).name
+    if not name.startswith(("casework_bench", "casework_gen")):
+        sys.exit(f"refusing {url!r}: use a casework_bench* database")
+    os.environ["DATABASE_URL"] = url
+    os.environ["SECRET_KEY"] = "bench"
+    os.environ.setdefault("ACCESS_LOG_KEY", "bench")
+    os.environ["DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    os.environ["CASEWORK_OTP_REQUIRED_ROLES"] = ""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def percentile(values, q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(q * len(ordered)) - 1))]
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def prepare() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from steering import facts
+    from steering.models import Fact
+
+    call_command("migrate", "steering", verbosity=0)
+    t = time.perf_counter()
+    written = facts.refresh()
+    full = time.perf_counter() - t
+    t = time.perf_counter()
+    facts.refresh_recent(today=date(2026, 12, 5))
+    recent = time.perf_counter() - t
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE steering_fact")
+    print(
+        f"full refresh {full:.1f} s ({written} facts, {Fact.objects.count()} rows); "
+        f"last two months {recent:.1f} s"
+    )
+
+
+def urls_for(user) -> list[str]:
+    """VALUES querystrings: each range in all areas and in each area."""
+    from permissions.figures import figure_scope
+    from steering.indicators import areas
+
+    scope = figure_scope(user)
+    if scope is None:
+        sys.exit(f"{user.username} sees no figures")
+    places = ["", *areas(scope)]
+    combos = itertools.cycle(itertools.product(RANGES, places))
+    found = []
+    for (grain, start, end), area in itertools.islice(combos, VALUES):
+        found.append(
+            "/steering/?"
+            + urlencode({"grain": grain, "start": start, "end": end, "area": area})
+        )
+    return found
+
+
+def time_urls(client, urls, rounds, *, warm=True) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if warm:
+        for url in urls[:5]:
+            client.get(url)
+    samples, cpu, sql, queries = [], [], [], set()
+    for _round in range(rounds):
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                c = time.process_time()
+                t = time.perf_counter()
+                response = client.get(url)
+                samples.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+            if response.status_code != 200:
+                sys.exit(f"{url}: {response.status_code}")
+            sql.append(sum(float(q["time"]) for q in captured) * 1000)
+            queries.add(len(captured))
+    return {
+        "median": statistics.median(samples),
+        "p95": percentile(samples, 0.95),
+        "cpu": statistics.median(cpu),
+        "sql": statistics.median(sql),
+        "values": len(urls),
+        "requests": len(samples),
+        "queries": sorted(queries),
+        "example": urls[0],
+    }
+
+
+def run(args) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    results = {}
+    for n, username in enumerate(args.users.split(",")):
+        user = get_user_model().objects.get(username=username)
+        client = Client()
+        client.force_login(user, backend=BACKEND)
+        urls = urls_for(user)
+        groups = {f"indicators as {username}": urls}
+        if n == 0:
+            groups[f"CSV as {username}"] = [
+                u.replace("/steering/?", "/steering/indicators.csv?") for u in urls
+            ]
+            # A chart image (the page loads one per family); every URL once
+            # unseen (drawn) and once again (from the cache).
+            families = itertools.cycle(("SIG", "LOD", "IC", "PGA", "GBV"))
+            charts = [
+                u.replace("/steering/?", "/steering/chart.svg?")
+                + f"&family={next(families)}"
+                for u in urls
+            ]
+            groups[f"chart (drawn) as {username}"] = charts
+            groups[f"chart (cached) as {username}"] = charts
+        for name, group in groups.items():
+            warm = "drawn" not in name
+            row = results[name] = time_urls(client, group, args.rounds, warm=warm)
+            print(
+                f"{name:40} {row['median']:7.1f} {row['p95']:7.1f}"
+                f" cpu {row['cpu']:6.1f} sql {row['sql']:6.1f}"
+                f"  n={row['requests']:4} q={row['queries']}",
+                flush=True,
+            )
+    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / f"steering-{args.label}.json"
+    out.write_text(
+        json.dumps(
+            {"label": args.label, "load": load_average(), "groups": results}, indent=1
+        )
+    )
+    print(f"wrote {out}")
+
+
+def compare(small_path: str, large_path: str) -> None:
+    small = json.loads(Path(small_path).read_text())
+    large = json.loads(Path(large_path).read_text())
+    print(f"{'group':40} {small['label']:>10} {large['label']:>10}  ratio")
+    for name, row in small["groups"].items():
+        other = large["groups"].get(name)
+        if other is None:
+            continue
+        ratio = other["median"] / row["median"] if row["median"] else float("nan")
+        print(f"{name:40} {row['median']:10.1f} {other['median']:10.1f}  {ratio:5.2f}")
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    if args.compare:
+        compare(*args.compare)
+        return
+    if not args.database_url:
+        sys.exit("give --database-url (a casework_bench* database)")
+    setup_django(args.database_url)
+    if args.prepare:
+        prepare()
+        return
+    run(args)
+
+
+if __name__ == "__main__":
+    main()
