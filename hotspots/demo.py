@@ -71,7 +71,7 @@ def place_addresses() -> int:
         if point is not None:
             location.x, location.y = point
             placed.append(location)
-    Location.objects.bulk_update(placed, ["x", "y"])
+    Location.objects.bulk_update(placed, ["x", "y"], batch_size=1000)
     return len(placed)
 
 
