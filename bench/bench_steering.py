@@ -33,11 +33,13 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlencode, urlparse
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.common import compare, load_average, percentile, setup_django  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 VALUES = 60
@@ -69,35 +71,6 @@ def parse_args(argv=None):
     parser.add_argument("--prepare", action="store_true")
     parser.add_argument("--compare", nargs=2, metavar=("SMALL", "LARGE"))
     return parser.parse_args(argv)
-
-
-def setup_django(url: str) -> None:
-    name = Path(unquote(urlparse(url).path)).name
-    if not name.startswith(("casework_bench", "casework_gen")):
-        sys.exit(f"refusing {url!r}: use a casework_bench* database")
-    os.environ["DATABASE_URL"] = url
-    os.environ["SECRET_KEY"] = "bench"
-    os.environ.setdefault("ACCESS_LOG_KEY", "bench")
-    os.environ["DEBUG"] = "false"
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
-    os.environ["CASEWORK_OTP_REQUIRED_ROLES"] = ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-
-
-def percentile(values, q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(q * len(ordered)) - 1))]
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 def prepare() -> None:
@@ -216,18 +189,6 @@ def run(args) -> None:
         )
     )
     print(f"wrote {out}")
-
-
-def compare(small_path: str, large_path: str) -> None:
-    small = json.loads(Path(small_path).read_text())
-    large = json.loads(Path(large_path).read_text())
-    print(f"{'group':40} {small['label']:>10} {large['label']:>10}  ratio")
-    for name, row in small["groups"].items():
-        other = large["groups"].get(name)
-        if other is None:
-            continue
-        ratio = other["median"] / row["median"] if row["median"] else float("nan")
-        print(f"{name:40} {row['median']:10.1f} {other['median']:10.1f}  {ratio:5.2f}")
 
 
 def main(argv=None) -> None:

@@ -1,0 +1,59 @@
+"""What the steering benchmarks share (bench_steering, bench_hotspots,
+bench_programme, bench_reports): Django on a benchmark database, the load
+average printed beside every run, percentiles, and the 10k/1M comparison of
+two result files."""
+
+import json
+import os
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+# Databases the benchmarks may write to (bench/generate.py's, and the
+# workflow-page runs').
+BENCH_PREFIXES = ("casework_bench", "casework_gen")
+
+
+def setup_django(url: str) -> None:
+    """Django on `url`, refused unless it names a benchmark database; DEBUG
+    off, no second factor, the test client's host allowed."""
+    name = Path(unquote(urlparse(url).path)).name
+    if not name.startswith(BENCH_PREFIXES):
+        sys.exit(f"refusing {url!r}: use a casework_bench* database")
+    os.environ["DATABASE_URL"] = url
+    os.environ["SECRET_KEY"] = "bench"
+    os.environ.setdefault("ACCESS_LOG_KEY", "bench")
+    os.environ["DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    os.environ["CASEWORK_OTP_REQUIRED_ROLES"] = ""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def percentile(values, q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(q * len(ordered)) - 1))]
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def compare(small_path: str, large_path: str, *, width: int = 40) -> None:
+    """The medians of two runs side by side and their ratio (large/small)."""
+    small = json.loads(Path(small_path).read_text())
+    large = json.loads(Path(large_path).read_text())
+    print(f"{'group':{width}} {small['label']:>10} {large['label']:>10}  ratio")
+    for name, row in small["groups"].items():
+        other = large["groups"].get(name)
+        if other is None:
+            continue
+        ratio = other["median"] / row["median"] if row["median"] else float("nan")
+        medians = f"{row['median']:10.1f} {other['median']:10.1f}"
+        print(f"{name:{width}} {medians}  {ratio:5.2f}")
