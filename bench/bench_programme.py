@@ -13,7 +13,7 @@ programmes, each the demo's work plan "Focus op Urgentie april 2020 – april
 milestones, commitments and spending, governance), owned by Gemeente Venlo
 with the police and the OM as partners, through the same services as the
 demo; it is idempotent (programmes already there are kept). Only databases
-named casework_bench* or h18_* are accepted.
+named casework_bench* or casework_gen* are accepted (bench/common.py).
 
 Each group is one user opening 60 different pages through Django's test
 Client after force_login, DEBUG off: the 60 programme pages, and one project
