@@ -272,13 +272,24 @@ def delimiter_of(header: str) -> str:
 
 def parse(text: str) -> Parsed:
     """The header and rows of the file's text, or a FileError."""
+    columns, delimiter, rows = read_records(text, header=_header, row=Row)
+    return Parsed(columns, delimiter, rows)
+
+
+def read_records(text: str, *, header, row) -> tuple[list[str], str, list]:
+    """The columns, delimiter and data rows of a CSV text, or a FileError:
+    `header(record)` reads (and may refuse) the header line, `row(line,
+    values)` makes a data row with `add_error`. Blank lines are skipped, the
+    number of rows is bounded (`CASEWORK_IMPORT_MAX_ROWS`), a row with more
+    fields than the header is marked. The other imports read their files
+    with it too (hotspots.imports)."""
     if not text.strip():
         raise FileError(EMPTY_FILE)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = delimiter_of(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     limit = settings.CASEWORK_IMPORT_MAX_ROWS
-    rows: list[Row] = []
+    rows: list = []
     columns: list[str] = []
     line = 1
     try:
@@ -287,26 +298,26 @@ def parse(text: str) -> Parsed:
             if not any(cell.strip() for cell in record):
                 continue  # a blank line
             if not columns:
-                columns = _header(record)
+                columns = header(record)
                 continue
             if len(rows) == limit:
                 found = limit + 1 + sum(1 for r in reader if any(c.strip() for c in r))
                 raise FileError(TOO_MANY_ROWS % {"found": found, "limit": limit})
             cells = zip(columns, record, strict=False)
-            row = Row(start, {c: v.strip() for c, v in cells})
+            made = row(start, {c: v.strip() for c, v in cells})
             if len(record) > len(columns):
-                row.add_error(
+                made.add_error(
                     "",
                     TOO_MANY_FIELDS % {"found": len(record), "expected": len(columns)},
                 )
-            rows.append(row)
+            rows.append(made)
     except csv.Error as exc:
         raise FileError(BAD_CSV % {"line": reader.line_num, "error": exc}) from exc
     if not columns:
         raise FileError(EMPTY_FILE)
     if not rows:
         raise FileError(NO_ROWS)
-    return Parsed(columns, delimiter, rows)
+    return columns, delimiter, rows
 
 
 def _header(record: list[str]) -> list[str]:

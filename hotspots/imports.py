@@ -11,8 +11,6 @@ their errors by column; `store(parsed, upload, user)` writes them."""
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,21 +24,16 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from casework.signal_import import (
-    BAD_CSV,
     DOUBLE_COLUMNS,
     EMPTY_COLUMN,
-    EMPTY_FILE,
     MISSING_COLUMNS,
-    NO_ROWS,
     NOT_PREVIEWED,
     TOO_BIG,
-    TOO_MANY_FIELDS,
-    TOO_MANY_ROWS,
     UNKNOWN_COLUMNS,
     FileError,
     content_hash,
     decode,
-    delimiter_of,
+    read_records,
 )
 
 from .models import RegisterUpload
@@ -91,42 +84,11 @@ def read_csv(text: str, *, known: tuple, required: tuple, refused: dict) -> Pars
     """The header and rows of a CSV text, or a FileError: a header column
     not `known` refuses the file (with the message of `refused` for the
     columns the import must never receive, such as a buyer's name)."""
-    if not text.strip():
-        raise FileError(EMPTY_FILE)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=delimiter_of(first_line), strict=True
+    columns, _delimiter, items = read_records(
+        text,
+        header=lambda record: _header(record, known, required, refused),
+        row=Item,
     )
-    limit = settings.CASEWORK_IMPORT_MAX_ROWS
-    columns: list[str] = []
-    items: list[Item] = []
-    line = 1
-    try:
-        for record in reader:
-            start, line = line, reader.line_num + 1
-            if not any(cell.strip() for cell in record):
-                continue
-            if not columns:
-                columns = _header(record, known, required, refused)
-                continue
-            if len(items) == limit:
-                found = limit + 1 + sum(1 for r in reader if any(c.strip() for c in r))
-                raise FileError(TOO_MANY_ROWS % {"found": found, "limit": limit})
-            item = Item(
-                start, {c: v.strip() for c, v in zip(columns, record, strict=False)}
-            )
-            if len(record) > len(columns):
-                item.add_error(
-                    "",
-                    TOO_MANY_FIELDS % {"found": len(record), "expected": len(columns)},
-                )
-            items.append(item)
-    except csv.Error as exc:
-        raise FileError(BAD_CSV % {"line": reader.line_num, "error": exc}) from exc
-    if not columns:
-        raise FileError(EMPTY_FILE)
-    if not items:
-        raise FileError(NO_ROWS)
     return Parsed(columns, items)
 
 
