@@ -30,7 +30,6 @@ near 1 (the target is 50 ms at 1M).
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import compare, load_average, percentile, setup_django  # noqa: E402
+from bench.common import compare, load_average, setup_django, time_urls  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 VALUES = 60
@@ -140,37 +139,6 @@ def urls() -> dict[str, list[str]]:
     return {
         "programme page": [f"/programme/{pk}/" for pk in programmes],
         "project page": [f"/programme/projects/{pk}/" for pk in projects],
-    }
-
-
-def time_urls(client, group, rounds) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for url in group[:5]:
-        client.get(url)
-    samples, cpu, sql, queries = [], [], [], set()
-    for _round in range(rounds):
-        for url in group:
-            with CaptureQueriesContext(connection) as captured:
-                c = time.process_time()
-                t = time.perf_counter()
-                response = client.get(url)
-                samples.append((time.perf_counter() - t) * 1000)
-                cpu.append((time.process_time() - c) * 1000)
-            if response.status_code != 200:
-                sys.exit(f"{url}: {response.status_code}")
-            sql.append(sum(float(q["time"]) for q in captured) * 1000)
-            queries.add(len(captured))
-    return {
-        "median": statistics.median(samples),
-        "p95": percentile(samples, 0.95),
-        "cpu": statistics.median(cpu),
-        "sql": statistics.median(sql),
-        "values": len(group),
-        "requests": len(samples),
-        "queries": sorted(queries),
-        "example": group[0],
     }
 
 

@@ -28,7 +28,6 @@ import argparse
 import itertools
 import json
 import os
-import statistics
 import sys
 import time
 from datetime import date
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import compare, load_average, percentile, setup_django  # noqa: E402
+from bench.common import compare, load_average, setup_django, time_urls  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 VALUES = 60
@@ -113,38 +112,6 @@ def urls_for(user) -> list[str]:
             + urlencode({"grain": grain, "start": start, "end": end, "area": area})
         )
     return found
-
-
-def time_urls(client, urls, rounds, *, warm=True) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    if warm:
-        for url in urls[:5]:
-            client.get(url)
-    samples, cpu, sql, queries = [], [], [], set()
-    for _round in range(rounds):
-        for url in urls:
-            with CaptureQueriesContext(connection) as captured:
-                c = time.process_time()
-                t = time.perf_counter()
-                response = client.get(url)
-                samples.append((time.perf_counter() - t) * 1000)
-                cpu.append((time.process_time() - c) * 1000)
-            if response.status_code != 200:
-                sys.exit(f"{url}: {response.status_code}")
-            sql.append(sum(float(q["time"]) for q in captured) * 1000)
-            queries.add(len(captured))
-    return {
-        "median": statistics.median(samples),
-        "p95": percentile(samples, 0.95),
-        "cpu": statistics.median(cpu),
-        "sql": statistics.median(sql),
-        "values": len(urls),
-        "requests": len(samples),
-        "queries": sorted(queries),
-        "example": urls[0],
-    }
 
 
 def run(args) -> None:

@@ -5,7 +5,9 @@ two result files."""
 
 import json
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -57,3 +59,38 @@ def compare(small_path: str, large_path: str, *, width: int = 40) -> None:
         ratio = other["median"] / row["median"] if row["median"] else float("nan")
         medians = f"{row['median']:10.1f} {other['median']:10.1f}"
         print(f"{name:{width}} {medians}  {ratio:5.2f}")
+
+
+def time_urls(client, urls, rounds, *, warm=True) -> dict:
+    """Each URL `rounds` times through the test client (after a warm-up of
+    the first five): wall-clock median and p95, the request's CPU and SQL
+    medians, the query counts seen. Stops on a status other than 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if warm:
+        for url in urls[:5]:
+            client.get(url)
+    samples, cpu, sql, queries = [], [], [], set()
+    for _round in range(rounds):
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                c = time.process_time()
+                t = time.perf_counter()
+                response = client.get(url)
+                samples.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+            if response.status_code != 200:
+                sys.exit(f"{url}: {response.status_code}")
+            sql.append(sum(float(q["time"]) for q in captured) * 1000)
+            queries.add(len(captured))
+    return {
+        "median": statistics.median(samples),
+        "p95": percentile(samples, 0.95),
+        "cpu": statistics.median(cpu),
+        "sql": statistics.median(sql),
+        "values": len(urls),
+        "requests": len(samples),
+        "queries": sorted(queries),
+        "example": urls[0],
+    }
