@@ -31,10 +31,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import constants as message_levels
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.http import QueryDict
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from casework import forms as casework_forms
 from casework import idempotency, letter_forms, pdf
@@ -47,6 +49,7 @@ from tests.permissions.url_roles import (
     anyone,
     walk_urlconf,
 )
+from tests.writes import Watch
 
 NUL = "a\x00b"
 LONG = "x" * 100_000
@@ -267,6 +270,8 @@ class HostileInputTests(TestCase):
         self.addCleanup(logger.setLevel, level)
         self.failures = []
         self.queried = set()
+        self.state = None  # the fingerprint before the next request
+        self.skipped = 0  # query parameters no code of their page reads
 
     # --- Requests -------------------------------------------------------------
 
@@ -277,8 +282,7 @@ class HostileInputTests(TestCase):
         # Messages left by an earlier request are not this one's.
         self.client.cookies.pop("messages", None)
         sid = transaction.savepoint()
-        before = fingerprint()
-        with CaptureQueriesContext(connection) as queries:
+        with Watch(_tables()) as watch, CaptureQueriesContext(connection) as queries:
             try:
                 if method == "GET":
                     response = self.client.get(url, data or {})
@@ -287,8 +291,16 @@ class HostileInputTests(TestCase):
             except Exception as exc:  # a crash is what this test looks for
                 response = None
                 crash = f"{type(exc).__name__}: {str(exc)[:120]}"
-        after = fingerprint()
+        after = fingerprint() if watch.wrote else None
         transaction.savepoint_rollback(sid)
+        # Every request is rolled back: the state before one is the state
+        # after the rollback, read again only after a request outside `send`
+        # (the pages' discovery GETs). Nothing written: nothing changed
+        # (tests/writes.py).
+        if after is not None:
+            before = self.state = self.state or fingerprint()
+        else:
+            before = None
         what = f"{method} {url[:120]} {_short(data)}"
         if response is None:
             self.failures.append(f"{what}: raised {crash}")
@@ -348,6 +360,7 @@ class HostileInputTests(TestCase):
             found = []  # (action url, fields)
             if rule.read is not None:
                 response = self.client.get(url)
+                self.state = None
                 if response.status_code == 200 and "html" in response.get(
                     "Content-Type", ""
                 ):
@@ -399,13 +412,21 @@ class HostileInputTests(TestCase):
         self.assertGreater(len(self.queried), 150)
 
     def query(self, url, names):
-        """Hostile values for each query parameter, once per URL name."""
+        """Hostile values for each query parameter the page reads, once per
+        URL name. A parameter no code of the request reads cannot change
+        its answer: it is skipped (`params_read`)."""
         try:
             url_name = resolve(url).url_name
         except Resolver404:
             return
-        for number, name in enumerate(sorted({*names, *ALWAYS_QUERIED})):
-            if name in ("csrfmiddlewaretoken",) or (url_name, name) in self.queried:
+        candidates = {*names, *ALWAYS_QUERIED} - {"csrfmiddlewaretoken"}
+        candidates = {n for n in candidates if (url_name, n) not in self.queried}
+        if not candidates:
+            return
+        read = self.params_read(url, candidates)
+        self.skipped += len(candidates - read)
+        for number, name in enumerate(sorted(read)):
+            if (url_name, name) in self.queried:
                 continue
             self.queried.add((url_name, name))
             # Every parameter gets one value, rotating; NUL and the long value
@@ -415,6 +436,49 @@ class HostileInputTests(TestCase):
                 values = set(QUERY_VALUES)
             for value in values:
                 self.send("GET", url, {name: value}, expect_refusal=False)
+
+    def params_read(self, url, names) -> set:
+        """The query parameters among `names` that the request's code reads
+        (a lookup, `in`, or a walk over all of them), seen on the page
+        without parameters and with each of them set to "1"."""
+        read: set = set()
+
+        def keyed(method):
+            def wrapper(self_, key, *args, **kwargs):
+                read.add(key)
+                return method(self_, key, *args, **kwargs)
+
+            return wrapper
+
+        def whole(method):
+            def wrapper(self_, *args, **kwargs):
+                if self_:
+                    read.update(names)
+                return method(self_, *args, **kwargs)
+
+            return wrapper
+
+        keys = ("__getitem__", "get", "getlist", "__contains__")
+        walks = ("__iter__", "keys", "items", "lists", "values", "dict", "__copy__",
+                 "copy", "__deepcopy__")  # fmt: skip
+        patches = [
+            mock.patch.object(owner, name, wrap(getattr(owner, name)))
+            for owner, names_, wrap in (
+                (MultiValueDict, keys, keyed),
+                (MultiValueDict, walks, whole),
+                (QueryDict, ("urlencode",), whole),
+            )
+            for name in names_
+        ]
+        for patch in patches:
+            patch.start()
+        try:
+            for data in ({}, dict.fromkeys(names, "1")):
+                self.send("GET", url, data, expect_refusal=False)
+        finally:
+            for patch in reversed(patches):
+                patch.stop()
+        return read & set(names)
 
     def post_hostile(self, action, fields, *, strict) -> int:
         body = baseline(fields)

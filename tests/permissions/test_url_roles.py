@@ -25,6 +25,7 @@ from datetime import timedelta
 from unittest import mock
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
@@ -41,6 +42,7 @@ from permissions.models import CaseAccess, DataClass, Role
 from sso.models import IdentityProvider
 from tafels import services as tafel_services
 from tafels.models import Meeting, Table
+from tests.writes import Watch
 from workflows.pga.services import SHIELDED_STATUSES
 
 from .url_roles import (
@@ -107,6 +109,17 @@ def fingerprint() -> dict:
         else:
             result[label] = manager.count()
     return result
+
+
+def fingerprinted_tables() -> list[str]:
+    """The tables `fingerprint` reads."""
+    return [
+        model._meta.db_table
+        for model in apps.get_models()
+        if not model._meta.proxy
+        and model._meta.managed
+        and model._meta.label not in LOG_TABLES
+    ]
 
 
 def changed(before: dict, after: dict) -> list[str]:
@@ -535,6 +548,15 @@ class UrlRoleTests(TestCase):
                 label = f"{sample.label}+{name}"
                 yield entry, rule, sample, url, label, allow, body
 
+    def session_of(self, username) -> str:
+        """The session key of a login of the user, made on first use and
+        kept for the test (a request that ended it is rolled back)."""
+        sessions = self.__dict__.setdefault("_sessions", {})
+        if username not in sessions:
+            self.client.force_login(self.users[username])
+            sessions[username] = self.client.cookies[settings.SESSION_COOKIE_NAME].value
+        return sessions[username]
+
     def request(self, method, url, data=None):
         try:
             if method == "GET":
@@ -630,18 +652,30 @@ class UrlRoleTests(TestCase):
     def post_as(self, usernames, url, body, sample) -> tuple[dict, list[str]]:
         """POST as each user in turn inside one savepoint, rolled back after:
         the responses, and the tables whose rows changed."""
+        # Each user's session is made once, outside the savepoint: a login
+        # writes the user's last_login, which would count as a write.
+        sessions = {name: self.session_of(name) for name in usernames if name}
         sid = transaction.savepoint()
-        before = fingerprint()
         responses = {}
-        for username in usernames:
-            if username:
-                self.client.force_login(self.users[username])
-            else:
-                self.client.logout()
-            responses[username] = self.request("POST", url, body(sample, self.users))
-        after = fingerprint()
+        with Watch(fingerprinted_tables()) as watch:
+            for username in usernames:
+                if username:
+                    self.client.cookies[settings.SESSION_COOKIE_NAME] = sessions[
+                        username
+                    ]
+                else:
+                    self.client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+                responses[username] = self.request(
+                    "POST", url, body(sample, self.users)
+                )
+        self.client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+        # Nothing written (tests/writes.py): nothing changed. Else the tables
+        # after, and before (the state the rollback restores).
+        after = fingerprint() if watch.wrote else None
         transaction.savepoint_rollback(sid)
-        return responses, changed(before, after)
+        if after is None:
+            return responses, []
+        return responses, changed(fingerprint(), after)
 
     def test_write_endpoints_refuse_readers_and_outsiders_and_change_nothing(self):
         found = {}

@@ -84,6 +84,7 @@ class CeleryTaskTests(RedisBroker, TransactionTestCase):
         from celery.contrib.testing.worker import start_worker
 
         case = rejected_case(date(2020, 1, 15))
+        app.finalize()  # what `celery beat` does on start (celery/apps/beat.py)
         self.assertIn("pga-retention-sweep", app.conf.beat_schedule)
         with start_worker(app, perform_ping_check=False, pool="solo"):
             result = app.send_task("workflows.pga.tasks.retention_sweep").get(
