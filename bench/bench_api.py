@@ -154,8 +154,11 @@ def main(argv=None) -> None:
     )
     urls = collect_urls(http, headers)
     print(f"{len(urls)} different pages; {args.repeat} rounds after a warm-up")
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as capture:
         http.get(urls[-1], **headers)
+    # Kept now: a capture is a slice of the connection's log, which every
+    # later request empties (Django's `reset_queries` on request_started).
+    queries = list(capture.captured_queries)
     samples = []
     for _round in range(max(1, args.repeat // 10)):
         for url in urls:
@@ -174,7 +177,7 @@ def main(argv=None) -> None:
         f"over {len(samples)} requests ({len(urls)} pages); "
         f"{len(queries)} queries per request"
     )
-    for query in queries.captured_queries:
+    for query in queries:
         print(f"  {query['time']} s  {query['sql'][:160]}")
     print(f"load average at end: {load_average()}; plan in {plans.relative_to(ROOT)}/")
 
