@@ -1454,6 +1454,16 @@ def finish(connection) -> None:
     copies_and_list_index(connection)
     print(f"list copies and index {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
+    # The selection board's ranks (workflows/controle/ranks.py): the COPY
+    # wrote the signals past the model signals that keep them.
+    from workflows.controle.ranks import rebuild
+
+    rebuilt = rebuild()
+    print(
+        f"board ranks {rebuilt.rows:,} of {rebuilt.scopes} scopes "
+        f"{time.perf_counter() - t:.1f} s"
+    )
+    t = time.perf_counter()
     if connection.vendor == "postgresql":
         # VACUUM sets the visibility map, so counts over the list index are
         # index-only scans from the start, as they are in a settled database.

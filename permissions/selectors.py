@@ -108,13 +108,23 @@ def visible_signal_filter(user) -> Q:
 def visible_signal_sql(user, *, signal: str = "s") -> tuple[str, list]:
     """`visible_signal_filter` as an SQL condition on the signal alias
     `signal`, with its parameters ("" when the user reads no signal)."""
-    from django.apps import apps
-    from django.db import connection
-
     actor = actor_for(user)
     if not actor.is_known:
         return "", []
-    readable, own_only = signal_classes(actor.role)
+    return signal_sql_for(actor.organisation_id, actor.role, signal=signal)
+
+
+def signal_sql_for(
+    organisation_id: int, role: str, *, signal: str = "s"
+) -> tuple[str, list]:
+    """The rule of `visible_signal_sql` for an organisation and a role rather
+    than a user: what any member of `organisation_id` with `role` reads (a
+    table kept per organisation and role, the selection board's ranks,
+    workflows/controle/ranks.py). "" when the role reads no signal."""
+    from django.apps import apps
+    from django.db import connection
+
+    readable, own_only = signal_classes(role)
     shared = connection.ops.quote_name(
         apps.get_model(SIGNAL_MODEL).shared_with.through._meta.db_table
     )
@@ -127,14 +137,14 @@ def visible_signal_sql(user, *, signal: str = "s") -> tuple[str, list]:
             f"(SELECT 1 FROM {shared} w WHERE w.signal_id = {signal}.id "
             f"AND w.organisation_id = %s)))"
         )
-        params += [*readable, actor.organisation_id, actor.organisation_id]
+        params += [*readable, organisation_id, organisation_id]
     if own_only:
         marks = ", ".join(["%s"] * len(own_only))
         visible.append(
             f"({signal}.data_class IN ({marks}) "
             f"AND {signal}.source_organisation_id = %s)"
         )
-        params += [*own_only, actor.organisation_id]
+        params += [*own_only, organisation_id]
     return " OR ".join(visible), params
 
 

@@ -9,4 +9,7 @@ class ControleConfig(AppConfig):
 
     def ready(self) -> None:
         # Tells the kernel's registry what this package adds (registration.py).
-        from . import registration  # noqa: F401
+        from . import handlers, registration  # noqa: F401
+
+        # The board's ranks follow the signals (handlers.py, ranks.py).
+        handlers.connect()

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from celery.schedules import crontab
+
 from casework import registry
 from casework.models import CaseEvent
 from permissions.figures import Family
@@ -99,6 +101,14 @@ registry.add_sections(
     )
 )
 registry.add_demo("workflows.controle.demo.seed", order=30)
+registry.add_periodic_task(
+    registry.PeriodicTask(
+        "controle-refresh-board",
+        "workflows.controle.tasks.refresh_board",
+        # Just after midnight: the board's window moves by a day (ranks.py).
+        crontab(minute=5, hour=0),
+    )
+)
 
 # The steering figures of this case type (issue 18, docs/steering.md): who
 # sees its small numbers as they are, and the status events it counts.
