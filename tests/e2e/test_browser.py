@@ -214,17 +214,21 @@ class BrowserTests(ChromiumTestCase):
             )
 
         def select_police():
+            """In two steps: the organisation on the case file, then its
+            users on a page of their own."""
             open_fold("Een deelnemer selecteren")
             Select(by_id(By.ID, "id_participant_organisation")).select_by_visible_text(
                 "Politie"
             )
+            save("participant")
+            self.wait_for_text("Stap 2 van 2")
             by_id(By.ID, "id_participant_legal_basis").send_keys(
                 "Politiewet 2012 art. 3"
             )
             self.browser.find_element(
                 By.XPATH, "//label[contains(., 'politie')]/input[@name='members']"
             ).click()
-            save("participant")
+            self.click_and_load(By.XPATH, "//main//form[@method='post']//button")
 
         # The casusregisseur registers a referral from the police.
         self.log_in("casusregisseur")

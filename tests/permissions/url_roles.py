@@ -543,6 +543,17 @@ def body_pga_participant(s, users):
     }
 
 
+def body_pga_participant_step(s, users):
+    """Step 2 of selecting a participant: the politie with a user of
+    another organisation."""
+    return {
+        "form_token": token(),
+        "organisation": users["politie"].membership.organisation_id,
+        "legal_basis": "probe",
+        "members": [users["belastingdienst"].pk],
+    }
+
+
 def body_retention(s, users):
     return {"retention_hold": "probe"}
 
@@ -803,6 +814,12 @@ POLICY_OF_URL: dict[str, Rule] = {
     "casework:pga_dossier": Rule(
         "case", on_case(READ_OUTCOME, types=PGA),
         on_case(MANAGE_TEAM, "team", types=PGA), body_pga_participant,
+    ),
+    # Selecting a participant, step 2 (step 1 is the case file's
+    # "participant" action): the casusregisseur who keeps the file.
+    "casework:pga_participant_add": Rule(
+        "case", on_case(MANAGE_TEAM, "team", types=PGA),
+        on_case(MANAGE_TEAM, "team", types=PGA), body_pga_participant_step,
     ),
     # The network has no kind of its own: the director's, like the Top X.
     "casework:pga_network": Rule("case", on_case(READ, "top_x", types=PGA)),

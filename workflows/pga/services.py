@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -398,6 +398,64 @@ def participant_remove(*, participant: PgaParticipant, user) -> None:
 def participants_for(case: Case):
     return case.pga_participants.select_related("organisation").order_by(
         "organisation__name"
+    )
+
+
+# The users of one organisation shown at once when selecting a participant;
+# a name filter narrows a larger organisation (issue 16 item 7).
+MEMBER_PAGE = 50
+MEMBER_QUERY_WORDS = 5
+
+
+def participant_candidates():
+    """The organisations the casusregisseur may select, by name. Those of a
+    WGS 2.27 kind (`PARTICIPANT_KINDS`) take part as participants; any other
+    only incidentally (2.31 lid 9): `participant_add` refuses it otherwise."""
+    return Organisation.objects.order_by("name")
+
+
+def joins_only_incidentally(organisation: Organisation) -> bool:
+    return organisation.kind not in PARTICIPANT_KINDS
+
+
+def member_candidates(case: Case, organisation: Organisation, *, query: str = "",
+                      pks=None, limit: int = MEMBER_PAGE):  # fmt: skip
+    """The active users of one organisation whom `participant_add` may bring
+    onto the team, by name, each with `on_team`: at most `limit` + 1 rows
+    (one more than shown says that more exist). `query` keeps those whose
+    username, first or last name holds every word of it; `pks` only these
+    users (the ones a returned form had ticked)."""
+    from django.contrib.auth import get_user_model
+
+    rows = get_user_model().objects.filter(
+        membership__organisation=organisation, is_active=True
+    )
+    for word in query.split()[:MEMBER_QUERY_WORDS]:
+        rows = rows.filter(
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+        )
+    if pks is not None:
+        rows = rows.filter(pk__in=list(pks)[:limit])
+    on_team = CaseAccess.objects.filter(case=case, user=OuterRef("pk"))
+    return list(
+        rows.annotate(on_team=Exists(on_team))
+        .select_related("membership__organisation")
+        .order_by("last_name", "first_name", "username", "pk")[: limit + 1]
+    )
+
+
+def intervention_owner_candidates(case: Case):
+    """Who may own an intervention: a team member of one of the case's
+    participants (`intervention_add` checks that the owner works for the
+    intervention's partner); only the team reads the file."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True,
+        case_access__case=case,
+        membership__organisation__pgaparticipant__case=case,
     )
 
 

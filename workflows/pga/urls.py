@@ -5,6 +5,7 @@ from . import views
 _case_pages = [
     path("", views.dossier, name="pga_dossier"),
     path("network/", views.network, name="pga_network"),
+    path("participants/", views.participant_add, name="pga_participant_add"),
 ]
 
 # Under `cases/` (casework.urls asks the registry), in the `casework`

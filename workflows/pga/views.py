@@ -11,6 +11,7 @@ logged.
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -171,14 +172,87 @@ class ReferralForm(PgaForm):
         return data
 
 
-class ParticipantForm(PgaForm):
+def _fixed_choices(field, choices) -> None:
+    """Render the field from a list already read (validation still asks the
+    field's queryset, for the posted ids only)."""
+    empty = [("", field.empty_label)] if getattr(field, "empty_label", None) else []
+    field.widget.choices = [*empty, *choices]
+
+
+class ParticipantOrganisationForm(forms.Form):
+    """Selecting a participant, step 1: the organisation (the case file's
+    "participant" action, which sends on to step 2, `participant_add`)."""
+
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Participant"), queryset=Organisation.objects.none()
     )
+
+    def __init__(self, *args, case=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = svc.participant_candidates()
+        groups = {False: [], True: []}
+        for organisation in field.queryset:
+            groups[svc.joins_only_incidentally(organisation)].append(
+                (organisation.pk, organisation.name)
+            )
+        labels = {
+            False: _("Participants of the ZVH (WGS art. 2.27)"),
+            True: _("Third parties, incidentally only (WGS art. 2.31 lid 9)"),
+        }
+        _fixed_choices(
+            field, [(labels[key], rows) for key, rows in groups.items() if rows]
+        )
+
+
+class MembersChoice(UsersChoice):
+    """The users a participant brings onto the team: at most one page of
+    them per submit. Whether each works for the organisation is
+    `participant_add`'s rule."""
+
+    def clean(self, value):
+        if value and not isinstance(value, (list, tuple)):
+            value = [value]
+        if value and len(value) > svc.MEMBER_PAGE:
+            raise ValidationError(
+                _("Select at most %(limit)s users at a time.")
+                % {"limit": svc.MEMBER_PAGE},
+                code="too_many",
+            )
+        return super().clean(value)
+
+    def label_from_instance(self, obj):
+        return _member_label(obj)
+
+
+def _member_label(user) -> str:
+    name = user.get_full_name()
+    label = f"{name} ({user.get_username()})" if name else user.get_username()
+    if getattr(user, "on_team", False):
+        label = _("%(user)s — already on the team") % {"user": label}
+    return label
+
+
+class MemberSearchForm(forms.Form):
+    """Step 2's name filter (a GET form)."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Name or username"), max_length=100, required=False
+    )
+
+
+class ParticipantForm(PgaForm):
+    """Selecting a participant, step 2: the organisation chosen in step 1
+    and the users of that one organisation who gain access."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), widget=forms.HiddenInput
+    )
+    q = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
     legal_basis = forms.CharField(
         label=gettext_lazy("Statutory task or legal basis"), max_length=200
     )
-    members = UsersChoice(
+    members = MembersChoice(
         label=gettext_lazy("Users who gain access"),
         queryset=User.objects.none(),
         required=False,
@@ -189,10 +263,14 @@ class ParticipantForm(PgaForm):
     )
 
     def setup(self, case) -> None:
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-        self.fields["members"].queryset = _users(
-            User.objects.filter(membership__isnull=False, is_active=True)
+        self.fields["organisation"].queryset = svc.participant_candidates()
+        self.fields["members"].queryset = User.objects.filter(
+            membership__isnull=False, is_active=True
         )
+
+    def show_members(self, rows) -> None:
+        """The checkboxes: the users read for this page only."""
+        _fixed_choices(self.fields["members"], [(u.pk, _member_label(u)) for u in rows])
 
 
 class DirectorForm(PgaForm):
@@ -209,6 +287,10 @@ class DirectorForm(PgaForm):
         team = _users(User.objects.filter(case_access__case=case))
         self.fields["case_director"].queryset = team
         self.fields["process_director"].queryset = team
+        # The team read once for both lists.
+        choices = [(u.pk, _label(u)) for u in team]
+        _fixed_choices(self.fields["case_director"], choices)
+        _fixed_choices(self.fields["process_director"], choices)
 
 
 class GoalForm(PgaForm):
@@ -246,11 +328,8 @@ class InterventionForm(PgaForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pgaparticipant__case=case
         ).order_by("name")
-        self.fields["owner"].queryset = _users(
-            User.objects.filter(
-                membership__organisation__pgaparticipant__case=case, is_active=True
-            )
-        )
+        # The team members of the participants, not every user of theirs.
+        self.fields["owner"].queryset = _users(svc.intervention_owner_candidates(case))
 
 
 class InterventionUpdateForm(PgaForm):
@@ -422,16 +501,6 @@ def _row(model, pk, **filters):
 def _actions(case):
     """Action name → (form class, service call taking (user, data))."""
 
-    def participant(user, d):
-        svc.participant_add(
-            case=case,
-            user=user,
-            organisation=d["organisation"],
-            legal_basis=d["legal_basis"],
-            members=list(d["members"]),
-            incidental=d["incidental"],
-        )
-
     def director(user, d):
         svc.directors_assign(
             case=case,
@@ -543,7 +612,9 @@ def _actions(case):
         )
 
     return {
-        "participant": (ParticipantForm, participant),
+        # Step 1 of selecting a participant: saves nothing, sends the
+        # casusregisseur on to step 2 (`participant_add`).
+        "participant": (ParticipantOrganisationForm, None),
         "director": (DirectorForm, director),
         "goal": (GoalForm, goal),
         "intervention": (InterventionForm, intervention),
@@ -623,6 +694,10 @@ def dossier(request, reference):
         form_class, save = actions[name]
         bound = (name, _form(name, form_class, case, user, request.POST))
         form = bound[1]
+        if form.is_valid() and save is None:
+            return redirect(
+                _participant_url(case, form.cleaned_data["organisation"].pk)
+            )
         if form.is_valid():
             try:
                 _run(case, form, lambda data, save=save: save(user, data))
@@ -671,6 +746,13 @@ def dossier(request, reference):
     closed = case.status in svc.CLOSED_STATUSES
     participants = list(svc.participants_for(case))
     goals = list(case.pga_goals.all())
+    # The page's lists of goals and partners come from the rows read here,
+    # not once more per form (validation still asks each field's queryset).
+    partner_choices = [(p.organisation_id, p.organisation.name) for p in participants]
+    if "intervention" in page_forms:
+        fields = page_forms["intervention"].fields
+        _fixed_choices(fields["goal"], [(g.pk, str(g)) for g in goals])
+        _fixed_choices(fields["organisation"], partner_choices)
     if director and not closed:
         for row in participants:
             row.remove_form = row_form("participant-remove", row.pk)
@@ -697,6 +779,9 @@ def dossier(request, reference):
                 )
         if director:
             conference.point_form = row_form("action-point", conference.pk)
+            _fixed_choices(
+                conference.point_form.fields["organisation"], partner_choices
+            )
             if conference.held_on is None:
                 conference.record_form = row_form(
                     "conference-record",
@@ -731,6 +816,109 @@ def dossier(request, reference):
         "forms": page_forms,
     }
     return render(request, "pga/dossier.html", context)
+
+
+# --- Selecting a participant, step 2 ---------------------------------------------
+
+
+def _participant_url(case, organisation_pk) -> str:
+    url = reverse("casework:pga_participant_add", args=[case.reference])
+    return f"{url}?{urlencode({'organisation': organisation_pk})}"
+
+
+@require_http_methods(["GET", "POST"])
+def participant_add(request, reference):
+    """Step 2 of selecting a participant (2.31 lid 4): the users of the one
+    organisation chosen in step 1, a page at a time with a name filter, its
+    legal basis and whether it joins incidentally. Without a valid
+    organisation the page asks for one (step 1, a GET form). The
+    casusregisseur on the team only (404 otherwise); `participant_add`
+    checks the right and every rule again."""
+    case = _pga_case(request, reference)
+    user = request.user
+    if not svc.is_director(case, user):
+        raise Http404
+    if request.method == "POST":
+        form = ParticipantForm(
+            request.POST, case=case, user=user, auto_id="id_participant_%s"
+        )
+        if form.is_valid():
+            try:
+                _run(
+                    case,
+                    form,
+                    lambda d: svc.participant_add(
+                        case=case,
+                        user=user,
+                        organisation=d["organisation"],
+                        legal_basis=d["legal_basis"],
+                        members=list(d["members"]),
+                        incidental=d["incidental"],
+                    ),
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                for message in getattr(exc, "messages", [str(exc)]):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("casework:pga_dossier", reference=case.reference)
+        organisation = form.cleaned_data.get("organisation")
+        search = MemberSearchForm({"q": form.cleaned_data.get("q", "")})
+        if organisation is None:
+            choose = ParticipantOrganisationForm(
+                request.POST, case=case, user=user, auto_id="id_participant_%s"
+            )
+            return _participant_page(request, case, choose=choose)
+    else:
+        choose = ParticipantOrganisationForm(
+            request.GET if "organisation" in request.GET else None,
+            case=case,
+            user=user,
+            auto_id="id_participant_%s",
+        )
+        if not choose.is_valid():
+            return _participant_page(request, case, choose=choose)
+        organisation = choose.cleaned_data["organisation"]
+        search = MemberSearchForm(request.GET)
+        form = None
+    query = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    if form is None:
+        form = ParticipantForm(
+            initial={"organisation": organisation.pk, "q": query},
+            case=case,
+            user=user,
+            auto_id="id_participant_%s",
+        )
+    rows = svc.member_candidates(case, organisation, query=query)
+    more = len(rows) > svc.MEMBER_PAGE
+    rows = rows[: svc.MEMBER_PAGE]
+    if form.is_bound:
+        # What a returned form had ticked stays ticked, also off this page.
+        ticked = {str(pk) for pk in form.data.getlist("members")}
+        shown = {str(u.pk) for u in rows}
+        missing = [pk for pk in ticked - shown if pk.isdigit() and len(pk) < 19]
+        if missing:
+            rows += svc.member_candidates(case, organisation, pks=missing)
+    form.show_members(rows)
+    return _participant_page(
+        request,
+        case,
+        form=form,
+        search=search,
+        organisation=organisation,
+        more=more,
+        shown=len(rows),
+        query=query,
+    )
+
+
+def _participant_page(request, case, **context):
+    context.update(
+        case=case,
+        closed=case.status in svc.CLOSED_STATUSES,
+        limit=svc.MEMBER_PAGE,
+    )
+    return render(request, "pga/participant_form.html", context)
 
 
 # --- Network view -------------------------------------------------------------------
