@@ -260,6 +260,13 @@ class AccessibilityTests(ChromiumTestCase):
         self.browser.get(self.live_server_url + fresh.get_absolute_url())
         assessment = self.links_in("main", prefix=fresh.get_absolute_url())
         self.check(assessment["lod_assessment"])
+        # Step 2 of choosing a PGA participant is reached by step 1's post:
+        # the members of one organisation, with the name filter.
+        pga = self.richest_open_case("PGA")
+        self.log_in(pga.access.get(team_role=CaseAccess.TeamRole.OWNER).user.username)
+        police = Organisation.objects.filter(kind=Organisation.Kind.POLITIE).first()
+        step = reverse("casework:pga_participant_add", args=[pga.reference])
+        self.check(f"{step}?organisation={police.pk}")
         for name in (
             "case_step", "deadline_create", "deadline_detail", "document_create",
             "legal_protection_detail", "bibob_dossier",
