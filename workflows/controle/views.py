@@ -538,7 +538,7 @@ def dashboard(request):
     days = [{"day": monday + timedelta(days=n), "visits": []} for n in range(7)]
     for visit in visits:
         days[timezone.localdate(visit.planned_at).weekday()]["visits"].append(visit)
-    follow_ups = dashboard_follow_ups(request.user, visible)[:50]
+    follow_ups = dashboard_follow_ups(request.user, visible)
     outcomes = dashboard_outcomes(visible, today)
     quarters: dict = {}
     for row in outcomes:
@@ -565,14 +565,29 @@ QUARTERS = 8  # on the dashboard, the current quarter and the seven before it
 OUTCOME_STATUSES = ("C45", "C50")
 
 
-def dashboard_follow_ups(user, visible):
-    """The open follow-up cases of the user's inspections (`visible`: their
-    ids), newest first; index `controle_open_children`."""
+def follow_up_ids(user, visible, limit: int = 50):
+    """The ids of the open follow-up cases of the user's inspections
+    (`visible`: their ids) that the user may see, newest first: an
+    index-only scan of `controle_open_children` (migration 0006: the parent,
+    with the id, class and opening date of the child), merged with the
+    user's inspections. Reading the whole case rows here made PostgreSQL
+    fetch every open child case in the system (47 ms at 1M)."""
     return (
         Case.objects.for_user(user)
         .filter(parent__in=visible, closed_at__isnull=True)
+        .order_by("-opened_at", "-id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def dashboard_follow_ups(user, visible, limit: int = 50) -> list:
+    """The open follow-up cases of the user's inspections, newest first
+    (`follow_up_ids`), each with its inspection."""
+    ids = list(follow_up_ids(user, visible, limit))
+    return list(
+        Case.objects.filter(pk__in=ids)
         .select_related("parent")
-        .order_by("-opened_at")
+        .order_by("-opened_at", "-id")
     )
 
 
@@ -593,7 +608,9 @@ def dashboard_outcomes(visible, today):
         )
         .annotate(year=ExtractYear("at"), quarter=ExtractQuarter("at"))
         .values("year", "quarter", "to_status")
-        .annotate(n=models.Count("id"))
+        # COUNT(*), not of the id: the id is not in the index, and counting
+        # it read every event from the table (35 ms at 1M, 3.7 ms now).
+        .annotate(n=models.Count("*"))
         .order_by("-year", "-quarter")
     )
 
