@@ -17,7 +17,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.http import QueryDict
@@ -640,8 +640,39 @@ class ViewCount(NamedTuple):
 
 def saved_view_counts(user, limit: int = HOME_VIEWS) -> list[ViewCount]:
     """The first `limit` views for Mijn werk with their counts, each bounded
-    as the case list's (one query for the views, one per view)."""
+    as the case list's (one query for the views, one for all their counts)."""
+    views = list(saved_views_for(user)[:limit])
+    totals = counts(user, [filters_of(view.query) for view in views])
     return [
-        ViewCount(view, view.get_absolute_url(), count(user, filters_of(view.query)))
-        for view in saved_views_for(user)[:limit]
+        ViewCount(view, view.get_absolute_url(), total)
+        for view, total in zip(views, totals, strict=True)
+    ]
+
+
+def counts(user, filter_sets: list[dict]) -> list[CaseCount]:
+    """`count` of each set of filters, in one statement: a scalar subquery
+    per set, each the bounded count the case list makes (up to
+    COUNT_LIMIT + 1 rows of its index). Ten views cost one round trip, not
+    ten."""
+    from . import selectors
+
+    bound = selectors.COUNT_LIMIT + 1
+    parts, params, empty = [], [], set()
+    for number, filters in enumerate(filter_sets):
+        rows = filtered(user, filters).rows.order_by().values_list("pk")[:bound]
+        try:
+            sql, values = rows.query.sql_with_params()
+        except EmptyResultSet:
+            empty.add(number)
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) bounded_{number})")
+        params.extend(values)
+    found = []
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            found = list(cursor.fetchone())
+    return [
+        CaseCount(0 if number in empty else found.pop(0), selectors.COUNT_LIMIT)
+        for number in range(len(filter_sets))
     ]

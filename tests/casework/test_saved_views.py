@@ -263,7 +263,7 @@ class MijnWerkTests(SavedViewTestCase):
             response, 'In beoordeling</a> <span class="count">(2+)</span>'
         )
 
-    def test_queries_are_one_per_view_and_at_most_ten_views(self):
+    def test_the_counts_of_all_views_are_one_query_and_at_most_ten_views(self):
         self.client.force_login(self.owner)
         self.client.get("/")
         with CaptureQueriesContext(connection) as two:
@@ -277,6 +277,46 @@ class MijnWerkTests(SavedViewTestCase):
             )
         with CaptureQueriesContext(connection) as many:
             response = self.client.get("/")
-        self.assertEqual(len(many), len(two) + listing.HOME_VIEWS - 2)
+        self.assertEqual(len(many), len(two))
         self.assertEqual(len(response.context["saved_views"]), listing.HOME_VIEWS)
+        # Each count is the case list's for the view's filters.
+        for row in response.context["saved_views"]:
+            self.assertEqual(
+                int(row.total),
+                int(listing.count(self.owner, listing.filters_of(row.view.query))),
+                row.view.name,
+            )
         self.assertContains(response, "Alle bewaarde weergaven")
+
+
+class CountsTests(SavedViewTestCase):
+    """`listing.counts`: several bounded counts in one statement, each equal
+    to the case list's own count of its filters."""
+
+    FILTERS = [
+        {},
+        {"status": "A10"},
+        {"state": "closed"},
+        {"state": "open", "case_type": "LOD"},
+        {"status": "A80"},
+    ]
+
+    def test_each_count_is_the_case_lists(self):
+        for user in (self.owner, self.colleague, self.outsider, self.bibob):
+            # (The user's membership is read once, by the first.)
+            expected = [int(listing.count(user, f)) for f in self.FILTERS]
+            with self.assertNumQueries(1):
+                found = listing.counts(user, self.FILTERS)
+            self.assertEqual([int(n) for n in found], expected, user.username)
+        # The owner's three assessing cases (the colleague's is not on the
+        # owner's team; the base case is still a report, A00).
+        self.assertEqual(int(listing.counts(self.owner, [{"status": "A10"}])[0]), 3)
+
+    def test_counts_are_bounded_and_a_user_without_a_role_counts_nothing(self):
+        with mock.patch("casework.selectors.COUNT_LIMIT", 2):
+            (total,) = listing.counts(self.owner, [{"status": "A10"}])
+        self.assertEqual(str(total), "2+")
+        nobody = UserFactory(username="zonder-rol")
+        self.assertEqual([int(n) for n in listing.counts(nobody, [{}, {}])], [0, 0])
+        with self.assertNumQueries(0):
+            self.assertEqual(listing.counts(self.owner, []), [])
