@@ -27,6 +27,7 @@ class TafelHostileInputTests(TafelTestCase):
     send = sweep.HostileInputTests.send
     query = sweep.HostileInputTests.query
     post_hostile = sweep.HostileInputTests.post_hostile
+    params_read = sweep.HostileInputTests.params_read
 
     def setUp(self):
         logger = logging.getLogger("django.request")
@@ -38,12 +39,15 @@ class TafelHostileInputTests(TafelTestCase):
         self.addCleanup(patcher.stop)
         self.failures = []
         self.queried = set()
+        self.state = None  # as HostileInputTests.setUp
+        self.skipped = 0
 
     def crawl(self, user, url) -> int:
         """Hostile values for every field of every form on the page and for
         every query parameter; the number of fields tried."""
         self.client.force_login(user)
         response = self.client.get(url)
+        self.state = None  # a request outside `send`: the tables read again
         self.assertEqual(response.status_code, 200, (url, response.get("Location")))
         page = sweep.PageForms()
         page.feed(response.content.decode())
