@@ -124,6 +124,16 @@ def register_service_accounts(user_ids) -> None:
     SERVICE_ACCOUNTS[:] = [user_ids]
 
 
+def people(users):
+    """`users` without the service accounts (partner API clients): those who
+    may be picked as a person — a participant's member on a team, an
+    assignee. A service account reads through its organisation's team rows
+    (`decision.team_role_of`), never as a member of a team."""
+    if SERVICE_ACCOUNTS:
+        return users.exclude(pk__in=SERVICE_ACCOUNTS[0]())
+    return users
+
+
 def actor_for(user) -> Actor:
     """The user's organisation and role; cached on the user object."""
     if not getattr(user, "is_authenticated", False):

@@ -275,6 +275,34 @@ class RefusalTests(PgaDossierTestCase):
         # The other organisation's user is not offered as a checkbox.
         self.assertNotContains(response, f'value="{self.belastingdienst_user.pk}"')
 
+    def test_a_partner_api_account_is_not_offered_and_is_refused(self):
+        """A service account reads through its organisation's team rows; a
+        team is made of people (permissions.policy.people)."""
+        from api.services import client_create
+
+        client, _secret = client_create(
+            name="om-koppeling", organisation=self.om, role=Role.PARTNER,
+            scopes=["cases:read"],
+        )  # fmt: skip
+        self.login(self.regisseur)
+        page = self.client.get(self.step_url(organisation=self.om.pk))
+        self.assertContains(page, f'value="{self.om_user.pk}"')
+        self.assertNotContains(page, f'value="{client.user_id}"')
+        before = self.state()
+        response = self.select(
+            {
+                "organisation": self.om.pk,
+                "legal_basis": "Wet RO art. 124",
+                "members": [self.om_user.pk, client.user_id],
+            }
+        )
+        self.assertRefused(
+            response,
+            "api-om-koppeling is het account van een API-koppeling van een partner, "
+            "geen persoon",
+            before,
+        )
+
     def test_an_organisation_that_may_not_participate_is_refused(self):
         """A third party joins only incidentally (WGS 2.27, 2.31 lid 9)."""
         self.login(self.regisseur)

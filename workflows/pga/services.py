@@ -50,7 +50,14 @@ from permissions.models import (
     Organisation,
     Role,
 )
-from permissions.policy import READ, WRITE, actor_for, role_actions, role_permits
+from permissions.policy import (
+    READ,
+    WRITE,
+    actor_for,
+    people,
+    role_actions,
+    role_permits,
+)
 from permissions.services import log_access, team_add, team_remove
 from workflows.pga.machine import CODE, CR, PgaCase, PgaStatus
 from workflows.pga.models import (
@@ -80,6 +87,12 @@ NOT_SELECTED = gettext_lazy(
     "(WGS art. 2.31 lid 4)."
 )
 MEMBER_ELSEWHERE = gettext_lazy("%(user)s does not work for %(organisation)s.")
+# A partner API client's account reads through its organisation's team rows;
+# a team is made of people (WGS art. 2.31 lid 4: the participants' workers).
+NOT_A_PERSON = gettext_lazy(
+    "%(user)s is the account of a partner API connection, not a person: it "
+    "cannot join the team."
+)
 REASON_NOT_INFORMED = gettext_lazy(
     "Say why the person concerned was not told about the referral."
 )
@@ -340,6 +353,8 @@ def participant_add(
                 MEMBER_ELSEWHERE
                 % {"user": member.get_username(), "organisation": organisation.name}
             )
+        if actor_for(member).service_account:
+            raise ValidationError(NOT_A_PERSON % {"user": member.get_username()})
     participant, _created = PgaParticipant.objects.update_or_create(
         case=case,
         organisation=organisation,
@@ -427,8 +442,10 @@ def member_candidates(case: Case, organisation: Organisation, *, query: str = ""
     users (the ones a returned form had ticked)."""
     from django.contrib.auth import get_user_model
 
-    rows = get_user_model().objects.filter(
-        membership__organisation=organisation, is_active=True
+    rows = people(
+        get_user_model().objects.filter(
+            membership__organisation=organisation, is_active=True
+        )
     )
     for word in query.split()[:MEMBER_QUERY_WORDS]:
         rows = rows.filter(
