@@ -22,7 +22,6 @@ icontains through the ORM.
 """
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -391,33 +390,12 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
         + " "
         + " UNION ALL ".join(f"({part})" for part in parts)
     )
-    with connection.cursor() as cursor, planned_each_time():
+    with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *part_params])
         columns = [col[0] for col in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     meta = rows.pop()
     return rows, bool(meta["capped"])
-
-
-@contextmanager
-def planned_each_time():
-    """Run the statements inside unprepared: planned for their values. The
-    settings prepare a statement once it has run five times on a connection
-    (casework/settings.py); PostgreSQL then may keep a generic plan, blind to
-    the words searched and to the user. For the search statement that plan
-    was about twice as slow as one made for the values (at 1M cases, a name
-    for a user on 20,000 cases: ~50 ms against 22-27 ms), while planning it
-    costs 1.5 ms. SQLite prepares nothing: no-op there."""
-    raw = connection.connection if connection.vendor == "postgresql" else None
-    threshold = getattr(raw, "prepare_threshold", None)
-    if raw is None or threshold is None:
-        yield
-        return
-    raw.prepare_threshold = None
-    try:
-        yield
-    finally:
-        raw.prepare_threshold = threshold
 
 
 # The user's newest team rows searched row by row besides the indexes: a

@@ -399,33 +399,3 @@ class QueryCountTests(SearchTestCase):
         with CaptureQueriesContext(connection) as page:
             self.client.get("/search/", {"q": "Verheggen"})
         self.assertLessEqual(len(page), 14)
-
-
-@pytest.mark.postgres
-class PlanTests(SearchTestCase):
-    """The search statement is planned for its values every time
-    (`search.planned_each_time`): never prepared, so PostgreSQL cannot fall
-    back to a generic plan that ignores the words and the user."""
-
-    def setUp(self):
-        if not PG:
-            self.skipTest("PostgreSQL prepares statements; SQLite does not")
-
-    def prepared(self, fragment: str) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-                [f"%{fragment}%"],
-            )
-            return cursor.fetchone()[0]
-
-    def test_the_search_statement_is_never_prepared(self):
-        for _ in range(8):
-            self.assertTrue(search.search(self.owner, "Verheggen").hits)
-        self.assertEqual(self.prepared("to_tsquery('dutch'"), 0)
-        # The settings do prepare a statement run as often (the check works).
-        for _ in range(8):
-            self.assertTrue(Party.objects.filter(name="Jan Verheggen").exists())
-        self.assertGreater(self.prepared('FROM "casework_party" WHERE'), 0)
-        # And preparing is on again after a search.
-        self.assertEqual(connection.connection.prepare_threshold, 5)
