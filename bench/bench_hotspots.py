@@ -25,7 +25,6 @@ should be near 1; the target is 50 ms at 1M.
 
 import argparse
 import itertools
-import json
 import os
 import sys
 import time
@@ -36,7 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import compare, load_average, setup_django, time_urls  # noqa: E402
+from bench.common import (  # noqa: E402
+    main_of,
+    print_row,
+    time_urls,
+    write_results,
+)
 
 OUT = ROOT / "bench" / "out"
 VALUES = 60
@@ -146,34 +150,12 @@ def run(args) -> None:
         for page, urls in urls_for(user).items():
             name = f"{page} as {username}"
             row = results[name] = time_urls(client, urls, args.rounds)
-            print(
-                f"{name:40} {row['median']:7.1f} {row['p95']:7.1f}"
-                f" cpu {row['cpu']:6.1f} sql {row['sql']:6.1f}"
-                f"  n={row['requests']:4} q={row['queries']}",
-                flush=True,
-            )
-    OUT.mkdir(parents=True, exist_ok=True)
-    out = OUT / f"hotspots-{args.label}.json"
-    out.write_text(
-        json.dumps(
-            {"label": args.label, "load": load_average(), "groups": results}, indent=1
-        )
-    )
-    print(f"wrote {out}")
+            print_row(name, row)
+    write_results(OUT, "hotspots", args.label, results)
 
 
 def main(argv=None) -> None:
-    args = parse_args(argv)
-    if args.compare:
-        compare(*args.compare)
-        return
-    if not args.database_url:
-        sys.exit("give --database-url (a casework_bench* database)")
-    setup_django(args.database_url)
-    if args.prepare:
-        prepare()
-        return
-    run(args)
+    main_of(parse_args, prepare, run, argv)
 
 
 if __name__ == "__main__":

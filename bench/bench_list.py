@@ -36,11 +36,13 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlencode, urlparse
+from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.common import load_average, percentile, setup_django  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 VALUES = 60
@@ -98,35 +100,6 @@ def parse_args(argv=None):
     )
     parser.add_argument("--compare", nargs=2, metavar=("SMALL", "LARGE"))
     return parser.parse_args(argv)
-
-
-def setup_django(url: str) -> None:
-    name = Path(unquote(urlparse(url).path)).name
-    if not name.startswith(("casework_list", "casework_bench")):
-        sys.exit(f"refusing {url!r}: use a casework_list* or casework_bench* database")
-    os.environ["DATABASE_URL"] = url
-    os.environ["SECRET_KEY"] = "bench"
-    os.environ.setdefault("ACCESS_LOG_KEY", "bench")
-    os.environ["DEBUG"] = "false"
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
-    os.environ["CASEWORK_OTP_REQUIRED_ROLES"] = ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-
-
-def percentile(values, q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(q * len(ordered)) - 1))]
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 # The values each filter takes, from the database -----------------------------

@@ -28,7 +28,6 @@ near 1 (the target is 50 ms at 1M).
 """
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -38,7 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import compare, load_average, setup_django, time_urls  # noqa: E402
+from bench.common import (  # noqa: E402
+    load_average,
+    main_of,
+    print_row,
+    time_urls,
+    write_results,
+)
 
 OUT = ROOT / "bench" / "out"
 VALUES = 60
@@ -161,40 +166,12 @@ def run(args) -> None:
         for page, group in pages.items():
             name = f"{page} as {who}"
             row = results[name] = time_urls(client, group, args.rounds)
-            print(
-                f"{name:34} {row['median']:7.1f} {row['p95']:7.1f}"
-                f" cpu {row['cpu']:6.1f} sql {row['sql']:6.1f}"
-                f"  n={row['requests']:4} q={row['queries']}",
-                flush=True,
-            )
-    OUT.mkdir(parents=True, exist_ok=True)
-    out = OUT / f"programme-{args.label}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "label": args.label,
-                "cases": cases,
-                "load": load_average(),
-                "groups": results,
-            },
-            indent=1,
-        )
-    )
-    print(f"wrote {out}")
+            print_row(name, row)
+    write_results(OUT, "programme", args.label, results, cases=cases)
 
 
 def main(argv=None) -> None:
-    args = parse_args(argv)
-    if args.compare:
-        compare(*args.compare)
-        return
-    if not args.database_url:
-        sys.exit("give --database-url (a casework_bench* database)")
-    setup_django(args.database_url)
-    if args.prepare:
-        prepare()
-        return
-    run(args)
+    main_of(parse_args, prepare, run, argv)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""What the steering benchmarks share (bench_steering, bench_hotspots,
+"""What the benchmarks share (bench_steering, bench_hotspots, bench_list,
 bench_programme, bench_reports): Django on a benchmark database, the load
 average printed beside every run, percentiles, and the 10k/1M comparison of
 two result files."""
@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 # Databases the benchmarks may write to (bench/generate.py's, and the
 # workflow-page runs').
-BENCH_PREFIXES = ("casework_bench", "casework_gen")
+BENCH_PREFIXES = ("casework_bench", "casework_gen", "casework_list")
 
 
 def setup_django(url: str) -> None:
@@ -94,3 +94,38 @@ def time_urls(client, urls, rounds, *, warm=True) -> dict:
         "queries": sorted(queries),
         "example": urls[0],
     }
+
+
+def print_row(name: str, row: dict) -> None:
+    """One group's line as every steering benchmark prints it."""
+    print(
+        f"{name:40} {row['median']:7.1f} {row['p95']:7.1f}"
+        f" cpu {row['cpu']:6.1f} sql {row['sql']:6.1f}"
+        f"  n={row['requests']:4} q={row['queries']}",
+        flush=True,
+    )
+
+
+def write_results(out_dir: Path, kind: str, label: str, results: dict, **extra):
+    """bench/out/<kind>-<label>.json: the groups, the load average, `extra`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"{kind}-{label}.json"
+    body = {"label": label, **extra, "load": load_average(), "groups": results}
+    out.write_text(json.dumps(body, indent=1))
+    print(f"wrote {out}")
+
+
+def main_of(parse_args, prepare, run, argv=None) -> None:
+    """The benchmarks' command line: --compare A B, or --database-url with
+    --prepare (fill what the generator does not write) or a run."""
+    args = parse_args(argv)
+    if args.compare:
+        compare(*args.compare)
+        return
+    if not args.database_url:
+        sys.exit("give --database-url (a casework_bench* database)")
+    setup_django(args.database_url)
+    if args.prepare:
+        prepare()
+        return
+    run(args)
