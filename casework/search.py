@@ -17,17 +17,21 @@ words of the word list that are like it (pg_trgm: typos, partial words).
 The work is bounded whoever the user is: each source yields at most
 CANDIDATES rows before the visibility join, so a common word costs the same
 at 10k and at 1M cases and the page says that there may be more
-("verfijn uw zoekopdracht"). On SQLite (the demo) the same interface runs
+("verfijn uw zoekopdracht"). A user on no more than OWN_CASES cases is
+searched in those cases row by row instead of the indexes' case side
+(docs/search.md, "Bounded work"). On SQLite (the demo) the same interface runs
 icontains through the ORM.
 """
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import connection
 from django.db import models as django_models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -43,7 +47,14 @@ from permissions.selectors import (
 from permissions.services import prime_case_grants
 
 from .models import Case, CaseLocation, CaseParty, Location, Party, Signal
-from .selectors import URL_SAFE, _case_url_parts, _choice_labels, _labels, _table
+from .selectors import (
+    URL_SAFE,
+    _case_url_parts,
+    _choice_labels,
+    _labels,
+    _short_date,
+    _table,
+)
 from .validators import bsn_is_valid
 
 MIN_LENGTH = 3
@@ -139,27 +150,25 @@ def parse(text: str) -> Query | None:
     return Query(text, TEXT, words=words, house_number=house_number, addition=addition)
 
 
-@dataclass
-class Hit:
-    """One line of the results: a case or a signal, and why it was found."""
+class Hit(dict):
+    """One line of the results: a case or a signal, and why it was found.
 
-    kind: str  # "case" or "signal"
-    pk: int
-    reference: str
-    title: str
-    url: str
-    type_label: str
-    status_label: str
-    is_open: bool
-    data_class: str
-    field: str  # the label of what matched
-    snippet: SafeString
-    score: float
-    day: object = None
+    Keys (read as attributes too, like `casework.selectors.CaseRow`: the
+    template's lookup finds a dict key at once):
+    kind ("case" or "signal"), pk, reference, title, url, type_label,
+    status_label, is_open, data_class, field (the label of what matched),
+    snippet (escaped, what matched in <mark>), score, day; and, resolved once
+    per page so the template only prints, kind_label, open_label ("open" or
+    "closed") and date (`day` as the date:"SHORT_DATE_FORMAT" filter writes
+    it)."""
 
-    @property
-    def kind_label(self) -> str:
-        return _("Case") if self.kind == "case" else _("Signal")
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 @dataclass
@@ -272,6 +281,7 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
         ctes.append(f"{name} AS MATERIALIZED ({sql} LIMIT {CANDIDATES + 1})")
         params.extend(values)
 
+    many = ""  # SQL: the user is on more than OWN_CASES cases (a text only)
     if query.kind in (BSN, KVK):
         column = "bsn" if query.kind == BSN else "kvk_number"
         cte(
@@ -311,6 +321,17 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
     else:
         ctes.append("t AS (SELECT to_tsquery('dutch', %s) AS q)")
         params.append(_tsquery([alternatives[w] for w in query.words]))
+        # The user's newest team rows: for a user on no more than OWN_CASES
+        # cases they are all of the cases the user may see, searched row by
+        # row (`_own_cases`), and the indexes' case side is not run at all.
+        mine, mine_params = (
+            case_access_for_user(user)
+            .values("case_id")[: OWN_CASES + 1]
+            .query.sql_with_params()
+        )
+        ctes.append(f"mine_all AS MATERIALIZED ({mine})")
+        params.extend(mine_params)
+        many = f"(SELECT count(*) FROM mine_all) > {OWN_CASES}"
         cte(
             "party",
             f"SELECT p.id, p.name AS text, 'party' AS field FROM {party}, t "
@@ -324,14 +345,14 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
         cte(
             "case_direct",
             f"SELECT c.id, c.title AS text, 'title' AS field FROM {_table(Case)} c, t "
-            f"WHERE {CASE_VECTOR.format(t='c')} @@ t.q",
+            f"WHERE {many} AND {CASE_VECTOR.format(t='c')} @@ t.q",
         )
         cte(
             "signal_direct",
             f"SELECT s.id, s.summary AS text, 'text' AS field "
             f"FROM {_table(Signal)} s, t WHERE {SIGNAL_VECTOR.format(t='s')} @@ t.q",
         )
-    names = {c.split(" ", 1)[0] for c in ctes}
+    names = {c.split(" ", 1)[0] for c in ctes} - {"t", "mine_all"}
     links = {
         "party": [
             (case_sources, _table(CaseParty), "case_id", "party_id"),
@@ -353,13 +374,16 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
         what = "x.field" if source == "party" else "'address'"
         for into, table, target, key in targets:
             name = f"{source}_{target}"
+            # Cases through a party or address only for a user on more cases
+            # than the row-by-row pass reads (a one-time filter).
+            gate = f" WHERE {many}" if many and target == "case_id" else ""
             # LATERAL: one index probe per candidate (a hash join would read
             # the whole link table).
             cte(
                 name,
                 f"SELECT k.{target} AS id, x.text, {what} AS field FROM {source} x "
                 f"CROSS JOIN LATERAL (SELECT {target} FROM {table} "
-                f"WHERE {key} = x.id) k",
+                f"WHERE {key} = x.id) k{gate}",
             )
             into.append(name)
     if "case_direct" in names:
@@ -368,7 +392,7 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
         signal_sources.append("signal_direct")
     signals_capped, cases_capped = _capped(names, signal_sources)
     if query.kind == TEXT:
-        cases_capped = _own_cases(user, ctes, params, case_sources, cases_capped)
+        cases_capped = _own_cases(ctes, case_sources, cases_capped, many)
     capped = f"({signals_capped}) OR ({cases_capped})"
     parts, part_params = [], []
     visible = visible_case_sql(user, case="x", team="a")
@@ -417,21 +441,20 @@ def _capped(names: set[str], signal_sources: list[str]) -> tuple[str, str]:
     return _full(shared | set(signal_sources)), _full(names)
 
 
-def _own_cases(user, ctes, params, case_sources, cases_capped: str) -> str:
-    """Add the matches among the user's OWN_CASES newest cases (their team
-    rows, as `permissions.selectors.case_access_for_user` reads them; the
-    visibility join still decides) when the index side was capped. The case
-    side is then complete whenever the user is on no more cases than that:
-    returns the condition for the case side being capped."""
-    mine, mine_params = (
-        case_access_for_user(user)
-        .values("case_id")[: OWN_CASES + 1]
-        .query.sql_with_params()
+def _own_cases(ctes, case_sources, cases_capped: str, many: str) -> str:
+    """Add the matches among the user's OWN_CASES newest cases (`mine_all`:
+    their team rows, as `permissions.selectors.case_access_for_user` reads
+    them; the visibility join still decides). For a user on no more cases
+    than that they are every case the user may see, and the indexes' case
+    side did not run; for any other user they are read when the index side
+    was capped. Returns the condition for the case side being capped: never
+    for the first, as before for the second."""
+    # A one-time filter, so a rare word costs a large user no row-by-row
+    # reading.
+    ctes.append(
+        f"mine AS MATERIALIZED (SELECT * FROM mine_all WHERE NOT {many} "
+        f"OR ({cases_capped}))"
     )
-    # Only when the index side stopped at its bound: a one-time filter, so a
-    # rare word costs no row-by-row reading.
-    ctes.append(f"mine AS MATERIALIZED (SELECT * FROM ({mine}) m WHERE {cases_capped})")
-    params.extend(mine_params)
     ctes.append(
         "own_party AS MATERIALIZED (SELECT cp.case_id AS id, p.name AS text, "
         f"'party' AS field FROM mine m JOIN {_table(CaseParty)} cp "
@@ -690,6 +713,10 @@ def _hits(user, rows: list[dict], terms: tuple[str, ...]) -> list[Hit]:
     signal_prefix, _m, signal_suffix = reverse(
         "casework:signal_detail", args=[marker]
     ).partition(marker)
+    kind_labels = {"case": _("Case"), "signal": _("Signal")}
+    open_labels = {True: _("open"), False: _("closed")}
+    field_labels = {name: str(label) for name, (label, _weight) in FIELDS.items()}
+    tz = timezone.get_current_timezone()
     hits = []
     for row in rows:
         if row["kind"] == "case":
@@ -704,7 +731,9 @@ def _hits(user, rows: list[dict], terms: tuple[str, ...]) -> list[Hit]:
             type_label = sources.get(row["type"], row["type"])
             status_label = signal_statuses.get(row["status"], row["status"])
             title = type_label
-        label = FIELDS[row["field"]][0]
+        day = row["day"]
+        if isinstance(day, datetime):
+            day = day.astimezone(tz).date()
         hits.append(
             Hit(
                 kind=row["kind"],
@@ -716,10 +745,13 @@ def _hits(user, rows: list[dict], terms: tuple[str, ...]) -> list[Hit]:
                 status_label=status_label,
                 is_open=not row["closed"],
                 data_class=row["data_class"],
-                field=str(label),
+                field=field_labels[row["field"]],
                 snippet=highlight(row["text"], terms),
                 score=float(row["score"]),
                 day=row["day"],
+                kind_label=kind_labels[row["kind"]],
+                open_label=open_labels[not row["closed"]],
+                date=_short_date(language, day) if day else "",
             )
         )
     return hits

@@ -399,3 +399,68 @@ class QueryCountTests(SearchTestCase):
         with CaptureQueriesContext(connection) as page:
             self.client.get("/search/", {"q": "Verheggen"})
         self.assertLessEqual(len(page), 14)
+
+
+class LargeUserMixin:
+    """The same tests for a user on more cases than the row-by-row pass
+    reads (`search.OWN_CASES`): the indexes' case side decides."""
+
+    def setUp(self):
+        super().setUp()
+        patch = mock.patch.object(search, "OWN_CASES", 0)
+        patch.start()
+        self.addCleanup(patch.stop)
+
+
+@skipIf(not PG, "the indexes' case side is PostgreSQL's")
+class LargeUserFieldTests(LargeUserMixin, FieldTests):
+    pass
+
+
+@skipIf(not PG, "the indexes' case side is PostgreSQL's")
+class LargeUserAccessTests(LargeUserMixin, AccessTests):
+    pass
+
+
+@skipIf(not PG, "the indexes' case side is PostgreSQL's")
+class LargeUserTyposTests(LargeUserMixin, TyposTests):
+    pass
+
+
+@skipIf(not PG, "plans are PostgreSQL's")
+class SmallUserPlanTests(SearchTestCase):
+    """A user on no more than OWN_CASES cases is searched in those cases row
+    by row; the full-text index over every case title is not read at all.
+    A larger user's search reads it (and is capped by CANDIDATES)."""
+
+    def case_index_loops(self, user, text) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            search.search(user, text)
+        [statement] = [q["sql"] for q in captured if "mine_all" in q["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            import json
+
+            plan = json.loads(plan)
+        loops = []
+
+        def walk(node):
+            if node.get("Index Name") == "search_case_fts":
+                loops.append(node["Actual Loops"])
+            for child in node.get("Plans", []):
+                walk(child)
+
+        walk(plan[0]["Plan"])
+        self.assertTrue(loops, "the statement names the case title index")
+        return sum(loops)
+
+    def test_a_small_user_reads_no_case_index(self):
+        self.assertEqual(self.case_index_loops(self.owner, "Hennepzolder"), 0)
+        self.assertIn(self.closed.reference, self.found(self.owner, "Hennepzolder"))
+
+    def test_a_large_user_reads_it(self):
+        with mock.patch.object(search, "OWN_CASES", 0):
+            self.assertEqual(self.case_index_loops(self.owner, "Hennepzolder"), 1)
+            self.assertIn(self.closed.reference, self.found(self.owner, "Hennepzolder"))
