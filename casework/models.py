@@ -822,6 +822,10 @@ class SavedView(models.Model):
         return f"{reverse('casework:case_list')}?view={self.pk}"
 
 
+# What a filter's index of the case list carries besides its key.
+FILTERED = ["data_class", "closed", "next_due"]
+
+
 class ListEntry(models.Model):
     """The case list's index (issue 16 item 2, docs/listing.md): one row per
     team row (`permissions.CaseAccess`), its user and team role, with copies
@@ -860,7 +864,10 @@ class ListEntry(models.Model):
 
     class Meta:
         # Every index carries the data class (PostgreSQL: INCLUDE), so the
-        # decision point's rule and a bounded count read the index alone.
+        # decision point's rule and a bounded count read the index alone; a
+        # filter's index also the open/closed flag and the next deadline, so
+        # that filter combined with "open" or a deadline period (a saved view's
+        # usual pair) is counted from the index alone too (migration 0016).
         indexes = [
             models.Index(
                 fields=["user_id", "-opened_at", "-case_id"],
@@ -870,42 +877,42 @@ class ListEntry(models.Model):
             models.Index(
                 fields=["user_id", "status", "-opened_at", "-case_id"],
                 name="list_status",
-                include=["data_class"],
+                include=FILTERED,
             ),
             models.Index(
                 fields=["user_id", "case_type", "-opened_at", "-case_id"],
                 name="list_type",
-                include=["data_class"],
+                include=FILTERED,
             ),
             models.Index(
                 fields=["user_id", "team_role", "-opened_at", "-case_id"],
                 name="list_team_role",
-                include=["data_class"],
+                include=FILTERED,
             ),
             models.Index(
                 fields=["user_id", "organisation_id", "-opened_at", "-case_id"],
                 name="list_organisation",
-                include=["data_class"],
+                include=FILTERED,
             ),
             models.Index(
                 fields=["user_id", "area", "-opened_at", "-case_id"],
                 name="list_area",
-                include=["data_class"],
+                include=FILTERED,
             ),
             models.Index(
                 fields=["user_id", "closed", "-opened_at", "-case_id"],
                 name="list_closed",
-                include=["data_class"],
+                include=["data_class", "next_due"],
             ),
             models.Index(
                 fields=["user_id", "assignee_id", "-opened_at", "-case_id"],
                 name="list_assignee",
-                include=["data_class"],
+                include=FILTERED,
             ),
             models.Index(
                 fields=["user_id", "next_due", "case_id"],
                 name="list_due",
-                include=["data_class"],
+                include=["data_class", "closed", "assignee_id"],
                 condition=models.Q(next_due__isnull=False),
             ),
             models.Index(
