@@ -18,14 +18,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import cycle
+from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from viewflow.workflow.status import STATUS
 
@@ -47,7 +49,13 @@ from permissions.services import prime_case_grants
 from .flows import flow_for, open_tasks, phase_named, phases_of_role
 from .models import Assignment, Case, CaseEvent, ListEntry
 from .rules import Refusal, StepRefused
-from .selectors import COUNT_LIMIT, CaseCount
+from .selectors import (
+    COUNT_LIMIT,
+    URL_SAFE,
+    CaseCount,
+    _case_url_parts,
+    _short_date,
+)
 
 # The case's own state, beside the decision point's rules.
 RULE_HELD = "toewijzing: al in handen"
@@ -509,6 +517,9 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
         "WHERE w.rn <= %s ORDER BY w.grp, w.rn"
     )
     groups: dict = {group: ([], 0) for group in GROUPS}
+    # The link and the date as the template would make them, once per row.
+    prefix, suffix = _case_url_parts()
+    language, tz = get_language(), timezone.get_current_timezone()
     # A raw queryset of the case model, so that `step_at` comes back as the
     # model field converts it (text on SQLite otherwise).
     for row in Case.objects.raw(sql, [*params, rows]):
@@ -518,6 +529,10 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
             {
                 "phase": phase_named(row.case_type, row.step),
                 "created": row.step_at,
+                "since": _short_date(language, row.step_at.astimezone(tz).date())
+                if row.step_at
+                else "",
+                "url": prefix + quote(row.reference, safe=URL_SAFE) + suffix,
                 "reference": row.reference,
                 "title": row.title,
                 "data_class": row.data_class,

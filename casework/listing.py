@@ -13,6 +13,7 @@ what the first does. Ties on the sort key are broken by the case id.
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -563,7 +564,16 @@ def normalise(query) -> str:
 
 
 def filters_of(query: str) -> dict:
-    """The cleaned filters of a stored querystring."""
+    """The cleaned filters of a stored querystring (a copy: the caller may
+    change it)."""
+    return dict(_cleaned(query))
+
+
+@lru_cache(maxsize=4096)
+def _cleaned(query: str) -> dict:
+    """The form's cleaned data of `query`: the same for the same text (its
+    choices are fixed once the registry is filled), so Mijn werk's saved views
+    are validated once per process, not once per view and request."""
     from .forms import CaseFilterForm
 
     form = CaseFilterForm(QueryDict(query))

@@ -574,7 +574,9 @@ def my_deadlines(user, *, limit=20, today: date | None = None) -> list:
     """Mijn werk's deadlines: the first `limit` rows of
     `casework.deadlines.deadlines_for_user(user)` (open deadlines the user owns
     on cases the user may still see, past their end or ending within the
-    reminder horizon, by end date), with each deadline's case reference.
+    reminder horizon, by end date), with each deadline's case reference and
+    what the table prints: `url`, `case_url`, `end` (SHORT_DATE_FORMAT),
+    `past` (ended before `today`) and `state_label`.
 
     The same policy and filter as hand-written SQL: the case joined to the
     user's team row and a data class the role may read, as `Case.for_user`.
@@ -615,6 +617,15 @@ def my_deadlines(user, *, limit=20, today: date | None = None) -> list:
         limit,
     ]
     rows = list(Deadline.objects.raw(sql, params))
+    # What the table prints, resolved once per row: both links, the end date,
+    # whether it has passed, the state's label.
+    language = get_language()
+    case_prefix, case_suffix = _case_url_parts()
+    head, _m, rest = reverse(
+        "casework:deadline_detail", args=["REFERENCE", 999999999]
+    ).partition("REFERENCE")
+    middle, _m, tail = rest.partition("999999999")
+    state_labels = _choice_labels(Deadline, "state", language)
     for row in rows:
         row.case = _loaded(
             Case,
@@ -623,6 +634,12 @@ def my_deadlines(user, *, limit=20, today: date | None = None) -> list:
             reference=row.case_reference,
             data_class=row.case_data_class,
         )
+        reference = quote(row.case_reference, safe=URL_SAFE)
+        row.url = head + reference + middle + str(row.pk) + tail
+        row.case_url = case_prefix + reference + case_suffix
+        row.end = _short_date(language, row.end_date)
+        row.past = row.end_date < today
+        row.state_label = state_labels.get(row.state, row.state)
     return rows
 
 
