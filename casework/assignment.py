@@ -474,14 +474,16 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
     holds and those nobody holds. Each group: its newest `rows` rows and its
     number, counted up to COUNT_LIMIT (`selectors.CaseCount`).
 
-    One query, whatever the number of cases. Each group is a bounded range
-    (LIMIT COUNT_LIMIT + 1) of the user's list entries whose open step is the
-    role's (`ListEntry.step_role`, index `list_step`), newest step first,
+    One query, whatever the number of cases. Each group is read from the
+    user's list entries whose open step is the role's (`ListEntry.step_role`)
     under the decision point's rule for reading a case
-    (`permissions.selectors.team_row_lookups`); the three are joined by
-    UNION ALL, numbered and counted by window functions, and only the shown
-    rows join their case and holder. The case's open step is copied from the
-    flow by `flows.record_step` (docs/assignment.md, "Mijn werk at scale")."""
+    (`permissions.selectors.team_row_lookups`), twice: its newest `rows`
+    entries, and a bounded count (LIMIT COUNT_LIMIT + 1). Mine and nobody's
+    are ranges of index `list_step_holder` (user, role, holder, newest step
+    first), a colleague's of `list_step`; the three are joined by UNION ALL,
+    and only the shown rows join their case and holder. The case's open step
+    is copied from the flow by `flows.record_step` (docs/assignment.md, "Mijn
+    werk at scale")."""
     empty = {group: ([], CaseCount(0, COUNT_LIMIT)) for group in GROUPS}
     actor = actor_for(user)
     rule = team_row_lookups(user)
@@ -494,27 +496,36 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
     }
     parts, params = [], []
     for n, group in enumerate(GROUPS):
-        entries = (
-            ListEntry.objects.filter(holders[group], **rule, step_role=actor.role)
-            .order_by("-step_at", "-case_id")
-            .values_list("case_id", "step_at")[: COUNT_LIMIT + 1]
+        entries = ListEntry.objects.filter(
+            holders[group], **rule, step_role=actor.role
+        ).order_by()
+        shown, shown_values = (
+            entries.order_by("-step_at", "-case_id")
+            .values_list("case_id", "step_at")[:rows]
+            .query.sql_with_params()
         )
-        sql, values = entries.query.sql_with_params()
-        parts.append(f"SELECT %s AS grp, g{n}.* FROM ({sql}) g{n}")
-        params += [group, *values]
+        counted, counted_values = entries.values_list("pk")[
+            : COUNT_LIMIT + 1
+        ].query.sql_with_params()
+        # The group's newest `rows` entries, numbered, each with the group's
+        # bounded count: two ranges of one index (`list_step_holder` for mine
+        # and nobody's, `list_step` for a colleague's), nothing sorted.
+        parts.append(
+            f"SELECT %s AS grp, g{n}.*, ROW_NUMBER() OVER ("
+            f"ORDER BY g{n}.step_at DESC, g{n}.case_id DESC) AS rn, "
+            f"(SELECT COUNT(*) FROM ({counted}) n{n}) AS n FROM ({shown}) g{n}"
+        )
+        params += [group, *counted_values, *shown_values]
     qn = connection.ops.quote_name
     users = qn(get_user_model()._meta.db_table)
     sql = (
         "SELECT c.id, c.reference, c.title, c.data_class, c.case_type, c.step, "
         "c.step_at, w.grp, w.n, h.username AS holder_username, "
         "h.first_name AS holder_first, h.last_name AS holder_last FROM ("
-        "SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.grp "
-        "ORDER BY u.step_at DESC, u.case_id DESC) AS rn, "
-        "COUNT(*) OVER (PARTITION BY u.grp) AS n FROM ("
         + " UNION ALL ".join(parts)
-        + f") u) w JOIN {qn(Case._meta.db_table)} c ON c.id = w.case_id "
+        + f") w JOIN {qn(Case._meta.db_table)} c ON c.id = w.case_id "
         f"LEFT JOIN {users} h ON h.id = c.assignee_id "
-        "WHERE w.rn <= %s ORDER BY w.grp, w.rn"
+        "ORDER BY w.grp, w.rn"
     )
     groups: dict = {group: ([], 0) for group in GROUPS}
     # The link and the date as the template would make them, once per row.
@@ -522,7 +533,7 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
     language, tz = get_language(), timezone.get_current_timezone()
     # A raw queryset of the case model, so that `step_at` comes back as the
     # model field converts it (text on SQLite otherwise).
-    for row in Case.objects.raw(sql, [*params, rows]):
+    for row in Case.objects.raw(sql, params):
         shown, _count = groups[row.grp]
         full = f"{row.holder_first or ''} {row.holder_last or ''}".strip()
         shown.append(

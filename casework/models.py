@@ -926,6 +926,13 @@ class ListEntry(models.Model):
                 include=["assignee_id", "data_class"],
                 condition=~models.Q(step_role=""),
             ),
+            # Mijn werk's "mine" and "nobody's": one range each (assignee).
+            models.Index(
+                fields=["user_id", "step_role", "assignee_id", "-step_at", "-case_id"],
+                name="list_step_holder",
+                include=["data_class"],
+                condition=~models.Q(step_role=""),
+            ),
             models.Index(fields=["case_id"], name="list_case"),
         ]
 
