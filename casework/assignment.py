@@ -17,6 +17,7 @@ holder writes an `Assignment` row in the same transaction (docs/assignment.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import cycle
 from urllib.parse import quote
 
@@ -489,43 +490,13 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
     rule = team_row_lookups(user)
     if rule is None or not phases_of_role(actor.role):
         return empty
-    holders = {
-        "mine": Q(assignee_id=actor.user_id),
-        "team": Q(assignee_id__isnull=False) & ~Q(assignee_id=actor.user_id),
-        "unassigned": Q(assignee_id__isnull=True),
-    }
-    parts, params = [], []
-    for n, group in enumerate(GROUPS):
-        entries = ListEntry.objects.filter(
-            holders[group], **rule, step_role=actor.role
-        ).order_by()
-        shown, shown_values = (
-            entries.order_by("-step_at", "-case_id")
-            .values_list("case_id", "step_at")[:rows]
-            .query.sql_with_params()
-        )
-        counted, counted_values = entries.values_list("pk")[
-            : COUNT_LIMIT + 1
-        ].query.sql_with_params()
-        # The group's newest `rows` entries, numbered, each with the group's
-        # bounded count: two ranges of one index (`list_step_holder` for mine
-        # and nobody's, `list_step` for a colleague's), nothing sorted.
-        parts.append(
-            f"SELECT %s AS grp, g{n}.*, ROW_NUMBER() OVER ("
-            f"ORDER BY g{n}.step_at DESC, g{n}.case_id DESC) AS rn, "
-            f"(SELECT COUNT(*) FROM ({counted}) n{n}) AS n FROM ({shown}) g{n}"
-        )
-        params += [group, *counted_values, *shown_values]
-    qn = connection.ops.quote_name
-    users = qn(get_user_model()._meta.db_table)
-    sql = (
-        "SELECT c.id, c.reference, c.title, c.data_class, c.case_type, c.step, "
-        "c.step_at, w.grp, w.n, h.username AS holder_username, "
-        "h.first_name AS holder_first, h.last_name AS holder_last FROM ("
-        + " UNION ALL ".join(parts)
-        + f") w JOIN {qn(Case._meta.db_table)} c ON c.id = w.case_id "
-        f"LEFT JOIN {users} h ON h.id = c.assignee_id "
-        "ORDER BY w.grp, w.rn"
+    sql, params = _groups_sql(
+        connection.vendor,
+        _hashable(rule),
+        actor.user_id,
+        actor.role,
+        rows,
+        COUNT_LIMIT,
     )
     groups: dict = {group: ([], 0) for group in GROUPS}
     # The link and the date as the template would make them, once per row.
@@ -533,7 +504,7 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
     language, tz = get_language(), timezone.get_current_timezone()
     # A raw queryset of the case model, so that `step_at` comes back as the
     # model field converts it (text on SQLite otherwise).
-    for row in Case.objects.raw(sql, params):
+    for row in Case.objects.raw(sql, list(params)):
         shown, _count = groups[row.grp]
         full = f"{row.holder_first or ''} {row.holder_last or ''}".strip()
         shown.append(
@@ -555,6 +526,61 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
         group: (shown, CaseCount(count, COUNT_LIMIT))
         for group, (shown, count) in groups.items()
     }
+
+
+def _hashable(rule: dict) -> tuple:
+    """The decision point's lookups as a cache key (lists as tuples)."""
+    return tuple(
+        (name, tuple(value) if isinstance(value, list) else value)
+        for name, value in sorted(rule.items())
+    )
+
+
+@lru_cache(maxsize=1024)
+def _groups_sql(vendor, rule: tuple, user_id: int, role: str, rows: int, limit: int):
+    """`work_groups`' statement and parameters for one user, role, rule and
+    bound: the same for the same arguments, so the ORM builds its six
+    subqueries once per process and user, not on every Mijn werk."""
+    lookups = {name: list(v) if isinstance(v, tuple) else v for name, v in rule}
+    holders = {
+        "mine": Q(assignee_id=user_id),
+        "team": Q(assignee_id__isnull=False) & ~Q(assignee_id=user_id),
+        "unassigned": Q(assignee_id__isnull=True),
+    }
+    parts, params = [], []
+    for n, group in enumerate(GROUPS):
+        entries = ListEntry.objects.filter(
+            holders[group], **lookups, step_role=role
+        ).order_by()
+        shown, shown_values = (
+            entries.order_by("-step_at", "-case_id")
+            .values_list("case_id", "step_at")[:rows]
+            .query.sql_with_params()
+        )
+        counted, counted_values = entries.values_list("pk")[
+            : limit + 1
+        ].query.sql_with_params()
+        # The group's newest `rows` entries, numbered, each with the group's
+        # bounded count: two ranges of one index (`list_step_holder` for mine
+        # and nobody's, `list_step` for a colleague's), nothing sorted.
+        parts.append(
+            f"SELECT %s AS grp, g{n}.*, ROW_NUMBER() OVER ("
+            f"ORDER BY g{n}.step_at DESC, g{n}.case_id DESC) AS rn, "
+            f"(SELECT COUNT(*) FROM ({counted}) n{n}) AS n FROM ({shown}) g{n}"
+        )
+        params += [group, *counted_values, *shown_values]
+    qn = connection.ops.quote_name
+    users = qn(get_user_model()._meta.db_table)
+    sql = (
+        "SELECT c.id, c.reference, c.title, c.data_class, c.case_type, c.step, "
+        "c.step_at, w.grp, w.n, h.username AS holder_username, "
+        "h.first_name AS holder_first, h.last_name AS holder_last FROM ("
+        + " UNION ALL ".join(parts)
+        + f") w JOIN {qn(Case._meta.db_table)} c ON c.id = w.case_id "
+        f"LEFT JOIN {users} h ON h.id = c.assignee_id "
+        "ORDER BY w.grp, w.rn"
+    )
+    return sql, tuple(params)
 
 
 def inbox(user, *, limit: int = GROUP_ROWS) -> list[dict]:

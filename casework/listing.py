@@ -12,6 +12,7 @@ what the first does. Ties on the sort key are broken by the case id.
 """
 
 import re
+from collections import OrderedDict
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -663,18 +664,19 @@ def counts(user, filter_sets: list[dict]) -> list[CaseCount]:
     """`count` of each set of filters, in one statement: a scalar subquery
     per set, each the bounded count the case list makes (up to
     COUNT_LIMIT + 1 rows of its index). Ten views cost one round trip, not
-    ten."""
+    ten, and each view's subquery is built by the ORM once per process and
+    user (`_count_sql`)."""
     from . import selectors
 
-    bound = selectors.COUNT_LIMIT + 1
+    rule = team_row_lookups(user)
+    rule_key = None if rule is None else _hashable(rule)
     parts, params, empty = [], [], set()
     for number, filters in enumerate(filter_sets):
-        rows = filtered(user, filters).rows.order_by().values_list("pk")[:bound]
-        try:
-            sql, values = rows.query.sql_with_params()
-        except EmptyResultSet:
+        found = _count_sql(user, rule_key, filters)
+        if found is None:
             empty.add(number)
             continue
+        sql, values = found
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) bounded_{number})")
         params.extend(values)
     found = []
@@ -686,3 +688,39 @@ def counts(user, filter_sets: list[dict]) -> list[CaseCount]:
         CaseCount(0 if number in empty else found.pop(0), selectors.COUNT_LIMIT)
         for number in range(len(filter_sets))
     ]
+
+
+def _hashable(rule: dict) -> tuple:
+    """The decision point's lookups as a cache key (lists as tuples)."""
+    return tuple(
+        (name, tuple(value) if isinstance(value, list) else value)
+        for name, value in sorted(rule.items())
+    )
+
+
+# (vendor, rule, user, filters, bound) → the bounded count's SQL and
+# parameters, or None when no row can pass. The SQL is a function of exactly
+# these: the decision point's rule (`team_row_lookups`), the user's id
+# ("assigned to me"), the cleaned filters (`filtered`) and the bound.
+_COUNT_SQL: OrderedDict = OrderedDict()
+COUNT_SQL_CACHE = 4096
+
+
+def _count_sql(user, rule_key, filters: dict):
+    from . import selectors
+
+    bound = selectors.COUNT_LIMIT + 1
+    filters_key = tuple(sorted(filters.items()))
+    key = (connection.vendor, rule_key, user.pk, filters_key, bound)
+    if key in _COUNT_SQL:
+        _COUNT_SQL.move_to_end(key)
+        return _COUNT_SQL[key]
+    rows = filtered(user, filters).rows.order_by().values_list("pk")
+    try:
+        found = rows[:bound].query.sql_with_params()
+    except EmptyResultSet:
+        found = None
+    _COUNT_SQL[key] = found
+    if len(_COUNT_SQL) > COUNT_SQL_CACHE:
+        _COUNT_SQL.popitem(last=False)
+    return found

@@ -312,6 +312,23 @@ class CountsTests(SavedViewTestCase):
         # owner's team; the base case is still a report, A00).
         self.assertEqual(int(listing.counts(self.owner, [{"status": "A10"}])[0]), 3)
 
+    def test_a_new_role_is_counted_under_its_own_rule(self):
+        """Each view's statement is built once per user and rule
+        (`listing._count_sql`): a changed role is counted afresh."""
+        from django.contrib.auth import get_user_model
+
+        from permissions.models import Membership
+        from permissions.selectors import team_row_lookups
+
+        before = [int(n) for n in listing.counts(self.owner, self.FILTERS)]
+        self.assertTrue(any(before))
+        Membership.objects.filter(user=self.owner).update(role=Role.FG)
+        owner = get_user_model().objects.get(pk=self.owner.pk)
+        self.assertNotEqual(team_row_lookups(owner), team_row_lookups(self.owner))
+        after = [int(n) for n in listing.counts(owner, self.FILTERS)]
+        self.assertEqual(after, [int(listing.count(owner, f)) for f in self.FILTERS])
+        self.assertNotEqual(after, before)
+
     def test_counts_are_bounded_and_a_user_without_a_role_counts_nothing(self):
         with mock.patch("casework.selectors.COUNT_LIMIT", 2):
             (total,) = listing.counts(self.owner, [{"status": "A10"}])
