@@ -725,7 +725,7 @@ class DashboardTests(ControleTestCase):
         self.login(self.coordinator)
         response = self.client.get("/controle/?week=2027-W01")
         visits = [v for day in response.context["days"] for v in day["visits"]]
-        self.assertEqual([v.case for v in visits], [case])
+        self.assertEqual([v["reference"] for v in visits], [case.reference])
         self.assertEqual(response.context["days"][0]["day"].isoformat(), "2027-01-04")
         self.assertEqual(response.context["following"], "2027-W02")
         self.assertNotContains(response, "Elders")
@@ -758,7 +758,11 @@ class DashboardTests(ControleTestCase):
         key = (today.year, (today.month - 1) // 3 + 1)
         self.assertEqual(dict(response.context["quarters"])[key],
                          {"done": 1, "aborted": 0})  # fmt: skip
-        self.assertEqual(list(response.context["follow_ups"]), [child])
+        self.assertEqual(
+            [(r["reference"], r["url"], r["parent_url"])
+             for r in response.context["follow_ups"]],
+            [(child.reference, child.get_absolute_url(), case.get_absolute_url())],
+        )  # fmt: skip
 
 
 class BriefingAndReferralTests(ControleTestCase):

@@ -1,15 +1,18 @@
 """The coordinator's selection board (issue 6 item 1): addresses ranked by
 their signals, selected for a visit or dismissed with a reason."""
 
+from urllib.parse import quote
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -19,6 +22,7 @@ from django.views.decorators.http import (
 from casework import idempotency
 from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
 from casework.models import Case, Location, Signal
+from casework.selectors import _short_date
 from permissions.models import Organisation
 from permissions.policy import actor_for
 from permissions.selectors import case_access_for_user
@@ -82,25 +86,69 @@ def board(request):
         request.user, area=filters.get("area", ""), source=filters.get("source", "")
     )
     areas = board_areas(request.user)
-    candidates = list(candidates)
-    # A token per address: a double click on "Select for a visit" opens one
-    # inspection (casework.idempotency). The two actions' URLs are reversed
-    # once and filled per row (50 rows: 100 reverses were a tenth of the page).
-    select_url, dismiss_url = (
-        _row_url("casework:controle_select"),
-        _row_url("casework:controle_dismiss"),
-    )
-    for location in candidates:
-        location.form_token = idempotency.new_token()
-        location.select_url = select_url(location.pk)
-        location.dismiss_url = dismiss_url(location.pk)
     context = {
         "candidates": candidates,
+        "rows": board_rows(candidates),
         "form": form,
+        "area": form["area"].value() or "",
         "areas": areas,
         "window_days": BOARD_WINDOW_DAYS,
+        # The two forms of every row print the same hidden CSRF input: made
+        # once (what {% csrf_token %} writes), not by the tag 100 times.
+        "csrf_input": csrf_input(request),
+        "reason_max_length": str(DismissForm.base_fields["reason"].max_length),
     }
     return render(request, "controle/board.html", context)
+
+
+class BoardRow(dict):
+    """One address of the board as the template prints it: text formatted
+    but not escaped (the template escapes it), the two actions' URLs and the
+    row's form token. A dict: the template's lookup `row.x` finds `row["x"]`
+    at once (the pattern of casework.selectors.CaseRow, docs/performance.md
+    "Rows first, then templates").
+
+    place: the address (its str) and its wijk, "Markt 12, 5911 AB Venlo · Q4"
+    pk, signals, open_cases: the address's id and the counts, as text
+        (USE_THOUSAND_SEPARATOR is off, so what the template printed for the
+        numbers; a number in a template goes through localize per cell)
+    latest: the most recent signal's date as `date:"SHORT_DATE_FORMAT"`
+    sources: the sources' labels, sorted, joined with ", "
+    form_token: "Select for a visit"'s token (casework.idempotency)
+    select_url, dismiss_url: the two forms' actions
+    """
+
+    __slots__ = ()
+
+
+def board_rows(candidates) -> list[BoardRow]:
+    """The board's rows (`board_candidates`) with everything the template
+    prints prepared once per page: the two URLs reversed once and filled per
+    row (50 rows made 100 reverses), each date formatted once per language
+    (`casework.selectors._short_date`)."""
+    select_url = _row_url("casework:controle_select")
+    dismiss_url = _row_url("casework:controle_dismiss")
+    language = get_language()
+    rows = []
+    for location in candidates:
+        rows.append(
+            BoardRow(
+                pk=str(location.pk),
+                place=f"{location} · {location.area}"
+                if location.area
+                else str(location),
+                signals=str(location.signal_count),
+                latest=_short_date(language, location.latest),
+                sources=", ".join(location.sources),
+                open_cases=str(location.open_cases),
+                # A token per address: a double click on "Select for a
+                # visit" opens one inspection (casework.idempotency).
+                form_token=idempotency.new_token(),
+                select_url=select_url(location.pk),
+                dismiss_url=dismiss_url(location.pk),
+            )
+        )
+    return rows
 
 
 def _row_url(name: str):
@@ -526,7 +574,9 @@ def dashboard(request):
     Only the user's teams: the inspections are the decision point's team rows
     of the user (`case_access_for_user`), read from the team index alone; the
     quarters are the QUARTERS the page shows, up to the current one, not the
-    whole history (docs/performance.md, "Workflow pages at scale")."""
+    whole history (docs/performance.md, "Workflow pages at scale"). The rows
+    are read as plain values and printed as prepared (`week_visits`,
+    `dashboard_follow_ups`)."""
     from datetime import datetime, time, timedelta
 
     from django.utils import timezone
@@ -540,19 +590,9 @@ def dashboard(request):
     visible = (
         case_access_for_user(request.user).filter(case_type=CODE).values("case_id")
     )
-    visits = (
-        Visit.objects.filter(
-            case__in=visible,
-            planned_at__gte=start,
-            planned_at__lt=start + timedelta(days=7),
-        )
-        .select_related("case", "lead")
-        .prefetch_related("slots")
-        .order_by("planned_at")
-    )
     days = [{"day": monday + timedelta(days=n), "visits": []} for n in range(7)]
-    for visit in visits:
-        days[timezone.localdate(visit.planned_at).weekday()]["visits"].append(visit)
+    for visit in week_visits(visible, start):
+        days[visit.pop("weekday")]["visits"].append(visit)
     follow_ups = dashboard_follow_ups(request.user, visible)
     outcomes = dashboard_outcomes(visible, today)
     quarters: dict = {}
@@ -571,6 +611,77 @@ def dashboard(request):
         "quarters": sorted(quarters.items(), reverse=True)[:QUARTERS],
     }
     return render(request, "controle/dashboard.html", context)
+
+
+class DashboardRow(dict):
+    """A row of the dashboard as the template prints it: text formatted but
+    not escaped (the template escapes it), URLs built from one reverse() per
+    page. A dict, so that the template's `row.x` finds `row["x"]` at once
+    (casework.selectors.CaseRow; docs/performance.md "Rows first, then
+    templates"). The keys are named where the rows are made."""
+
+    __slots__ = ()
+
+
+def _reference_url(name: str):
+    """`reference -> reverse(name, args=[reference])`, reversed once."""
+    from casework.selectors import URL_SAFE
+
+    marker = "REFERENCE"
+    head, _marker, tail = reverse(name, args=[marker]).partition(marker)
+    return lambda reference: head + quote(reference, safe=URL_SAFE) + tail
+
+
+def week_visits(visible, start) -> list[DashboardRow]:
+    """The visits of the user's inspections (`visible`: their ids) planned
+    in the seven days from `start`, in order, each a DashboardRow: weekday (0
+    is Monday), time ("H:i" in the current time zone), reference, title,
+    planning_url, lead (the full name, else the username) and slots (each
+    partner's label, " ✓" when confirmed, joined with ", "). The visits
+    (index `visit_planned_at`), then their slots when there are any."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    visits = list(
+        Visit.objects.filter(
+            case__in=visible,
+            planned_at__gte=start,
+            planned_at__lt=start + timedelta(days=7),
+        )
+        .order_by("planned_at")
+        .values_list(
+            "pk", "planned_at", "case__reference", "case__title",
+            "lead__first_name", "lead__last_name", "lead__username",
+        )
+    )  # fmt: skip
+    slots: dict[int, list[str]] = {pk: [] for pk, *_rest in visits}
+    if visits:
+        labels = dict(PartnerSlot.Kind.choices)
+        for visit_id, kind, confirmed in (
+            PartnerSlot.objects.filter(visit_id__in=slots)
+            .order_by("pk")
+            .values_list("visit_id", "kind", "confirmed")
+        ):
+            label = str(labels.get(kind, kind))
+            slots[visit_id].append(f"{label} ✓" if confirmed else label)
+    planning_url = _reference_url("casework:controle_planning")
+    tz = timezone.get_current_timezone()
+    rows = []
+    for pk, planned_at, reference, title, first, last, username in visits:
+        local = planned_at.astimezone(tz)
+        rows.append(
+            DashboardRow(
+                weekday=local.weekday(),
+                time=f"{local:%H:%M}",
+                reference=reference,
+                title=title,
+                planning_url=planning_url(reference),
+                lead=f"{first} {last}".strip() or username,
+                slots=", ".join(slots[pk]),
+            )
+        )
+    return rows
 
 
 QUARTERS = 8  # on the dashboard, the current quarter and the seven before it
@@ -595,15 +706,26 @@ def follow_up_ids(user, visible, limit: int = 50):
     )
 
 
-def dashboard_follow_ups(user, visible, limit: int = 50) -> list:
+def dashboard_follow_ups(user, visible, limit: int = 50) -> list[DashboardRow]:
     """The open follow-up cases of the user's inspections, newest first
-    (`follow_up_ids`), each with its inspection."""
+    (`follow_up_ids`), each a DashboardRow: reference, title, url, and its
+    inspection's parent_reference and parent_url."""
     ids = list(follow_up_ids(user, visible, limit))
-    return list(
-        Case.objects.filter(pk__in=ids)
-        .select_related("parent")
+    if not ids:
+        return []
+    case_url = _reference_url("casework:case_detail")
+    return [
+        DashboardRow(
+            reference=reference,
+            title=title,
+            url=case_url(reference),
+            parent_reference=parent,
+            parent_url=case_url(parent),
+        )
+        for reference, title, parent in Case.objects.filter(pk__in=ids)
         .order_by("-opened_at", "-id")
-    )
+        .values_list("reference", "title", "parent__reference")
+    ]
 
 
 def dashboard_outcomes(visible, today):

@@ -420,7 +420,7 @@ class BoardPageQueryTests(BoardRankTestCase):
         many_area, _ = self.page_queries("?area=Centrum&source=mma")
         self.assertEqual(len(response.context["candidates"]), 50)
         self.assertEqual((few, few_area), (many, many_area))
-        self.assertLessEqual(many, 12)
+        self.assertEqual(many, 9)
         self.assert_board_is_live()
 
 
