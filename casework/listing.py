@@ -105,7 +105,7 @@ def decode_cursor(sort: Sort, text: str):
 
 # The case's columns an entry copies: (entry column, expression on the case row
 # `{row}`). `assignee_id` comes with migration 0009, the open step's role and
-# time with 0010.
+# time with 0010, the parent case with 0018.
 COPIED = (
     ("status", "{row}.status"),
     ("organisation_id", "{row}.responsible_organisation_id"),
@@ -117,6 +117,7 @@ COPIED = (
     ("last_activity_at", "{row}.last_activity_at"),
     ("step_role", "{row}.step_role"),
     ("step_at", "{row}.step_at"),
+    ("parent_id", "{row}.parent_id"),
 )
 # The team row's columns an entry copies besides its user and case: the team
 # role, and (migration 0010) the case type and data class, so that the

@@ -861,6 +861,10 @@ class ListEntry(models.Model):
     last_activity_at = models.DateTimeField()
     step_role = models.CharField(max_length=30, default="")
     step_at = models.DateTimeField(null=True)
+    # The case's parent (`Case.parent`): a case type's page lists the user's
+    # open follow-up cases of its own cases as a range of the user's entries
+    # (index `list_children`; the controle dashboard).
+    parent_id = models.IntegerField(null=True)
 
     class Meta:
         # Every index carries the data class (PostgreSQL: INCLUDE), so the
@@ -932,6 +936,12 @@ class ListEntry(models.Model):
                 name="list_step_holder",
                 include=["data_class"],
                 condition=~models.Q(step_role=""),
+            ),
+            models.Index(
+                fields=["user_id", "-opened_at", "-case_id"],
+                name="list_children",
+                include=["data_class", "parent_id"],
+                condition=models.Q(parent_id__isnull=False, closed=False),
             ),
             models.Index(fields=["case_id"], name="list_case"),
         ]

@@ -540,6 +540,7 @@ class ListEntryTests(ListingTestCase):
                 e.last_activity_at,
                 e.step_role,
                 e.step_at,
+                e.parent_id,
             )
             for e in ListEntry.objects.all()
         }
@@ -562,6 +563,7 @@ class ListEntryTests(ListingTestCase):
                 a.case.last_activity_at,
                 a.case.step_role,
                 a.case.step_at,
+                a.case.parent_id,
             )
             for a in CaseAccess.objects.select_related("case")
         }
@@ -571,6 +573,14 @@ class ListEntryTests(ListingTestCase):
         case = self.mine["old"]
         services.case_transition(case=case, name="start_assessment", user=self.viewer)
         Case.objects.filter(pk=case.pk).update(assignee=self.stranger)
+        # A follow-up case: the entries copy its parent (the controle
+        # dashboard's follow-ups, index list_children).
+        Case.objects.filter(pk=case.pk).update(parent=self.mine["assessing"])
+        self.assertEqual(
+            set(ListEntry.objects.filter(case_id=case.pk).values_list("parent_id",
+                                                                       flat=True)),
+            {self.mine["assessing"].pk},
+        )  # fmt: skip
         services.case_team_add(
             case=case,
             user=self.viewer,

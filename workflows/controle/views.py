@@ -21,11 +21,11 @@ from django.views.decorators.http import (
 
 from casework import idempotency
 from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
-from casework.models import Case, Location, Signal
+from casework.models import Case, ListEntry, Location, Signal
 from casework.selectors import _short_date
 from permissions.models import Organisation
 from permissions.policy import actor_for
-from permissions.selectors import case_access_for_user
+from permissions.selectors import case_access_for_user, team_row_lookups
 from permissions.services import log_sensitive_read
 from workflows.controle.machine import CODE, COORD
 from workflows.controle.models import (
@@ -693,16 +693,22 @@ OUTCOME_STATUSES = ("C45", "C50")
 
 def follow_up_ids(user, visible, limit: int = 50):
     """The ids of the open follow-up cases of the user's inspections
-    (`visible`: their ids) that the user may see, newest first: an
-    index-only scan of `controle_open_children` (migration 0006: the parent,
-    with the id, class and opening date of the child), merged with the
-    user's inspections. Reading the whole case rows here made PostgreSQL
-    fetch every open child case in the system (47 ms at 1M)."""
+    (`visible`: their ids) that the user may see, newest first: the user's
+    own open child entries of the case list (`casework.ListEntry`, index
+    `list_children`, under the decision point's rule for reading a case,
+    `team_row_lookups`), each kept when its parent is one of the user's
+    inspections. A range of the user's entries, whatever the number of open
+    child cases in the system (until casework migration 0018 they were all
+    merged with the user's inspections: 6.5–11.6 ms at 1M)."""
+    rule = team_row_lookups(user)
+    if rule is None:
+        return ListEntry.objects.none().values_list("case_id", flat=True)
     return (
-        Case.objects.for_user(user)
-        .filter(parent__in=visible, closed_at__isnull=True)
-        .order_by("-opened_at", "-id")
-        .values_list("id", flat=True)[:limit]
+        ListEntry.objects.filter(
+            **rule, parent_id__isnull=False, closed=False, parent_id__in=visible
+        )
+        .order_by("-opened_at", "-case_id")
+        .values_list("case_id", flat=True)[:limit]
     )
 
 

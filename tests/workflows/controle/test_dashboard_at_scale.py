@@ -110,8 +110,9 @@ class DashboardAtScaleTests(ControleTestCase):
 
 @pytest.mark.postgres
 class DashboardIndexTests(ControleTestCase):
-    """The two reads can use their partial indexes (migration 0004): the
-    planner may take them at all (with sequential and bitmap scans off, a
+    """The two reads can use their partial indexes (migration 0004, and the
+    case list's `list_children`, casework migration 0018): the planner may
+    take them at all (with sequential and bitmap scans off, a
     query whose conditions do not imply an index's predicate still could not
     use it)."""
 
@@ -132,7 +133,11 @@ class DashboardIndexTests(ControleTestCase):
         plan = self.plan(dashboard_outcomes(visible, timezone.localdate()))
         self.assertIn("controle_outcome_events", plan)
 
-    def test_follow_ups_read_the_open_children_index_alone(self):
+    def test_follow_ups_are_a_range_of_the_users_own_entries(self):
+        """The user's open child entries of the case list (casework migration
+        0018), never every open child case in the system."""
         visible = case_access_for_user(self.coordinator).values("case_id")
         plan = self.plan(follow_up_ids(self.coordinator, visible))
-        self.assertIn("Index Only Scan using controle_open_children", plan)
+        self.assertIn("Index Only Scan using list_children", plan)
+        self.assertIn(f"Index Cond: (user_id = {self.coordinator.pk})", plan)
+        self.assertNotIn("casework_case", plan)
