@@ -137,7 +137,6 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")[:64]
 
 
-@transaction.atomic
 def log_access(
     *,
     user,
@@ -161,12 +160,61 @@ def log_access(
     Python has, so taking the head stays a statement of its own. Every
     ACCESS_LOG_CHECKPOINT_EVERY rows of a shard a checkpoint is added.
     """
+    row = {
+        "action": action, "object_type": object_type, "object_id": object_id,
+        "data_class": data_class, "case": case, "result": result,
+        "purpose_code": purpose_code, "legal_basis_code": legal_basis_code,
+        "recipient": recipient,
+    }  # fmt: skip
+    [entry] = log_access_many(user=user, rows=[row], request=request)
+    return entry
+
+
+def log_access_many(*, user, rows, request=None) -> list[AccessLog]:
+    """Append several rows of one request (a page that reads several
+    sensitive objects) in one transaction: one take of a shard's head for
+    all of them and one INSERT of all of them that moves the head. Every row
+    is written, in the order given, as consecutive rows of one shard, each
+    hashed on the one before: the chain is the one that writing them one at
+    a time would have made. `rows`: dicts of `log_access`'s keyword
+    arguments other than `user` and `request`. Nothing to write, no
+    statement."""
+    rows = list(rows)
+    if not rows:
+        return []
     actor = actor_for(user)
-    shard, seq, last_hash, new_id = _take_head()
-    entry = AccessLog(
-        id=new_id,
-        shard=shard,
-        seq=seq,
+    entries = [_entry(actor, request, **row) for row in rows]
+    with transaction.atomic():
+        shard, seq, last_hash, ids = _take_head(len(entries))
+        first = seq - len(entries) + 1
+        for offset, (entry, new_id) in enumerate(zip(entries, ids, strict=True)):
+            entry.id, entry.shard, entry.seq = new_id, shard, first + offset
+            entry.hash_chain = last_hash = entry.content_digest(last_hash)
+        _insert_and_move_head(entries)
+        every = checkpoint_every()
+        for entry in entries:
+            if entry.seq % every == 0:
+                write_checkpoint(
+                    shard, entry.seq, entry.hash_chain, AccessLogCheckpoint.Reason.ROWS
+                )
+    return entries
+
+
+def _entry(
+    actor,
+    request,
+    *,
+    action: str,
+    object_type: str,
+    object_id,
+    data_class: str,
+    case=None,
+    result: str = AccessLog.Result.OK,
+    purpose_code: str = "",
+    legal_basis_code: str = "",
+    recipient: str = "",
+) -> AccessLog:
+    return AccessLog(
         user_id=actor.user_id,
         username=actor.username,
         role=actor.role,
@@ -183,36 +231,34 @@ def log_access(
         result=result,
         client_ip=client_ip(request),
     )
-    entry.hash_chain = entry.content_digest(last_hash)
-    _insert_and_move_head(entry)
-    if seq % checkpoint_every() == 0:
-        write_checkpoint(shard, seq, entry.hash_chain, AccessLogCheckpoint.Reason.ROWS)
-    return entry
 
 
-def _insert_and_move_head(entry: AccessLog) -> None:
-    """Insert `entry` and set its shard's head to its hash, under the head's
-    lock taken by `_take_head`. PostgreSQL: one statement, `WITH logged AS
-    (INSERT …) UPDATE head …` (a data-modifying CTE runs whether or not the
-    outer statement reads it; both happen or neither). SQLite has no INSERT in
-    a CTE: the model's INSERT, then the UPDATE, in the caller's transaction."""
+def _insert_and_move_head(entries: list[AccessLog]) -> None:
+    """Insert `entries` (consecutive rows of one shard) and set the shard's
+    head to the last one's hash, under the head's lock taken by `_take_head`.
+    PostgreSQL: one statement, `WITH logged AS (INSERT …) UPDATE head …` (a
+    data-modifying CTE runs whether or not the outer statement reads it; both
+    happen or neither). SQLite has no INSERT in a CTE: one INSERT of the
+    rows, then the UPDATE, in the caller's transaction."""
     move = f"UPDATE {_head_table()} SET last_hash = %s WHERE shard = %s"
+    last = entries[-1]
     if connection.vendor != "postgresql":
-        entry.save()
+        AccessLog.objects.bulk_create(entries)
         with connection.cursor() as cursor:
-            cursor.execute(move, [entry.hash_chain, entry.shard])
+            cursor.execute(move, [last.hash_chain, last.shard])
         return
     query = InsertQuery(AccessLog)
-    query.insert_values(AccessLog._meta.local_concrete_fields, [entry])
+    query.insert_values(AccessLog._meta.local_concrete_fields, entries)
     [(insert, params)] = query.get_compiler(connection=connection).as_sql()
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH logged AS ({insert}) {move}",
-            [*params, entry.hash_chain, entry.shard],
+            [*params, last.hash_chain, last.shard],
         )
-    # As Model.save() leaves it: a stored row, which save() then refuses.
-    entry._state.adding = False
-    entry._state.db = connection.alias
+    # As Model.save() leaves them: stored rows, which save() then refuses.
+    for entry in entries:
+        entry._state.adding = False
+        entry._state.db = connection.alias
 
 
 def access_log_shards() -> int:
@@ -231,10 +277,11 @@ def _head_table() -> str:
     return connection.ops.quote_name(AccessLogHead._meta.db_table)
 
 
-def _take_head() -> tuple[int, int, str, int]:
-    """Lock a shard's head and advance it: (shard, seq of the new row, last
-    hash of the shard, id of the new row). The row's id is drawn here, under
-    the lock, so that it is in the hash and ids grow with seq in a shard.
+def _take_head(count: int = 1) -> tuple[int, int, str, list[int]]:
+    """Lock a shard's head and advance it by `count` rows: (shard, seq of the
+    last new row, last hash of the shard before them, ids of the new rows in
+    ascending order). The ids are drawn here, under the lock, so that they
+    are in the hash and ids grow with seq in a shard.
 
     PostgreSQL: the connection's own shard if free, else the next free one
     (SKIP LOCKED); only when every shard is busy does the writer wait. SQLite:
@@ -247,36 +294,45 @@ def _take_head() -> tuple[int, int, str, int]:
         if start is None or start >= n:
             start = connection._access_log_shard = secrets.randbelow(n)
         returning = (
-            f"RETURNING shard, seq, last_hash, nextval(pg_get_serial_sequence("
-            f"'{AccessLog._meta.db_table}', 'id'))"
+            f"RETURNING shard, seq, last_hash, ARRAY(SELECT nextval("
+            f"pg_get_serial_sequence('{AccessLog._meta.db_table}', 'id')) "
+            f"FROM generate_series(1, %s))"
         )
         free = (
-            f"UPDATE {table} SET seq = seq + 1 WHERE shard = ("
+            f"UPDATE {table} SET seq = seq + %s WHERE shard = ("
             f"SELECT shard FROM {table} WHERE shard < %s"
             f" ORDER BY (shard + %s - %s) %% %s LIMIT 1 FOR UPDATE SKIP LOCKED)"
             f" {returning}"
         )
-        attempts = [(free, [n, n, start, n])]
+        attempts = [(free, [count, n, n, start, n, count])]
+        wait_params = [count, start, count]
     else:
         start = 0
         returning = f"RETURNING shard, seq, last_hash, (SELECT COALESCE(MAX(id), 0) + 1 FROM {log})"  # noqa: E501
-    wait = f"UPDATE {table} SET seq = seq + 1 WHERE shard = %s {returning}"
-    if connection.vendor != "postgresql":
         attempts = []
-    attempts.append((wait, [start]))
+        wait_params = [count, start]
+    wait = f"UPDATE {table} SET seq = seq + %s WHERE shard = %s {returning}"
+    attempts.append((wait, wait_params))
     with connection.cursor() as cursor:
         for sql, params in attempts:
             cursor.execute(sql, params)
             row = cursor.fetchone()
             if row is not None:
-                return row
+                return _head_row(row, count)
         # The first writer ever (or after ACCESS_LOG_SHARDS grew): make the
         # missing heads, then wait for ours.
         AccessLogHead.objects.bulk_create(
             [AccessLogHead(shard=k) for k in range(n)], ignore_conflicts=True
         )
-        cursor.execute(wait, [start])
-        return cursor.fetchone()
+        cursor.execute(wait, wait_params)
+        return _head_row(cursor.fetchone(), count)
+
+
+def _head_row(row, count: int) -> tuple[int, int, str, list[int]]:
+    shard, seq, last_hash, ids = row
+    if isinstance(ids, int):  # SQLite: the first id, under its write lock
+        ids = range(ids, ids + count)
+    return shard, seq, last_hash, sorted(ids)
 
 
 def write_checkpoint(shard: int, seq: int, last_hash: str, reason: str):
@@ -319,6 +375,24 @@ def log_sensitive_read(
         result=result,
         request=request,
     )
+
+
+def log_sensitive_reads(*, user, reads, request=None) -> list[AccessLog]:
+    """`log_sensitive_read` for the objects one page read, written together
+    (`log_access_many`): `reads` holds (obj, data_class, case) triples; those
+    whose class is not sensitive are skipped."""
+    rows = [
+        {
+            "action": AccessLog.Action.READ,
+            "object_type": obj._meta.model_name,
+            "object_id": obj.pk,
+            "data_class": data_class,
+            "case": case,
+        }
+        for obj, data_class, case in reads
+        if data_class in SENSITIVE_CLASSES
+    ]
+    return log_access_many(user=user, rows=rows, request=request)
 
 
 @dataclass
