@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseParty, Deadline, DeadlineAdjustment, Party
 from permissions.models import CaseAccess, DataClass, Role
 from permissions.policy import actor_for
-from permissions.services import log_sensitive_read
+from permissions.services import log_sensitive_reads, prime_case_grants
 from workflows.bibob.machine import CODE, BibobStatus
 from workflows.bibob.models import BibobConclusion
 
@@ -99,13 +100,17 @@ def _parties_of(case: Case) -> _Parties:
 
 
 def earlier_conclusions(
-    *, user, case: Case, today: date | None = None, request=None
+    *, user, case: Case, today: date | None = None, request=None, reads=None
 ) -> list[EarlierConclusion]:
     """Conclusions on other Bibob cases about a party of `case` (same party
     row, BSN or KvK number), concluded within five years before `today`
     (art 29). The newest conclusion of each such case counts. Shown in full
     only where `user` may read that dossier (each read logged, D5); for the
-    rest only that a conclusion exists and who coordinates that case."""
+    rest only that a conclusion exists and who coordinates that case.
+
+    The reads are logged together (`log_sensitive_reads`); a caller that logs
+    other reads of the same page passes its list as `reads`, and the reads
+    found here are added to it for the caller to log with its own."""
     from workflows.bibob.services import may_read_dossier
 
     today = today or timezone.localdate()
@@ -127,36 +132,67 @@ def earlier_conclusions(
         return []
     start = reuse_window_start(today)
     newest: dict[int, BibobConclusion] = {}
-    for conclusion in BibobConclusion.objects.filter(case_id__in=matched).order_by(
-        "case_id", "-recorded_at", "-id"
-    ):
-        newest.setdefault(conclusion.case_id, conclusion)
-    visible_ids = set(
-        Case.objects.for_user(user).filter(pk__in=matched).values_list("pk", flat=True)
+    rows = BibobConclusion.objects.filter(case_id__in=matched).annotate(
+        reader_team_role=_reader_team_role(user)
     )
-    result = []
+    for conclusion in rows.order_by("case_id", "-recorded_at", "-id"):
+        newest.setdefault(conclusion.case_id, conclusion)
+    found, hidden = [], []
     for case_id, conclusion in newest.items():
         if not start <= conclusion.concluded_on <= today:
             continue
         other, how = matched[case_id]
-        if case_id in visible_ids and may_read_dossier(user, other):
-            log_sensitive_read(
-                user=user, obj=conclusion, data_class=DataClass.D5, case=other,
-                request=request,
-            )  # fmt: skip
-            result.append(EarlierConclusion(other, how, conclusion))
-        else:
-            result.append(EarlierConclusion(other, how, None, _coordinators(other)))
+        if conclusion.reader_team_role is not None:
+            # The user's team role read with the visibility: the decision
+            # point asks no grants of its own for this case.
+            prime_case_grants(user, other, conclusion.reader_team_role)
+            if may_read_dossier(user, other):
+                found.append(EarlierConclusion(other, how, conclusion))
+                continue
+        hidden.append((other, how))
+    coordinators = _coordinators([other.pk for other, _how in hidden])
+    result = found + [
+        EarlierConclusion(other, how, None, coordinators.get(other.pk, ()))
+        for other, how in hidden
+    ]
     result.sort(key=lambda e: e.case.reference)
+    own = [(e.conclusion, DataClass.D5, e.case) for e in found]
+    if reads is None:
+        log_sensitive_reads(user=user, reads=own, request=request)
+    else:
+        reads.extend(own)
     return result
 
 
-def _coordinators(case: Case) -> tuple[str, ...]:
-    """Whom to ask: the Bibob coordinators on that case's team."""
+def _reader_team_role(user):
+    """Per conclusion: whether the user may see its case
+    (`Case.objects.for_user`) and, if so, the user's own team role on it;
+    NULL when the user may not ("" for a service account, whose team role is
+    its organisation's)."""
+    visible = Case.objects.for_user(user).filter(pk=models.OuterRef("case_id"))
+    if actor_for(user).service_account:
+        return models.Case(
+            models.When(models.Exists(visible), then=models.Value("")),
+            default=None,
+            output_field=models.CharField(),
+        )
+    # The join on the user's own team row that `for_user` made.
+    return models.Subquery(visible.values("access__team_role")[:1])
+
+
+def _coordinators(case_ids) -> dict[int, tuple[str, ...]]:
+    """Whom to ask, per case: the Bibob coordinators on its team."""
+    if not case_ids:
+        return {}
     rows = CaseAccess.objects.filter(
-        case=case, user__membership__role=Role.BIBOB
+        case_id__in=case_ids, user__membership__role=Role.BIBOB
     ).select_related("user")
-    return tuple(sorted(r.user.get_full_name() or r.user.get_username() for r in rows))
+    names: dict[int, list[str]] = {}
+    for row in rows:
+        names.setdefault(row.case_id, []).append(
+            row.user.get_full_name() or row.user.get_username()
+        )
+    return {case_id: tuple(sorted(found)) for case_id, found in names.items()}
 
 
 # The permit handler -----------------------------------------------------------

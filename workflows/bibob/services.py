@@ -25,7 +25,7 @@ from permissions.policy import (
     SHARE,
     WRITE,
 )
-from permissions.services import log_access, log_sensitive_read
+from permissions.services import log_access, log_sensitive_reads
 from workflows.bibob.acts import LegalAct, body_basis, body_for, legal_act_for
 from workflows.bibob.machine import CODE, REPORT_BASIS, BibobStatus
 from workflows.bibob.models import (
@@ -250,23 +250,32 @@ def _report_open(case: Case) -> bool:
     ).exists()
 
 
-def bibob_dossier(user, case: Case, *, request=None) -> dict | None:
+def bibob_dossier(
+    user, case: Case, *, request=None, with_reuse: bool = False
+) -> dict | None:
     """The dossier for a reader who may see it, every row read logged (D5);
-    None for anyone else."""
+    None for anyone else. With `with_reuse`, also the art 29 conclusions on
+    other cases about the same parties (`selectors.earlier_conclusions`) as
+    "reuse". All rows read are logged together, one transaction
+    (`log_sensitive_reads`)."""
+    from workflows.bibob.selectors import earlier_conclusions
+
     if not may_read_dossier(user, case):
         return None
     intake = BibobIntake.objects.filter(case=case).select_related("policy").first()
     sources = list(case.bibob_sources.select_related("recorded_by"))
     conclusions = list(case.bibob_conclusions.select_related("recorded_by"))
-    for obj in [*sources, *conclusions]:
-        log_sensitive_read(
-            user=user, obj=obj, data_class=DataClass.D5, case=case, request=request
-        )
+    reads = [(obj, DataClass.D5, case) for obj in [*sources, *conclusions]]
+    reuse = []
+    if with_reuse:
+        reuse = earlier_conclusions(user=user, case=case, reads=reads)
+    log_sensitive_reads(user=user, reads=reads, request=request)
     return {
         "intake": intake,
         "sources": sources,
         "conclusion": conclusions[0] if conclusions else None,
         "earlier_conclusions": conclusions[1:],
+        "reuse": reuse,
     }
 
 
@@ -374,7 +383,9 @@ def bibob_share(
 
 
 def shares_of(case: Case) -> list[BibobShare]:
-    return list(case.bibob_shares.select_related("document", "shared_by"))
+    """The shares with their sharer; the document is linked by its id (its
+    row holds the PDF, which the dossier does not show)."""
+    return list(case.bibob_shares.select_related("shared_by"))
 
 
 @transaction.atomic

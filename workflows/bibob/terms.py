@@ -302,21 +302,32 @@ def lbb_term(case: Case) -> Deadline | None:
     return case.deadlines.filter(legal_basis=LBB_TERM_BASIS).order_by("-id").first()
 
 
-def _lid2_days(term: Deadline) -> int:
+def _lid2_days(term: Deadline, ledger=None) -> int:
     """Days the LBB term was suspended under art 15 lid 2; a running interval
-    moves the cap only once it closes."""
+    moves the cap only once it closes. `ledger`: the term's adjustments when
+    already read."""
+    if ledger is None:
+        ledger = term.adjustments.filter(kind=DeadlineAdjustment.Kind.SUSPENSION)
     days = 0
-    for adj in term.adjustments.filter(kind=DeadlineAdjustment.Kind.SUSPENSION):
-        if adj.end is not None:
+    for adj in ledger:
+        if adj.kind == DeadlineAdjustment.Kind.SUSPENSION and adj.end is not None:
             days += (adj.end - adj.start).days + 1
     return days
 
 
-def _extension_days(term: Deadline) -> int:
-    return sum(
-        term.adjustments.filter(kind=DeadlineAdjustment.Kind.EXTENSION).values_list(
-            "days", flat=True
+def _extension_days(term: Deadline, ledger=None) -> int:
+    if ledger is None:
+        return sum(
+            term.adjustments.filter(kind=DeadlineAdjustment.Kind.EXTENSION).values_list(
+                "days", flat=True
+            )
         )
+    return sum(a.days for a in ledger if a.kind == DeadlineAdjustment.Kind.EXTENSION)
+
+
+def _cap_of(term: Deadline, ledger=None) -> date:
+    return bibob_art31_cap(
+        term.event_date, _lid2_days(term, ledger), _extension_days(term, ledger)
     )
 
 
@@ -326,7 +337,31 @@ def art31_cap(case: Case) -> date | None:
     term = lbb_term(case)
     if term is None:
         return None
-    return bibob_art31_cap(term.event_date, _lid2_days(term), _extension_days(term))
+    return _cap_of(term)
+
+
+def dossier_terms(
+    case: Case, intake
+) -> tuple[Deadline | None, Deadline | None, date | None]:
+    """`beslistermijn`, `lbb_term` and `art31_cap` of the case for the dossier
+    page, from the intake it read already: one read of the two kinds of
+    deadline (the newest of each counts, as there), and one of the LBB term's
+    ledger when there is such a term."""
+    policy = intake.policy if intake is not None else None
+    wanted = Q(legal_basis=LBB_TERM_BASIS)
+    title = ""
+    if policy is not None:
+        title = beslistermijn_title(policy)
+        wanted |= Q(legal_basis=policy.legal_basis, title=title)
+    decision = lbb = None
+    for deadline in case.deadlines.filter(wanted).order_by("-id"):
+        if lbb is None and deadline.legal_basis == LBB_TERM_BASIS:
+            lbb = deadline
+        if decision is None and policy is not None:
+            if (deadline.legal_basis, deadline.title) == (policy.legal_basis, title):
+                decision = deadline
+    cap = _cap_of(lbb, list(lbb.adjustments.all())) if lbb is not None else None
+    return decision, lbb, cap
 
 
 def advice_requested(*, case: Case, user, requested_on: date) -> None:

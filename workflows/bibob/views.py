@@ -23,8 +23,10 @@ from casework import documents, pdf
 from casework.forms import DATE_WIDGET, LINE_LENGTH, TEXT_LENGTH, DateField, TokenForm
 from casework.idempotency import run_once
 from casework.letter_forms import LetterForm
+from casework.models import Case
+from casework.selectors import case_for_page
 from casework.steps import not_future
-from casework.views import letter_initial, log_form_read, log_page_read
+from casework.views import _log_denied, letter_initial, log_form_read, log_page_read
 from permissions.models import SENSITIVE_CLASSES, AccessLog, Role
 from permissions.services import log_access
 from workflows.bibob import selectors, services
@@ -161,9 +163,14 @@ class ExtendForm(TokenForm):
 
 
 def _dossier_case(request, reference, *, write=False):
-    from casework.views import _case_or_404
-
-    case = _case_or_404(request, reference)
+    """The case, or 404 (a refusal logged as the case pages log it), read
+    with the user's team role (`casework.selectors.case_for_page`): the
+    decision point answers this request's checks without reading grants."""
+    try:
+        case = case_for_page(request.user, reference)
+    except Http404:
+        _log_denied(request, Case, reference=reference)
+        raise
     allowed = (
         services.may_write_dossier(request.user, case)
         if write
@@ -185,23 +192,34 @@ def _d5_letter_due(case, letters) -> str:
 @require_GET
 def dossier(request, reference):
     case = _dossier_case(request, reference)
-    letters = list(documents.documents_for_user(request.user, case))
+    has = case.sections
+    letters = (
+        list(documents.documents_for_user(request.user, case))
+        if has["has_documents"]
+        else []
+    )
     can_write = services.may_write_dossier(request.user, case)
+    dossier = services.bibob_dossier(
+        request.user, case, request=request, with_reuse=has["has_parties"]
+    )
+    decision_term = lbb_term = art31_cap = None
+    if has["has_deadlines"]:
+        decision_term, lbb_term, art31_cap = bibob_terms.dossier_terms(
+            case, dossier["intake"]
+        )
     context = {
         "case": case,
-        "dossier": services.bibob_dossier(request.user, case, request=request),
-        "earlier": selectors.earlier_conclusions(
-            user=request.user, case=case, request=request
-        ),
+        "dossier": dossier,
+        "earlier": dossier["reuse"],
         "shares": services.shares_of(case),
         "permit_handlers": services.permit_handlers_of(case),
         "letters": letters,
         "letter_due": _d5_letter_due(case, letters) if can_write else "",
         "letter_titles": {key: pdf.TEMPLATES[key].title for key in LETTER_CLASSES},
         "can_share": services.may_share_dossier(request.user, case),
-        "decision_term": bibob_terms.beslistermijn(case),
-        "lbb_term": bibob_terms.lbb_term(case),
-        "art31_cap": bibob_terms.art31_cap(case),
+        "decision_term": decision_term,
+        "lbb_term": lbb_term,
+        "art31_cap": art31_cap,
         "can_write": can_write,
         "dossier_open": case.status in services.DOSSIER_OPEN,
     }
