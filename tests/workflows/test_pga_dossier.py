@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Case, CaseEvent, FormSubmission, Party
-from permissions.models import CaseAccess, Membership, Organisation, Role
+from permissions.models import AccessLog, CaseAccess, Membership, Organisation, Role
+from permissions.services import verify_chain
 from tests.base import BaseTestCase
 from tests.factories import OrganisationFactory, valid_bsn
 from workflows.pga import services as svc
@@ -517,6 +518,19 @@ class QueryCountTests(PgaDossierTestCase):
             place="ZVH", agenda="Tweede",
         )  # fmt: skip
 
+    # Issue 16 item 7: the case read with the user's team role (no grant
+    # queries), the guards of the next steps asked once each, the directors
+    # and the intervention owners from one read of the team, the partner's
+    # organisation kind from its membership, and every sensitive read of the
+    # page logged in one transaction. Was at most 40 (casusregisseur) and 25
+    # (partner).
+    # The access log's statements inside the test's transaction: a
+    # savepoint, take a shard's head, insert the rows and move the head (one
+    # statement on PostgreSQL, two on SQLite), release.
+    LOG_STATEMENTS = 4 if connection.vendor == "postgresql" else 5
+    REGISSEUR_QUERIES = 18 + LOG_STATEMENTS
+    PARTNER_QUERIES = 12 + LOG_STATEMENTS
+
     def test_the_casusregisseurs_case_file(self):
         before, _ = self.count(self.regisseur, self.dossier_url())
         self.grow()
@@ -524,14 +538,42 @@ class QueryCountTests(PgaDossierTestCase):
         self.assertEqual(after, before)
         self.assertNotContains(response, "agent0")
         self.assertNotContains(response, "officier0")
-        self.assertLessEqual(after, 40)
+        self.assertEqual(after, self.REGISSEUR_QUERIES)
 
     def test_a_partners_case_file(self):
         before, _ = self.count(self.politie_user, self.dossier_url())
         self.grow()
         after, response = self.count(self.politie_user, self.dossier_url())
         self.assertEqual(after, before)
-        self.assertLessEqual(after, 25)
+        self.assertEqual(after, self.PARTNER_QUERIES)
+
+    def test_health_items_are_logged_together(self):
+        """A supplier reading its health items: one log transaction for the
+        file and every item, however many items."""
+
+        def add(*numbers):
+            for k in numbers:
+                svc.health_item_add(
+                    case=self.pga, user=self.zorg_user, text=f"Zorg {k}",
+                    basis="none",
+                )  # fmt: skip
+
+        add(1)
+        before, _ = self.count(self.zorg_user, self.dossier_url())
+        add(2, 3, 4)
+        rows = AccessLog.objects.count()
+        after, response = self.count(self.zorg_user, self.dossier_url())
+        self.assertEqual(after, before)
+        self.assertContains(response, "Zorg 4")
+        # The warm-up request and the counted one: the file and four items each.
+        read = AccessLog.objects.order_by("-id")[:5]
+        self.assertEqual(AccessLog.objects.count() - rows, 10)
+        self.assertEqual(
+            sorted(row.object_type for row in read),
+            ["case", "healthitem", "healthitem", "healthitem", "healthitem"],
+        )
+        self.assertEqual({row.username for row in read}, {"zorg"})
+        self.assertTrue(verify_chain())
 
     def test_step_two(self):
         url = self.step_url(organisation=self.politie.pk)

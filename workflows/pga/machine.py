@@ -10,13 +10,15 @@ The guards read the plan, the participants and the conferences in
 `pga_models` (docs/decisions/0011-pga.md).
 """
 
+import copy
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from django_fsm import transition
 
 from casework.models import Case
-from casework.rules import explain, guard, refuse
+from casework.rules import guard, refusal_of, refuse
 from permissions.models import Role
 from permissions.transitions import allowed_roles
 
@@ -117,12 +119,16 @@ def conference_held(case):
 def plan_complete(case):
     """§5.3 D40 → D50 "Each intervention has an owner and its own legal
     basis": at least one intervention, none without owner, basis or due date."""
-    interventions = case.pga_interventions.exclude(status="stopped")
-    if not interventions.exists() or (
-        interventions.filter(owner__isnull=True).exists()
-        or interventions.filter(legal_basis="").exists()
-        or interventions.filter(due_on__isnull=True).exists()
-    ):
+    counts = case.pga_interventions.exclude(status="stopped").aggregate(
+        planned=models.Count("pk"),
+        incomplete=models.Count(
+            "pk",
+            filter=models.Q(owner__isnull=True)
+            | models.Q(legal_basis="")
+            | models.Q(due_on__isnull=True),
+        ),
+    )
+    if not counts["planned"] or counts["incomplete"]:
         return refuse(RULE_PLAN, COMPLETE_PLAN)
     return None
 
@@ -170,21 +176,34 @@ GUARD_HINTS = {
 
 def missing_for_next_steps(case) -> list[tuple[str, list[str]]]:
     """For each step from the current status that a guard still blocks: its
-    label and what is missing (shown on the case file)."""
-    proxy = case if isinstance(case, PgaCase) else PgaCase.objects.get(pk=case.pk)
+    label and what is missing (shown on the case file). Each guard is asked
+    once (`refusal_of`), also when two steps share it; the case is read as
+    the page has it."""
+    proxy = case if isinstance(case, PgaCase) else _as_proxy(case)
     field = proxy._meta.get_field("status")
+    refusals = {}
     blocked = []
     for edge in field.get_all_transitions(PgaCase):
         if edge.source != proxy.status or not edge.conditions:
             continue
-        missing = [
-            str(explain(condition, proxy).message)
-            for condition in edge.conditions
-            if condition in GUARD_HINTS and not condition(proxy)
-        ]
+        missing = []
+        for condition in edge.conditions:
+            if condition not in GUARD_HINTS:
+                continue
+            if condition not in refusals:
+                refusals[condition] = refusal_of(condition, proxy)
+            if refusals[condition] is not None:
+                missing.append(str(refusals[condition].message))
         if missing:
             blocked.append((str(edge.custom.get("label", edge.name)), missing))
     return blocked
+
+
+def _as_proxy(case) -> "PgaCase":
+    """The same row as a `PgaCase`, without reading it again."""
+    proxy = copy.copy(case)
+    proxy.__class__ = PgaCase
+    return proxy
 
 
 class PgaCase(Case):

@@ -58,7 +58,12 @@ from permissions.policy import (
     role_actions,
     role_permits,
 )
-from permissions.services import log_access, team_add, team_remove
+from permissions.services import (
+    log_access,
+    log_sensitive_reads,
+    team_add,
+    team_remove,
+)
 from workflows.pga.machine import CODE, CR, PgaCase, PgaStatus
 from workflows.pga.models import (
     ActionPoint,
@@ -322,7 +327,13 @@ def referral_from_signal(*, case: Case, user, signal: Signal) -> PgaReferral:
 
 
 def referral_of(case: Case) -> PgaReferral | None:
-    return PgaReferral.objects.filter(case=case).first()
+    """The referral with its reporter and directors (the case file shows
+    them)."""
+    return (
+        PgaReferral.objects.filter(case=case)
+        .select_related("reporter", "process_director", "case_director")
+        .first()
+    )
 
 
 # --- Participants and directors ---------------------------------------------
@@ -474,6 +485,19 @@ def intervention_owner_candidates(case: Case):
         case_access__case=case,
         membership__organisation__pgaparticipant__case=case,
     )
+
+
+def intervention_owners_among(team, participants) -> list:
+    """`intervention_owner_candidates` picked from rows the case file read
+    already: its team (users with their membership) and its participants."""
+    partners = {p.organisation_id for p in participants}
+    return [
+        user
+        for user in team
+        if user.is_active
+        and getattr(user, "membership", None) is not None
+        and user.membership.organisation_id in partners
+    ]
 
 
 @transaction.atomic
@@ -827,15 +851,16 @@ def may_supply_health_data(user) -> bool:
     return (
         actor.is_known
         and role_permits(actor.role, WRITE, DataClass.D7, own_item=True)
-        and Organisation.objects.filter(
-            pk=actor.organisation_id, kind__in=HEALTH_SUPPLIER_KINDS
-        ).exists()
+        # The organisation's kind, read with the user's membership.
+        and actor.organisation_kind in HEALTH_SUPPLIER_KINDS
     )
 
 
-def health_items_for(user, case: Case, *, request=None) -> list[HealthItem]:
+def health_items_for(user, case: Case, *, request=None, reads=None) -> list[HealthItem]:
     """The health items this user may read, by their flags, in SQL; each read
-    is logged (D7)."""
+    is logged (D7), all of them together (`log_sensitive_reads`). A caller
+    that logs other reads of the same page passes its list as `reads`: the
+    items are added to it, for the caller to log with its own."""
     actor = actor_for(user)
     # The decision point's "health_item": the supplier's own items, and
     # another's when shared with the reader on a ground (WGS 2.29).
@@ -853,16 +878,11 @@ def health_items_for(user, case: Case, *, request=None) -> list[HealthItem]:
         .select_related("supplier", "recorded_by")
         .prefetch_related("shared_with")
     )
-    for item in items:
-        log_access(
-            user=user,
-            action=AccessLog.Action.READ,
-            object_type="healthitem",
-            object_id=item.pk,
-            data_class=DataClass.D7,
-            case=case,
-            request=request,
-        )
+    own = [(item, DataClass.D7, case) for item in items]
+    if reads is None:
+        log_sensitive_reads(user=user, reads=own, request=request)
+    else:
+        reads.extend(own)
     return items
 
 

@@ -1,0 +1,141 @@
+"""The PGA forms are drawn by `workflows.pga.rendering` (Django's form
+templates written in Python, issue 16 item 7): the markup must be Django's
+own, byte for byte, for every form of the case file, unbound and bound, with
+and without errors, and for the pages as a whole."""
+
+import re
+from unittest import mock
+
+from django.forms.renderers import DjangoTemplates
+from django.http import QueryDict
+from django.utils import timezone
+
+from casework.idempotency import new_token
+from tests.workflows.test_pga_dossier import PgaDossierTestCase
+from workflows.pga import rendering, views
+from workflows.pga import services as svc
+from workflows.pga.models import Goal, HealthItem
+
+DJANGO = DjangoTemplates()
+
+
+def tokens_out(html: str) -> str:
+    """The page with its one-time and CSRF tokens blanked (new each request)."""
+    html = re.sub(r'name="form_token" value="[^"]*"', 'name="form_token"', html)
+    return re.sub(
+        r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken"', html
+    )
+
+
+class FormMarkupTests(PgaDossierTestCase):
+    def pair(self, form_class, data=None, *, rows=None, **kwargs):
+        """The same form twice: drawn by the renderer and by Django's."""
+        initial = {"form_token": new_token(), **kwargs.pop("initial", {})}
+        forms = []
+        for renderer in (rendering.RENDERER, DJANGO):
+            form = form_class(
+                data, case=self.pga, user=self.regisseur, initial=initial,
+                renderer=renderer, auto_id="id_x_%s", **kwargs,
+            )  # fmt: skip
+            if rows is not None:
+                form.show_members(rows)
+            forms.append(form)
+        return forms
+
+    def assert_same(self, fast, slow):
+        self.assertIs(fast.renderer, rendering.RENDERER)
+        self.assertEqual(str(fast.as_div()), str(slow.as_div()))
+
+    def test_every_form_of_the_case_file(self):
+        goal = Goal.objects.create(
+            case=self.pga, life_domain="wonen", created_by=self.regisseur,
+            description='Woning <houden> & "zo"',
+        )  # fmt: skip
+        for name, (form_class, _save) in views._actions(self.pga).items():
+            if form_class is views.ParticipantOrganisationForm:
+                continue  # below: it takes no token
+            cases = {
+                "unbound": None,
+                "empty post": QueryDict(""),
+                "post": QueryDict(
+                    f"goal={goal.pk}&description=x&status=running&progress=%3Cb%3E"
+                    "&held_on=2026-01-01&reason=r&planned_at=2026-01-01T10:00"
+                ),
+            }
+            for label, data in cases.items():
+                with self.subTest(form=name, case=label):
+                    fast, slow = self.pair(form_class, data)
+                    if data is not None:
+                        fast.is_valid()
+                        slow.is_valid()
+                    self.assert_same(fast, slow)
+
+    def test_the_participant_steps(self):
+        forms = [
+            views.ParticipantOrganisationForm(
+                data, case=self.pga, user=self.regisseur, renderer=renderer
+            )
+            for data in (None, QueryDict("organisation=999999"))
+            for renderer in (rendering.RENDERER, DJANGO)
+        ]
+        for fast, slow in zip(forms[::2], forms[1::2], strict=True):
+            if fast.is_bound:
+                self.assertFalse(fast.is_valid())
+                slow.is_valid()
+            self.assert_same(fast, slow)
+        rows = svc.member_candidates(self.pga, self.om)
+        self.assertTrue(rows)
+        for data in (None, QueryDict("members=1&members=x")):
+            with self.subTest(data=data):
+                fast, slow = self.pair(views.ParticipantForm, data, rows=rows)
+                self.assert_same(fast, slow)
+
+    def test_the_referral_form_with_its_errors(self):
+        data = QueryDict("name=&bsn=123&received_on=morgen&informed=on")
+        fast, slow = self.pair(views.ReferralForm, data)
+        self.assertFalse(fast.is_valid())
+        slow.is_valid()
+        self.assert_same(fast, slow)
+
+    def test_the_health_form_of_a_supplier(self):
+        for data in (None, QueryDict(f"basis={HealthItem.Basis.CONSENT}")):
+            fast, slow = self.pair(views.HealthForm, data)
+            self.assert_same(fast, slow)
+
+
+class PageMarkupTests(PgaDossierTestCase):
+    def both(self, user, url):
+        """The page drawn by the renderer, and by Django's templates alone."""
+        self.login(user)
+        fast = self.client.get(url)
+        with mock.patch.dict(rendering.WRITTEN, clear=True):
+            slow = self.client.get(url)
+        self.assertEqual(fast.status_code, 200)
+        return tokens_out(fast.content.decode()), tokens_out(slow.content.decode())
+
+    def test_the_case_file_is_the_same_page(self):
+        svc.conference_plan(
+            case=self.pga, user=self.regisseur, planned_at=timezone.now(),
+            place="Stadhuis", agenda="Tweede <overleg>",
+        )  # fmt: skip
+        for user in (self.regisseur, self.politie_user, self.zorg_user):
+            with self.subTest(user=user.username):
+                fast, slow = self.both(user, self.dossier_url())
+                self.assertIn("<form", fast)
+                self.assertEqual(fast, slow)
+
+    def test_step_two_is_the_same_page(self):
+        fast, slow = self.both(self.regisseur, self.step_url(organisation=self.om.pk))
+        self.assertIn('type="checkbox"', fast)
+        self.assertEqual(fast, slow)
+
+    def test_a_post_with_errors_is_the_same_page(self):
+        self.login(self.regisseur)
+        data = {"action": "goal", "form_token": new_token(), "life_domain": "x"}
+        fast = self.client.post(self.dossier_url(), data)
+        with mock.patch.dict(rendering.WRITTEN, clear=True):
+            slow = self.client.post(self.dossier_url(), data)
+        self.assertContains(fast, "errorlist")
+        self.assertEqual(
+            tokens_out(fast.content.decode()), tokens_out(slow.content.decode())
+        )
