@@ -56,6 +56,7 @@ from .selectors import (
     CaseCount,
     _case_url_parts,
     _short_date,
+    rule_key,
 )
 
 # The case's own state, beside the decision point's rules.
@@ -492,7 +493,7 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
         return empty
     sql, params = _groups_sql(
         connection.vendor,
-        _hashable(rule),
+        rule_key(rule),
         actor.user_id,
         actor.role,
         rows,
@@ -526,14 +527,6 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
         group: (shown, CaseCount(count, COUNT_LIMIT))
         for group, (shown, count) in groups.items()
     }
-
-
-def _hashable(rule: dict) -> tuple:
-    """The decision point's lookups as a cache key (lists as tuples)."""
-    return tuple(
-        (name, tuple(value) if isinstance(value, list) else value)
-        for name, value in sorted(rule.items())
-    )
 
 
 @lru_cache(maxsize=1024)

@@ -31,7 +31,7 @@ from permissions.policy import actor_for
 from permissions.selectors import case_access_for_user, team_row_lookups
 
 from .models import Case, ListEntry, SavedView
-from .selectors import PAGE_SIZE, CaseCount, case_rows, count_cases
+from .selectors import PAGE_SIZE, CaseCount, case_rows, count_cases, rule_key
 
 BAD_CURSOR = _("That page position is not valid; the first page is shown.")
 
@@ -670,10 +670,10 @@ def counts(user, filter_sets: list[dict]) -> list[CaseCount]:
     from . import selectors
 
     rule = team_row_lookups(user)
-    rule_key = None if rule is None else _hashable(rule)
+    key = None if rule is None else rule_key(rule)
     parts, params, empty = [], [], set()
     for number, filters in enumerate(filter_sets):
-        found = _count_sql(user, rule_key, filters)
+        found = _count_sql(user, key, filters)
         if found is None:
             empty.add(number)
             continue
@@ -691,14 +691,6 @@ def counts(user, filter_sets: list[dict]) -> list[CaseCount]:
     ]
 
 
-def _hashable(rule: dict) -> tuple:
-    """The decision point's lookups as a cache key (lists as tuples)."""
-    return tuple(
-        (name, tuple(value) if isinstance(value, list) else value)
-        for name, value in sorted(rule.items())
-    )
-
-
 # (vendor, rule, user, filters, bound) → the bounded count's SQL and
 # parameters, or None when no row can pass. The SQL is a function of exactly
 # these: the decision point's rule (`team_row_lookups`), the user's id
@@ -707,12 +699,12 @@ _COUNT_SQL: OrderedDict = OrderedDict()
 COUNT_SQL_CACHE = 4096
 
 
-def _count_sql(user, rule_key, filters: dict):
+def _count_sql(user, rule: tuple | None, filters: dict):
     from . import selectors
 
     bound = selectors.COUNT_LIMIT + 1
     filters_key = tuple(sorted(filters.items()))
-    key = (connection.vendor, rule_key, user.pk, filters_key, bound)
+    key = (connection.vendor, rule, user.pk, filters_key, bound)
     if key in _COUNT_SQL:
         _COUNT_SQL.move_to_end(key)
         return _COUNT_SQL[key]

@@ -49,6 +49,7 @@ from permissions.services import prime_case_grants
 from .models import Case, CaseLocation, CaseParty, Location, Party, Signal
 from .selectors import (
     URL_SAFE,
+    Row,
     _case_url_parts,
     _choice_labels,
     _labels,
@@ -150,7 +151,7 @@ def parse(text: str) -> Query | None:
     return Query(text, TEXT, words=words, house_number=house_number, addition=addition)
 
 
-class Hit(dict):
+class Hit(Row):
     """One line of the results: a case or a signal, and why it was found.
 
     Keys (read as attributes too, like `casework.selectors.CaseRow`: the
@@ -163,12 +164,6 @@ class Hit(dict):
     it)."""
 
     __slots__ = ()
-
-    def __getattr__(self, name: str):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 @dataclass

@@ -80,7 +80,30 @@ def count_cases(access, *, at_least: int = 0) -> CaseCount:
     return CaseCount(access.order_by()[:bound].count(), limit)
 
 
-class CaseRow(dict):
+class Row(dict):
+    """A row a template prints: a dict whose keys read as attributes too
+    (`row.reference`). Django's template lookup tries `row["url"]` first and
+    only then getattr, so a dict is found at once (see CaseRow)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def rule_key(rule: dict) -> tuple:
+    """The decision point's lookups (`team_row_lookups`) as a cache key:
+    lists as tuples, in name order."""
+    return tuple(
+        (name, tuple(value) if isinstance(value, list) else value)
+        for name, value in sorted(rule.items())
+    )
+
+
+class CaseRow(Row):
     """One line of the case table, with its labels and link resolved.
 
     Like every row below: plain text, not escaped; the template escapes it
@@ -101,12 +124,6 @@ class CaseRow(dict):
     """
 
     __slots__ = ()
-
-    def __getattr__(self, name: str):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 @lru_cache(maxsize=64)
