@@ -297,6 +297,23 @@ class ChromiumTestCase(StaticLiveServerTestCase):
     def focused(self):
         return self.browser.switch_to.active_element
 
+    def wait_for_focus(self, element_id: str):
+        """Wait until the element with this id has the focus: the browser
+        applies `autofocus` after the page has loaded, later on a busy
+        machine (a CI run once found the focus still on the body)."""
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        try:
+            WebDriverWait(self.browser, 10).until(
+                lambda d: d.switch_to.active_element.get_attribute("id") == element_id
+            )
+        except TimeoutException:
+            self.fail(
+                f"the focus is on {self.focused().get_attribute('id')!r}, "
+                f"not {element_id!r}"
+            )
+
     def tab_to(self, matches, backwards=False, limit=150):
         """Press Tab (or Shift-Tab) until the focused element matches, and
         check on the way that every element the focus lands on shows it."""

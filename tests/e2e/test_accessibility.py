@@ -332,7 +332,7 @@ class AccessibilityTests(ChromiumTestCase):
         self.assertEqual(case.status, "A00")
         self.browser.delete_all_cookies()
         self.browser.get(self.live_server_url + "/accounts/login/")
-        self.assertEqual(self.focused().get_attribute("id"), "id_username")
+        self.wait_for_focus("id_username")
         self.press_keys("jurist", Keys.TAB)
         self.assertEqual(self.focused().get_attribute("id"), "id_password")
         self.press_keys("demo")
