@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import compare, load_average, percentile, setup_django  # noqa: E402
+from bench.common import load_average, main_of, percentile  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 VALUES = 60
@@ -148,14 +148,7 @@ def run(args) -> None:
 
 
 def main(argv=None) -> None:
-    args = parse_args(argv)
-    if args.compare:
-        compare(*args.compare)
-        return
-    if not args.database_url:
-        sys.exit("give --database-url (a casework_bench* database)")
-    setup_django(args.database_url)
-    run(args)
+    main_of(parse_args, None, run, argv)
 
 
 if __name__ == "__main__":

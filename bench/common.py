@@ -117,7 +117,8 @@ def write_results(out_dir: Path, kind: str, label: str, results: dict, **extra):
 
 def main_of(parse_args, prepare, run, argv=None) -> None:
     """The benchmarks' command line: --compare A B, or --database-url with
-    --prepare (fill what the generator does not write) or a run."""
+    --prepare (fill what the generator does not write; `prepare` None: the
+    benchmark has none) or a run."""
     args = parse_args(argv)
     if args.compare:
         compare(*args.compare)
@@ -125,7 +126,7 @@ def main_of(parse_args, prepare, run, argv=None) -> None:
     if not args.database_url:
         sys.exit("give --database-url (a casework_bench* database)")
     setup_django(args.database_url)
-    if args.prepare:
+    if prepare is not None and args.prepare:
         prepare()
         return
     run(args)

@@ -30,7 +30,6 @@ from datetime import datetime
 from django.db import connection
 from django.db import models as django_models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -55,6 +54,7 @@ from .selectors import (
     _labels,
     _short_date,
     _table,
+    url_parts,
 )
 from .validators import bsn_is_valid
 
@@ -704,10 +704,7 @@ def _hits(user, rows: list[dict], terms: tuple[str, ...]) -> list[Hit]:
     sources = _choice_labels(Signal, "source", language)
     signal_statuses = _choice_labels(Signal, "status", language)
     case_prefix, case_suffix = _case_url_parts()
-    marker = "REFERENCE"
-    signal_prefix, _m, signal_suffix = reverse(
-        "casework:signal_detail", args=[marker]
-    ).partition(marker)
+    signal_prefix, signal_suffix = url_parts("casework:signal_detail")
     kind_labels = {"case": _("Case"), "signal": _("Signal")}
     open_labels = {True: _("open"), False: _("closed")}
     field_labels = {name: str(label) for name, (label, _weight) in FIELDS.items()}

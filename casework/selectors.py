@@ -144,12 +144,24 @@ def _short_date(language: str | None, day: date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def _case_url_parts() -> tuple[str, str]:
-    """The case page's URL around its reference, from one reverse() (the
-    script prefix may differ per request)."""
+def url_parts(name: str) -> tuple[str, str]:
+    """The URL `name` around its one reference argument, from one reverse()
+    (the script prefix may differ per request)."""
     marker = "REFERENCE"
-    prefix, _, suffix = reverse("casework:case_detail", args=[marker]).partition(marker)
+    prefix, _, suffix = reverse(name, args=[marker]).partition(marker)
     return prefix, suffix
+
+
+def reference_url(name: str):
+    """`reference -> reverse(name, args=[reference])`, reversed once: for a
+    page that links many rows."""
+    prefix, suffix = url_parts(name)
+    return lambda reference: prefix + quote(reference, safe=URL_SAFE) + suffix
+
+
+def _case_url_parts() -> tuple[str, str]:
+    """The case page's URL around its reference."""
+    return url_parts("casework:case_detail")
 
 
 def case_rows(values) -> list[CaseRow]:

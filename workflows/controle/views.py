@@ -1,8 +1,6 @@
 """The coordinator's selection board (issue 6 item 1): addresses ranked by
 their signals, selected for a visit or dismissed with a reason."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +20,7 @@ from django.views.decorators.http import (
 from casework import idempotency
 from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
 from casework.models import Case, ListEntry, Location, Signal
-from casework.selectors import _short_date
+from casework.selectors import _short_date, reference_url
 from permissions.models import Organisation
 from permissions.policy import actor_for
 from permissions.selectors import case_access_for_user, team_row_lookups
@@ -623,15 +621,6 @@ class DashboardRow(dict):
     __slots__ = ()
 
 
-def _reference_url(name: str):
-    """`reference -> reverse(name, args=[reference])`, reversed once."""
-    from casework.selectors import URL_SAFE
-
-    marker = "REFERENCE"
-    head, _marker, tail = reverse(name, args=[marker]).partition(marker)
-    return lambda reference: head + quote(reference, safe=URL_SAFE) + tail
-
-
 def week_visits(visible, start) -> list[DashboardRow]:
     """The visits of the user's inspections (`visible`: their ids) planned
     in the seven days from `start`, in order, each a DashboardRow: weekday (0
@@ -665,7 +654,7 @@ def week_visits(visible, start) -> list[DashboardRow]:
         ):
             label = str(labels.get(kind, kind))
             slots[visit_id].append(f"{label} ✓" if confirmed else label)
-    planning_url = _reference_url("casework:controle_planning")
+    planning_url = reference_url("casework:controle_planning")
     tz = timezone.get_current_timezone()
     rows = []
     for pk, planned_at, reference, title, first, last, username in visits:
@@ -719,7 +708,7 @@ def dashboard_follow_ups(user, visible, limit: int = 50) -> list[DashboardRow]:
     ids = list(follow_up_ids(user, visible, limit))
     if not ids:
         return []
-    case_url = _reference_url("casework:case_detail")
+    case_url = reference_url("casework:case_detail")
     return [
         DashboardRow(
             reference=reference,
