@@ -198,6 +198,13 @@ TEMPLATES = [
     },
 ]
 
+# Forms are drawn by Django's own Jinja2 templates of its forms and widgets
+# (django/forms/jinja2/): the markup of its Django templates, which a page of
+# a dozen forms (the PGA case file) spent a third of its time in; the admin's
+# widgets keep Django's (casework/renderers.py; tests/casework/
+# test_form_renderer.py compares the two).
+FORM_RENDERER = "casework.renderers.FormRenderer"
+
 WSGI_APPLICATION = "casework.wsgi.application"
 
 DATABASES = {

@@ -56,7 +56,6 @@ from workflows.pga.models import (
     TopXCriterion,
     TopXEntry,
 )
-from workflows.pga.rendering import RENDERER
 
 User = get_user_model()
 DATETIME_WIDGET = forms.DateTimeInput(
@@ -99,11 +98,7 @@ class UsersChoice(ModelMultipleChoiceField):
 
 
 class PgaForm(TokenForm):
-    """A form on a case file: `setup` narrows its choices to the case. Drawn
-    by `rendering.RENDERER` (Django's form templates written in Python: the
-    same markup, a fraction of the time)."""
-
-    default_renderer = RENDERER
+    """A form on a case file: `setup` narrows its choices to the case."""
 
     def __init__(self, *args, case=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,8 +182,6 @@ def _fixed_choices(field, choices) -> None:
 class ParticipantOrganisationForm(forms.Form):
     """Selecting a participant, step 1: the organisation (the case file's
     "participant" action, which sends on to step 2, `participant_add`)."""
-
-    default_renderer = RENDERER
 
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Participant"), queryset=Organisation.objects.none()
