@@ -398,6 +398,7 @@ def explain_run(args) -> None:
             flush=True,
         )
     out = OUT / f"list-{args.label}-explain.json"
+    OUT.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"label": args.label, "groups": results}, indent=1))
     print(f"wrote {out}")
 

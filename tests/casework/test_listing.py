@@ -5,11 +5,17 @@ The cases are built by hand, each filter's answer written out as references,
 and a colleague's cases that match every filter sit beside them: no filter,
 sort, cursor or combination may show one of those."""
 
+import itertools
 import re
 from datetime import date, datetime
+from unittest import skipIf
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 from casework import deadlines, listing, services
 from casework.models import Case, CaseEvent, ListEntry, Location
@@ -496,6 +502,86 @@ class QueryCountTests(ListingTestCase):
         self.assertEqual(str(total), "3+")
         self.assertEqual(str(listing.count(self.viewer, {"state": "closed"})), "1")
         self.assertEqual(COUNT_LIMIT, 1000)
+
+
+@pytest.mark.postgres
+@skipIf(connection.vendor != "postgresql", "INCLUDE columns are PostgreSQL's")
+class PairIndexTests(ListingTestCase):
+    # One value of every filter of the case list, as the form cleans it.
+    VALUES = {
+        "status": "A10",
+        "case_type": "LOD",
+        "team_role": "owner",
+        "organisation": None,  # the gemeente's id, below
+        "area": "Blerick",
+        "state": "open",
+        "due_from": date(2026, 1, 1),
+        "assignee": "me",
+    }
+
+    # The index of each filter.
+    OWN = {
+        "status": "list_status",
+        "case_type": "list_type",
+        "team_role": "list_team_role",
+        "organisation": "list_organisation",
+        "area": "list_area",
+        "state": "list_closed",
+        "due_from": "list_due",
+        "assignee": "list_assignee",
+    }
+
+    def covering(self, count) -> list[str]:
+        """The indexes of the list entries that hold every column the count
+        `count()` runs reads (as key or INCLUDE): an index-only count."""
+        with CaptureQueriesContext(connection) as captured:
+            count()
+        (query,) = captured.captured_queries
+        # The columns of the conditions: PostgreSQL drops the subquery's
+        # selected primary key, which the outer COUNT(*) never reads.
+        where = query["sql"].split(" WHERE ", 1)[1]
+        read = set(re.findall(r'"casework_listentry"\."(\w+)"', where))
+        self.assertIn("user_id", read)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT i.relname, array_agg(a.attname::text)
+                   FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                   JOIN pg_attribute a
+                     ON a.attrelid = x.indrelid AND a.attnum = ANY(x.indkey)
+                   WHERE x.indrelid = 'casework_listentry'::regclass
+                   GROUP BY i.relname"""
+            )
+            indexes = dict(cursor.fetchall())
+        return sorted(name for name, held in indexes.items() if read <= set(held))
+
+    def test_any_two_filters_are_counted_from_one_index_alone(self):
+        """Every filter's index carries the other filters' columns
+        (`models.FILTERED`, migration 0019): a pair such as case type and team
+        role, whose ranges are large, is counted without a heap row each."""
+        values = {**self.VALUES, "organisation": self.gemeente.pk}
+        pairs = list(itertools.combinations(values, 2))
+        self.assertEqual(len(pairs), 28)
+        for first, second in pairs:
+            filters = {first: values[first], second: values[second]}
+            with self.subTest(pair=(first, second)):
+                found = self.covering(lambda f=filters: listing.count(self.viewer, f))
+                # Each filter's index holds the other filter, but the status
+                # (sixty values: its own range is short).
+                expected = {
+                    self.OWN[own]
+                    for own, other in ((first, second), (second, first))
+                    if other != "status"
+                }
+                self.assertTrue(expected)
+                self.assertLessEqual(expected, set(found))
+
+    def test_a_column_no_filter_index_carries_is_read_from_the_table(self):
+        """The check above can fail: the last activity is in no filter's
+        index, so a count on it needs the table."""
+        rows = listing.filtered(self.viewer, {"case_type": "LOD", "state": "open"})
+        self.assertTrue(rows.entries)
+        late = rows.rows.filter(last_activity_at__gte=at(5))
+        self.assertEqual(self.covering(lambda: late[: COUNT_LIMIT + 1].count()), [])
 
 
 class AreaTests(ListingTestCase):
