@@ -172,8 +172,12 @@ class CaseAccess(models.Model):
                 include=["data_class", "case_type"],
                 name="caseaccess_user_sort",
             ),
+            # A case type's cases of a user (the case list's type filter, the
+            # controle dashboard): carries the data class, so that the
+            # decision point's rule is read from the index alone.
             models.Index(
                 fields=["user", "case_type", "-sort_key", "-case"],
+                include=["data_class"],
                 name="caseaccess_user_type_sort",
             ),
             # A service account's case list (docs/access.md "Service

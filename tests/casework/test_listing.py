@@ -24,6 +24,7 @@ from permissions.decision import READ, decide
 from permissions.models import CaseAccess, Role
 from tests.base import BaseTestCase
 from tests.factories import CaseFactory, UserFactory
+from tests.indexes import covering
 
 REFERENCE = re.compile(r'<a href="/cases/([^/"]+)/">')
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -531,28 +532,14 @@ class PairIndexTests(ListingTestCase):
         "assignee": "list_assignee",
     }
 
-    def covering(self, count) -> list[str]:
+    @staticmethod
+    def covering(count) -> list[str]:
         """The indexes of the list entries that hold every column the count
-        `count()` runs reads (as key or INCLUDE): an index-only count."""
+        `count()` runs reads: an index-only count."""
         with CaptureQueriesContext(connection) as captured:
             count()
         (query,) = captured.captured_queries
-        # The columns of the conditions: PostgreSQL drops the subquery's
-        # selected primary key, which the outer COUNT(*) never reads.
-        where = query["sql"].split(" WHERE ", 1)[1]
-        read = set(re.findall(r'"casework_listentry"\."(\w+)"', where))
-        self.assertIn("user_id", read)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """SELECT i.relname, array_agg(a.attname::text)
-                   FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-                   JOIN pg_attribute a
-                     ON a.attrelid = x.indrelid AND a.attnum = ANY(x.indkey)
-                   WHERE x.indrelid = 'casework_listentry'::regclass
-                   GROUP BY i.relname"""
-            )
-            indexes = dict(cursor.fetchall())
-        return sorted(name for name, held in indexes.items() if read <= set(held))
+        return covering("casework_listentry", query["sql"])
 
     def test_any_two_filters_are_counted_from_one_index_alone(self):
         """Every filter's index carries the other filters' columns

@@ -17,6 +17,7 @@ from casework.models import CaseEvent
 from permissions.models import Role
 from permissions.selectors import case_access_for_user
 from tests.case_types import CaseType
+from tests.indexes import covering
 from workflows.controle.models import Visit
 from workflows.controle.views import (
     QUARTERS,
@@ -141,3 +142,18 @@ class DashboardIndexTests(ControleTestCase):
         self.assertIn("Index Only Scan using list_children", plan)
         self.assertIn(f"Index Cond: (user_id = {self.coordinator.pk})", plan)
         self.assertNotIn("casework_case", plan)
+
+    def test_the_users_inspections_are_read_from_one_index_alone(self):
+        """The page's inspections (the decision point's team rows of the
+        user, of this case type) are a range of `caseaccess_user_type_sort`,
+        which carries the data class (permissions migration 0008): a user on
+        7,000 inspections at 1M read 20,000 team rows for them before."""
+        visible = (
+            case_access_for_user(self.coordinator)
+            .filter(case_type="IC")
+            .values("case_id")
+        )
+        sql, _params = visible.query.sql_with_params()
+        self.assertIn(
+            "caseaccess_user_type_sort", covering("permissions_caseaccess", sql)
+        )
