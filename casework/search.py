@@ -276,7 +276,7 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
         ctes.append(f"{name} AS MATERIALIZED ({sql} LIMIT {CANDIDATES + 1})")
         params.extend(values)
 
-    many = ""  # SQL: the user is on more than OWN_CASES cases (a text only)
+    many = ""  # SQL: the user is on more than OWN_CASES cases (`_mine_all`)
     if query.kind in (BSN, KVK):
         column = "bsn" if query.kind == BSN else "kvk_number"
         cte(
@@ -298,35 +298,35 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
             f"SELECT l.id, {label} AS text FROM {location} WHERE {condition}",
             *values,
         )
-    elif query.kind in (REFERENCE, PART_OF_REFERENCE):
-        operator = "=" if query.kind == REFERENCE else "LIKE"
-        value = query.value if query.kind == REFERENCE else f"%{query.value}%"
-        cte(
-            "case_direct",
-            f"SELECT c.id, c.reference AS text, 'reference' AS field "
-            f"FROM {_table(Case)} c WHERE c.reference {operator} %s",
-            value,
-        )
-        cte(
-            "signal_direct",
-            f"SELECT s.id, s.reference AS text, 'reference' AS field "
-            f"FROM {_table(Signal)} s WHERE s.reference {operator} %s",
-            value,
-        )
+    elif query.kind == REFERENCE:
+        for name, model, t in (
+            ("case_direct", Case, "c"),
+            ("signal_direct", Signal, "s"),
+        ):
+            cte(
+                name,
+                f"SELECT {t}.id, {t}.reference AS text, 'reference' AS field "
+                f"FROM {_table(model)} {t} WHERE {t}.reference = %s",
+                query.value,
+            )
+    elif query.kind == PART_OF_REFERENCE:
+        many = _mine_all(user, ctes, params)
+        pattern, order = _reference_pattern(query.value)
+        for name, model, t, gate in (
+            ("case_direct", Case, "c", f"{many} AND "),
+            ("signal_direct", Signal, "s", ""),
+        ):
+            cte(
+                name,
+                f"SELECT {t}.id, {t}.reference AS text, 'reference' AS field "
+                f"FROM {_table(model)} {t} WHERE {gate}{t}.reference LIKE %s"
+                + order.format(t=t),
+                pattern,
+            )
     else:
         ctes.append("t AS (SELECT to_tsquery('dutch', %s) AS q)")
         params.append(_tsquery([alternatives[w] for w in query.words]))
-        # The user's newest team rows: for a user on no more than OWN_CASES
-        # cases they are all of the cases the user may see, searched row by
-        # row (`_own_cases`), and the indexes' case side is not run at all.
-        mine, mine_params = (
-            case_access_for_user(user)
-            .values("case_id")[: OWN_CASES + 1]
-            .query.sql_with_params()
-        )
-        ctes.append(f"mine_all AS MATERIALIZED ({mine})")
-        params.extend(mine_params)
-        many = f"(SELECT count(*) FROM mine_all) > {OWN_CASES}"
+        many = _mine_all(user, ctes, params)
         cte(
             "party",
             f"SELECT p.id, p.name AS text, 'party' AS field FROM {party}, t "
@@ -388,6 +388,10 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
     signals_capped, cases_capped = _capped(names, signal_sources)
     if query.kind == TEXT:
         cases_capped = _own_cases(ctes, case_sources, cases_capped, many)
+    elif query.kind == PART_OF_REFERENCE:
+        cases_capped = _own_references(
+            ctes, params, case_sources, cases_capped, many, pattern
+        )
     capped = f"({signals_capped}) OR ({cases_capped})"
     parts, part_params = [], []
     visible = visible_case_sql(user, case="x", team="a")
@@ -436,6 +440,65 @@ def _capped(names: set[str], signal_sources: list[str]) -> tuple[str, str]:
     return _full(shared | set(signal_sources)), _full(names)
 
 
+def _mine_all(user, ctes: list[str], params: list) -> str:
+    """Add `mine_all`, the user's newest team rows (OWN_CASES + 1 of them,
+    as `permissions.selectors.case_access_for_user` reads them). For a user
+    on no more than OWN_CASES cases they are all of the cases the user may
+    see, searched row by row (`_own_cases`, `_own_references`), and the
+    indexes' case side does not run at all. Returns the SQL condition "the
+    user is on more cases than that"."""
+    mine, mine_params = (
+        case_access_for_user(user)
+        .values("case_id")[: OWN_CASES + 1]
+        .query.sql_with_params()
+    )
+    ctes.append(f"mine_all AS MATERIALIZED ({mine})")
+    params.extend(mine_params)
+    return f"(SELECT count(*) FROM mine_all) > {OWN_CASES}"
+
+
+def _reference_pattern(value: str) -> tuple[str, str]:
+    """The LIKE pattern of a part of a reference and the order its candidates
+    are read in. A part that starts with the year ("2026-LOD", "2026-LOD-12")
+    is the start of every reference it names: a range of the reference's
+    pattern index (`varchar_pattern_ops`, whose order is the bytes', whatever
+    the database's collation), highest first — without an order the planner
+    read the table until it had CANDIDATES of a common prefix (33 ms at 1M).
+    Any other part ("LOD-12") is looked up in the trigram index. The regular
+    expression of PART_OF_REFERENCE leaves no % or _ in `value`."""
+    if value[:1].isdigit():
+        return f"{value}%", " ORDER BY {t}.reference USING ~>~"
+    return f"%{value}%", ""
+
+
+def _mine(ctes: list[str], cases_capped: str, many: str) -> str:
+    """Add `mine`: `mine_all` when the user is on no more than OWN_CASES
+    cases or when the indexes' case side was capped (a one-time filter, so a
+    rare word costs a large user no row-by-row reading). Returns the
+    condition for the case side being capped: never for the first, as before
+    for the second."""
+    ctes.append(
+        f"mine AS MATERIALIZED (SELECT * FROM mine_all WHERE NOT {many} "
+        f"OR ({cases_capped}))"
+    )
+    return f"(SELECT count(*) FROM mine) > {OWN_CASES} AND ({cases_capped})"
+
+
+def _own_references(ctes, params, case_sources, cases_capped, many, pattern):
+    """Add the user's own cases (`mine`) whose reference matches `pattern`:
+    a user on 20 cases who types "2026-LOD" finds those of theirs, however
+    many other cases start so. Returns as `_mine`."""
+    capped = _mine(ctes, cases_capped, many)
+    ctes.append(
+        "own_reference AS MATERIALIZED (SELECT c.id, c.reference AS text, "
+        f"'reference' AS field FROM mine m JOIN {_table(Case)} c "
+        "ON c.id = m.case_id WHERE c.reference LIKE %s)"
+    )
+    params.append(pattern)
+    case_sources.append("own_reference")
+    return capped
+
+
 def _own_cases(ctes, case_sources, cases_capped: str, many: str) -> str:
     """Add the matches among the user's OWN_CASES newest cases (`mine_all`:
     their team rows, as `permissions.selectors.case_access_for_user` reads
@@ -444,12 +507,7 @@ def _own_cases(ctes, case_sources, cases_capped: str, many: str) -> str:
     side did not run; for any other user they are read when the index side
     was capped. Returns the condition for the case side being capped: never
     for the first, as before for the second."""
-    # A one-time filter, so a rare word costs a large user no row-by-row
-    # reading.
-    ctes.append(
-        f"mine AS MATERIALIZED (SELECT * FROM mine_all WHERE NOT {many} "
-        f"OR ({cases_capped}))"
-    )
+    capped = _mine(ctes, cases_capped, many)
     ctes.append(
         "own_party AS MATERIALIZED (SELECT cp.case_id AS id, p.name AS text, "
         f"'party' AS field FROM mine m JOIN {_table(CaseParty)} cp "
@@ -469,7 +527,7 @@ def _own_cases(ctes, case_sources, cases_capped: str, many: str) -> str:
         f"WHERE {CASE_VECTOR.format(t='c')} @@ t.q)"
     )
     case_sources += ["own_party", "own_location", "own_title"]
-    return f"(SELECT count(*) FROM mine) > {OWN_CASES} AND ({cases_capped})"
+    return capped
 
 
 def _weights() -> str:

@@ -464,3 +464,66 @@ class SmallUserPlanTests(SearchTestCase):
         with mock.patch.object(search, "OWN_CASES", 0):
             self.assertEqual(self.case_index_loops(self.owner, "Hennepzolder"), 1)
             self.assertIn(self.closed.reference, self.found(self.owner, "Hennepzolder"))
+
+
+@skipIf(not PG, "the candidates and the row-by-row pass are PostgreSQL's")
+class PartOfReferenceTests(SearchTestCase):
+    """A part of a reference that starts with the year ("2026-LOD") is the
+    start of every reference it names: its candidates are a range of the
+    reference's pattern index, highest first; a user on no more than
+    OWN_CASES cases also finds every case of theirs that starts so, however
+    many others do."""
+
+    def setUp(self):
+        # Two more penalty cases of another jurist, numbered after the
+        # owner's: with CANDIDATES at 1 the owner's is not among the two
+        # highest references.
+        for title in ("Elders twee", "Elders drie"):
+            services.case_open(user=self.outsider, case_type=CaseType.LOD, title=title)
+        self.prefix = self.case.reference.rsplit("-", 1)[0]
+        self.assertRegex(self.prefix, r"^\d{4}-[A-Z]+$")
+        self.assertEqual(search.parse(self.prefix).kind, search.PART_OF_REFERENCE)
+
+    def test_a_small_user_finds_its_own_case_beyond_the_candidates(self):
+        with mock.patch.object(search, "CANDIDATES", 1):
+            result = search.search(self.owner, self.prefix)
+        references = {hit.reference for hit in result.hits}
+        self.assertIn(self.case.reference, references)
+        self.assertNotIn(self.foreign.reference, references)
+        self.assertFalse(result.capped)
+
+    def test_a_large_user_is_told_that_more_may_match(self):
+        with (
+            mock.patch.object(search, "CANDIDATES", 1),
+            mock.patch.object(search, "OWN_CASES", 0),
+        ):
+            result = search.search(self.owner, self.prefix)
+        self.assertTrue(result.capped)
+        self.assertNotIn(self.foreign.reference, {h.reference for h in result.hits})
+        with mock.patch.object(search, "OWN_CASES", 0):
+            self.assertIn(self.case.reference, self.found(self.owner, self.prefix))
+
+    def test_other_parts_of_a_reference(self):
+        """The start with its hyphen, and type and number ("LOD-0001", found
+        anywhere in a reference through the trigram index)."""
+        for text in (f"{self.prefix}-", self.case.reference[5:]):
+            with self.subTest(text=text):
+                self.assertEqual(search.parse(text).kind, search.PART_OF_REFERENCE)
+                self.assertIn(self.case.reference, self.found(self.owner, text))
+
+    def test_the_candidates_are_read_from_the_pattern_index_highest_first(self):
+        with (
+            mock.patch.object(search, "OWN_CASES", 0),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            search.search(self.owner, self.prefix)
+        [statement] = [q["sql"] for q in captured if "case_direct" in q["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + statement)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertRegex(
+            plan, r"Index Scan Backward using casework_case_reference_\w+_like"
+        )
+        self.assertIn(f"~>=~ '{self.prefix}'", plan)
