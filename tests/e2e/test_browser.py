@@ -4,6 +4,7 @@ what a new user does on day one. `make install` installs Chromium where it can."
 from datetime import date
 
 from django.test import tag
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -213,14 +214,9 @@ class BrowserTests(ChromiumTestCase):
                 By.XPATH, f"//input[@name='action'][@value='{action}']/../button"
             )
 
-        def select_police():
-            """In two steps: the organisation on the case file, then its
-            users on a page of their own."""
-            open_fold("Een deelnemer selecteren")
-            Select(by_id(By.ID, "id_participant_organisation")).select_by_visible_text(
-                "Politie"
-            )
-            save("participant")
+        def police_users():
+            """Step 2 of selecting a participant: the police's users, on a
+            page of their own."""
             self.wait_for_text("Stap 2 van 2")
             by_id(By.ID, "id_participant_legal_basis").send_keys(
                 "Politiewet 2012 art. 3"
@@ -229,6 +225,16 @@ class BrowserTests(ChromiumTestCase):
                 By.XPATH, "//label[contains(., 'politie')]/input[@name='members']"
             ).click()
             self.click_and_load(By.XPATH, "//main//form[@method='post']//button")
+
+        def select_police():
+            """In two steps: the organisation on the case file, then its
+            users."""
+            open_fold("Een deelnemer selecteren")
+            Select(by_id(By.ID, "id_participant_organisation")).select_by_visible_text(
+                "Politie"
+            )
+            save("participant")
+            police_users()
 
         # The casusregisseur registers a referral from the police.
         self.log_in("casusregisseur")
@@ -263,17 +269,23 @@ class BrowserTests(ChromiumTestCase):
         self.browser.get(url)
         self.wait_for_text("Aanmelding ontvangen")
 
-        # Before triage accepted the case, the file refuses a participant and
-        # names the rule (WGS 2.31 lid 2-4); nothing is stored.
+        # Before triage accepted the case, the file does not offer the
+        # selection of a participant: it names the rule (WGS 2.31 lid 2-4).
         self.browser.find_element(
             By.LINK_TEXT, "Casusdossier (plan, casusoverleggen, netwerk)"
         ).click()
         self.wait_for_text("Alleen de deelnemers die voor deze casus")
-        select_police()
+        rule = "(art. 2.31, tweede tot en met vierde lid, Wgs)"
+        self.assertIn("De casus is nog niet in behandeling genomen", self.main_text())
+        self.assertIn(rule, self.main_text())
+        self.assertNotIn("Een deelnemer selecteren", self.main_text())
+        # Step 2 opened by its address refuses it the same; nothing is stored.
+        police = Organisation.objects.get(name="Politie")
+        step_two = reverse("casework:pga_participant_add", args=[case.reference])
+        self.browser.get(f"{self.live_server_url}{step_two}?organisation={police.pk}")
+        police_users()
         self.wait_for_text("De casus is nog niet in behandeling genomen")
-        self.assertIn(
-            "(art. 2.31, tweede tot en met vierde lid, Wgs)", self.main_text()
-        )
+        self.assertIn(rule, self.main_text())
         self.assertFalse(PgaParticipant.objects.exists())
         self.assertEqual(
             by_id(By.ID, "id_participant_legal_basis").get_attribute("value"),

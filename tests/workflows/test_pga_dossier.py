@@ -398,6 +398,23 @@ class RefusalTests(PgaDossierTestCase):
         self.assertEqual(self.state(case), before)
         self.assertFalse(FormSubmission.objects.filter(user=self.regisseur).exists())
 
+    def test_before_acceptance_the_file_offers_no_selection_and_says_why(self):
+        """WGS 2.31 lid 2-4: the selection is not offered where the service
+        would refuse it; the casusregisseur reads the rule instead. From D30
+        on the selection is offered."""
+        case = self.referral("Piet Smit", 8)
+        self.login(self.regisseur)
+        for status, offered in (("D00", False), ("D10", False), ("D20", False),
+                                ("D30", True), ("D40", True)):  # fmt: skip
+            Case.objects.filter(pk=case.pk).update(status=status)
+            with self.subTest(status=status):
+                page = self.client.get(self.dossier_url(case))
+                self.assertEqual(page.status_code, 200)
+                form = 'name="action" value="participant"'
+                rule = "De casus is nog niet in behandeling genomen"
+                self.assertEqual(form in page.content.decode(), offered)
+                self.assertEqual(rule in page.content.decode(), not offered)
+
     def test_a_closed_file_takes_no_participant(self):
         Case.objects.filter(pk=self.pga.pk).update(status="D25")
         self.login(self.regisseur)

@@ -203,9 +203,17 @@ def _status(case: Case) -> str:
     return Case.objects.values_list("status", flat=True).get(pk=case.pk)
 
 
+def is_accepted(status: str) -> bool:
+    """WGS 2.31 lid 2–4: a case in `status` was accepted, so participants
+    may be selected and data shared (the case file offers the selection only
+    then)."""
+    return status not in NOT_YET_ACCEPTED_STATUSES
+
+
 def _require_accepted(case: Case) -> None:
-    """WGS 2.31 lid 2–4: no participants or shared data before acceptance."""
-    if _status(case) in NOT_YET_ACCEPTED_STATUSES:
+    """WGS 2.31 lid 2–4: no participants or shared data before acceptance
+    (the status as stored, not as the caller read it)."""
+    if not is_accepted(_status(case)):
         raise StepRefused([refuse(RULE_ACCEPTED, NOT_YET_ACCEPTED)])
 
 

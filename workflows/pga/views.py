@@ -742,6 +742,11 @@ def dossier(request, reference):
         hidden.add("health")
     if case.status != PgaStatus.D05:
         hidden.add("top-x-place")
+    # Participants are selected once the case was accepted (WGS 2.31 lid
+    # 2-4, `participant_add` refuses before): the page says so instead.
+    accepted = svc.is_accepted(case.status)
+    if not accepted:
+        hidden.add("participant")
     page_forms = {
         name.replace("-", "_"): page_form(name)
         for name in PAGE_FORMS
@@ -825,6 +830,10 @@ def dossier(request, reference):
         "is_candidate": case.status == PgaStatus.D05,
         "my_organisation": actor.organisation_id,
         "forms": page_forms,
+        # What the casusregisseur reads where the selection will be.
+        "not_yet_accepted": svc.NOT_YET_ACCEPTED
+        if director and not accepted and not closed
+        else "",
     }
     log_sensitive_reads(user=user, reads=reads, request=request)
     return render(request, "pga/dossier.html", context)
