@@ -55,7 +55,7 @@ from .registry import registry
 from .steps import available_transitions, transition_choices
 
 
-def _log_denied(request, model, **lookup) -> None:
+def log_denied(request, model, **lookup) -> None:
     """A refused request is logged as denied, whether or not the object
     exists, within the user's budget of denied rows per minute
     (`permissions.decision.log_refusal`): the same work and the same answer
@@ -76,7 +76,7 @@ def _case_or_404(request, reference: str) -> Case:
     try:
         return selectors.case_for_user(request.user, reference)
     except Http404:
-        _log_denied(request, Case, reference=reference)
+        log_denied(request, Case, reference=reference)
         raise
 
 
@@ -84,12 +84,13 @@ def _signal_or_404(request, reference: str) -> Signal:
     try:
         return selectors.signal_for_user(request.user, reference)
     except Http404:
-        _log_denied(request, Signal, reference=reference)
+        log_denied(request, Signal, reference=reference)
         raise
 
 
-# For the apps above the kernel (the partner API, the lookups): a case or a
-# signal as the pages find it, a refusal logged as the pages log it.
+# For the apps above the kernel (the partner API, the lookups, the case
+# types' pages): a case or a signal as the pages find it, a refusal logged as
+# the pages log it (`log_denied`).
 case_or_404 = _case_or_404
 signal_or_404 = _signal_or_404
 
@@ -458,7 +459,7 @@ def case_detail(request, reference):
     try:
         case = selectors.case_for_page(request.user, reference)
     except Http404:
-        _log_denied(request, Case, reference=reference)
+        log_denied(request, Case, reference=reference)
         raise
     log_sensitive_read(
         user=request.user,

@@ -26,7 +26,7 @@ from casework.letter_forms import LetterForm
 from casework.models import Case
 from casework.selectors import case_for_page
 from casework.steps import not_future
-from casework.views import _log_denied, letter_initial, log_form_read, log_page_read
+from casework.views import letter_initial, log_denied, log_form_read, log_page_read
 from permissions.models import SENSITIVE_CLASSES, AccessLog, Role
 from permissions.services import log_access
 from workflows.bibob import selectors, services
@@ -169,7 +169,7 @@ def _dossier_case(request, reference, *, write=False):
     try:
         case = case_for_page(request.user, reference)
     except Http404:
-        _log_denied(request, Case, reference=reference)
+        log_denied(request, Case, reference=reference)
         raise
     allowed = (
         services.may_write_dossier(request.user, case)
