@@ -4,7 +4,8 @@
         --database-url postgresql://postgres@127.0.0.1:5432/casework_bench_1m
 
 For each benchmark user of bench/generate.py and each page (case list
-`/cases/`, "Mijn werk" `/`, the detail page of one of the user's cases) the
+`/cases/`, "Mijn werk" `/`, the signal list `/signals/`, the detail page of
+one of the user's cases) the
 full request goes through Django's test Client after force_login: session,
 middleware, queries and template rendering, with DEBUG off. After a warm-up
 the script reports the median and p95 of --repeat requests, the number of
@@ -85,6 +86,15 @@ SELECT COUNT(*) FROM (
   WHERE a.user_id = %s AND a.data_class IN ({classes})
   LIMIT {limit}) s
 """
+# The signal list's page as the organisation's own signals, newest first.
+FLOOR_SIGNALS = """
+SELECT s.id, s.reference, s.source, s.received_on, s.status, o.name, s.data_class
+FROM casework_signal s
+JOIN permissions_organisation o ON o.id = s.source_organisation_id
+WHERE s.source_organisation_id = %s
+ORDER BY s.received_on DESC, s.id DESC
+LIMIT {limit}
+"""
 FLOOR_DETAIL = """
 SELECT c.*, o.name
 FROM casework_case c
@@ -118,7 +128,8 @@ def parse_args(argv=None):
         "--pages",
         choices=["all", "core", "workflow"],
         default="all",
-        help="core: case list, Mijn werk, case page; workflow: the case types' "
+        help="core: case list, Mijn werk, signal list, case page; workflow: the "
+        "case types' "
         "pages and the task inbox",
     )
     parser.add_argument(
@@ -418,6 +429,11 @@ class Bench:
         floors = {
             "list": self.floor(f"{username}-list", list_sql, [user.pk, *classes]),
             "count": self.floor(f"{username}-count", count_sql, [user.pk, *classes]),
+            "signals": self.floor(
+                f"{username}-signals",
+                FLOOR_SIGNALS.format(limit=PAGE_SIZE + 1),
+                [user.membership.organisation_id],
+            ),
         }
         for cls, reference in newest.items():
             floors[f"detail-{cls}"] = self.floor(
@@ -426,6 +442,7 @@ class Bench:
         pages = [
             ("/cases/", "case list", "list"),
             ("/", "Mijn werk", "list"),
+            ("/signals/", "signal list", "signals"),
         ]
         for cls, reference in newest.items():
             pages.append(

@@ -30,26 +30,37 @@ from permissions.models import Membership, Organisation
 from permissions.policy import actor_for
 from permissions.selectors import case_access_for_user, team_row_lookups
 
-from .models import Case, ListEntry, SavedView
-from .selectors import PAGE_SIZE, CaseCount, case_rows, count_cases, rule_key
+from .models import Case, ListEntry, SavedView, Signal
+from .selectors import (
+    PAGE_SIZE,
+    CaseCount,
+    case_rows,
+    count_cases,
+    rule_key,
+    signal_rows,
+)
 
 BAD_CURSOR = _("That page position is not valid; the first page is shown.")
 
 
 class Sort(NamedTuple):
-    """An order of the list: the case's column, its direction, and the
-    letter that marks its cursors (a cursor of another order is refused)."""
+    """An order of a list: the column, its direction, the letter that marks
+    its cursors (a cursor of another order is refused) and whether the
+    column is a date (else a time)."""
 
     column: str
     descending: bool
     mark: str
+    date: bool = False
 
 
 SORTS = {
     "opened": Sort("opened_at", True, "o"),
-    "due": Sort("next_due", False, "d"),
+    "due": Sort("next_due", False, "d", date=True),
     "activity": Sort("last_activity_at", True, "a"),
 }
+# The signal list: newest received first (`signal_page`).
+SIGNALS = Sort("received_on", True, "r", date=True)
 
 
 def sort_of(filters: dict) -> Sort:
@@ -67,7 +78,7 @@ def sort_of(filters: dict) -> Sort:
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-CURSOR = re.compile(r"^([oda])(-?\d{1,17})_(\d{1,18})$")
+CURSOR = re.compile(r"^([a-z])(-?\d{1,17})_(\d{1,18})$")
 MAX_ORDINAL = date.max.toordinal()
 
 
@@ -76,8 +87,8 @@ class CursorError(ValueError):
 
 
 def encode_cursor(sort: Sort, value, case_id: int) -> str:
-    """`<mark><sort key as an integer>_<case id>`: microseconds since 1970
-    for a time, the day's ordinal for a date."""
+    """`<mark><sort key as an integer>_<id>`: microseconds since 1970 for a
+    time, the day's ordinal for a date (the id: a case's, or a signal's)."""
     if isinstance(value, datetime):
         number = (value - EPOCH) // timedelta(microseconds=1)
     else:
@@ -92,7 +103,7 @@ def decode_cursor(sort: Sort, text: str):
         raise CursorError(text)
     number, case_id = int(match[2]), int(match[3])
     try:
-        if sort.column == "next_due":
+        if sort.date:
             if not 1 <= number <= MAX_ORDINAL:
                 raise CursorError(text)
             return date.fromordinal(number), case_id
@@ -416,16 +427,22 @@ def _read(listing: Listing, sort: Sort, cursor, *, forward: bool, limit: int):
     return [(*cases[i], k, i) for k, i in keys if i in cases]
 
 
-def page(
-    user, filters: dict, *, after: str = "", before: str = "", per_page=PAGE_SIZE
-) -> ListPage:
-    """One page of the filtered list: after the cursor `after`, before the
-    cursor `before`, or the first. A cursor this list did not write shows the
-    first page (`refused_cursor`). The bounded count and the page: two
-    queries, three on list entries (one more when `before` reaches the top:
-    the first page then)."""
-    listing = filtered(user, filters)
-    sort = sort_of(filters)
+class Keyset(NamedTuple):
+    """The rows of one page and the cursors around it (`keyset`)."""
+
+    values: list  # the rows read, in the list's order; each ends (key, id)
+    next: str  # the cursor of the next page, "" on the last
+    previous: str  # the cursor of the previous page, "" on the first
+    refused_cursor: bool  # a cursor was given that this list did not write
+
+
+def keyset(read, sort: Sort, *, after: str, before: str, per_page: int) -> Keyset:
+    """One page by cursor: after the cursor `after`, before `before`, or the
+    first. `read(cursor, forward, limit)` returns up to `limit` rows from the
+    cursor on (forward: in the list's order; else backwards), each ending
+    with its sort key and id. A cursor this list did not write shows the
+    first page (`refused_cursor`); `before` that reaches the top shows the
+    first page in full (one read more)."""
     refused = False
     cursor, forward = None, True
     try:
@@ -435,24 +452,48 @@ def page(
             cursor, forward = decode_cursor(sort, before), False
     except CursorError:
         refused = True
-    total = count_cases(listing.rows)
-    values = _read(listing, sort, cursor, forward=forward, limit=per_page + 1)
+    values = read(cursor, forward, per_page + 1)
     if not forward and len(values) <= per_page:
         # Nothing before this page but these rows: the first page, in full.
         cursor, forward = None, True
-        values = _read(listing, sort, None, forward=True, limit=per_page + 1)
+        values = read(None, True, per_page + 1)
     more = len(values) > per_page
     values = values[:per_page]
     if not forward:
         values.reverse()
-    rows = _rows(values)
     first, last = values[:1], values[-1:]
-    return ListPage(
-        rows=rows,
-        total=total,
+    return Keyset(
+        values=values,
         next=_cursor(sort, last) if (more or not forward) else "",
         previous=_cursor(sort, first) if cursor is not None else "",
         refused_cursor=refused,
+    )
+
+
+def page(
+    user, filters: dict, *, after: str = "", before: str = "", per_page=PAGE_SIZE
+) -> ListPage:
+    """One page of the filtered list (`keyset`). The bounded count and the
+    page: two queries, three on list entries (one more when `before` reaches
+    the top: the first page then)."""
+    listing = filtered(user, filters)
+    sort = sort_of(filters)
+    total = count_cases(listing.rows)
+    found = keyset(
+        lambda cursor, forward, limit: _read(
+            listing, sort, cursor, forward=forward, limit=limit
+        ),
+        sort,
+        after=after,
+        before=before,
+        per_page=per_page,
+    )
+    return ListPage(
+        rows=_rows(found.values),
+        total=total,
+        next=found.next,
+        previous=found.previous,
+        refused_cursor=found.refused_cursor,
     )
 
 
@@ -461,6 +502,61 @@ def _cursor(sort: Sort, values) -> str:
         return ""
     *_columns, key, case_id = values[0]
     return encode_cursor(sort, key, case_id)
+
+
+# The signal list ------------------------------------------------------------
+
+
+class SignalPage(NamedTuple):
+    rows: list  # casework.selectors.signal_rows
+    next: str
+    previous: str
+    refused_cursor: bool
+
+
+# What a row of the signal list shows, then its sort key and id.
+SIGNAL_COLUMNS = (
+    "id",
+    "reference",
+    "source",
+    "received_on",
+    "status",
+    "source_organisation__name",
+    "data_class",
+)
+
+
+def signal_page(
+    user, *, status: str = "", after: str = "", before: str = "", per_page=PAGE_SIZE
+) -> SignalPage:
+    """A page of the signals the user may see (`Signal.objects.for_user`, the
+    decision point's rule), newest received first, by cursor (`keyset`):
+    every signal can be reached, and the hundredth page costs what the first
+    does (index `signal_received`: date and id). One query; two when
+    `before` reaches the top."""
+    signals = Signal.objects.for_user(user)
+    if status:
+        signals = signals.filter(status=status)
+
+    def read(cursor, forward, limit):
+        rows = signals
+        descending = SIGNALS.descending == forward
+        if cursor is not None:
+            rows = rows.filter(_after("received_on", "id", *cursor, descending))
+        sign = "-" if descending else ""
+        rows = rows.order_by(sign + "received_on", sign + "id")
+        return [
+            (*values, values[3], values[0])
+            for values in rows.values_list(*SIGNAL_COLUMNS)[:limit]
+        ]
+
+    found = keyset(read, SIGNALS, after=after, before=before, per_page=per_page)
+    return SignalPage(
+        rows=signal_rows(values[:7] for values in found.values),
+        next=found.next,
+        previous=found.previous,
+        refused_cursor=found.refused_cursor,
+    )
 
 
 def _rows(values) -> list:

@@ -6,6 +6,7 @@ confirm that the case or signal exists.
 
 from contextvars import ContextVar
 from functools import cache, lru_cache
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.contrib import messages
@@ -770,11 +771,25 @@ def case_add_link(request, reference):
 
 @require_GET
 def signal_list(request):
+    """The signals the user may see, newest received first, a page at a time
+    by cursor (`listing.signal_page`), filtered by status."""
     status = request.GET.get("status", "")
     if status not in Signal.Status.values:
         status = ""
+    result = listing.signal_page(
+        request.user,
+        status=status,
+        after=request.GET.get("after", "")[:60],
+        before=request.GET.get("before", "")[:60],
+    )
+    if result.refused_cursor:
+        messages.warning(request, listing.BAD_CURSOR)
+    base = urlencode({"status": status}) if status else ""
     context = {
-        "signals": selectors.signal_list(request.user, status=status),
+        "signals": result.rows,
+        "next_url": _page_url(base, "after", result.next),
+        "previous_url": _page_url(base, "before", result.previous),
+        "first_url": f"?{base}",
         "status": status,
         "statuses": Signal.Status.choices,
         # The import link: the decision point's `supplies_signals`.

@@ -376,7 +376,10 @@ class SignalViewTests(CaseViewTestCase):
             with self.subTest(user=user.username):
                 self.login(user)
                 response = self.client.get("/signals/")
-                self.assertEqual(set(response.context["signals"]), visible)
+                self.assertEqual(
+                    {row.reference for row in response.context["signals"]},
+                    {signal.reference for signal in visible},
+                )
 
     def test_the_register_page_is_404_for_a_role_that_writes_no_class(self):
         self.assertEqual(self.status_of(self.fg, "get", "/signals/new/"), 404)
