@@ -1,5 +1,5 @@
 """The case list: filters, sorting, keyset pages and saved views (issue 16,
-items 2 and 3; docs/listing.md).
+items 2 and 3; docs/listing.md); the signal list's pages (`signal_page`).
 
 Every list starts from the user's team rows (`permissions.selectors.
 case_access_for_user`, the decision point's rule for reading a case), so no
@@ -532,8 +532,9 @@ def signal_page(
     """A page of the signals the user may see (`Signal.objects.for_user`, the
     decision point's rule), newest received first, by cursor (`keyset`):
     every signal can be reached, and the hundredth page costs what the first
-    does (index `signal_received`: date and id). One query; two when
-    `before` reaches the top."""
+    does (index `signal_received` on the date; a day's signals, a few hundred
+    at most, sorted by id as read). One query; two when `before` reaches the
+    top."""
     signals = Signal.objects.for_user(user)
     if status:
         signals = signals.filter(status=status)
