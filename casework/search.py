@@ -459,7 +459,7 @@ def _mine_all(user, ctes: list[str], params: list) -> str:
 
 def _reference_pattern(value: str) -> tuple[str, str]:
     """The LIKE pattern of a part of a reference and the order its candidates
-    are read in. A part that starts with the year ("2026-LOD", "2026-LOD-12")
+    are read in. A part that starts with the year ("2026-LOD", "2026-LOD-")
     is the start of every reference it names: a range of the reference's
     pattern index (`varchar_pattern_ops`, whose order is the bytes', whatever
     the database's collation), highest first — without an order the planner
