@@ -8,7 +8,7 @@ holds what every case type shares and knows no case type.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Now
+from django.db.models.functions import Lower, Now
 from django.db.models.signals import post_migrate
 from django.urls import reverse
 from django.utils import timezone
@@ -284,7 +284,10 @@ class Location(models.Model):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         indexes = [
-            models.Index(fields=["postcode", "house_number"], name="location_pc_hn")
+            models.Index(fields=["postcode", "house_number"], name="location_pc_hn"),
+            # A town's addresses, for a search by the town's name alone
+            # (casework.search._town).
+            models.Index(Lower("city"), name="location_town"),
         ]
 
     def __str__(self) -> str:

@@ -36,6 +36,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from psycopg.sql import Literal
+
 from permissions.decision import READ, decide
 from permissions.models import CaseAccess
 from permissions.selectors import (
@@ -332,11 +334,24 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
             f"SELECT p.id, p.name AS text, 'party' AS field FROM {party}, t "
             f"WHERE {PARTY_VECTOR.format(t='p')} @@ t.q",
         )
-        cte(
-            "location",
-            f"SELECT l.id, {label} AS text FROM {location}, t "
-            f"WHERE {LOCATION_VECTOR.format(t='l')} @@ t.q",
-        )
+        town = _town(query)
+        if town:
+            # A town's name alone: its addresses by the town (index
+            # `location_town`, a range that stops at the bound), not by the
+            # word index, which builds the set of every address of the town
+            # first (180,000 at 1M, 6 ms). The name is a literal, as in
+            # `_town`: a statement per town, each planned for it.
+            cte(
+                "location",
+                f"SELECT l.id, {label} AS text FROM {location} "
+                f"WHERE lower(l.city) = {town}",
+            )
+        else:
+            cte(
+                "location",
+                f"SELECT l.id, {label} AS text FROM {location}, t "
+                f"WHERE {LOCATION_VECTOR.format(t='l')} @@ t.q",
+            )
         cte(
             "case_direct",
             f"SELECT c.id, c.title AS text, 'title' AS field FROM {_table(Case)} c, t "
@@ -438,6 +453,25 @@ def _capped(names: set[str], signal_sources: list[str]) -> tuple[str, str]:
     and addresses feed both."""
     shared = names & {"party", "location"}
     return _full(shared | set(signal_sources)), _full(names)
+
+
+def _town(query: Query) -> str:
+    """When the text is a town's name and nothing else ("Venlo",
+    "'s-Hertogenbosch") as an address holds it, that name in lower case as an
+    SQL literal (psycopg's quoting); else "". One probe of the index
+    `location_town`. A literal, not a parameter: a prepared statement's
+    generic plan cannot know how rare the name is, and read the table until
+    it found one (every address, 70 ms at 1M, for a text that is no town's
+    name)."""
+    if query.house_number is not None:
+        return ""
+    town = " ".join(query.text.split()).lower()
+    with connection.cursor() as cursor:
+        name = Literal(town).as_string(cursor.connection)
+        cursor.execute(
+            f"SELECT 1 FROM {_table(Location)} WHERE lower(city) = {name} LIMIT 1"
+        )
+        return name if cursor.fetchone() else ""
 
 
 def _mine_all(user, ctes: list[str], params: list) -> str:
