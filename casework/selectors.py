@@ -728,45 +728,24 @@ def signal_rows(values) -> list[Row]:
     return rows
 
 
-class SignalRow(NamedTuple):
-    """One signal of the case page."""
-
-    pk: int
-    url: str
-    reference: str
-    source: str  # the source's label
-    received: str  # received_on in SHORT_DATE_FORMAT
-
-
-def page_signals(user, case) -> list[SignalRow]:
+def page_signals(user, case) -> list[Row]:
     """`case_signals(user, case)` for the case page, as SQL (see
-    `permissions.selectors.visible_signal_sql`): reference, source and date.
-    As SignalRow."""
+    `permissions.selectors.visible_signal_sql`), as `signal_rows`."""
     visible, params = visible_signal_sql(user)
     if not visible:
         return []
     sql = (
-        "SELECT s.id, s.reference, s.source, s.received_on "
+        "SELECT s.id, s.reference, s.source, s.received_on, s.status, o.name, "
+        "s.data_class "
         f"FROM {_table(Signal)} s "
         f"JOIN {_table(Signal.cases.through)} sc ON sc.signal_id = s.id "
+        f"JOIN {_table(Organisation)} o ON o.id = s.source_organisation_id "
         f"WHERE sc.case_id = %s AND ({visible}) "
         "ORDER BY s.received_on DESC, s.id"
     )
-    sources = _choice_labels(Signal, "source", get_language())
-    marker = "REFERENCE"
-    prefix, _, suffix = reverse("casework:signal_detail", args=[marker]).partition(
-        marker
-    )
-    return [
-        SignalRow(
-            signal.pk,
-            prefix + quote(signal.reference, safe=URL_SAFE) + suffix,
-            signal.reference,
-            sources.get(signal.source, signal.source),
-            date_format(signal.received_on, "SHORT_DATE_FORMAT"),
-        )
-        for signal in Signal.objects.raw(sql, [case.pk, *params])
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [case.pk, *params])
+        return signal_rows(cursor.fetchall())
 
 
 class DeadlineRow(NamedTuple):
