@@ -267,6 +267,10 @@ class AccessibilityTests(ChromiumTestCase):
         police = Organisation.objects.filter(kind=Organisation.Kind.POLITIE).first()
         step = reverse("casework:pga_participant_add", args=[pga.reference])
         self.check(f"{step}?organisation={police.pk}")
+        # The case file's folded forms, each opened by its link.
+        dossier = reverse("casework:pga_dossier", args=[pga.reference])
+        for fold in ("director", "goal", "intervention", "conference"):
+            self.check(f"{dossier}?form={fold}")
         for name in (
             "case_step", "deadline_create", "deadline_detail", "document_create",
             "legal_protection_detail", "bibob_dossier",

@@ -203,10 +203,12 @@ class BrowserTests(ChromiumTestCase):
             return case.status
 
         def open_fold(summary):
-            """A folded form of the case file: its summary opens it."""
+            """A folded form of the case file: the link in its place opens
+            the page again with the form (`?form=…`)."""
+            self.click_and_load(By.LINK_TEXT, summary)
             self.browser.find_element(
-                By.XPATH, f"//summary[normalize-space()='{summary}']"
-            ).click()
+                By.XPATH, f"//details[@open]/summary[normalize-space()='{summary}']"
+            )
 
         def save(action):
             """The case file's form for this action."""
@@ -411,9 +413,7 @@ class BrowserTests(ChromiumTestCase):
         self.wait_for_text("Gebiedsverbod controleren")
         self.assertNotIn("Taakstraf", self.browser.page_source)
         police_own = Intervention.objects.get(description="Gebiedsverbod controleren")
-        self.browser.find_element(
-            By.XPATH, "//summary[normalize-space()='Voortgang melden']"
-        ).click()
+        self.click_and_load(By.LINK_TEXT, "Voortgang melden")
         self.select(f"id_intervention_update_{police_own.pk}_status", "running")
         progress = self.browser.find_element(By.CSS_SELECTOR, "textarea[name=progress]")
         progress.send_keys("Verbod uitgereikt op 1 december")

@@ -110,7 +110,11 @@ class DossierAccessTests(PgaViewTestCase):
         self.assertContains(response, "Gebiedsverbod handhaven")
         self.assertContains(response, "Traject verslavingszorg")
         self.assertContains(response, "Jan Peters")
-        self.assertContains(response, 'value="participant"')
+        # The selection folded to a link; the link opens the form.
+        self.assertContains(response, 'href="?form=participant#form-participant"')
+        self.assertNotContains(response, 'value="participant"')
+        opened = self.client.get(self.url() + "?form=participant")
+        self.assertContains(opened, 'value="participant"')
 
     def test_a_partner_on_the_team_sees_only_its_own_interventions(self):
         self.login(self.politie_user)
@@ -118,7 +122,11 @@ class DossierAccessTests(PgaViewTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Gebiedsverbod handhaven")
         self.assertNotContains(response, "Traject verslavingszorg")
-        self.assertNotContains(response, 'value="participant"')
+        self.assertNotContains(response, "form=participant")
+        # Asking for the casusregisseur's form does not make it.
+        opened = self.client.get(self.url() + "?form=participant")
+        self.assertEqual(opened.status_code, 200)
+        self.assertNotContains(opened, 'value="participant"')
 
     def test_another_partner_and_an_outsider_get_404(self):
         for user in (self.om_user, self.other_regisseur, self.outsider, self.fg):
@@ -210,6 +218,42 @@ class DossierActionTests(PgaViewTestCase):
         self.assertContains(response, "U mag deze zaak niet wijzigen")
         self.care_step.refresh_from_db()
         self.assertEqual(self.care_step.status, Intervention.Status.PLANNED)
+
+    def test_a_row_form_sent_back_is_open_with_what_was_typed(self):
+        """A folded row form with an invalid field: that row's form open with
+        the error and the text kept, the other rows' forms folded, nothing
+        saved."""
+        Case.objects.filter(pk=self.pga.pk).update(status="D60")
+        self.login(self.regisseur)
+        response = self.post(
+            "intervention-update",
+            {"intervention": self.police_step.pk, "status": "nonsense",
+             "progress": "Half <gedaan>"},
+        )  # fmt: skip
+        self.assertEqual(response.status_code, 200)
+        police = f"intervention-update-{self.police_step.pk}"
+        care = f"intervention-update-{self.care_step.pk}"
+        self.assertContains(response, f'<details open id="form-{police}">')
+        self.assertContains(response, "Selecteer een geldige keuze")
+        self.assertContains(response, "Half &lt;gedaan&gt;")
+        self.assertContains(response, f'href="?form={care}#form-{care}"')
+        self.assertNotContains(response, f'id="form-{care}"')
+        self.police_step.refresh_from_db()
+        self.assertEqual(self.police_step.progress, "")
+        # Opened by its link, the row's form holds the row's values.
+        page = self.client.get(f"{self.url()}?form={care}")
+        self.assertContains(page, f'<details open id="form-{care}">')
+        self.assertContains(page, f'name="intervention" value="{self.care_step.pk}"')
+        self.assertNotContains(page, f'id="form-{police}"')
+
+    def test_an_unknown_or_hostile_form_name_shows_the_page_without_forms(self):
+        self.login(self.regisseur)
+        for value in ("nonsense", "goal-999999", "<script>", "\x00", "x" * 5000):
+            with self.subTest(value=value[:20]):
+                response = self.client.get(self.url(), {"form": value})
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, "<details open")
+                self.assertContains(response, 'href="?form=goal#form-goal"')
 
     def test_an_intervention_for_a_partner_not_selected_is_refused_in_dutch(self):
         self.login(self.regisseur)
@@ -615,7 +659,11 @@ class ClosedFileTests(PgaViewTestCase):
         with self.assertRaises(PermissionDenied):
             svc.health_item_add(case=self.pga, user=self.politie_user, text="x",
                                 basis=HealthItem.Basis.NONE)  # fmt: skip
+        health = self.url() + "?form=health"
         self.login(self.politie_user)
-        self.assertNotContains(self.client.get(self.url()), 'value="health"')
+        self.assertNotContains(self.client.get(self.url()), "form=health")
+        self.assertNotContains(self.client.get(health), 'value="health"')
         self.login(self.zorg_user)
-        self.assertContains(self.client.get(self.url()), 'value="health"')
+        link = 'href="?form=health#form-health"'
+        self.assertContains(self.client.get(self.url()), link)
+        self.assertContains(self.client.get(health), 'value="health"')

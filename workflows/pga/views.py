@@ -78,6 +78,12 @@ def _users(queryset):
     return queryset.select_related("membership__organisation").order_by("username")
 
 
+def _team(case):
+    """The case's team with their memberships (the director form's choices,
+    the intervention owners)."""
+    return _users(User.objects.filter(case_access__case=case))
+
+
 def _label(user) -> str:
     name = user.get_full_name() or user.get_username()
     membership = getattr(user, "membership", None)
@@ -284,12 +290,11 @@ class DirectorForm(PgaForm):
     )
 
     def setup(self, case) -> None:
-        team = _users(User.objects.filter(case_access__case=case))
+        team = _team(case)
         self.fields["case_director"].queryset = team
         self.fields["process_director"].queryset = team
-        # The team read once for both lists (and the intervention owners).
-        self.team = list(team)
-        choices = [(u.pk, _label(u)) for u in self.team]
+        # The team read once for both lists.
+        choices = [(u.pk, _label(u)) for u in team]
         _fixed_choices(self.fields["case_director"], choices)
         _fixed_choices(self.fields["process_director"], choices)
 
@@ -717,6 +722,17 @@ def dossier(request, reference):
                     messages.error(request, error)
     # Every sensitive row the page shows, logged together at the end.
     reads = [(case, case.data_class, case)]
+    # The page's folded forms are made only when asked for (`?form=goal`,
+    # the link in their place) or sent back with errors: a case file of a
+    # dozen forms costs their building and drawing on every read (7 ms of
+    # the regisseur's page, docs/performance.md), and reading is what the
+    # page is opened for most.
+    opened = request.GET.get("form", "")
+
+    def wanted(key, name, field=None, pk=None) -> bool:
+        if bound and bound[0] == name:
+            return bound[1].data.get(field) == str(pk) if field else True
+        return opened == key
 
     def page_form(name):
         if bound and bound[0] == name and not bound[1].data.get(ROW_FIELDS.get(name)):
@@ -735,8 +751,16 @@ def dossier(request, reference):
             auto_id=f"id_{name.replace('-', '_')}_{pk}_%s",
         )
 
-    # Only the forms the page shows are made: health data only for its
-    # suppliers, the Top X placement only for a candidate (D05).
+    def fold(name, pk, initial=None):
+        """A row's folded form: its key (for the link) and the form when it
+        is open, else None."""
+        key = f"{name}-{pk}"
+        if wanted(key, name, ROW_FIELDS[name], pk):
+            return key, row_form(name, pk, initial)
+        return key, None
+
+    # Only the forms the page offers: health data only for its suppliers,
+    # the Top X placement only for a candidate (D05).
     hidden = set()
     if not svc.may_supply_health_data(user):
         hidden.add("health")
@@ -747,14 +771,19 @@ def dossier(request, reference):
     accepted = svc.is_accepted(case.status)
     if not accepted:
         hidden.add("participant")
-    page_forms = {
-        name.replace("-", "_"): page_form(name)
+    closed = case.status in svc.CLOSED_STATUSES
+    offered = {
+        name
         for name in PAGE_FORMS
         if (director or name not in DIRECTOR_FORMS)
-        and case.status not in svc.CLOSED_STATUSES
+        and not closed
         and name not in hidden
     }
-    closed = case.status in svc.CLOSED_STATUSES
+    page_forms = {
+        name.replace("-", "_"): page_form(name)
+        for name in offered
+        if wanted(name, name)
+    }
     participants = list(svc.participants_for(case))
     goals = list(case.pga_goals.all())
     # The page's lists of goals and partners come from the rows read here,
@@ -764,10 +793,7 @@ def dossier(request, reference):
         fields = page_forms["intervention"].fields
         _fixed_choices(fields["goal"], [(g.pk, str(g)) for g in goals])
         _fixed_choices(fields["organisation"], partner_choices)
-        # The owners from the team the director form read (both forms are
-        # the casusregisseur's).
-        team = page_forms["director"].team
-        owners = svc.intervention_owners_among(team, participants)
+        owners = svc.intervention_owners_among(list(_team(case)), participants)
         _fixed_choices(fields["owner"], [(u.pk, _label(u)) for u in owners])
     if director and not closed:
         for row in participants:
@@ -776,12 +802,13 @@ def dossier(request, reference):
             if not goal.achieved:
                 goal.form = row_form("goal-achieved", goal.pk)
     interventions = list(svc.interventions_for(user, case))
-    for row in interventions:
-        row.form = row_form(
-            "intervention-update",
-            row.pk,
-            {"status": row.status, "progress": row.progress},
-        )
+    if not closed:
+        for row in interventions:
+            row.fold, row.form = fold(
+                "intervention-update",
+                row.pk,
+                {"status": row.status, "progress": row.progress},
+            )
     conferences = list(case.pga_conferences.order_by("-planned_at"))
     points = list(svc.action_points_for(user, case))
     for conference in conferences:
@@ -793,13 +820,16 @@ def dossier(request, reference):
                 point.form = row_form(
                     "action-point-done", point.pk, {"done_on": timezone.localdate()}
                 )
-        if director:
-            conference.point_form = row_form("action-point", conference.pk)
-            _fixed_choices(
-                conference.point_form.fields["organisation"], partner_choices
+        if director and not closed:
+            conference.point_fold, conference.point_form = fold(
+                "action-point", conference.pk
             )
+            if conference.point_form:
+                _fixed_choices(
+                    conference.point_form.fields["organisation"], partner_choices
+                )
             if conference.held_on is None:
-                conference.record_form = row_form(
+                conference.record_fold, conference.record_form = fold(
                     "conference-record",
                     conference.pk,
                     {"held_on": timezone.localdate()},
@@ -808,8 +838,8 @@ def dossier(request, reference):
     if director:
         top_x = list(case.top_x_entries.prefetch_related("criteria"))
         for entry in top_x:
-            if entry.removed_on is None:
-                entry.form = row_form("top-x-remove", entry.pk)
+            if entry.removed_on is None and not closed:
+                entry.fold, entry.form = fold("top-x-remove", entry.pk)
     actor = actor_for(user)
     context = {
         "case": case,
@@ -830,6 +860,8 @@ def dossier(request, reference):
         "is_candidate": case.status == PgaStatus.D05,
         "my_organisation": actor.organisation_id,
         "forms": page_forms,
+        # The folded forms the page offers: a link where one is not open.
+        "offered": {name.replace("-", "_") for name in offered},
         # What the casusregisseur reads where the selection will be.
         "not_yet_accepted": svc.NOT_YET_ACCEPTED
         if director and not accepted and not closed
