@@ -47,6 +47,7 @@ from permissions.policy import actor_for
 from permissions.selectors import team_row_lookups
 from permissions.services import prime_case_grants
 
+from .expressions import Const
 from .flows import flow_for, open_tasks, phase_named, phases_of_role
 from .models import Assignment, Case, CaseEvent, ListEntry
 from .rules import Refusal, StepRefused
@@ -542,8 +543,11 @@ def _groups_sql(vendor, rule: tuple, user_id: int, role: str, rows: int, limit: 
     }
     parts, params = [], []
     for n, group in enumerate(GROUPS):
+        # The role as a literal: it proves the condition of the partial
+        # indexes `list_step_holder` and `list_step` (step_role <> '') for a
+        # prepared statement's generic plan too (`expressions.Const`).
         entries = ListEntry.objects.filter(
-            holders[group], **lookups, step_role=role
+            holders[group], **lookups, step_role=Const(role)
         ).order_by()
         shown, shown_values = (
             entries.order_by("-step_at", "-case_id")

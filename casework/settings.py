@@ -64,6 +64,9 @@ def database_from_url(url: str) -> dict:
             # connection poolers: behind PgBouncer in transaction mode (before
             # 1.21, or without max_prepared_statements) set OPTIONS to {}.
             # Plans are per connection, so they pay off with CONN_MAX_AGE > 0.
+            # A generic plan cannot use a partial index whose condition a
+            # parameter would have to prove: such conditions are literals
+            # (casework/expressions.py, docs/architecture.md "Queries").
             "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
             "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_casework")},
         }

@@ -25,3 +25,43 @@ def covering(table: str, sql: str) -> list[str]:
         )
         indexes = dict(cursor.fetchall())
     return sorted(name for name, held in indexes.items() if read <= set(held))
+
+
+def statements(action) -> list[tuple[str, tuple]]:
+    """The statements `action()` sends, as Django passes them to the driver:
+    the SQL with its `%s` placeholders and the parameters apart."""
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        action()
+    return sent
+
+
+def generic_plan(sql: str, params) -> str:
+    """EXPLAIN of the plan PostgreSQL makes for `sql` once for any parameter
+    values — a prepared statement's generic plan (`plan_cache_mode =
+    force_generic_plan`), as psycopg's prepared statements may get after
+    five runs on a connection. Sequential and bitmap scans are off, so that
+    an index the statement can use on tiny test tables is used: a partial
+    index whose condition the statement does not prove stays out."""
+    from psycopg.sql import Literal
+
+    numbers = iter(range(1, len(params) + 1))
+    prepared = re.sub(r"%s", lambda _m: f"${next(numbers)}", sql)
+    raw = connection.connection
+    values = ", ".join(Literal(value).as_string(raw) for value in params)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"PREPARE generic_plan_test AS {prepared}")
+        try:
+            explain = "EXPLAIN EXECUTE generic_plan_test"
+            cursor.execute(f"{explain}({values})" if params else explain)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("DEALLOCATE generic_plan_test")
