@@ -56,8 +56,8 @@ from .selectors import (
     URL_SAFE,
     CaseCount,
     _case_url_parts,
-    _short_date,
     rule_key,
+    short_date,
 )
 
 # The case's own state, beside the decision point's rules.
@@ -513,7 +513,7 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
             {
                 "phase": phase_named(row.case_type, row.step),
                 "created": row.step_at,
-                "since": _short_date(language, row.step_at.astimezone(tz).date())
+                "since": short_date(language, row.step_at.astimezone(tz).date())
                 if row.step_at
                 else "",
                 "url": prefix + quote(row.reference, safe=URL_SAFE) + suffix,

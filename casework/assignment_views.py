@@ -22,14 +22,14 @@ from . import assignment, idempotency
 from .forms import TokenForm
 from .idempotency import run_once
 from .models import FormSubmission
-from .views import _case_or_404, _form_errors_to_messages
+from .views import _form_errors_to_messages, case_or_404
 
 NOTE_LENGTH = 1000
 
 
 def _file_or_404(request, reference: str):
     """The case, for a user who reads its file; 404 for everyone else."""
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if not decide(request.user, READ, case):
         raise Http404
     return case

@@ -54,8 +54,8 @@ from .selectors import (
     _case_url_parts,
     _choice_labels,
     _labels,
-    _short_date,
     _table,
+    short_date,
     url_parts,
 )
 from .validators import bsn_is_valid
@@ -846,7 +846,7 @@ def _hits(user, rows: list[dict], terms: tuple[str, ...]) -> list[Hit]:
                 day=row["day"],
                 kind_label=kind_labels[row["kind"]],
                 open_label=open_labels[not row["closed"]],
-                date=_short_date(language, day) if day else "",
+                date=short_date(language, day) if day else "",
             )
         )
     return hits

@@ -141,7 +141,9 @@ def _labels(language: str | None) -> tuple[dict, dict]:
 
 
 @lru_cache(maxsize=8192)
-def _short_date(language: str | None, day: date) -> str:
+def short_date(language: str | None, day: date) -> str:
+    """A date as the lists print it (SHORT_DATE_FORMAT of the active
+    language)."""
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
@@ -186,7 +188,7 @@ def case_rows(values) -> list[CaseRow]:
                 url=prefix + quote(reference, safe=URL_SAFE) + suffix,
                 type_label=types.get(case_type, case_type),
                 status_label=statuses.get((case_type, status), status),
-                opened=_short_date(language, opened_at.astimezone(tz).date()),
+                opened=short_date(language, opened_at.astimezone(tz).date()),
                 data_class=cls,
             )
         )
@@ -667,7 +669,7 @@ def my_deadlines(user, *, limit=20, today: date | None = None) -> list:
         reference = quote(row.case_reference, safe=URL_SAFE)
         row.url = head + reference + middle + str(row.pk) + tail
         row.case_url = case_prefix + reference + case_suffix
-        row.end = _short_date(language, row.end_date)
+        row.end = short_date(language, row.end_date)
         row.past = row.end_date < today
         row.state_label = state_labels.get(row.state, row.state)
     return rows
@@ -728,7 +730,7 @@ def signal_rows(values) -> list[Row]:
                 url=url(reference),
                 reference=reference,
                 source=sources.get(source, source),
-                received=_short_date(language, received_on),
+                received=short_date(language, received_on),
                 source_organisation=organisation,
                 status=statuses.get(status, status),
                 data_class=data_class,

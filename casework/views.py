@@ -73,7 +73,9 @@ def log_denied(request, model, **lookup) -> None:
     )
 
 
-def _case_or_404(request, reference: str) -> Case:
+def case_or_404(request, reference: str) -> Case:
+    """The case the user may read, or 404 with the refusal logged: for the
+    kernel's views and the case types' own pages."""
     try:
         return selectors.case_for_user(request.user, reference)
     except Http404:
@@ -90,9 +92,8 @@ def _signal_or_404(request, reference: str) -> Signal:
 
 
 # For the apps above the kernel (the partner API, the lookups, the case
-# types' pages): a case or a signal as the pages find it, a refusal logged as
-# the pages log it (`log_denied`).
-case_or_404 = _case_or_404
+# types' pages): a signal as the pages find it, a refusal logged as the pages
+# log it (`log_denied`); a case: `case_or_404`.
 signal_or_404 = _signal_or_404
 
 
@@ -539,7 +540,7 @@ def _team_page(case) -> dict:
 @require_GET
 def case_process(request, reference):
     """The flow's picture with the current phase marked (viewflow's chart)."""
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     require(request.user, READ, "process", case=case)
     log_sensitive_read(
         user=request.user, obj=case, data_class=case.data_class, case=case,
@@ -556,7 +557,7 @@ def case_transition(request, reference):
     """Run one step. Who may run it is the transition's own permission (a
     burgemeester signs a besluit without writing the case file); a user for
     whom no step is available gets 404, like every other write page."""
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if not available_transitions(case, request.user):
         raise Http404
     form = forms.TransitionForm(request.POST)
@@ -611,7 +612,7 @@ def _letter_after(request, case, name, data=None):
 def case_step(request, reference, name):
     """A step with its own form (a date, a term): the transition and the
     deadlines and legal protection it sets run in one transaction."""
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     available = dict(available_transitions(case, request.user))
     form_class = steps.step_form(case, name)
     if name not in available or form_class is None:
@@ -644,18 +645,19 @@ def case_step(request, reference, name):
             return _letter_after(request, case, name, form.cleaned_data) or redirect(
                 url
             )
-    return _case_form(request, case, form, available[name])
+    return case_form(request, case, form, available[name])
 
 
-def _case_form(request, case, form, heading):
-    """One page for every small form on a case (party, location, team, ...)."""
+def case_form(request, case, form, heading):
+    """One page for every small form on a case (party, location, team, ...;
+    also the case types' own small forms)."""
     context = {"case": case, "form": form, "heading": heading}
     return render(request, "casework/case_form.html", context)
 
 
 def _case_subform(request, reference, form_class, heading, save):
     """GET shows the form, POST validates it and runs `save` once per token."""
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if not user_can(request.user, WRITE, case):
         raise Http404
     form = form_class(request.POST or None)
@@ -674,7 +676,7 @@ def _case_subform(request, reference, form_class, heading, save):
         else:
             messages.success(request, _("Saved."))
             return redirect(url)
-    return _case_form(request, case, form, heading)
+    return case_form(request, case, form, heading)
 
 
 @require_http_methods(["GET", "POST"])
@@ -711,7 +713,7 @@ def case_add_location(request, reference):
 
 @require_http_methods(["GET", "POST"])
 def case_add_team_member(request, reference):
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if not decide(request.user, MANAGE_TEAM, "team", case=case):
         raise Http404
     form = forms.TeamForm(request.POST or None)
@@ -730,12 +732,12 @@ def case_add_team_member(request, reference):
         else:
             messages.success(request, _("Team member added."))
             return redirect(case)
-    return _case_form(request, case, form, _("Add a team member"))
+    return case_form(request, case, form, _("Add a team member"))
 
 
 @require_http_methods(["GET", "POST"])
 def case_add_link(request, reference):
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if not user_can(request.user, WRITE, case):
         raise Http404
     form = forms.LinkForm(request.POST or None)
@@ -763,7 +765,7 @@ def case_add_link(request, reference):
             else:
                 messages.success(request, _("Cases linked."))
                 return redirect(case)
-    return _case_form(request, case, form, _("Link a case"))
+    return case_form(request, case, form, _("Link a case"))
 
 
 # Signals ---------------------------------------------------------------------
@@ -979,7 +981,7 @@ def search(request):
 
 
 def _writable_case_or_404(request, reference: str) -> Case:
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if not user_can(request.user, WRITE, case):
         raise Http404
     return case
@@ -987,7 +989,7 @@ def _writable_case_or_404(request, reference: str) -> Case:
 
 def _term_case_or_404(request, reference: str) -> Case:
     """The case, for a user who may change its legal deadlines (CHANGE_TERM)."""
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if not decide(request.user, CHANGE_TERM, "deadline", case=case):
         raise Http404
     return case
@@ -1025,12 +1027,12 @@ def deadline_create(request, reference):
         else:
             messages.success(request, _("Deadline set."))
             return redirect("casework:deadline_detail", case.reference, deadline.pk)
-    return _case_form(request, case, form, _("Set a deadline"))
+    return case_form(request, case, form, _("Set a deadline"))
 
 
 @require_GET
 def deadline_detail(request, reference, pk):
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     deadline = _deadline_or_404(request, case, pk)
     log_sensitive_read(
         user=request.user, obj=case, data_class=case.data_class, case=case,
@@ -1094,7 +1096,7 @@ def deadline_action(request, reference, pk, action):
 
 @require_GET
 def document_download(request, reference, pk):
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     document = documents.document_for_download(
         user=request.user, case=case, pk=pk, request=request
     )

@@ -239,7 +239,7 @@ class _DossierPage:
 def _dossier_form(request, reference, form_class, heading, save):
     """GET shows the form; POST runs `save` once per token and returns to
     the dossier."""
-    from casework.views import _case_form
+    from casework.views import case_form
 
     case = _dossier_case(request, reference, write=True)
     form = form_class(request.POST or None)
@@ -259,7 +259,7 @@ def _dossier_form(request, reference, form_class, heading, save):
         else:
             messages.success(request, _("Saved."))
             return redirect(url)
-    return _case_form(request, case, form, heading)
+    return case_form(request, case, form, heading)
 
 
 @require_http_methods(["GET", "POST"])
@@ -352,9 +352,9 @@ def share(request, reference):
             else:
                 messages.success(request, _("Shared; the document is in the dossier."))
                 return redirect(url)
-    from casework.views import _case_form
+    from casework.views import case_form
 
-    return _case_form(request, case, form, _("Share under Wet Bibob art 28 lid 2"))
+    return case_form(request, case, form, _("Share under Wet Bibob art 28 lid 2"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -398,7 +398,7 @@ def letter_new(request, reference):
 
 @require_http_methods(["GET", "POST"])
 def permit_handler_add(request, reference):
-    from casework.views import _case_form
+    from casework.views import case_form
 
     case = _dossier_case(request, reference, write=True)
     form = PermitHandlerForm(request.POST or None)
@@ -420,7 +420,7 @@ def permit_handler_add(request, reference):
         else:
             messages.success(request, _("Saved."))
             return redirect(url)
-    return _case_form(request, case, form, _("Name the permit handler"))
+    return case_form(request, case, form, _("Name the permit handler"))
 
 
 @require_GET

@@ -21,7 +21,7 @@ from casework import idempotency
 from casework.expressions import Const
 from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
 from casework.models import Case, ListEntry, Location, Signal
-from casework.selectors import _short_date, reference_url
+from casework.selectors import reference_url, short_date
 from permissions.models import Organisation
 from permissions.policy import actor_for
 from permissions.selectors import case_access_for_user, team_row_lookups
@@ -124,7 +124,7 @@ def board_rows(candidates) -> list[BoardRow]:
     """The board's rows (`board_candidates`) with everything the template
     prints prepared once per page: the two URLs reversed once and filled per
     row (50 rows made 100 reverses), each date formatted once per language
-    (`casework.selectors._short_date`)."""
+    (`casework.selectors.short_date`)."""
     select_url = _row_url("casework:controle_select")
     dismiss_url = _row_url("casework:controle_dismiss")
     language = get_language()
@@ -137,7 +137,7 @@ def board_rows(candidates) -> list[BoardRow]:
                 if location.area
                 else str(location),
                 signals=str(location.signal_count),
-                latest=_short_date(language, location.latest),
+                latest=short_date(language, location.latest),
                 sources=", ".join(location.sources),
                 open_cases=str(location.open_cases),
                 # A token per address: a double click on "Select for a
@@ -237,9 +237,9 @@ class SlotForm(forms.Form):
 
 
 def _planning_case(request, reference):
-    from casework.views import _case_or_404
+    from casework.views import case_or_404
 
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if case.case_type != CODE:
         raise Http404
     return case

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.idempotency import run_once
-from casework.views import _case_or_404
+from casework.views import case_or_404
 from permissions.services import log_sensitive_read
 from workflows.legal_protection import selectors, services
 from workflows.legal_protection.forms import LegalProtectionOpenForm, StepForm
@@ -35,7 +35,7 @@ def protection_url(protection) -> str:
 
 
 def _readable_case_or_404(request, reference):
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if not selectors.may_read_legal_protection(request.user, case):
         raise Http404
     return case

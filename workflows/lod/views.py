@@ -103,9 +103,9 @@ class AssessmentForm(TokenForm):
 
 @require_http_methods(["GET", "POST"])
 def lod_assessment(request, reference):
-    from casework.views import _case_form, _case_or_404
+    from casework.views import case_form, case_or_404
 
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     if case.case_type != "LOD" or not MAY_ASSESS(case, request.user):
         raise Http404
     form = AssessmentForm(request.POST or None)
@@ -126,4 +126,4 @@ def lod_assessment(request, reference):
         else:
             messages.success(request, _("Assessment recorded."))
             return redirect(url)
-    return _case_form(request, case, form, _("Record the assessment"))
+    return case_form(request, case, form, _("Record the assessment"))
