@@ -67,9 +67,11 @@ def reference_next(*, series: str, year: int) -> str:
     return f"{year}-{series}-{counter.last:04d}"
 
 
-def _event(
+def record_event(
     case, actor_user, kind, *, note="", from_status="", to_status=""
 ) -> CaseEvent:
+    """A row of the case's history (`CaseEvent`), for the kernel's services
+    and the case types' own."""
     return CaseEvent.objects.create(
         case=case,
         actor=actor_user,
@@ -122,10 +124,10 @@ def case_open(
     case.full_clean(exclude=["status"])
     case.save()
     team_add(case=case, user=user, team_role=CaseAccess.TeamRole.OWNER)
-    _event(case, user, CaseEvent.Kind.CREATED, to_status=case.status, note=note)
+    record_event(case, user, CaseEvent.Kind.CREATED, to_status=case.status, note=note)
     flow_start(case)
     if parent is not None:
-        _event(
+        record_event(
             parent,
             user,
             CaseEvent.Kind.LINK,
@@ -163,7 +165,7 @@ def case_transition(*, case: Case, name: str, user, note: str = "") -> Case:
             raise ValidationError(CLOSE_REASON_REQUIRED)
         proxy.closed_at = timezone.now()
     proxy.save()
-    _event(
+    record_event(
         proxy,
         user,
         CaseEvent.Kind.STATUS,
@@ -186,7 +188,7 @@ def case_add_party(*, case: Case, user, party: Party, role: str) -> CaseParty:
         party.save()
     link, created = CaseParty.objects.get_or_create(case=case, party=party, role=role)
     if created:
-        _event(
+        record_event(
             case,
             user,
             CaseEvent.Kind.PARTY,
@@ -205,7 +207,7 @@ def case_add_location(
         case=case, location=location, role=role
     )
     if created:
-        _event(
+        record_event(
             case,
             user,
             CaseEvent.Kind.LOCATION,
@@ -243,7 +245,7 @@ def case_link(*, case: Case, other: Case, user, note: str = "") -> CaseLink:
     )
     if created:
         for this, that in ((case, other), (other, case)):
-            _event(this, user, CaseEvent.Kind.LINK, note=that.reference)
+            record_event(this, user, CaseEvent.Kind.LINK, note=that.reference)
     return link
 
 
@@ -271,7 +273,7 @@ def case_team_add(*, case: Case, user, member, team_role: str) -> CaseAccess:
     if _own_team(case.case_type):
         raise ValidationError(OWN_TEAM_REFUSED)
     access = team_add(case=case, user=member, team_role=team_role)
-    _event(
+    record_event(
         case,
         user,
         CaseEvent.Kind.TEAM,
@@ -383,7 +385,7 @@ def signal_convert(
         signal.convert()
     signal.save()
     signal.cases.add(case)
-    _event(case, user, CaseEvent.Kind.SIGNAL, note=signal.reference)
+    record_event(case, user, CaseEvent.Kind.SIGNAL, note=signal.reference)
     for party in signal.parties.all():
         CaseParty.objects.get_or_create(
             case=case, party=party, role=CaseParty.Role.BETROKKENE

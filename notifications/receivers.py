@@ -6,7 +6,7 @@ commits: a rolled-back step tells nobody, and no request waits inside its
 transaction for a receiver.
 
 - case.opened, case.status_changed: the history row
-  `casework.services._event` writes (`CaseEvent`, kinds created and status);
+  `casework.services.record_event` writes (`CaseEvent`, kinds created and status);
 - task.created: a new viewflow `Task` of a phase (an open step of the flow);
 - deadline.due: the reminder the deadline sweep creates
   (`casework.Notification`, kind reminder);

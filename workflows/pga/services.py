@@ -40,7 +40,7 @@ from casework.models import (
     Signal,
 )
 from casework.rules import StepRefused, refuse
-from casework.services import _event, case_add_party, case_open
+from casework.services import case_add_party, case_open, record_event
 from permissions.decision import SECTIONS, decide, read_classes
 from permissions.models import (
     AccessLog,
@@ -392,7 +392,7 @@ def participant_add(
         )
         if not CaseAccess.objects.filter(case=case, user=member).exists():
             team_add(case=case, user=member, team_role=team_role)
-    _event(
+    record_event(
         case,
         user,
         CaseEvent.Kind.TEAM,
@@ -421,7 +421,7 @@ def participant_remove(*, participant: PgaParticipant, user) -> None:
         team_remove(case=case, user=access.user)
     name = participant.organisation.name
     participant.delete()
-    _event(
+    record_event(
         case,
         user,
         CaseEvent.Kind.TEAM,
@@ -520,7 +520,7 @@ def directors_assign(*, case: Case, user, case_director, process_director=None):
     if process_director is not None:
         referral.process_director = process_director
     referral.save(update_fields=["case_director", "process_director"])
-    _event(
+    record_event(
         case,
         user,
         CaseEvent.Kind.NOTE,
@@ -563,7 +563,7 @@ def goal_achieved(*, goal: Goal, user, achieved: bool = True) -> Goal:
     _require_director(goal.case, user)
     goal.achieved = achieved
     goal.save(update_fields=["achieved"])
-    _event(
+    record_event(
         goal.case,
         user,
         CaseEvent.Kind.NOTE,
@@ -613,7 +613,7 @@ def intervention_add(
     )
     intervention.full_clean()
     intervention.save()
-    _event(
+    record_event(
         case,
         user,
         CaseEvent.Kind.NOTE,
@@ -692,7 +692,7 @@ def intervention_update(
     intervention.updated_at = timezone.now()
     intervention.full_clean()
     intervention.save()
-    _event(
+    record_event(
         intervention.case,
         user,
         CaseEvent.Kind.NOTE,
@@ -720,7 +720,7 @@ def conference_plan(
     )
     conference.full_clean()
     conference.save()
-    _event(
+    record_event(
         case,
         user,
         CaseEvent.Kind.NOTE,
@@ -743,7 +743,7 @@ def conference_record(
     conference.decisions = decisions
     conference.full_clean()
     conference.save()
-    _event(
+    record_event(
         conference.case,
         user,
         CaseEvent.Kind.NOTE,
@@ -927,7 +927,7 @@ def top_x_place(*, case: Case, user, criteria, reason: str) -> TopXEntry:
         raise ValidationError(ALREADY_ON_LIST)
     entry = TopXEntry.objects.create(case=case, placed_by=user, reason=reason)
     entry.criteria.set(criteria)
-    _event(
+    record_event(
         case,
         user,
         CaseEvent.Kind.NOTE,
@@ -955,7 +955,7 @@ def _top_x_end(entry: TopXEntry, user, reason: str) -> TopXEntry:
         entry.removed_by = user
         entry.removal_reason = reason
         entry.save(update_fields=["removed_on", "removed_by", "removal_reason"])
-        _event(
+        record_event(
             entry.case,
             user,
             CaseEvent.Kind.NOTE,
@@ -1018,7 +1018,7 @@ def relation_add(
     )
     relation.full_clean()
     relation.save()
-    _event(
+    record_event(
         case,
         user,
         CaseEvent.Kind.NOTE,
@@ -1166,7 +1166,7 @@ def shield(*, case: Case, user) -> list[str]:
     for access in team:
         team_remove(case=case, user=access.user)
     names = [access.user.get_username() for access in team]
-    _event(
+    record_event(
         case,
         user,
         CaseEvent.Kind.TEAM,
