@@ -476,11 +476,13 @@ def _town(query: Query) -> str:
     name)."""
     if query.house_number is not None:
         return ""
-    town = " ".join(query.text.split()).lower()
+    name = _literal(" ".join(query.text.split()).lower())
     with connection.cursor() as cursor:
-        name = Literal(town).as_string(cursor.connection)
+        # No parameters, but as a list: psycopg reads `%%` as in the search's
+        # statement, where the literal goes too.
         cursor.execute(
-            f"SELECT 1 FROM {_table(Location)} WHERE lower(city) = {name} LIMIT 1"
+            f"SELECT 1 FROM {_table(Location)} WHERE lower(city) = {name} LIMIT 1",
+            [],
         )
         return name if cursor.fetchone() else ""
 
