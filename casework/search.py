@@ -191,7 +191,8 @@ def search(user, text: str) -> Result:
         rows, capped = _orm_rows(user, query)
     # Cases and signals come as two lists, each in order: one order for both.
     rows.sort(key=lambda row: (-row["score"], _sort_day(row["day"])))
-    hits = _hits(user, rows, _terms(query, alternatives))
+    # LIMIT + 1 hits at most: the one more tells that there are more.
+    hits = _hits(user, rows, _terms(query, alternatives), LIMIT + 1)
     return Result(query, hits[:LIMIT], capped or len(hits) > LIMIT)
 
 
@@ -801,9 +802,11 @@ def _sort_day(day):
 # Results ---------------------------------------------------------------------
 
 
-def _hits(user, rows: list[dict], terms: tuple[str, ...]) -> list[Hit]:
+def _hits(user, rows: list[dict], terms: tuple[str, ...], limit: int) -> list[Hit]:
     """Hit for each row that passes the decision point, with its labels, link
-    and highlighted snippet."""
+    and highlighted snippet, in order, until there are `limit` of them: the
+    rows are cases and signals, up to LIMIT + 1 of each, and a row past the
+    limit is neither checked nor highlighted."""
     language = get_language()
     types, statuses = _labels(language)
     sources = _choice_labels(Signal, "source", language)
@@ -816,6 +819,8 @@ def _hits(user, rows: list[dict], terms: tuple[str, ...]) -> list[Hit]:
     tz = timezone.get_current_timezone()
     hits = []
     for row in rows:
+        if len(hits) == limit:
+            break
         if row["kind"] == "case":
             if row["field"] in CONTENT_FIELDS and not _reads_file(user, row):
                 continue

@@ -332,6 +332,26 @@ class PageTests(SearchTestCase):
         self.assertEqual(len(response.context["results"]), 1)
         self.assertContains(response, "verfijn uw zoekopdracht")
 
+    def test_rows_past_the_limit_are_not_highlighted(self):
+        # The case and the signal both match; with room for one hit, the
+        # second is only needed to tell that there is more: the rows after
+        # it are not made into hits.
+        self.assertEqual(len(search.search(self.owner, "Verheggen").hits), 2)
+        marked = []
+
+        def counted(text, terms):
+            marked.append(text)
+            return search_highlight(text, terms)
+
+        search_highlight = search.highlight
+        with (
+            mock.patch.object(search, "LIMIT", 0),
+            mock.patch.object(search, "highlight", counted),
+        ):
+            result = search.search(self.owner, "Verheggen")
+        self.assertEqual((result.hits, result.capped), ([], True))
+        self.assertEqual(len(marked), 1)
+
 
 class BsnLogTests(SearchTestCase):
     def log_rows(self):
