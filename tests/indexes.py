@@ -41,13 +41,30 @@ def statements(action) -> list[tuple[str, tuple]]:
     return sent
 
 
+def _index_scans_only(cursor) -> None:
+    """Sequential and bitmap scans off for the rest of the transaction (the
+    test's): on tiny test tables the planner then uses an index the
+    statement can use at all, and a partial index whose condition the
+    statement does not prove stays out."""
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    cursor.execute("SET LOCAL enable_bitmapscan = off")
+
+
+def plan(sql: str, params=(), *, index_scans_only: bool = False) -> str:
+    """EXPLAIN of `sql` as PostgreSQL plans it for these `params` (a custom
+    plan); with `index_scans_only`, as `_index_scans_only` says."""
+    with connection.cursor() as cursor:
+        if index_scans_only:
+            _index_scans_only(cursor)
+        cursor.execute("EXPLAIN " + sql, params or None)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 def generic_plan(sql: str, params) -> str:
     """EXPLAIN of the plan PostgreSQL makes for `sql` once for any parameter
     values — a prepared statement's generic plan (`plan_cache_mode =
     force_generic_plan`), as psycopg's prepared statements may get after
-    five runs on a connection. Sequential and bitmap scans are off, so that
-    an index the statement can use on tiny test tables is used: a partial
-    index whose condition the statement does not prove stays out."""
+    five runs on a connection. Index scans only (`_index_scans_only`)."""
     from psycopg.sql import Literal
 
     numbers = iter(range(1, len(params) + 1))
@@ -56,8 +73,7 @@ def generic_plan(sql: str, params) -> str:
     values = ", ".join(Literal(value).as_string(raw) for value in params)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        _index_scans_only(cursor)
         cursor.execute(f"PREPARE generic_plan_test AS {prepared}")
         try:
             explain = "EXPLAIN EXECUTE generic_plan_test"

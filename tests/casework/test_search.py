@@ -19,6 +19,7 @@ from tests.base import BaseTestCase
 from tests.case_types import CaseType
 from tests.factories import CaseFactory, UserFactory, valid_bsn
 from tests.indexes import generic_plan, statements
+from tests.indexes import plan as explain
 
 PG = connection.vendor == "postgresql"
 BSN = valid_bsn(101)
@@ -540,11 +541,7 @@ class PartOfReferenceTests(SearchTestCase):
         ):
             search.search(self.owner, self.prefix)
         [statement] = [q["sql"] for q in captured if "case_direct" in q["sql"]]
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("EXPLAIN " + statement)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plan = explain(statement, index_scans_only=True)
         self.assertRegex(
             plan, r"Index Scan Backward using casework_case_reference_\w+_like"
         )
@@ -577,9 +574,7 @@ class TownTests(SearchTestCase):
         with CaptureQueriesContext(connection) as captured:
             search.search(self.owner, text)
         [statement] = [q["sql"] for q in captured if "mine_all" in q["sql"]]
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + statement)
-            return "\n".join(row[0] for row in cursor.fetchall())
+        return explain(statement)
 
     def test_a_town_finds_the_cases_at_its_addresses_and_no_others(self):
         for text in ("Blerick", "blerick", " BLERICK "):

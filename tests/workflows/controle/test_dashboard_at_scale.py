@@ -18,6 +18,7 @@ from permissions.models import Role
 from permissions.selectors import case_access_for_user
 from tests.case_types import CaseType
 from tests.indexes import covering
+from tests.indexes import plan as explain
 from workflows.controle.models import Visit
 from workflows.controle.views import (
     QUARTERS,
@@ -118,12 +119,7 @@ class DashboardIndexTests(ControleTestCase):
     use it)."""
 
     def plan(self, queryset) -> str:
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
+        return explain(*queryset.query.sql_with_params(), index_scans_only=True)
 
     def setUp(self):
         if connection.vendor != "postgresql":
