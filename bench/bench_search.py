@@ -8,8 +8,10 @@
 
 For each benchmark user of bench/generate.py and each kind of search — by
 name, by street and house number, by postcode, by BSN (with a purpose, so
-each request also writes its access-log row), a typo in a surname, and a
-word nobody has — the script takes 60 different values from that user's own
+each request also writes its access-log row), a typo in a surname, a word
+of the case titles and signal texts (drawn from rows, so the common words
+come first: the searches whose matches grow with the database), and a word
+nobody has — the script takes 60 different values from that user's own
 cases (so that a search finds something the user may see; the no-hit words
 are made up), requests `/search/?q=…` once per value through Django's test
 Client after force_login (session, middleware, queries, template; DEBUG off),
@@ -46,7 +48,7 @@ from bench.pages import explain, load_average, percentile  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 BENCH_USERS = ["bench_2pct", "bench_03pct", "bench_20"]
-KINDS = ["name", "street", "postcode", "bsn", "typo", "no hit"]
+KINDS = ["name", "street", "postcode", "bsn", "typo", "word", "no hit"]
 VALUES = 60
 PREFIXES = ("casework_search", "casework_bench")
 
@@ -232,6 +234,17 @@ def values_for(user) -> dict[str, list[dict]]:
         f"WHERE p.bsn <> '' AND cp.case_id IN (SELECT a.case_id {mine})) s "
         "ORDER BY md5(bsn) LIMIT %s"
     )
+    # Words of the titles of the user's cases and of the signal texts, drawn
+    # from rows (so the common words come first): "controle", "horecapand",
+    # "melding" — each found in thousands of rows at 1M.
+    words = rows(
+        "SELECT w FROM (SELECT DISTINCT w FROM (SELECT regexp_split_to_table("
+        "lower(c.title), '[^[:alpha:]]+') AS w FROM casework_case c "
+        f"WHERE c.id IN (SELECT a.case_id {mine} LIMIT 200) UNION ALL "
+        "SELECT regexp_split_to_table(lower(s.summary), '[^[:alpha:]]+') FROM "
+        "(SELECT summary FROM casework_signal ORDER BY md5(id::text) LIMIT 200) s"
+        ") x WHERE length(w) >= 5) y ORDER BY md5(w) LIMIT %s"
+    )
     rng = random.Random(user.pk)
     typos = []
     for name in names:
@@ -244,6 +257,7 @@ def values_for(user) -> dict[str, list[dict]]:
         "street": streets,
         "postcode": postcodes,
         "typo": typos,
+        "word": words,
         "no hit": no_hit,
     }
     out = {kind: [{"q": v} for v in values] for kind, values in plain.items()}

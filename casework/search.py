@@ -330,15 +330,15 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
                 + order.format(t=t),
             )
     else:
+        tsquery = _tsquery([alternatives[w] for w in query.words])
         ctes.append("t AS (SELECT to_tsquery('dutch', %s) AS q)")
-        params.append(_tsquery([alternatives[w] for w in query.words]))
+        params.append(tsquery)
         many = _mine_all(user, ctes, params)
-        cte(
-            "party",
-            f"SELECT p.id, p.name AS text, 'party' AS field FROM {party}, t "
-            f"WHERE {PARTY_VECTOR.format(t='p')} @@ t.q",
-        )
-        town = _town(query)
+        town, common = _probe(query, tsquery)
+        _text_source(
+            ctes, "party", "SELECT p.id, p.name AS text, 'party' AS field",
+            Party, "p", PARTY_VECTOR, "", common,
+        )  # fmt: skip
         if town:
             # A town's name alone: its addresses by the town (index
             # `location_town`, a range that stops at the bound), not by the
@@ -351,22 +351,20 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
                 f"WHERE lower(l.city) = {town}",
             )
         else:
-            cte(
-                "location",
-                f"SELECT l.id, {label} AS text FROM {location}, t "
-                f"WHERE {LOCATION_VECTOR.format(t='l')} @@ t.q",
-            )
-        cte(
-            "case_direct",
-            f"SELECT c.id, c.title AS text, 'title' AS field FROM {_table(Case)} c, t "
-            f"WHERE {many} AND {CASE_VECTOR.format(t='c')} @@ t.q",
-        )
-        cte(
-            "signal_direct",
-            f"SELECT s.id, s.summary AS text, 'text' AS field "
-            f"FROM {_table(Signal)} s, t WHERE {SIGNAL_VECTOR.format(t='s')} @@ t.q",
-        )
+            _text_source(
+                ctes, "location", f"SELECT l.id, {label} AS text",
+                Location, "l", LOCATION_VECTOR, "", common,
+            )  # fmt: skip
+        _text_source(
+            ctes, "case_direct", "SELECT c.id, c.title AS text, 'title' AS field",
+            Case, "c", CASE_VECTOR, f"{many} AND ", common,
+        )  # fmt: skip
+        _text_source(
+            ctes, "signal_direct", "SELECT s.id, s.summary AS text, 'text' AS field",
+            Signal, "s", SIGNAL_VECTOR, "", common,
+        )  # fmt: skip
     names = {c.split(" ", 1)[0] for c in ctes} - {"t", "mine_all"}
+    names = {n for n in names if not n.endswith("_newest")}
     links = {
         "party": [
             (case_sources, _table(CaseParty), "case_id", "party_id"),
@@ -440,6 +438,109 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
     return rows, bool(meta["capped"])
 
 
+# A common word (docs/search.md, "Common words"): when the planner estimates
+# that the NEWEST newest rows of a source hold twice the bound, they are read
+# down its primary key and their stored vectors (`search_vector`, migration
+# 0021) tested, stopping at CANDIDATES + 1; only when they hold fewer does the
+# full-text index run, which builds the set of every matching row first
+# (168,000 signals for "ondermijning" at 1M cases, 15 ms).
+NEWEST = 10_000
+COMMON_SHARE = 2 * (CANDIDATES + 1) / NEWEST
+# The sources of a text search and their tables.
+TEXT_SOURCES = {
+    "party": Party,
+    "location": Location,
+    "case_direct": Case,
+    "signal_direct": Signal,
+}
+
+
+def _common(stemmed: str, sizes: dict, statistics: dict) -> frozenset[str]:
+    """The sources in which at least COMMON_SHARE of the rows are estimated
+    to match `stemmed` (a tsquery as PostgreSQL writes it: lexemes in quotes,
+    `&`, `|` and parentheses): the share of each lexeme among the rows from
+    the statistics of the stored vectors (`pg_stats.most_common_elems`; a
+    lexeme not among them is rare), `|` the chance of either, as PostgreSQL's
+    `tsquerysel` takes it, and `&` the share of its rarer side — not the
+    planner's product: the words of a title or a signal text come together
+    ("PGA jongere": 6.7 % of the cases hold both, the product says 0.45 %),
+    and a word taken for common wrongly costs the NEWEST rows (a few ms),
+    one taken for rare wrongly the index's whole set (12 ms there). Only
+    sources whose table has rows (`sizes`, `pg_class.reltuples`, -1 before
+    the first ANALYZE) count."""
+    tokens = re.findall(r"'(?:[^']|'')*'|[&|()!]", stemmed)
+    common = set()
+    for name, model in TEXT_SOURCES.items():
+        table = model._meta.db_table
+        elements, shares = statistics.get(table) or [None, None]
+        share = dict(zip(elements or (), shares or (), strict=False))
+        if sizes.get(table, -1) > 0 and _share(tokens, share) >= COMMON_SHARE:
+            common.add(name)
+    return frozenset(common)
+
+
+def _share(tokens: list[str], share: dict[str, float]) -> float:
+    """The estimated share of rows matching the tokens of a tsquery."""
+    position = 0
+
+    def either() -> float:
+        nonlocal position
+        value = both()
+        while position < len(tokens) and tokens[position] == "|":
+            position += 1
+            other = both()
+            value = 1 - (1 - value) * (1 - other)
+        return value
+
+    def both() -> float:
+        nonlocal position
+        value = one()
+        while position < len(tokens) and tokens[position] == "&":
+            position += 1
+            value = min(value, one())
+        return value
+
+    def one() -> float:
+        nonlocal position
+        token = tokens[position] if position < len(tokens) else ""
+        position += 1
+        if token == "(":
+            value = either()
+            position += 1  # ")"
+            return value
+        if token == "!":
+            return 1 - one()
+        return share.get(token[1:-1].replace("''", "'"), 0.0)
+
+    return either() if tokens else 0.0
+
+
+def _text_source(ctes, name, select, model, t, vector, gate, common) -> None:
+    """Add the candidates of one source of a text search: `select` (its
+    columns) from `model`'s rows, as `t`, that match `t.q`, behind `gate`.
+    A rare word through the full-text index; a common one (`common`) in the
+    NEWEST newest rows first, and through the index only when those held
+    fewer than the bound — so a word common in old rows and absent from the
+    newest is still found."""
+    table = _table(model)
+    index = f"{select} FROM {table} {t}, t WHERE {gate}{vector.format(t=t)} @@ t.q"
+    limit = f"LIMIT {CANDIDATES + 1}"
+    if name not in common:
+        ctes.append(f"{name} AS MATERIALIZED ({index} {limit})")
+        return
+    newest = f"{name}_newest"
+    ctes.append(
+        f"{newest} AS MATERIALIZED ({select} FROM (SELECT * FROM {table} "
+        f"ORDER BY id DESC LIMIT {NEWEST}) {t}, t "
+        f"WHERE {gate}{t}.search_vector @@ t.q {limit})"
+    )
+    found = f"(SELECT count(*) FROM {newest})"
+    ctes.append(
+        f"{name} AS MATERIALIZED ((SELECT * FROM {newest} WHERE {found} > "
+        f"{CANDIDATES}) UNION ALL ({index} AND {found} <= {CANDIDATES} {limit}))"
+    )
+
+
 # The user's newest team rows searched row by row besides the indexes: a
 # user on this many cases or fewer finds every case of theirs that matches,
 # however common the word (the index side stops at CANDIDATES rows).
@@ -467,25 +568,40 @@ def _literal(value: str) -> str:
         return Literal(value).as_string(cursor.connection).replace("%", "%%")
 
 
-def _town(query: Query) -> str:
-    """When the text is a town's name and nothing else ("Venlo",
+def _probe(query: Query, tsquery: str) -> tuple[str, frozenset[str]]:
+    """One statement before the search: whether the text is a town's name,
+    and the sources in which the words of `tsquery` are common (`_common`).
+
+    The town: when the text is a town's name and nothing else ("Venlo",
     "'s-Hertogenbosch") as an address holds it, that name in lower case as an
     SQL literal (psycopg's quoting); else "". One probe of the index
     `location_town`. A literal, not a parameter: a prepared statement's
     generic plan cannot know how rare the name is, and read the table until
     it found one (every address, 70 ms at 1M, for a text that is no town's
     name)."""
-    if query.house_number is not None:
-        return ""
-    name = _literal(" ".join(query.text.split()).lower())
+    name = ""
+    town = "false"
+    if query.house_number is None:
+        name = _literal(" ".join(query.text.split()).lower())
+        town = f"EXISTS (SELECT 1 FROM {_table(Location)} WHERE lower(city) = {name})"
+    tables = ", ".join(_literal(m._meta.db_table) for m in TEXT_SOURCES.values())
     with connection.cursor() as cursor:
         # No parameters, but as a list: psycopg reads `%%` as in the search's
         # statement, where the literal goes too.
         cursor.execute(
-            f"SELECT 1 FROM {_table(Location)} WHERE lower(city) = {name} LIMIT 1",
+            f"SELECT {town}, to_tsquery('dutch', {_literal(tsquery)})::text, "
+            "(SELECT json_object_agg(relname, reltuples) FROM pg_class "
+            f"WHERE relnamespace = current_schema()::regnamespace "
+            f"AND relname IN ({tables})), "
+            "(SELECT json_object_agg(tablename, json_build_array("
+            "most_common_elems::text::text[], most_common_elem_freqs)) "
+            "FROM pg_stats WHERE schemaname = current_schema() "
+            f"AND tablename IN ({tables}) AND attname = 'search_vector')",
             [],
         )
-        return name if cursor.fetchone() else ""
+        is_town, stemmed, sizes, statistics = cursor.fetchone()
+    common = _common(stemmed, sizes or {}, statistics or {})
+    return (name if is_town else ""), common
 
 
 def _mine_all(user, ctes: list[str], params: list) -> str:

@@ -4,6 +4,7 @@ a BSN or a signal's text. A BSN search needs a purpose and is logged with it,
 without the BSN. On PostgreSQL also typos and parts of words (the word list
 of migration 0007); on SQLite the same interface with icontains."""
 
+import re
 from datetime import date
 from unittest import mock, skipIf
 
@@ -410,7 +411,8 @@ class QueryCountTests(SearchTestCase):
                      city="Blerick")  # fmt: skip
         for text in texts:
             with self.subTest(text=text):
-                # PostgreSQL: the word list, the town probe, the statement.
+                # PostgreSQL: the word list, the probe (a town? common
+                # words?), the statement.
                 self.assertLessEqual(before[text], 9 if not PG else 3)
                 with self.assertNumQueries(before[text]):
                     search.search(self.owner, text)
@@ -585,6 +587,9 @@ class TownTests(SearchTestCase):
                 self.assertNotIn(self.bibob_case.reference, found)
         self.assertIn(self.closed.reference, self.found(self.owner, "Steyl"))
 
+    # In these small tables every street is a common word (CommonWordTests):
+    # here no word is, as in a municipality's tables.
+    @mock.patch.object(search, "COMMON_SHARE", 2.0)
     def test_a_town_is_read_by_the_town_any_other_text_by_the_word_index(self):
         town = self.statement_plan("Blerick")
         self.assertIn("lower((city)::text) = 'blerick'::text", town)
@@ -607,3 +612,96 @@ class TownTests(SearchTestCase):
             with self.subTest(text=text):
                 self.assertEqual(search.search(self.owner, text).hits, [])
         self.assertTrue(Case.objects.filter(pk=case.pk).exists())
+
+
+@skipIf(not PG, "the stored vectors and the planner's estimate are PostgreSQL's")
+class CommonWordTests(SearchTestCase):
+    """A word the planner estimates common in a source is read in the newest
+    rows first (their stored vectors, migration 0021), and through the
+    full-text index only when those hold fewer than the bound
+    (docs/search.md, "Common words"). Here the bound is 3 (4 candidates) and
+    the newest window 10 rows."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.old, cls.new = [], []
+        for number in range(12):
+            cls.old.append(
+                cls.register(f"Overlast in de Kerkstraat, melding {number}.")
+            )
+        for number in range(12):
+            cls.new.append(cls.register(f"Overlast bij de Markt, melding {number}."))
+
+    @classmethod
+    def register(cls, summary):
+        return services.signal_register(
+            user=cls.colleague, source=Signal.Source.BURGER,
+            received_on=date(2026, 3, 4), data_class=DataClass.D0, summary=summary,
+        )  # fmt: skip
+
+    def setUp(self):
+        super().setUp()
+        for name, value in (("CANDIDATES", 3), ("NEWEST", 10), ("COMMON_SHARE", 0.2)):
+            patcher = mock.patch.object(search, name, value)
+            patcher.start()
+            self.addCleanup(patcher.stop)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE casework_signal")
+
+    def statement(self, text) -> str:
+        with CaptureQueriesContext(connection) as captured:
+            search.search(self.owner, text)
+        [statement] = [q["sql"] for q in captured if "mine_all" in q["sql"]]
+        return statement
+
+    def signals(self, text) -> list[str]:
+        return [h.reference for h in search.search(self.owner, text).hits
+                if h.kind == "signal"]  # fmt: skip
+
+    def common(self, text) -> frozenset:
+        query = search.parse(text)
+        tsquery = search._tsquery([[word] for word in query.words])
+        return search._probe(query, tsquery)[1]
+
+    def test_the_share_of_a_query_is_the_planners(self):
+        share = {"overlast": 0.5, "kerkstrat": 0.2, "markt": 0.1}
+        tokens = re.findall(r"'(?:[^']|'')*'|[&|()!]", "'overlast' & 'kerkstrat'")
+        # Both words: the share of the rarer (words of a text come together).
+        self.assertAlmostEqual(search._share(tokens, share), 0.2)
+        tokens = re.findall(r"'(?:[^']|'')*'|[&|()!]",
+                            "( 'kerkstrat' | 'markt' ) & 'overlast'")  # fmt: skip
+        # Either word: 1 - 0.8 * 0.9 = 0.28, below the 0.5 of "overlast".
+        self.assertAlmostEqual(search._share(tokens, share), 1 - 0.8 * 0.9)
+        self.assertEqual(search._share(["'onbekend'"], share), 0.0)
+
+    def test_the_planner_names_the_sources_where_the_word_is_common(self):
+        self.assertEqual(self.common("overlast"), {"signal_direct"})
+        self.assertEqual(self.common("Wietplantage"), frozenset())
+        self.assertIn("signal_direct_newest", self.statement("overlast"))
+        self.assertNotIn("_newest", self.statement("Wietplantage"))
+
+    def test_a_common_word_finds_the_newest_rows(self):
+        # The four candidates are the four newest signals that hold the word,
+        # not the first four the index gives (the oldest, in table order).
+        newest = [s.reference for s in self.new[-4:]]
+        self.assertEqual(sorted(self.signals("overlast")), sorted(newest))
+
+    def test_a_word_common_only_in_old_rows_is_found_through_the_index(self):
+        # "Kerkstraat" is in half of the signals, none of the ten newest.
+        self.assertEqual(self.common("Kerkstraat"), {"signal_direct"})
+        found = self.signals("Kerkstraat")
+        self.assertEqual(len(found), 4)
+        self.assertLessEqual(set(found), {s.reference for s in self.old})
+
+    def test_the_stored_vector_follows_the_text(self):
+        signal = self.new[-1]
+        Signal.objects.filter(pk=signal.pk).update(summary="Geanonimiseerd.")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_vector @@ to_tsquery('dutch', 'overlast') "
+                "FROM casework_signal WHERE id = %s",
+                [signal.pk],
+            )
+            self.assertFalse(cursor.fetchone()[0])
+        self.assertNotIn(signal.reference, self.signals("overlast"))
