@@ -17,6 +17,10 @@ are made up), requests `/search/?q=…` once per value through Django's test
 Client after force_login (session, middleware, queries, template; DEBUG off),
 after a warm-up, and reports the median and p95 of the request, the time
 spent in SQL, the queries per request and how many results the page showed.
+With --sweep it times instead the searches of SWEEP, held back from any
+tuning (common words, parts of street names, first names, parts of
+references, typos of common words), REPEAT requests each, and writes
+bench/out/search-sweep-<label>.json (--compare reads it too).
 EXPLAIN (ANALYZE, BUFFERS) of every statement of the first search of each
 kind goes to bench/out/search-plans/<label>/. The JSON of a run is
 bench/out/search-<label>.json; --compare prints two runs side by side with
@@ -66,6 +70,21 @@ SIGNAL_OPENINGS = [
 SIGNAL_STATUSES = ["new", "triage", "converted", "converted", "converted", "filed"]
 
 
+# Searches nobody tuned for (`--sweep`): words of titles and signal texts,
+# parts of street names, first names and common surnames, towns, parts of
+# references, a year, four digits of a postcode, two letters, typos of common
+# words. Each is timed as it is, REPEAT times per user.
+SWEEP = [
+    "Controle", "horecapand", "ondermijning", "overlast", "Melding", "PGA jongere",
+    "B.V.", "Janssen", "Jan", "Venlo", "Blerick", "Tegelseweg", "straat",
+    "Linssen Venlo", "2026-LOD", "LOD-0007", "2025", "5911", "Tegelseweg 1",
+    "hennep", "woning", "verdachte handel", "Burgemeester", "Transport",
+    "Minimarkt", "Yusuf", "Omgevingsvergunning", "Persoonsgerichte aanpak",
+    "signalen", "ab", "Contrle", "Jansen", "Bedrijfsverzamelgebouw Parade",
+]  # fmt: skip
+REPEAT = 5
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
@@ -74,6 +93,11 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--add-signals", action="store_true")
     parser.add_argument("--compare", nargs=2, metavar="JSON")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="the searches of SWEEP instead of the user's values (held back)",
+    )
     return parser.parse_args(argv)
 
 
@@ -337,6 +361,46 @@ def run_user(client, user, label: str, plans: Path) -> list[dict]:
     return results
 
 
+def run_sweep(client, user, label: str) -> list[dict]:
+    """The SWEEP searches as `user`, REPEAT requests each: one row per text
+    (its `kind`), as `run_user` writes them."""
+    from django.db import connection
+
+    client.force_login(user, "django.contrib.auth.backends.ModelBackend")
+    for text in SWEEP[:3]:
+        client.get("/search/", {"q": text})
+    results = []
+    for text in SWEEP:
+        wall, sql, queries = [], [], []
+        for _ in range(REPEAT):
+            statements = Statements()
+            with connection.execute_wrapper(statements):
+                t = time.perf_counter()
+                response = client.get("/search/", {"q": text})
+                wall.append((time.perf_counter() - t) * 1000)
+            sql.append(sum(ms for _s, _p, ms in statements.calls))
+            queries.append(len(statements.calls))
+        row = {
+            "user": user.username,
+            "kind": text,
+            "values": 1,
+            "median": statistics.median(wall),
+            "p95": percentile(wall, 0.95),
+            "sql_median": statistics.median(sql),
+            "queries": max(queries),
+            "shown_median": response.content.count(b'<tr class="hit">'),
+            "example": text,
+        }
+        print(
+            f"{label:<8} {user.username:<12} {text[:24]:<24} median "
+            f"{row['median']:6.1f} ms  sql {row['sql_median']:5.1f}  "
+            f"shown {row['shown_median']:>3}",
+            flush=True,
+        )
+        results.append(row)
+    return results
+
+
 def write_plans(path: Path, params: dict, calls) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of each SELECT of one search; a BSN is
     written as its first two digits only."""
@@ -402,8 +466,11 @@ def main(argv=None) -> None:
     started = datetime.now(UTC).isoformat(timespec="seconds")
     rows = []
     for user in sorted(users, key=lambda u: args.users.split(",").index(u.username)):
-        rows += run_user(client, user, label, plans)
-    out = OUT / f"search-{label}.json"
+        if args.sweep:
+            rows += run_sweep(client, user, label)
+        else:
+            rows += run_user(client, user, label, plans)
+    out = OUT / f"search-{'sweep-' if args.sweep else ''}{label}.json"
     run = {"label": label, "started": started, "load": load_average(), "rows": rows}
     out.write_text(json.dumps(run, indent=1))
     print(f"load average {load_average()}; wrote {out} and {plans}/")
