@@ -669,34 +669,26 @@ def _own_cases(ctes, case_sources, cases_capped: str, many: str) -> str:
     them; the visibility join still decides). For a user on no more cases
     than that they are every case the user may see, and the indexes' case
     side did not run; for any other user they are read when the index side
-    was capped. Each row's stored vector (`search_vector`, migration 0021)
-    is tested: no text is analysed again. Returns the condition for the case
-    side being capped: never for the first, as before for the second."""
+    was capped. Returns the condition for the case side being capped: never
+    for the first, as before for the second."""
     capped = _mine(ctes, cases_capped, many)
-    # Each case, party and address read by key from the user's cases
-    # (LATERAL, OFFSET 0): with the cheap test of a stored vector the planner
-    # would rather test every row of a small table first (all 5,000 parties
-    # at 10k, 1.5 ms).
     ctes.append(
         "own_party AS MATERIALIZED (SELECT cp.case_id AS id, p.name AS text, "
         f"'party' AS field FROM mine m JOIN {_table(CaseParty)} cp "
-        "ON cp.case_id = m.case_id CROSS JOIN LATERAL (SELECT p1.name, "
-        f"p1.search_vector FROM {_table(Party)} p1 WHERE p1.id = cp.party_id "
-        "OFFSET 0) p CROSS JOIN t WHERE p.search_vector @@ t.q)"
+        f"ON cp.case_id = m.case_id JOIN {_table(Party)} p ON p.id = cp.party_id "
+        f"CROSS JOIN t WHERE {PARTY_VECTOR.format(t='p')} @@ t.q)"
     )
     ctes.append(
         "own_location AS MATERIALIZED (SELECT cl.case_id AS id, "
         f"{LOCATION_LABEL.format(t='l')} AS text, 'address' AS field "
         f"FROM mine m JOIN {_table(CaseLocation)} cl ON cl.case_id = m.case_id "
-        f"CROSS JOIN LATERAL (SELECT * FROM {_table(Location)} l1 "
-        "WHERE l1.id = cl.location_id OFFSET 0) l CROSS JOIN t "
-        "WHERE l.search_vector @@ t.q)"
+        f"JOIN {_table(Location)} l ON l.id = cl.location_id CROSS JOIN t "
+        f"WHERE {LOCATION_VECTOR.format(t='l')} @@ t.q)"
     )
     ctes.append(
         "own_title AS MATERIALIZED (SELECT c.id, c.title AS text, 'title' AS field "
-        "FROM mine m CROSS JOIN LATERAL (SELECT c1.id, c1.title, c1.search_vector "
-        f"FROM {_table(Case)} c1 WHERE c1.id = m.case_id OFFSET 0) c CROSS JOIN t "
-        "WHERE c.search_vector @@ t.q)"
+        f"FROM mine m JOIN {_table(Case)} c ON c.id = m.case_id CROSS JOIN t "
+        f"WHERE {CASE_VECTOR.format(t='c')} @@ t.q)"
     )
     case_sources += ["own_party", "own_location", "own_title"]
     return capped
