@@ -446,9 +446,11 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
 # (168,000 signals for "ondermijning" at 1M cases, 15 ms).
 NEWEST = 10_000
 COMMON_SHARE = 2 * (CANDIDATES + 1) / NEWEST
-# The sources of a text search and their tables.
+# The sources of a text search that read their newest rows first for a
+# common word, and their tables. Not the parties: a name is seldom common in
+# a municipality's register (the bench's few surnames are, and its persons
+# all come before its companies, so the newest parties never held one).
 TEXT_SOURCES = {
-    "party": Party,
     "location": Location,
     "case_direct": Case,
     "signal_direct": Signal,

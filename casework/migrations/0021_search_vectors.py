@@ -1,4 +1,4 @@
-"""The searched text of parties, addresses, cases and signals as a stored
+"""The searched text of addresses, cases and signals as a stored
 `tsvector` each (`search_vector`, PostgreSQL only), so that a search for a
 common word reads the newest rows in order and tests each in a fraction of a
 microsecond, instead of first building from the full-text index the set of
@@ -12,13 +12,12 @@ again (autovacuum does it; or `ANALYZE` by hand after the migration) the
 planner has no statistics of the columns and no word counts as common: the
 search then reads the full-text indexes, as before.
 
-On a database of 1M cases this rewrites the four tables (a few minutes,
+On a database of 1M cases this rewrites the three tables (a few minutes,
 holding their locks): plan it in a maintenance window."""
 
 from django.db import migrations
 
 COLUMNS = {
-    "casework_party": "name",
     "casework_location": (
         "street || ' ' || house_number::text || addition || ' ' || city"
     ),
