@@ -314,19 +314,34 @@ class Statements:
 
 
 def run_user(client, user, label: str, plans: Path) -> list[dict]:
+    """VALUES searches of each kind from the user's own cases."""
+    values = values_for(user)
+    warm = [v for kind in KINDS for v in values[kind][:2]]
+    series = {kind: values[kind] for kind in KINDS if values[kind]}
+    return timed(client, user, label, plans, series, warm)
+
+
+def run_sweep(client, user, label: str, plans: Path) -> list[dict]:
+    """The SWEEP searches as `user`, REPEAT requests each: one row per text
+    (its `kind`)."""
+    series = {text: [{"q": text}] * REPEAT for text in SWEEP}
+    return timed(client, user, label, plans, series, [{"q": t} for t in SWEEP[:3]])
+
+
+def timed(client, user, label, plans, series: dict, warm: list) -> list[dict]:
+    """Request `/search/` with each parameter set of each series as `user`
+    after the `warm` ones; one row per series: the median and p95 of the
+    request, the time in SQL, the queries and the hits shown, and the plans
+    of its first request."""
     from django.db import connection
 
     client.force_login(user, "django.contrib.auth.backends.ModelBackend")
-    values = values_for(user)
-    warm = [v for kind in KINDS for v in values[kind][:2]]
     for params in warm:
         client.get("/search/", params)
     results = []
-    for kind in KINDS:
-        if not values[kind]:
-            continue
+    for kind, values in series.items():
         wall, sql, queries, shown = [], [], [], []
-        for n, params in enumerate(values[kind]):
+        for n, params in enumerate(values):
             statements = Statements()
             with connection.execute_wrapper(statements):
                 t = time.perf_counter()
@@ -343,58 +358,18 @@ def run_user(client, user, label: str, plans: Path) -> list[dict]:
         row = {
             "user": user.username,
             "kind": kind,
-            "values": len({p["q"] for p in values[kind]}),
+            "values": len({p["q"] for p in values}),
             "median": statistics.median(wall),
             "p95": percentile(wall, 0.95),
             "sql_median": statistics.median(sql),
             "queries": max(queries),
             "shown_median": statistics.median(shown),
-            "example": values[kind][0]["q"] if kind != "bsn" else "(a BSN)",
+            "example": values[0]["q"] if kind != "bsn" else "(a BSN)",
         }
         print(
             f"{label:<8} {user.username:<12} {kind:<9} median {row['median']:6.1f} ms "
             f"p95 {row['p95']:6.1f}  sql {row['sql_median']:5.1f}  "
             f"queries {row['queries']:>2}  shown {row['shown_median']:>4}",
-            flush=True,
-        )
-        results.append(row)
-    return results
-
-
-def run_sweep(client, user, label: str) -> list[dict]:
-    """The SWEEP searches as `user`, REPEAT requests each: one row per text
-    (its `kind`), as `run_user` writes them."""
-    from django.db import connection
-
-    client.force_login(user, "django.contrib.auth.backends.ModelBackend")
-    for text in SWEEP[:3]:
-        client.get("/search/", {"q": text})
-    results = []
-    for text in SWEEP:
-        wall, sql, queries = [], [], []
-        for _ in range(REPEAT):
-            statements = Statements()
-            with connection.execute_wrapper(statements):
-                t = time.perf_counter()
-                response = client.get("/search/", {"q": text})
-                wall.append((time.perf_counter() - t) * 1000)
-            sql.append(sum(ms for _s, _p, ms in statements.calls))
-            queries.append(len(statements.calls))
-        row = {
-            "user": user.username,
-            "kind": text,
-            "values": 1,
-            "median": statistics.median(wall),
-            "p95": percentile(wall, 0.95),
-            "sql_median": statistics.median(sql),
-            "queries": max(queries),
-            "shown_median": response.content.count(b'<tr class="hit">'),
-            "example": text,
-        }
-        print(
-            f"{label:<8} {user.username:<12} {text[:24]:<24} median "
-            f"{row['median']:6.1f} ms  sql {row['sql_median']:5.1f}  "
-            f"shown {row['shown_median']:>3}",
             flush=True,
         )
         results.append(row)
@@ -467,7 +442,7 @@ def main(argv=None) -> None:
     rows = []
     for user in sorted(users, key=lambda u: args.users.split(",").index(u.username)):
         if args.sweep:
-            rows += run_sweep(client, user, label)
+            rows += run_sweep(client, user, label, plans)
         else:
             rows += run_user(client, user, label, plans)
     out = OUT / f"search-{'sweep-' if args.sweep else ''}{label}.json"

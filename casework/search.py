@@ -335,10 +335,12 @@ def _pg_rows(user, query: Query, alternatives: dict) -> tuple[list[dict], bool]:
         params.append(tsquery)
         many = _mine_all(user, ctes, params)
         town, common = _probe(query, tsquery)
-        _text_source(
-            ctes, "party", "SELECT p.id, p.name AS text, 'party' AS field",
-            Party, "p", PARTY_VECTOR, "", common,
-        )  # fmt: skip
+        # Parties always through the full-text index (TEXT_SOURCES).
+        cte(
+            "party",
+            f"SELECT p.id, p.name AS text, 'party' AS field FROM {party}, t "
+            f"WHERE {PARTY_VECTOR.format(t='p')} @@ t.q",
+        )
         if town:
             # A town's name alone: its addresses by the town (index
             # `location_town`, a range that stops at the bound), not by the
