@@ -127,6 +127,31 @@ def prime_case_grants(user, case, team_role: str) -> None:
     case.__dict__.setdefault("_casework_grants", {})[user.pk] = grants
 
 
+def prime_team_grants(users, cases) -> None:
+    """`prime_case_grants` for every pair of `users` and `cases` at once,
+    from their team rows read in one query: a pair without a row gets no
+    grants, as guardian would answer (`team_add` writes the grants with the
+    row, `team_remove` deletes both). Inactive users and superusers keep
+    guardian's answer (`prime_case_grants`)."""
+    users = [u for u in users if u.is_active and not u.is_superuser]
+    if not users or not cases:
+        return
+    rows = {
+        (user_id, case_id): team_role
+        for user_id, case_id, team_role in CaseAccess.objects.filter(
+            user_id__in={u.pk for u in users}, case_id__in={c.pk for c in cases}
+        ).values_list("user_id", "case_id", "team_role")
+    }
+    for case in cases:
+        known = case.__dict__.setdefault("_casework_grants", {})
+        for user in users:
+            team_role = rows.get((user.pk, case.pk))
+            if team_role:
+                prime_case_grants(user, case, team_role)
+            else:
+                known[user.pk] = set()
+
+
 def user_can_write(user, case) -> bool:
     return user_can(user, WRITE, case)
 

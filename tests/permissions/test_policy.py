@@ -295,6 +295,66 @@ class TeamTests(BaseTestCase):
             {self.owner.pk, self.colleague.pk, self.burgemeester.pk},
         )
 
+    def test_team_grants_primed_in_bulk_are_guardians(self):
+        # Members, a contributor and users on neither team: every pair gets
+        # guardian's answer from one query, and asking again costs none.
+        from guardian.core import ObjectPermissionChecker
+
+        from permissions.services import _case_grants
+
+        users = [
+            self.owner,
+            self.colleague,
+            self.burgemeester,
+            self.politie_user,
+            self.outsider,
+            self.belastingdienst_user,
+        ]
+        cases = [Case.objects.get(pk=c.pk) for c in (self.case, self.bibob_case)]
+        with self.assertNumQueries(1):
+            permissions.prime_team_grants(users, cases)
+        with self.assertNumQueries(0):
+            primed = {(u.pk, c.pk): _case_grants(u, c) for u in users for c in cases}
+        for user in users:
+            for case in cases:
+                with self.subTest(user=user.username, case=case.reference):
+                    self.assertEqual(
+                        primed[user.pk, case.pk],
+                        set(ObjectPermissionChecker(user).get_perms(case)),
+                    )
+        self.assertEqual(primed[self.politie_user.pk, self.case.pk], {"view_case"})
+        self.assertEqual(primed[self.outsider.pk, self.case.pk], set())
+
+    def test_bulk_priming_leaves_superusers_and_inactive_users_to_guardian(self):
+        from permissions.services import _case_grants
+
+        superuser = UserFactory(is_superuser=True)
+        inactive = self.colleague
+        inactive.is_active = False
+        case = Case.objects.get(pk=self.case.pk)
+        permissions.prime_team_grants([superuser, inactive], [case])
+        known = case.__dict__.get("_casework_grants", {})
+        self.assertNotIn(superuser.pk, known)
+        self.assertNotIn(inactive.pk, known)
+        self.assertEqual(_case_grants(inactive, case), set())  # guardian: nothing
+        self.assertIn("change_case", _case_grants(superuser, case))
+
+    def test_actors_primed_in_bulk_are_actor_fors(self):
+        from permissions.policy import actor_for, prime_actors
+
+        stranger = UserFactory(membership=None)
+        users = [self.owner, self.politie_user, self.belastingdienst_user, stranger]
+        fresh = [type(u).objects.get(pk=u.pk) for u in users]
+        with self.assertNumQueries(1):
+            prime_actors(fresh)
+        with self.assertNumQueries(0):
+            primed = [actor_for(u) for u in fresh]
+        expected = [actor_for(type(u).objects.get(pk=u.pk)) for u in users]
+        self.assertEqual(primed, expected)
+        self.assertIsNone(primed[-1].organisation_id)
+        with self.assertNumQueries(0):  # all known: nothing to read
+            prime_actors(fresh)
+
     def test_changing_the_team_role_moves_the_change_grant(self):
         permissions.team_add(
             case=self.case, user=self.colleague, team_role="contributor"
