@@ -7,6 +7,8 @@ may not read as a file answers 404 (outsiders, other partners, the partners on
 its team); a refusal of the rules is a message naming the rule.
 """
 
+import copy
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,9 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from permissions.decision import READ, decide, distributes
 
 from . import assignment, idempotency
-from .forms import TokenForm
+from .forms import SharedOptions, SharedOptionsSelect, TokenForm, checkbox_tag
 from .idempotency import run_once
 from .models import FormSubmission
+from .selectors import Row, reference_url
 from .views import _form_errors_to_messages, case_or_404
 
 NOTE_LENGTH = 1000
@@ -194,14 +197,22 @@ class DistributeForm(TokenForm):
         choices = [(person.pk, assignment.person_name(person)) for person in people]
         self.fields["cases"].choices = [(ref, ref) for ref in self.queue]
         self.fields["people"].choices = choices
+        # One field for a person per case, copied for each case: the same
+        # people, their choices checked once and their options written once
+        # (`SharedOptionsSelect`), not 200 times (docs/performance.md, "The
+        # distribution queue").
+        per_case = [("", "—"), *choices]
+        person = forms.TypedChoiceField(
+            choices=per_case,
+            widget=SharedOptionsSelect(SharedOptions(per_case)),
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )
         for reference in self.queue:
-            self.fields[f"person_{reference}"] = forms.TypedChoiceField(
-                label=reference,
-                choices=[("", "—"), *choices],
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
+            field = copy.copy(person)
+            field.label = reference
+            self.fields[f"person_{reference}"] = field
 
     def plan(self) -> list:
         """The (case, person) pairs the form asks for, in queue order."""
@@ -229,13 +240,36 @@ class DistributeForm(TokenForm):
                     )
         return data
 
-    def rows(self):
-        """Each case of the queue with its checkbox and its person field."""
-        boxes = {box.data["value"]: box for box in self["cases"]}
-        return [
-            (case, boxes[ref], self[f"person_{ref}"])
-            for ref, case in self.queue.items()
-        ]
+    def rows(self) -> list[Row]:
+        """Each case of the queue as the template prints it (a `Row`):
+        reference, title, url, step and role (labels), its checkbox (`box`,
+        `box_id`) and its person field (`person`, `person_id`,
+        `person_label`, `person_errors`), drawn here so that the template
+        only prints — 200 rows of form fields looked up in the template cost
+        most of the page (docs/performance.md, "The distribution queue")."""
+        url = reference_url("casework:case_detail")
+        rows = []
+        for box in self["cases"]:
+            case = self.queue[box.data["value"]]
+            person = self[f"person_{case.reference}"]
+            rows.append(
+                Row(
+                    reference=case.reference,
+                    title=case.title,
+                    url=url(case.reference),
+                    step=case.step.label,
+                    role=case.step.role_label,
+                    box=checkbox_tag(box),
+                    box_id=box.id_for_label,
+                    person=person.as_widget(),
+                    person_id=person.id_for_label,
+                    person_label=_("Person for %(reference)s")
+                    % {"reference": case.reference},
+                    # An empty error list would still render its template.
+                    person_errors=person.errors or "",
+                )
+            )
+        return rows
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,7 +5,10 @@ from functools import lru_cache
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.utils import flatatt
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from permissions.models import CaseAccess, DataClass, Organisation
@@ -83,6 +86,67 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"pk": pk},
                     )
         return super()._check_values(value)
+
+
+class SharedOptions:
+    """The options of many selects with the same choices, written once: each
+    select of a form that lists the same people for every row
+    (`SharedOptionsSelect`) prints the same string, made once per chosen value.
+    Shared, not copied, when Django deep-copies a field's widget."""
+
+    def __init__(self, choices):
+        self.choices = [
+            (str(value), conditional_escape(label)) for value, label in choices
+        ]
+        self._html: dict[tuple, str] = {}
+
+    def html(self, chosen) -> str:
+        key = tuple(chosen)
+        if key not in self._html:
+            self._html[key] = "".join(
+                f'\n  <option value="{conditional_escape(value)}"'
+                f"{' selected' if value in key else ''}>{label}</option>"
+                for value, label in self.choices
+            )
+        return self._html[key]
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class SharedOptionsSelect(forms.Select):
+    """`forms.Select` whose options come from a `SharedOptions`, as one string,
+    instead of through a template per option: the distribution page has a
+    select of every person for each case of its queue (200 × 40 options took
+    most of the page; docs/performance.md, "The distribution queue"). The same
+    HTML as `forms.Select` gives for choices without groups."""
+
+    def __init__(self, options: SharedOptions, attrs=None):
+        super().__init__(attrs, choices=options.choices)
+        self.options = options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        # The labels and values were escaped by SharedOptions.
+        options = mark_safe(self.options.html(self.format_value(value)))
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', name, flatatt(final), options
+        )
+
+
+def checkbox_tag(box) -> str:
+    """One checkbox of a `CheckboxSelectMultiple` (a BoundWidget), as
+    `box.tag()` draws it through Django's option template, formatted here:
+    a page with a checkbox per row of a long table (the distribution queue)
+    renders no template per row."""
+    data = box.data
+    return format_html(
+        '<input type="{}" name="{}" value="{}"{}>',
+        data["type"],
+        data["name"],
+        str(data["value"]),
+        flatatt(data["attrs"]),
+    )
 
 
 def text_area(rows: int = 3, **kwargs) -> forms.CharField:

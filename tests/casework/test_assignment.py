@@ -7,8 +7,9 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from viewflow.workflow.status import STATUS
 
@@ -26,9 +27,11 @@ from permissions.decision import (
     decide,
 )
 from permissions.models import CaseAccess, Role
+from permissions.policy import actor_for
 from tests.base import BaseTestCase
 from tests.case_types import CaseType
 from tests.factories import CaseFactory, OrganisationFactory
+from tests.indexes import plan as explain
 
 MEMBER = CaseAccess.TeamRole.MEMBER
 DISTRIBUTE = "/work/distribute/"
@@ -416,6 +419,52 @@ class DistributeTests(AssignmentTestCase):
         self.client.force_login(self.other_coordinator)
         self.assertEqual(self.client.get(DISTRIBUTE).context["form"].queue, {})
 
+    def test_the_queue_is_the_case_querysets_answer(self):
+        # Read from the list's entries, the queue is what the decision
+        # point's queryset of cases answers: on the user's teams, open,
+        # nobody holds it, of the user's organisation, oldest first.
+        assignment.case_claim(case=self.queue[1], user=self.colleague)
+        Case.objects.filter(pk=self.queue[2].pk).update(closed_at=timezone.now())
+        for user in (self.coordinator, self.other_coordinator, self.owner):
+            with self.subTest(user=user.username):
+                user = fresh(user)
+                expected = (
+                    Case.objects.for_user(user)
+                    .filter(
+                        assignee__isnull=True,
+                        closed_at__isnull=True,
+                        responsible_organisation_id=actor_for(user).organisation_id,
+                    )
+                    .order_by("opened_at", "id")
+                    .values_list("pk", flat=True)
+                )
+                self.assertEqual(list(assignment.queue_ids(user)), list(expected))
+        coordinator = fresh(self.coordinator)
+        self.assertEqual(
+            list(assignment.queue_ids(coordinator)),
+            [self.queue[0].pk, self.queue[3].pk],
+        )
+        self.assertEqual(
+            list(assignment.queue_ids(coordinator, limit=1)), [self.queue[0].pk]
+        )
+        self.assertEqual(
+            [c.reference for c in assignment.distribution_queue(coordinator)],
+            [self.queue[0].reference, self.queue[3].reference],
+        )
+
+    def test_the_queue_is_one_range_of_the_users_entries(self):
+        """PostgreSQL: the oldest of the user's own entries, from one index
+        alone, never every case on the user's teams joined and sorted."""
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL's planner")
+        coordinator = fresh(self.coordinator)
+        sql, params = assignment.queue_ids(coordinator).query.sql_with_params()
+        plan = explain(sql, params, index_scans_only=True)
+        self.assertIn("Index Only Scan", plan)
+        self.assertIn(f"(user_id = {coordinator.pk})", plan)
+        self.assertNotIn("Sort", plan)
+        self.assertNotIn("casework_case", plan)
+
     def test_round_robin_over_two_people(self):
         self.client.force_login(self.coordinator)
         response = self.client.post(
@@ -472,6 +521,47 @@ class DistributeTests(AssignmentTestCase):
             )  # fmt: skip
         self.assertEqual([r.rule for r in refused.exception.refusals], [HOLD_STEP_ROLE])
         self.assertEqual(self.holder(self.queue[0]), None)
+
+    def test_the_checks_cost_the_same_for_two_cases_as_for_four(self):
+        # Every pair is asked of the decision point, but its facts — the
+        # people's roles and their team rows — are read once for the plan, not
+        # per pair: no guardian query, one membership query, whatever the
+        # number of cases and people. The writes are per case (the case row,
+        # its task through viewflow, the Assignment and the history line).
+        def distribute(cases, people):
+            plan = assignment.round_robin(cases, [fresh(p) for p in people])
+            coordinator = fresh(self.coordinator)
+            with CaptureQueriesContext(connection) as ctx:
+                assignment.queue_distribute(user=coordinator, plan=plan)
+            return [q["sql"] for q in ctx.captured_queries]
+
+        with transaction.atomic():
+            two = distribute(self.queue[:2], [self.owner, self.colleague])
+            transaction.set_rollback(True)
+        four = distribute(self.queue, [self.owner, self.colleague])
+        for sql in (two, four):
+            self.assertFalse([q for q in sql if "objectpermission" in q])
+            self.assertEqual(
+                len([q for q in sql if 'FROM "permissions_membership"' in q]), 1
+            )
+
+        # Two more cases, two more cases' writes; the reads outside the flow
+        # (viewflow reads each task it reassigns) stay: the cases locked, the
+        # coordinator's membership, the team rows.
+        def reads(sql):
+            return [
+                q for q in sql
+                if q.startswith("SELECT") and '"viewflow_' not in q
+                and '"casework_caseprocess"' not in q
+            ]  # fmt: skip
+
+        self.assertEqual(len(reads(two)), 3)
+        self.assertEqual(len(reads(four)), 3)
+        self.assertGreater(len(four), len(two))
+        self.assertEqual(
+            [self.holder(c) for c in self.queue],
+            [self.owner, self.colleague, self.owner, self.colleague],
+        )
 
     def test_a_non_coordinator_may_not_distribute_through_the_service(self):
         with self.assertRaises(StepRefused) as refused:
@@ -590,8 +680,6 @@ class MyWorkTests(AssignmentTestCase):
 
     def test_the_groups_are_one_query(self):
         user = fresh(self.owner)
-        from permissions.policy import actor_for
-
         actor_for(user)  # the membership, read once per request anyway
         with self.assertNumQueries(1):
             assignment.work_groups(user)

@@ -183,3 +183,63 @@ class PageMarkupTests(PgaDossierTestCase):
                 fast, slow = self.both(self.owner, url)
                 self.assertIn("<form", fast)
                 self.assertHTMLEqual(fast, slow)
+
+
+class SharedOptionsSelectTests(SimpleTestCase):
+    """The distribution page's per-case select (`SharedOptionsSelect`) writes
+    its options as one string: the markup must be the select Django draws —
+    unbound, with a person chosen, with an error, with a name that needs
+    escaping — and the options must be made once for all the selects."""
+
+    CHOICES = [("", "—"), (3, 'Anna <b>"&'), (12, "Bram")]
+
+    def forms(self):
+        from django import forms
+
+        from casework.forms import SharedOptions, SharedOptionsSelect
+
+        options = SharedOptions(self.CHOICES)
+        fields = {
+            "plain": forms.TypedChoiceField(
+                choices=self.CHOICES, coerce=int, empty_value=None, required=False
+            ),
+            **{
+                f"shared_{n}": forms.TypedChoiceField(
+                    choices=self.CHOICES,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    widget=SharedOptionsSelect(options),
+                )
+                for n in range(2)
+            },
+        }
+        return type("PersonForm", (forms.Form,), fields), options
+
+    def test_the_markup_is_djangos(self):
+        form_class, _options = self.forms()
+        for data in (None, {"plain": "12", "shared_0": "12"},
+                     {"plain": "3", "shared_0": "3"},
+                     {"plain": "99", "shared_0": "99"}):  # fmt: skip
+            with self.subTest(data=data):
+                form = form_class(data)
+                if data:
+                    form.is_valid()
+                plain = str(form["plain"])
+                shared = str(form["shared_0"]).replace("shared_0", "plain")
+                self.assertHTMLEqual(shared, plain)
+        self.assertIn('aria-invalid="true"', shared)
+        self.assertIn("Anna &lt;b&gt;", shared)
+        self.assertNotIn("<b>", shared)
+
+    def test_the_options_are_made_once_for_every_select(self):
+        form_class, options = self.forms()
+        form = form_class()
+        first, second = str(form["shared_0"]), str(form["shared_1"])
+        self.assertEqual(first.replace("shared_0", "shared_1"), second)
+        # Django deep-copies each field's widget into the form: the options
+        # stay one object, with one string per chosen value.
+        widgets = [form.fields[f"shared_{n}"].widget for n in range(2)]
+        self.assertIs(widgets[0].options, options)
+        self.assertIs(widgets[1].options, options)
+        self.assertEqual(list(options._html), [("",)])
