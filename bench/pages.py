@@ -32,7 +32,12 @@ each size, bibob, coordinator, casusregisseur, politie). Each is timed over
 spread over its cases, 60 weeks of the dashboard, 60 filters of the board; a
 page the role may not open is reported as refused (its 404 is the check).
 The task inbox is also timed on its own (`assignment.work_groups`, Mijn werk's
-one inbox query), with its plan. Plans in bench/out/plans/<label>/.
+one inbox query), with its plan. The coordinator's distribution page (its
+queue of up to 200 cases nobody holds) is timed like the others, and the bulk
+work it does: 10, 50 and 200 cases of the queue given in one POST, each to a
+team member whose role takes the case's step, rolled back after each POST
+(`--skip distribution` leaves the POSTs out). Plans in
+bench/out/plans/<label>/.
 """
 
 import argparse
@@ -61,6 +66,11 @@ WORKFLOW_USERS = [
     "bench_politie",
 ]
 OBJECTS = 60  # different objects per workflow page
+DISTRIBUTE = "/work/distribute/"
+# The bulk distribution: this many cases of the coordinator's queue, each to a
+# team member whose role takes its step, in one POST, rolled back, this often.
+DISTRIBUTED = (10, 50, 200)
+DISTRIBUTIONS = 10
 TOO_SLOW_MS = 10_000  # a first request slower than this is reported, not timed
 # The session a password login makes (force_login would otherwise name the
 # first backend in settings, which need not be one that loads users).
@@ -544,12 +554,15 @@ class Bench:
             ("controle dashboard", weeks),
             ("PGA dossier", [f"/cases/{r}/pga/" for r in spread("PGA")]),
             ("Mijn werk (tasks)", ["/"] * OBJECTS),
+            ("distribution queue", [DISTRIBUTE] * OBJECTS),
         ]
         skip = {name.strip() for name in self.args.skip.split(",")}
         for page, urls in pages:
             if page not in skip:
                 self.workflow_page(client, username, seen, page, urls)
         self.task_inbox(user, username, seen)
+        if "distribution" not in skip:
+            self.distribution(client, user, username, seen)
 
     def workflow_page(self, client, username, seen, page, urls) -> None:
         from django.db import connection
@@ -615,6 +628,78 @@ class Bench:
             f"slowest query {row['slowest_query_ms']:6.2f} ms",
             flush=True,
         )
+
+    def distribution(self, client, user, username, seen) -> None:
+        """A coordinator's bulk work: DISTRIBUTED cases of its queue given in
+        one POST of the distribution page (a person per case: a team member
+        whose role takes the case's open step), each POST inside a
+        transaction rolled back afterwards, so that every round distributes
+        the same queue. Reported per size: median ms and queries."""
+        import uuid
+
+        from django.db import connection, reset_queries, transaction
+        from django.test.utils import CaptureQueriesContext
+
+        from casework import assignment
+
+        queue = assignment.distribution_queue(user)
+        if not queue:
+            return
+        people = assignment.distribution_people(user, {c.step.role for c in queue})
+        pickable = {person.pk for person in people}
+        plan = []
+        for case in queue:
+            fits = [
+                person.pk
+                for person in assignment.hand_over_candidates(case)
+                if person.pk in pickable
+            ]
+            if fits:
+                plan.append((case.reference, fits[0]))
+
+        class Rollback(Exception):
+            pass
+
+        for size in DISTRIBUTED:
+            if len(plan) < size:
+                continue
+            body = {"mode": "per_case", "note": "bench", "cases": []}
+            for reference, person in plan[:size]:
+                body["cases"].append(reference)
+                body[f"person_{reference}"] = person
+            samples, queries = [], 0
+            for n in range(self.args.warmup + DISTRIBUTIONS):
+                body["form_token"] = str(uuid.uuid4())
+                reset_queries()  # the log keeps 9,000: this POST's must fit
+                try:
+                    with transaction.atomic():
+                        with CaptureQueriesContext(connection) as ctx:
+                            t = time.perf_counter()
+                            response = client.post(DISTRIBUTE, body)
+                            ms = (time.perf_counter() - t) * 1000
+                        if response.status_code != 302:
+                            raise RuntimeError(
+                                f"distribution of {size} refused "
+                                f"(HTTP {response.status_code})"
+                            )
+                        raise Rollback
+                except Rollback:
+                    pass
+                if n >= self.args.warmup:
+                    samples.append(ms)
+                    queries = len(ctx.captured_queries)
+            row = {"db": self.label, "user": username, "visible": seen,
+                   "page": f"distribute {size} cases (POST)", "objects": size,
+                   "median": statistics.median(samples),
+                   "p95": percentile(samples, 0.95), "max": max(samples),
+                   "queries": queries, "slowest_query_ms": 0.0}  # fmt: skip
+            self.results_workflow.append(row)
+            print(
+                f"  {username:<17} {row['page']:<20} median "
+                f"{row['median']:7.2f} ms p95 {row['p95']:7.2f} ms "
+                f"{queries:>5} queries",
+                flush=True,
+            )
 
     def task_inbox(self, user, username, seen) -> None:
         """Mijn werk's inbox query alone, and its plan."""
