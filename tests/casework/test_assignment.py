@@ -465,6 +465,18 @@ class DistributeTests(AssignmentTestCase):
         self.assertNotIn("Sort", plan)
         self.assertNotIn("casework_case", plan)
 
+    def test_the_page_says_it_is_working_once_submitted(self):
+        # Bulk work of seconds: the form shows its notice and disables its
+        # button when submitted (casework.js, data-busy), in Dutch.
+        self.client.force_login(self.coordinator)
+        response = self.client.get(DISTRIBUTE)
+        self.assertContains(response, 'data-busy="distribute-busy"')
+        self.assertContains(
+            response,
+            "Bezig met verdelen: bij veel zaken duurt dit enkele seconden.",
+        )
+        self.assertContains(response, '<p id="distribute-busy" role="status" hidden>')
+
     def test_round_robin_over_two_people(self):
         self.client.force_login(self.coordinator)
         response = self.client.post(
