@@ -478,6 +478,34 @@ class ParticipantTests(PgaTestCase):
         self.assertEqual(access.team_role, CaseAccess.TeamRole.CONTRIBUTOR)
         self.assertIn(self.case, Case.objects.for_user(self.om_user))
 
+    def test_the_members_memberships_are_read_once(self):
+        # Each member's organisation and role are checked, but read in one
+        # query for all of them; `team_add` reads each member's own as it
+        # writes the team row.
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        others = [self.make_user(f"om{n}", Role.PARTNER, self.om) for n in (2, 3)]
+        members = [
+            get_user_model().objects.get(pk=u.pk) for u in (self.om_user, *others)
+        ]
+        with CaptureQueriesContext(connection) as ctx:
+            svc.participant_add(
+                case=self.case,
+                user=self.cr,
+                organisation=self.om,
+                legal_basis="Wjsg art. 39fa",
+                members=members,
+            )
+        memberships = [
+            q for q in ctx.captured_queries
+            if 'FROM "permissions_membership"' in q["sql"]
+        ]  # fmt: skip
+        self.assertEqual(len(memberships), 1 + len(members))
+        for member in members:
+            self.assertIn(self.case, Case.objects.for_user(member))
+
     def test_a_member_must_work_for_the_participant(self):
         with self.assertRaises(ValidationError):
             svc.participant_add(

@@ -55,6 +55,7 @@ from permissions.policy import (
     WRITE,
     actor_for,
     people,
+    prime_actors,
     role_actions,
     role_permits,
 )
@@ -365,14 +366,16 @@ def participant_add(
         raise ValidationError(NOT_A_PARTICIPANT % {"organisation": organisation.name})
     if not legal_basis.strip():
         raise ValidationError(REASON_REQUIRED)
+    members = list(members)
+    prime_actors(members)  # their memberships in one query
     for member in members:
-        membership = _membership(member)
-        if membership is None or membership.organisation_id != organisation.pk:
+        actor = actor_for(member)
+        if actor.organisation_id is None or actor.organisation_id != organisation.pk:
             raise ValidationError(
                 MEMBER_ELSEWHERE
                 % {"user": member.get_username(), "organisation": organisation.name}
             )
-        if actor_for(member).service_account:
+        if actor.service_account:
             raise ValidationError(NOT_A_PERSON % {"user": member.get_username()})
     participant, _created = PgaParticipant.objects.update_or_create(
         case=case,
@@ -384,7 +387,7 @@ def participant_add(
         },
     )
     for member in members:
-        role = _membership(member).role
+        role = actor_for(member).role
         team_role = (
             CaseAccess.TeamRole.MEMBER
             if role == Role.CASUSREGISSEUR
