@@ -56,6 +56,7 @@ from .selectors import (
     URL_SAFE,
     CaseCount,
     _case_url_parts,
+    count_cases,
     rule_key,
     short_date,
 )
@@ -455,37 +456,49 @@ def hand_over_candidates(case, *, exclude=None) -> list:
     return people
 
 
-def queue_ids(user, *, limit: int = QUEUE_LIMIT):
-    """The ids of the coordinator's queue, oldest first: its own entries of
-    the case list (`ListEntry`, under the decision point's rule for reading a
-    case, `team_row_lookups`) of open cases of its organisation that nobody
-    holds — one range of the index `list_assignee` (user, holder, opening),
-    read from the oldest end and from the index alone (it carries "closed"
-    and the organisation), stopping at `limit`. Until this read the queue
-    joined every case on the user's teams and sorted them (38 ms at 1M for a
-    coordinator on 10,000 cases; docs/performance.md)."""
+def queue_entries(user):
+    """The coordinator's own entries of the case list (`ListEntry`, under the
+    decision point's rule for reading a case, `team_row_lookups`) of open
+    cases of its organisation that nobody holds: the queue, unordered."""
     rule = team_row_lookups(user)
     if rule is None:
-        return ListEntry.objects.none().values_list("case_id", flat=True)
+        return ListEntry.objects.none()
+    return ListEntry.objects.filter(
+        **rule,
+        assignee_id__isnull=True,
+        closed=False,
+        organisation_id=actor_for(user).organisation_id,
+    )
+
+
+def queue_ids(user, *, limit: int = QUEUE_LIMIT):
+    """The ids of the coordinator's queue (`queue_entries`), oldest first —
+    one range of the index `list_assignee` (user, holder, opening), read
+    from the oldest end and from the index alone (it carries "closed" and
+    the organisation), stopping at `limit`. Until this read the queue joined
+    every case on the user's teams and sorted them (38 ms at 1M for a
+    coordinator on 10,000 cases; docs/performance.md)."""
     return (
-        ListEntry.objects.filter(
-            **rule,
-            assignee_id__isnull=True,
-            closed=False,
-            organisation_id=actor_for(user).organisation_id,
-        )
+        queue_entries(user)
         .order_by("opened_at", "case_id")
         .values_list("case_id", flat=True)[:limit]
     )
 
 
-def distribution_queue(user, *, limit: int = QUEUE_LIMIT) -> list[Case]:
+def queue_size(user) -> CaseCount:
+    """How many cases the queue holds, counted up to COUNT_LIMIT as the case
+    list counts (`selectors.count_cases`: "1000+" beyond it)."""
+    return count_cases(queue_entries(user))
+
+
+def distribution_queue(user, *, limit: int | None = None) -> list[Case]:
     """The coordinator's queue: open cases nobody holds, of the coordinator's
     organisation, that the coordinator may distribute (on its team:
-    `queue_ids`), oldest first, each with its open step."""
+    `queue_ids`), oldest first, at most `limit` (QUEUE_LIMIT), each with its
+    open step."""
     if not distributes(user):
         return []
-    ids = list(queue_ids(user, limit=limit))
+    ids = list(queue_ids(user, limit=QUEUE_LIMIT if limit is None else limit))
     queue = []
     for case in Case.objects.filter(pk__in=ids).order_by("opened_at", "id"):
         case.step = open_step(case)

@@ -301,4 +301,8 @@ def distribute(request):
         if url:
             messages.success(request, _("The cases are distributed."))
             return redirect(url)
-    return render(request, "casework/distribute.html", {"form": form})
+    context = {"form": form, "shown": len(queue), "total": None}
+    if len(queue) >= assignment.QUEUE_LIMIT:
+        # More may wait than the page shows: say how many (bounded count).
+        context["total"] = assignment.queue_size(request.user)
+    return render(request, "casework/distribute.html", context)

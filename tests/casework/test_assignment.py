@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from viewflow.workflow.status import STATUS
 
-from casework import assignment, idempotency, services
+from casework import assignment, idempotency, selectors, services
 from casework.flows import open_tasks
 from casework.models import Assignment, Case, CaseEvent, FormSubmission
 from casework.rules import StepRefused
@@ -476,6 +476,26 @@ class DistributeTests(AssignmentTestCase):
             "Bezig met verdelen: bij veel zaken duurt dit enkele seconden.",
         )
         self.assertContains(response, '<p id="distribute-busy" role="status" hidden>')
+
+    def test_a_full_page_says_how_many_wait(self):
+        self.client.force_login(self.coordinator)
+        response = self.client.get(DISTRIBUTE)
+        self.assertContains(response, "<caption>De werkvoorraad</caption>")
+        with mock.patch.object(assignment, "QUEUE_LIMIT", 3):
+            response = self.client.get(DISTRIBUTE)
+        self.assertEqual(len(response.context["form"].queue), 3)
+        self.assertContains(
+            response, "<caption>De werkvoorraad: de oudste 3 van 4</caption>"
+        )
+        # Counted as the case list counts: up to COUNT_LIMIT, then "+".
+        with (
+            mock.patch.object(assignment, "QUEUE_LIMIT", 1),
+            mock.patch.object(selectors, "COUNT_LIMIT", 2),
+        ):
+            response = self.client.get(DISTRIBUTE)
+        self.assertContains(
+            response, "<caption>De werkvoorraad: de oudste 1 van 2+</caption>"
+        )
 
     def test_round_robin_over_two_people(self):
         self.client.force_login(self.coordinator)
