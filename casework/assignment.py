@@ -473,10 +473,11 @@ def queue_entries(user):
 
 def queue_ids(user, *, limit: int = QUEUE_LIMIT):
     """The ids of the coordinator's queue (`queue_entries`), oldest first —
-    one range of the index `list_assignee` (user, holder, opening), read
-    from the oldest end and from the index alone (it carries "closed" and
-    the organisation), stopping at `limit`. Until this read the queue joined
-    every case on the user's teams and sorted them (38 ms at 1M for a
+    one range of the user's entries in an index ordered by opening that
+    carries the holder, "closed" and the organisation (the planner takes
+    `list_organisation` or `list_assignee`), read from the oldest end and
+    from the index alone, stopping at `limit`. Until this read the queue
+    joined every case on the user's teams and sorted them (38 ms at 1M for a
     coordinator on 10,000 cases; docs/performance.md)."""
     return (
         queue_entries(user)
