@@ -14,8 +14,14 @@ saved view opened and Mijn werk with ten saved views and their counts. A
 group is timed over up to 60 different values (60 statuses, 60 due-date
 windows, 60 colleagues, 60 cursors …), each asked `--rounds` times after a
 warm-up round; it reports the median and p95 of all requests and the
-queries per request. EXPLAIN (ANALYZE, BUFFERS) of the slowest query of each
-group's first value goes to bench/out/plans/list-<label>/.
+queries per request, and its slowest request. EXPLAIN (ANALYZE, BUFFERS) of
+the slowest query of each group's first value goes to
+bench/out/plans/list-<label>/.
+
+`--sweep` times held-back combinations instead (file
+bench/out/list-sweep-<label>.json): 60 drawn at random, seeded — three or four
+filters at once with any of the three sorts — and the last page of each that
+has more than one page.
 
 `--prepare` gives the generated database what bench/generate.py does not
 write: a next deadline on 40 % of the open cases (between 60 days ago and
@@ -93,6 +99,12 @@ def parse_args(argv=None):
     parser.add_argument("--rounds", type=int, default=1, help="requests per value")
     parser.add_argument("--groups", default="", help="only groups containing this")
     parser.add_argument("--prepare", action="store_true")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="held-back combinations instead of the groups: three or four "
+        "filters with any sort, and their last pages (`sweep_groups`)",
+    )
     parser.add_argument(
         "--explain",
         action="store_true",
@@ -196,6 +208,33 @@ def groups(user) -> dict[str, list[str]]:
     return result
 
 
+# Held-back combinations: what the groups above do not ask, drawn at random
+# (seeded, so two runs ask the same) — three or four filters at once, with
+# any of the three sorts, and the last page of each.
+SWEEP_SEED = 20261207
+
+
+def sweep_groups(user) -> dict[str, list[str]]:
+    found = samples(user)
+    kinds = [kind for kind in KINDS if found[kind]]
+    rng = random.Random(SWEEP_SEED)
+    first, last = [], []
+    for _i in range(VALUES):
+        chosen = {}
+        for kind in rng.sample(kinds, rng.choice((3, 3, 4))):
+            chosen.update(found[kind][rng.randrange(len(found[kind]))])
+        sort = rng.choice(("", "due", "activity"))
+        query = {**chosen, "sort": sort} if sort else chosen
+        first.append("/cases/?" + urlencode(query))
+        cursor = tail_cursors(user, sort, chosen, count=1)
+        if cursor:
+            last.append("/cases/?" + urlencode({**query, "after": cursor[0]}))
+    return {
+        "held back: three or four filters, any sort": first,
+        "held back: their last pages": last,
+    }
+
+
 def tail_cursors(user, sort: str, filters=None, count: int = VALUES) -> list[str]:
     """The cursor of the last page (first) and of `count - 1` random deep
     pages of the user's list."""
@@ -267,7 +306,7 @@ def run(args) -> None:
     plans = OUT / "plans" / f"list-{args.label}"
     plans.mkdir(parents=True, exist_ok=True)
     results = {}
-    for name, urls in groups(user).items():
+    for name, urls in (sweep_groups(user) if args.sweep else groups(user)).items():
         if args.groups and args.groups not in name:
             continue
         if not urls:
@@ -275,6 +314,7 @@ def run(args) -> None:
         for url in urls[:5]:  # warm-up
             client.get(url)
         samples, cpu, sql, queries = [], [], [], set()
+        slowest = (0.0, "")
         for _round in range(args.rounds):
             for url in urls:
                 with CaptureQueriesContext(connection) as captured:
@@ -284,6 +324,7 @@ def run(args) -> None:
                     samples.append((time.perf_counter() - t) * 1000)
                     cpu.append((time.process_time() - c) * 1000)
                 sql.append(sum(float(q["time"]) for q in captured) * 1000)
+                slowest = max(slowest, (samples[-1], url))
                 if response.status_code != 200:
                     sys.exit(f"{url}: {response.status_code}")
                 queries.add(len(captured))
@@ -296,6 +337,7 @@ def run(args) -> None:
             "requests": len(samples),
             "queries": sorted(queries),
             "example": urls[0],
+            "slowest": {"ms": slowest[0], "url": slowest[1]},
         }
         write_plan(client, urls[0], plans / (slug(name) + ".txt"))
         row = results[name]
@@ -305,7 +347,7 @@ def run(args) -> None:
             f"  n={len(samples):4} q={sorted(queries)}",
             flush=True,
         )
-    out = OUT / f"list-{args.label}.json"
+    out = OUT / f"list-{'sweep-' if args.sweep else ''}{args.label}.json"
     out.write_text(
         json.dumps(
             {"label": args.label, "load": load_average(), "groups": results}, indent=1

@@ -941,10 +941,14 @@ class ListEntry(models.Model):
                 include=carried("next_due"),
                 condition=models.Q(next_due__isnull=False),
             ),
+            # The sort by last activity carries every filter's column, the
+            # status too: a filter is tested on the index as it is read in
+            # order, never on a heap row (migration 0022; a rare combination
+            # read all of a user's 20,000 entries from the table, 36 ms at 1M).
             models.Index(
                 fields=["user_id", "-last_activity_at", "-case_id"],
                 name="list_activity",
-                include=["data_class"],
+                include=[*FILTERED, "status"],
             ),
             models.Index(
                 fields=["user_id", "step_role", "-step_at", "-case_id"],
