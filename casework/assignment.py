@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import cycle
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
@@ -329,18 +328,35 @@ def case_hand_over(*, case: Case, user, to, note: str) -> Assignment:
 
 
 def round_robin(cases, people) -> list[tuple[Case, object]]:
-    """Each case to the next of `people` whose role takes its open step, in
-    turn per role; a case that none of them may take goes to the first, so
-    that the decision point refuses it by name."""
-    turns = {}
+    """Each case to the next of `people`, in turn per role, who may hold it
+    (the decision point's HOLD, `hold_refusal`: the role takes the case's open
+    step and the person is on its team as a member). One who may not hold a
+    case is passed over for it and keeps the turn for the next. A case that
+    none of them may hold goes to the first of its step's role (or the first
+    of all), so that the decision point refuses the plan by name. The people's
+    roles and team rows are read once for all the pairs."""
+    people = list(people)
+    prime_actors(people)
+    prime_team_grants(people, list(cases))
+    turns: dict[str, list] = {}
     for person in people:
         turns.setdefault(actor_for(person).role, []).append(person)
-    turns = {role: cycle(group) for role, group in turns.items()}
+    after = dict.fromkeys(turns, 0)  # the index of whose turn it is, per role
     plan = []
     for case in cases:
         step = open_step(case)
-        turn = turns.get(step.role) if step else None
-        plan.append((case, next(turn) if turn else people[0]))
+        group = turns.get(step.role) if step else None
+        if not group:
+            plan.append((case, people[0]))
+            continue
+        start = after[step.role]
+        order = [group[(start + k) % len(group)] for k in range(len(group))]
+        chosen = next((p for p in order if hold_refusal(p, case) is None), None)
+        if chosen is None:
+            plan.append((case, order[0]))
+            continue
+        after[step.role] = (group.index(chosen) + 1) % len(group)
+        plan.append((case, chosen))
     return plan
 
 

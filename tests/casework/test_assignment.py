@@ -28,6 +28,7 @@ from permissions.decision import (
 )
 from permissions.models import CaseAccess, Role
 from permissions.policy import actor_for
+from permissions.services import team_remove
 from tests.base import BaseTestCase
 from tests.case_types import CaseType
 from tests.factories import CaseFactory, OrganisationFactory
@@ -513,6 +514,50 @@ class DistributeTests(AssignmentTestCase):
             [(c.pk, self.coordinator.pk, None, h.pk, "Verdeling week 49")
              for c, h in zip(self.queue, holders, strict=True)],
         )  # fmt: skip
+
+    def test_in_turn_passes_over_whoever_may_not_hold_a_case(self):
+        # The outsider (a jurist of the gemeente) is on none of these teams:
+        # passed over for every case, the turn goes on between the others.
+        self.client.force_login(self.coordinator)
+        response = self.client.post(
+            DISTRIBUTE,
+            self.body(self.queue, people=[self.outsider, self.owner, self.colleague]),
+        )
+        self.assertRedirects(response, DISTRIBUTE)
+        self.assertEqual(
+            [self.holder(case) for case in self.queue],
+            [self.owner, self.colleague, self.owner, self.colleague],
+        )
+
+    def test_in_turn_one_off_a_team_keeps_the_turn_for_the_next_case(self):
+        # The colleague, first in turn, is not on the first case's team: that
+        # case goes to the owner, and the colleague, passed over, takes the
+        # second.
+        team_remove(case=self.queue[0], user=self.colleague)
+        plan = assignment.round_robin(
+            self.queue, [fresh(self.colleague), fresh(self.owner)]
+        )
+        self.assertEqual(
+            [person.pk for _case, person in plan],
+            [p.pk for p in (self.owner, self.colleague, self.owner, self.colleague)],
+        )
+        assignment.queue_distribute(user=fresh(self.coordinator), plan=plan)
+        self.assertEqual(
+            [self.holder(case) for case in self.queue],
+            [self.owner, self.colleague, self.owner, self.colleague],
+        )
+
+    def test_in_turn_with_nobody_who_may_hold_refuses_by_name(self):
+        self.client.force_login(self.coordinator)
+        response = self.client.post(
+            DISTRIBUTE, self.body(self.queue[:2], people=[self.outsider])
+        )
+        self.assertEqual(response.status_code, 200)
+        errors = " ".join(response.context["form"].non_field_errors())
+        for case in self.queue[:2]:
+            self.assertIn(f"{case.reference}: ", errors)
+        self.assertIn(HOLD_TEAM, errors)
+        self.assertEqual([self.holder(c) for c in self.queue], [None] * 4)
 
     def test_a_person_per_case(self):
         self.client.force_login(self.coordinator)
