@@ -487,18 +487,19 @@ def queue_entries(user):
     )
 
 
-def queue_ids(user, *, limit: int = QUEUE_LIMIT):
+def queue_ids(user, *, limit: int | None = None):
     """The ids of the coordinator's queue (`queue_entries`), oldest first —
     one range of the user's entries in an index ordered by opening that
     carries the holder, "closed" and the organisation (the planner takes
     `list_organisation` or `list_assignee`), read from the oldest end and
     from the index alone, stopping at `limit`. Until this read the queue
     joined every case on the user's teams and sorted them (38 ms at 1M for a
-    coordinator on 10,000 cases; docs/performance.md)."""
+    coordinator on 10,000 cases; docs/performance.md). `limit`: QUEUE_LIMIT
+    unless given."""
     return (
         queue_entries(user)
         .order_by("opened_at", "case_id")
-        .values_list("case_id", flat=True)[:limit]
+        .values_list("case_id", flat=True)[: QUEUE_LIMIT if limit is None else limit]
     )
 
 
@@ -515,7 +516,7 @@ def distribution_queue(user, *, limit: int | None = None) -> list[Case]:
     open step."""
     if not distributes(user):
         return []
-    ids = list(queue_ids(user, limit=QUEUE_LIMIT if limit is None else limit))
+    ids = list(queue_ids(user, limit=limit))
     queue = []
     for case in Case.objects.filter(pk__in=ids).order_by("opened_at", "id"):
         case.step = open_step(case)
