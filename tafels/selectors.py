@@ -93,6 +93,43 @@ def meeting_for(user, pk: int) -> Meeting:
     return meeting
 
 
+# --- A table's meetings ----------------------------------------------------------
+
+
+def current_meetings(table: Table) -> list[Meeting]:
+    """The meetings not yet closed (planned, or held and awaiting their
+    minutes), oldest first: what the table works on now."""
+    return list(
+        table.meetings.exclude(status=Meeting.Status.CLOSED).order_by("date", "id")
+    )
+
+
+def closed_meetings(table: Table, asked: str | None):
+    """The years in which the table has closed meetings (newest first), the
+    year shown and its closed meetings, newest first. A table meets weekly
+    for years: its page shows one year at a time, not every meeting since
+    it was set up. The year shown is the one asked for (a number; anything
+    else is ignored), else the newest with closed meetings; a year without
+    them shows none."""
+    years = [
+        day.year
+        for day in table.meetings.filter(status=Meeting.Status.CLOSED).dates(
+            "date", "year", order="DESC"
+        )
+    ]
+    year = int(asked) if asked and asked.isascii() and asked.isdigit() else None
+    if year is None or not 1 <= year <= 9999:
+        year = years[0] if years else None
+    if year is None:
+        return years, None, []
+    closed = list(
+        table.meetings.filter(status=Meeting.Status.CLOSED, date__year=year).order_by(
+            "-date", "-id"
+        )
+    )
+    return years, year, closed
+
+
 # --- The agenda as one reader sees it -------------------------------------------
 
 

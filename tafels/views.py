@@ -109,10 +109,14 @@ def table_detail(request, pk):
 
             if _run(request, form, plan):
                 return redirect("tafels:table_detail", pk=table.pk)
+    years, year, closed = selectors.closed_meetings(table, request.GET.get("year"))
     context = {
         "table": table,
         "participants": table.participants.order_by("name"),
-        "meetings": table.meetings.order_by("-date", "-id"),
+        "current": selectors.current_meetings(table),
+        "years": years,
+        "year": year,
+        "closed": closed,
         "form": form,
         "chairs": chairs,
     }

@@ -7,6 +7,7 @@ from io import BytesIO
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from pypdf import PdfReader
 
@@ -269,6 +270,115 @@ class MinutesTests(TafelTestCase):
                 "reason": "Te laat.", "form_token": "z-1"}  # fmt: skip
         self.assertEqual(self.client.post(url, body).status_code, 404)
         self.assertEqual(Subject.objects.count(), 3)
+
+
+class TableMeetingsTests(TafelTestCase):
+    """A table's page: the meetings it works on now, and its closed meetings
+    one year at a time, newest first."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # A table set up three years ago that meets every four weeks.
+        cls.old = services.table_create(
+            user=cls.chair,
+            kind=Table.Kind.HANDHAVING,
+            name="Handhavingsoverleg Blerick",
+            participants=[cls.politie],
+            created_at=timezone.now() - timedelta(days=3 * 365),
+        )
+        cls.closed = {}
+        day = timezone.localdate(cls.old.created_at)
+        while day < cls.today - timedelta(days=30):
+            meeting = services.meeting_plan(table=cls.old, user=cls.chair, day=day)
+            services.meeting_hold(meeting=meeting, user=cls.chair)
+            services.meeting_close(meeting=meeting, user=cls.chair)
+            cls.closed.setdefault(day.year, []).append(meeting)
+            day += timedelta(days=28)
+        cls.held = services.meeting_plan(
+            table=cls.old, user=cls.chair, day=cls.today - timedelta(days=2)
+        )
+        services.meeting_hold(meeting=cls.held, user=cls.chair)
+        cls.planned = services.meeting_plan(
+            table=cls.old, user=cls.chair, day=cls.today + timedelta(days=26)
+        )
+
+    def page(self, query=""):
+        self.client.force_login(self.politie_user)
+        response = self.client.get(f"/tafels/{self.old.pk}/{query}")
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    @staticmethod
+    def link(meeting) -> str:
+        return f'href="/tafels/meetings/{meeting.pk}/"'
+
+    def test_the_current_meetings_and_the_newest_year_of_closed_ones(self):
+        response = self.page()
+        newest = max(self.closed)
+        self.assertEqual(response.context["year"], newest)
+        self.assertEqual(response.context["years"], sorted(self.closed, reverse=True))
+        self.assertEqual(response.context["current"], [self.held, self.planned])
+        self.assertEqual(
+            response.context["closed"],
+            sorted(self.closed[newest], key=lambda m: m.date, reverse=True),
+        )
+        for meeting in (self.held, self.planned, *self.closed[newest]):
+            self.assertContains(response, self.link(meeting))
+        for year, meetings in self.closed.items():
+            if year != newest:
+                for meeting in meetings:
+                    self.assertNotContains(response, self.link(meeting))
+        self.assertContains(response, f"Vastgestelde vergaderingen in {newest}")
+        self.assertContains(
+            response, f'<a href="?year={newest}#closed" aria-current="page">'
+        )
+
+    def test_another_year_is_chosen_by_its_link(self):
+        oldest = min(self.closed)
+        response = self.page(f"?year={oldest}")
+        self.assertEqual(response.context["year"], oldest)
+        for meeting in self.closed[oldest]:
+            self.assertContains(response, self.link(meeting))
+            self.assertContains(response, f"/tafels/meetings/{meeting.pk}/minutes.pdf")
+        # What the table works on now is shown whatever the year.
+        self.assertContains(response, self.link(self.planned))
+
+    def test_a_year_without_meetings_says_so_and_bad_input_shows_the_newest(self):
+        response = self.page("?year=2001")
+        self.assertEqual(response.context["closed"], [])
+        self.assertContains(response, "Geen vastgestelde vergadering in 2001.")
+        for bad in (
+            "?year=abc",
+            "?year=-3",
+            "?year=0",
+            "?year=%D9%A3",
+            "?year=" + "9" * 40,
+        ):
+            with self.subTest(bad):
+                response = self.page(bad)
+                self.assertEqual(response.context["year"], max(self.closed))
+
+    def test_a_table_without_closed_meetings_shows_no_year(self):
+        self.client.force_login(self.chair)
+        response = self.client.get(f"/tafels/{self.table.pk}/")
+        self.assertEqual(response.context["years"], [])
+        self.assertEqual(response.context["current"], [self.meeting])
+        self.assertNotContains(response, "Vastgestelde vergaderingen")
+
+    def test_the_page_costs_the_same_for_three_years_as_for_one_meeting(self):
+        services.meeting_hold(meeting=self.meeting, user=self.chair)
+        services.meeting_close(meeting=self.meeting, user=self.chair)
+
+        def count(table) -> int:
+            self.client.force_login(self.chair)
+            url = f"/tafels/{table.pk}/"
+            self.client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            return len(queries)
+
+        self.assertEqual(count(self.old), count(self.table))
 
 
 class QueryCountTests(TafelTestCase):
