@@ -294,6 +294,12 @@ def parse_args(argv=None):
         help="the day open deadlines, planned visits and waiting signals are "
         "placed around (default: the day it runs, so the pages show them)",
     )
+    parser.add_argument(
+        "--tables-only",
+        action="store_true",
+        help="add the tafels (bench/tables.py) to a database generated before "
+        "they were, then ANALYZE; nothing else is written",
+    )
     parser.add_argument("--chunk", type=int, default=CHUNK, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -1496,6 +1502,34 @@ def finish(connection) -> None:
         print(f"ANALYZE {time.perf_counter() - t:.1f} s")
 
 
+def tables(seed: int, today: date) -> int:
+    """The tafels with their meetings and agendas (bench/tables.py); the rows."""
+    from bench import tables as tafels
+
+    t = time.perf_counter()
+    counts = tafels.generate(seed, today)
+    print(
+        "tafels: "
+        + ", ".join(f"{what} {n:,}" for what, n in counts.items())
+        + f" {time.perf_counter() - t:.1f} s"
+    )
+    return sum(counts.values())
+
+
+def add_tables(connection, seed: int, today: date) -> None:
+    """--tables-only: the tafels added to a generated database that has none."""
+    from casework.models import Case
+    from tafels.models import Table
+
+    if not Case.objects.exists():
+        sys.exit("the database holds no cases: generate it first")
+    if Table.objects.exists():
+        sys.exit("the database already holds tables")
+    tables(seed, today)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+
+
 def summary(connection) -> None:
     from django.contrib.auth import get_user_model
 
@@ -1536,6 +1570,9 @@ def main(argv=None) -> None:
     t0 = time.perf_counter()
     migrate()
     print(f"database {connection.settings_dict['NAME']} ({connection.vendor})")
+    if args.tables_only:
+        add_tables(connection, args.seed, args.today)
+        return
     if args.reset:
         reset(connection)
     elif Case.objects.exists():
@@ -1560,6 +1597,7 @@ def main(argv=None) -> None:
     with transaction_atomic():
         gen.reference_counters()
         gen.extras.seal_log()
+    gen.rows += tables(args.seed, gen.today)
     load = time.perf_counter() - gen.t0
     finish(connection)
     total = time.perf_counter() - t0

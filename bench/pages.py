@@ -338,6 +338,34 @@ def replayable(sql: str) -> bool:
     return head.startswith("SELECT") and "FOR UPDATE" not in head
 
 
+def tafel_pages(user) -> list[tuple[str, list[str]]]:
+    """The tables the user sits at (bench/tables.py): the list, each table
+    with its meetings, and 60 of their meetings and minutes spread over the
+    years, the newest (held and planned) included."""
+    from tafels.models import Meeting
+    from tafels.selectors import tables_for
+
+    tables = tables_for(user)
+    meetings = list(
+        Meeting.objects.filter(table__in=tables)
+        .order_by("date", "id")
+        .values_list("pk", "status")
+    )
+    step = max(1, len(meetings) // OBJECTS)
+    spread = meetings[::-step][:OBJECTS]
+    closed = [pk for pk, status in meetings if status == Meeting.Status.CLOSED]
+    closed = closed[:: -max(1, len(closed) // OBJECTS)][:OBJECTS]
+    return [
+        ("tafels", ["/tafels/"] * OBJECTS if tables else []),
+        ("tafel", ([f"/tafels/{t.pk}/" for t in tables] * OBJECTS)[:OBJECTS]),
+        ("tafel meeting", [f"/tafels/meetings/{pk}/" for pk, _s in spread]),
+        (
+            "tafel minutes (PDF)",
+            [f"/tafels/meetings/{pk}/minutes.pdf" for pk in closed],
+        ),
+    ]
+
+
 class Bench:
     def __init__(self, args):
         from django.db import connection
@@ -550,6 +578,7 @@ class Bench:
         ][:OBJECTS]
         pages = [
             ("Bibob dossier", [f"/cases/{r}/bibob/" for r in spread("BIB")]),
+            *tafel_pages(user),
             ("controle board", boards),
             ("controle dashboard", weeks),
             ("PGA dossier", [f"/cases/{r}/pga/" for r in spread("PGA")]),
