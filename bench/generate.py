@@ -9,7 +9,8 @@ as `permissions.services.team_add` writes it, in bulk: one `CaseAccess` row per
 member (the list index) and the guardian grants `view_case` (+ `change_case`
 for owners and members). With each case (class `Extras`): the flow and open
 task of an open case, signals, deadlines, documents, logged reads (a valid
-hash chain) and the case type's own rows; then the signals awaiting triage.
+hash chain) and the case type's own rows; then the signals awaiting triage
+and the municipality's tafels with their meetings (bench/tables.py).
 The benchmark users, one of every role whose pages are measured:
 
     bench_2pct         jurist, on the team of 2 % of all cases
