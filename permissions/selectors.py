@@ -2,7 +2,8 @@
 
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 
 from .decision import case_classes, read_classes
 from .models import AccessLog, CaseAccess
@@ -176,6 +177,27 @@ def team_row_lookups(user) -> dict | None:
     if not classes:
         return None
     return {"user_id": actor.user_id, "data_class__in": list(classes)}
+
+
+def team_row_probe(user, case_field: str, **lookups):
+    """The decision point's rule for reading a case (`team_row_lookups`) as a
+    test of each row of an outer query: the user has a team row, of a class
+    the role opens (and matching `lookups`, e.g. the case type), on the case
+    the outer row's `case_field` names. None when the user reads no case.
+
+    For a query whose own rows are few while the user's team rows are many
+    (the week's visits of the system against a coordinator's 7,000
+    inspections): one probe of the unique (user, case) key per outer row,
+    instead of reading all the user's rows of the type to join them. Written
+    as a scalar subquery with LIMIT 1, which PostgreSQL keeps a probe per
+    row; an IN or EXISTS it would turn into a join over all of them."""
+    rule = team_row_lookups(user)
+    if rule is None:
+        return None
+    probe = CaseAccess.objects.filter(
+        **rule, **lookups, case_id=OuterRef(case_field)
+    ).values("case_id")[:1]
+    return IsNull(Subquery(probe), False)
 
 
 def case_access_for_user(user):

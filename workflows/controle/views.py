@@ -24,7 +24,11 @@ from casework.models import Case, ListEntry, Location, Signal
 from casework.selectors import reference_url, short_date
 from permissions.models import Organisation
 from permissions.policy import actor_for
-from permissions.selectors import case_access_for_user, team_row_lookups
+from permissions.selectors import (
+    case_access_for_user,
+    team_row_lookups,
+    team_row_probe,
+)
 from permissions.services import log_sensitive_read
 from workflows.controle.machine import CODE, COORD
 from workflows.controle.models import (
@@ -590,9 +594,9 @@ def dashboard(request):
         case_access_for_user(request.user).filter(case_type=CODE).values("case_id")
     )
     days = [{"day": monday + timedelta(days=n), "visits": []} for n in range(7)]
-    for visit in week_visits(visible, start):
+    for visit in week_visits(request.user, start):
         days[visit.pop("weekday")]["visits"].append(visit)
-    follow_ups = dashboard_follow_ups(request.user, visible)
+    follow_ups = dashboard_follow_ups(request.user)
     outcomes = dashboard_outcomes(visible, today)
     quarters: dict = {}
     for row in outcomes:
@@ -622,20 +626,26 @@ class DashboardRow(dict):
     __slots__ = ()
 
 
-def week_visits(visible, start) -> list[DashboardRow]:
-    """The visits of the user's inspections (`visible`: their ids) planned
-    in the seven days from `start`, in order, each a DashboardRow: weekday (0
-    is Monday), time ("H:i" in the current time zone), reference, title,
-    planning_url, lead (the full name, else the username) and slots (each
-    partner's label, " ✓" when confirmed, joined with ", "). The visits
-    (index `visit_planned_at`), then their slots when there are any."""
+def week_visits(user, start) -> list[DashboardRow]:
+    """The visits of the user's inspections planned in the seven days from
+    `start`, in order, each a DashboardRow: weekday (0 is Monday), time
+    ("H:i" in the current time zone), reference, title, planning_url, lead
+    (the full name, else the username) and slots (each partner's label,
+    " ✓" when confirmed, joined with ", "). The week's visits (index
+    `visit_planned_at`), each kept when the user's team row of its
+    inspection passes the decision point (`team_row_probe`: a few hundred
+    visits a week against up to thousands of inspections a user is on; 3.5
+    → 0.5 ms at 1M for one on 7,079), then their slots when there are any."""
     from datetime import timedelta
 
     from django.utils import timezone
 
+    probe = team_row_probe(user, "case_id", case_type=CODE)
+    if probe is None:
+        return []
     visits = list(
         Visit.objects.filter(
-            case__in=visible,
+            probe,
             planned_at__gte=start,
             planned_at__lt=start + timedelta(days=7),
         )
@@ -681,32 +691,38 @@ QUARTERS = 8  # on the dashboard, the current quarter and the seven before it
 OUTCOME_STATUSES = ("C45", "C50")
 
 
-def follow_up_ids(user, visible, limit: int = 50):
-    """The ids of the open follow-up cases of the user's inspections
-    (`visible`: their ids) that the user may see, newest first: the user's
-    own open child entries of the case list (`casework.ListEntry`, index
-    `list_children`, under the decision point's rule for reading a case,
-    `team_row_lookups`), each kept when its parent is one of the user's
-    inspections. A range of the user's entries, whatever the number of open
-    child cases in the system (until casework migration 0018 they were all
-    merged with the user's inspections: 6.5–11.6 ms at 1M)."""
+def follow_up_ids(user, limit: int = 50):
+    """The ids of the open follow-up cases of the user's inspections that
+    the user may see, newest first: the user's own open child entries of the
+    case list (`casework.ListEntry`, index `list_children`, under the
+    decision point's rule for reading a case, `team_row_lookups`), read in
+    order, each kept when the user's team row of its parent is an inspection
+    that passes the decision point (`team_row_probe`), until `limit`. A
+    range of the user's entries, whatever the number of open child cases in
+    the system (until casework migration 0018 they were all merged with the
+    user's inspections: 6.5–11.6 ms at 1M), and a probe per entry rather
+    than a read of all the user's inspections (4.2 → 1.5 ms at 1M for a user
+    on 7,079 inspections and 388 open child cases)."""
     rule = team_row_lookups(user)
     if rule is None:
         return ListEntry.objects.none().values_list("case_id", flat=True)
     return (
         ListEntry.objects.filter(
-            **rule, parent_id__isnull=False, closed=False, parent_id__in=visible
+            team_row_probe(user, "parent_id", case_type=CODE),
+            **rule,
+            parent_id__isnull=False,
+            closed=False,
         )
         .order_by("-opened_at", "-case_id")
         .values_list("case_id", flat=True)[:limit]
     )
 
 
-def dashboard_follow_ups(user, visible, limit: int = 50) -> list[DashboardRow]:
+def dashboard_follow_ups(user, limit: int = 50) -> list[DashboardRow]:
     """The open follow-up cases of the user's inspections, newest first
     (`follow_up_ids`), each a DashboardRow: reference, title, url, and its
     inspection's parent_reference and parent_url."""
-    ids = list(follow_up_ids(user, visible, limit))
+    ids = list(follow_up_ids(user, limit))
     if not ids:
         return []
     case_url = reference_url("casework:case_detail")

@@ -13,8 +13,8 @@ from django.utils import timezone
 import pytest
 
 from casework import services
-from casework.models import CaseEvent
-from permissions.models import Role
+from casework.models import Case, CaseEvent
+from permissions.models import CaseAccess, Role
 from permissions.selectors import case_access_for_user
 from tests.case_types import CaseType
 from tests.indexes import covering
@@ -92,6 +92,39 @@ class DashboardAtScaleTests(ControleTestCase):
         self.assertEqual(response.context["quarters"], [])
         self.assertEqual(list(response.context["follow_ups"]), [])
 
+    def test_an_inspection_of_a_class_the_role_does_not_open_shows_nothing(self):
+        """The week's visits and the follow-ups are kept by the user's team
+        row of their inspection under the decision point's rule
+        (`team_row_probe`): an inspection moved to a class a coordinator
+        does not open (D5) takes its visit and its follow-up off the page,
+        and they are back when its class is one the role opens."""
+        inspection = self.new_case()
+        monday = timezone.make_aware(timezone.datetime(2027, 1, 4, 9, 0))
+        Visit.objects.create(case=inspection, planned_at=monday, lead=self.toezicht)
+        child = services.case_open(
+            user=self.coordinator, case_type=CaseType.LOD, title="Vervolg",
+            parent=inspection,
+        )  # fmt: skip
+
+        def shown():
+            response = self.page()
+            visits = [v["reference"] for d in response.context["days"]
+                      for v in d["visits"]]  # fmt: skip
+            follow_ups = [row["reference"] for row in response.context["follow_ups"]]
+            return visits, follow_ups
+
+        self.assertEqual(shown(), ([inspection.reference], [child.reference]))
+        original = inspection.data_class
+        Case.objects.filter(pk=inspection.pk).update(data_class="D5")
+        self.assertEqual(
+            set(CaseAccess.objects.filter(case=inspection).values_list(
+                "data_class", flat=True)),
+            {"D5"},
+        )  # fmt: skip
+        self.assertEqual(shown(), ([], []))
+        Case.objects.filter(pk=inspection.pk).update(data_class=original)
+        self.assertEqual(shown(), ([inspection.reference], [child.reference]))
+
     def test_the_number_of_queries_does_not_grow_with_inspections(self):
         monday = timezone.make_aware(timezone.datetime(2027, 1, 4, 9, 0))
         first = self.new_case()
@@ -133,11 +166,37 @@ class DashboardIndexTests(ControleTestCase):
     def test_follow_ups_are_a_range_of_the_users_own_entries(self):
         """The user's open child entries of the case list (casework migration
         0018), never every open child case in the system."""
-        visible = case_access_for_user(self.coordinator).values("case_id")
-        plan = self.plan(follow_up_ids(self.coordinator, visible))
+        plan = self.plan(follow_up_ids(self.coordinator))
         self.assertIn("Index Only Scan using list_children", plan)
         self.assertIn(f"Index Cond: (user_id = {self.coordinator.pk})", plan)
         self.assertNotIn("casework_case", plan)
+
+    def test_visits_and_follow_ups_probe_one_team_row_each(self):
+        """The week's visits and the user's child entries are few; the
+        user's inspections may be thousands (7,079 for a bench user at 1M).
+        Each visit and entry probes the user's team row of its inspection
+        (at 1M by the unique (user, case) key); the user's inspections are
+        not read to be joined."""
+        self.login(self.coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get("/controle/?week=2027-W01")
+        visits = [q["sql"] for q in queries.captured_queries
+                  if q["sql"].startswith('SELECT "controle_visit"')]  # fmt: skip
+        self.assertEqual(len(visits), 1)
+        plans = {
+            "controle_visit.case_id": explain(visits[0], index_scans_only=True),
+            "casework_listentry.parent_id": self.plan(follow_up_ids(self.coordinator)),
+        }
+        for outer, plan in plans.items():
+            with self.subTest(outer):
+                # A probe per outer row: the team row's key is the outer
+                # row's case, inside a subplan; nothing is hashed or joined.
+                self.assertIn("SubPlan 1", plan)
+                probe = plan[plan.index("SubPlan 1") :]
+                self.assertIn("permissions_caseaccess", probe)
+                self.assertIn(f"case_id = {outer})", probe)
+                self.assertNotIn("Hash", plan)
+                self.assertNotIn("Join", plan)
 
     def test_the_users_inspections_are_read_from_one_index_alone(self):
         """The page's inspections (the decision point's team rows of the
