@@ -21,11 +21,12 @@ from __future__ import annotations
 import bisect
 import random
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("Europe/Amsterdam")
+from bench.generate import AREAS, TZ
+
 FOUNDED = date(2019, 1, 7)  # a Monday: the tables were set up that week
-TOWNS = ("Venlo", "Blerick", "Tegelen", "Steyl", "Velden", "Arcen", "Belfeld")
+# The generator's towns, in its order (a handhavingsoverleg each).
+TOWNS = tuple(dict.fromkeys(town for town, _area in AREAS.values()))
 SAMPLE = 60_000  # cases read to draw the agendas' cases from
 
 # kind, name, chair (organisation kind), participants, days between meetings,
@@ -162,7 +163,7 @@ def generate(seed: int, today: date) -> dict[str, int]:
                 day += timedelta(days=every)
             Meeting.objects.bulk_create(meetings)
             counts["meetings"] += len(meetings)
-            Minutes.objects.bulk_create(
+            minutes = Minutes.objects.bulk_create(
                 [
                     Minutes(
                         meeting=m,
@@ -174,9 +175,7 @@ def generate(seed: int, today: date) -> dict[str, int]:
                     if m.status == Meeting.Status.CLOSED
                 ]
             )
-            counts["minutes"] += sum(
-                m.status == Meeting.Status.CLOSED for m in meetings
-            )
+            counts["minutes"] += len(minutes)
             subjects = []
             for m in meetings:
                 put = at(m.date - timedelta(days=7), 11)
