@@ -12,8 +12,21 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # The installed libraries' migrations first (docs/architecture.md
+    # "Data"): applied before any model of the project is in the migration
+    # state, their field changes each re-render a few models instead of every
+    # model related to the user.
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('admin', '0003_logentry_add_action_flag_choices'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('axes', '0010_accessattemptexpiration'),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('guardian', '0003_remove_groupobjectpermission_guardian_gr_content_ae6aec_idx_and_more'),
+        ('oauth2_provider', '0022_refreshtoken_token_family_index'),
+        ('otp_totp', '0003_add_timestamps'),
+        ('sessions', '0001_initial'),
+        ('viewflow', '0015_task_scheduled'),
     ]
 
     operations = [
