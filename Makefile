@@ -79,8 +79,11 @@ $(LOAD_VENV)/bin/locust: pyproject.toml
 bench-load: $(STAMP) messages $(LOAD_VENV)/bin/locust
 	$(PY) bench/load.py --locust $(LOAD_VENV)/bin/locust
 
+# TESTS: which tests (pytest's arguments; all by default). .ci/run gives each
+# of its runs a part of the suite.
+TESTS ?=
 test: install messages
-	$(PY) -m pytest
+	$(PY) -m pytest $(TESTS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

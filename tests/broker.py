@@ -1,7 +1,9 @@
-"""The Redis database of the Celery tests: one per test database, so that the
-PostgreSQL and the SQLite runs side by side (.ci/run) never take each
-other's tasks."""
+"""The Redis database of the Celery tests: one per test run, so that runs
+side by side (.ci/run: two on PostgreSQL, two on SQLite) never take each
+other's tasks. CASEWORK_TEST_REDIS_DB names it; by default one per kind of
+database."""
 
+import os
 import socket
 
 from django.db import connection
@@ -11,7 +13,8 @@ DATABASE = {"postgresql": 15, "sqlite": 14}
 
 
 def broker_url() -> str:
-    return f"redis://{REDIS[0]}:{REDIS[1]}/{DATABASE[connection.vendor]}"
+    number = os.environ.get("CASEWORK_TEST_REDIS_DB") or DATABASE[connection.vendor]
+    return f"redis://{REDIS[0]}:{REDIS[1]}/{int(number)}"
 
 
 def fresh_producers(app) -> None:
