@@ -33,8 +33,8 @@ spread over its cases, 60 weeks of the dashboard, 60 filters of the board; a
 page the role may not open is reported as refused (its 404 is the check).
 The task inbox is also timed on its own (`assignment.work_groups`, Mijn werk's
 one inbox query), with its plan. The coordinator's distribution page (its
-queue of up to 200 cases nobody holds) is timed like the others, and the bulk
-work it does: 10, 50 and 200 cases of the queue given in one POST, each to a
+queue: the oldest 50 cases nobody holds) is timed like the others, and the bulk
+work it does: 10 and 50 cases of the queue given in one POST, each to a
 team member whose role takes the case's step, rolled back after each POST
 (`--skip distribution` leaves the POSTs out). Plans in
 bench/out/plans/<label>/.
@@ -69,7 +69,7 @@ OBJECTS = 60  # different objects per workflow page
 DISTRIBUTE = "/work/distribute/"
 # The bulk distribution: this many cases of the coordinator's queue, each to a
 # team member whose role takes its step, in one POST, rolled back, this often.
-DISTRIBUTED = (10, 50, 200)
+DISTRIBUTED = (10, 50)  # the page shows at most 50 (assignment.QUEUE_LIMIT)
 DISTRIBUTIONS = 10
 TOO_SLOW_MS = 10_000  # a first request slower than this is reported, not timed
 # The session a password login makes (force_login would otherwise name the

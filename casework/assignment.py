@@ -67,8 +67,10 @@ RULE_NOT_HELD = "toewijzing: niet in handen"
 NOTE_REQUIRED = gettext_lazy("Say in a note why you hand the case over.")
 # Mijn werk shows this many rows per group; the counts go up to COUNT_LIMIT.
 GROUP_ROWS = 10
-# The distribution page lists at most this many cases of the queue.
-QUEUE_LIMIT = 200
+# The distribution page lists at most this many cases of the queue, the
+# oldest: a page of the case list's size (docs/assignment.md, "The queue at
+# scale"); what is given leaves the queue and the next oldest take its place.
+QUEUE_LIMIT = 50
 
 
 # --- The facts for the decision point ---------------------------------------

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,10 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from permissions.decision import READ, decide, distributes
 
 from . import assignment, idempotency
-from .forms import SharedOptions, SharedOptionsSelect, TokenForm, checkbox_tag
+from .forms import SharedOptions, SharedOptionsSelect, TokenForm
 from .idempotency import run_once
 from .models import FormSubmission
-from .selectors import Row, reference_url
+from .selectors import reference_url
 from .views import _form_errors_to_messages, case_or_404
 
 NOTE_LENGTH = 1000
@@ -199,7 +200,7 @@ class DistributeForm(TokenForm):
         self.fields["people"].choices = choices
         # One field for a person per case, copied for each case: the same
         # people, their choices checked once and their options written once
-        # (`SharedOptionsSelect`), not 200 times (docs/performance.md, "The
+        # (`SharedOptionsSelect`), not once per case (docs/performance.md, "The
         # distribution queue").
         per_case = [("", "—"), *choices]
         person = forms.TypedChoiceField(
@@ -240,36 +241,70 @@ class DistributeForm(TokenForm):
                     )
         return data
 
-    def rows(self) -> list[Row]:
-        """Each case of the queue as the template prints it (a `Row`):
-        reference, title, url, step and role (labels), its checkbox (`box`,
-        `box_id`) and its person field (`person`, `person_id`,
-        `person_label`, `person_errors`), drawn here so that the template
-        only prints — 200 rows of form fields looked up in the template cost
-        most of the page (docs/performance.md, "The distribution queue")."""
+    def rows(self) -> list[str]:
+        """Each case of the queue as one table row, drawn here so that the
+        template only prints it: reference, title and link, the open step and
+        its role, the case's checkbox and its person field with their labels
+        and errors (`QUEUE_ROW`). Rows of form fields printed through the
+        template's lookups cost most of the page (docs/performance.md, "The
+        distribution queue"); `format_html` escapes what is not markup."""
         url = reference_url("casework:case_detail")
+        # The checkboxes and selects drawn as their widgets draw them, without
+        # a BoundField per case: the same names, ids, values and checks.
+        chosen = set(self["cases"].value() or ())
         rows = []
-        for box in self["cases"]:
-            case = self.queue[box.data["value"]]
-            person = self[f"person_{case.reference}"]
+        for n, case in enumerate(self.queue.values()):
+            box_id = self.auto_id % f"{self.add_prefix('cases')}_{n}"
+            name = self.add_prefix(f"person_{case.reference}")
+            field = self.fields[f"person_{case.reference}"]
+            person_id = self.auto_id % name
+            value = self.data.get(name) if self.is_bound else None
+            errors = self.is_bound and self.errors.get(f"person_{case.reference}")
+            # As BoundField.as_widget writes them.
+            attrs = {"id": person_id}
+            if errors:
+                attrs = {
+                    "aria-describedby": f"{person_id}_error",
+                    "aria-invalid": "true",
+                    **attrs,
+                }
             rows.append(
-                Row(
+                format_html(
+                    QUEUE_ROW,
+                    box=format_html(
+                        '<input type="checkbox" name="{}" value="{}" id="{}"{}>',
+                        self.add_prefix("cases"),
+                        case.reference,
+                        box_id,
+                        " checked" if case.reference in chosen else "",
+                    ),
+                    box_id=box_id,
+                    url=url(case.reference),
                     reference=case.reference,
                     title=case.title,
-                    url=url(case.reference),
                     step=case.step.label,
                     role=case.step.role_label,
-                    box=checkbox_tag(box),
-                    box_id=box.id_for_label,
-                    person=person.as_widget(),
-                    person_id=person.id_for_label,
+                    person_id=person_id,
                     person_label=_("Person for %(reference)s")
                     % {"reference": case.reference},
+                    person=field.widget.render(name, value, attrs),
                     # An empty error list would still render its template.
-                    person_errors=person.errors or "",
+                    person_errors=errors or "",
                 )
             )
         return rows
+
+
+# A row of the distribution queue (`DistributeForm.rows`): the columns of
+# templates/casework/distribute.html's table head.
+QUEUE_ROW = (
+    "<tr><td>{box}</td>\n"
+    '          <td><label for="{box_id}"><a href="{url}">{reference}</a> {title}'
+    "</label></td>\n"
+    "          <td>{step} ({role})</td>\n"
+    '          <td><label class="visually-hidden" for="{person_id}">'
+    "{person_label}</label>{person}{person_errors}</td></tr>"
+)
 
 
 @require_http_methods(["GET", "POST"])

@@ -134,21 +134,6 @@ class SharedOptionsSelect(forms.Select):
         )
 
 
-def checkbox_tag(box) -> str:
-    """One checkbox of a `CheckboxSelectMultiple` (a BoundWidget), as
-    `box.tag()` draws it through Django's option template, formatted here:
-    a page with a checkbox per row of a long table (the distribution queue)
-    renders no template per row."""
-    data = box.data
-    return format_html(
-        '<input type="{}" name="{}" value="{}"{}>',
-        data["type"],
-        data["name"],
-        str(data["value"]),
-        flatatt(data["attrs"]),
-    )
-
-
 def text_area(rows: int = 3, **kwargs) -> forms.CharField:
     """A text area of at most TEXT_LENGTH characters."""
     kwargs.setdefault("max_length", TEXT_LENGTH)

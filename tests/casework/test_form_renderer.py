@@ -243,3 +243,73 @@ class SharedOptionsSelectTests(SimpleTestCase):
         self.assertIs(widgets[0].options, options)
         self.assertIs(widgets[1].options, options)
         self.assertEqual(list(options._html), [("",)])
+
+
+class DistributeRowsTests(SimpleTestCase):
+    """The distribution page draws each row of its queue without a bound
+    field per case (`DistributeForm.rows`): its checkbox and its person
+    select must be what Django's bound fields draw — unbound, ticked, with a
+    person chosen, with an error on the select — and a title is escaped."""
+
+    def form(self, data=None):
+        from types import SimpleNamespace
+
+        from django.contrib.auth import get_user_model
+
+        from casework.assignment_views import DistributeForm
+
+        step = SimpleNamespace(label="Controle uitvoeren", role_label="Toezicht")
+        queue = [
+            SimpleNamespace(reference=f"2026-IC-000{n}", title=title, step=step)
+            for n, title in ((1, "Markt 1"), (2, 'Kerk <b>"&'), (3, "Hof 3"))
+        ]
+        User = get_user_model()
+        people = [
+            User(pk=4, username="anna", first_name="Anna", last_name="<Ant>"),
+            User(pk=9, username="bram"),
+        ]
+        form = DistributeForm(data, queue=queue, people=people)
+        if data is not None:
+            form.is_valid()
+        return form
+
+    def django_row(self, form, n: int) -> tuple[str, str]:
+        """The row's checkbox and person select as the bound fields draw them."""
+        box = list(form["cases"])[n]
+        reference = box.data["value"]
+        person = form[f"person_{reference}"]
+        return box.tag(), f"{person.as_widget()}{person.errors or ''}"
+
+    def test_the_rows_are_what_django_draws(self):
+        for data in (
+            None,
+            {"mode": "round_robin", "cases": ["2026-IC-0002"], "people": ["9"]},
+            {"mode": "per_case", "cases": ["2026-IC-0001", "2026-IC-0003"],
+             "person_2026-IC-0001": "4", "note": ""},
+        ):  # fmt: skip
+            with self.subTest(data=data):
+                form = self.form(data)
+                rows = form.rows()
+                self.assertEqual(len(rows), 3)
+                for n, row in enumerate(rows):
+                    box, person = self.django_row(form, n)
+                    self.assertIn(box, row)
+                    self.assertIn(person, row)
+        # The per-case mode without a person for 2026-IC-0003: its select is
+        # marked invalid and its error follows it.
+        row = rows[2]
+        self.assertIn('aria-invalid="true"', row)
+        self.assertIn("Kies een persoon voor 2026-IC-0003", row)
+        self.assertIn(" checked", rows[0])
+        self.assertNotIn(" checked", rows[1])
+
+    def test_a_title_is_escaped_and_the_labels_point_at_the_fields(self):
+        row = self.form().rows()[1]
+        self.assertIn("Kerk &lt;b&gt;&quot;&amp;", row)
+        self.assertNotIn("<b>", row)
+        self.assertIn('<label for="id_cases_1">', row)
+        self.assertIn(
+            '<label class="visually-hidden" for="id_person_2026-IC-0002">', row
+        )
+        self.assertIn('<a href="/cases/2026-IC-0002/">2026-IC-0002</a>', row)
+        self.assertIn("Controle uitvoeren (Toezicht)", row)
