@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,37 +138,24 @@ def riec_results(year: int):
     )
 
 
-def overview(user, year: int, *, organisation_id: int | None = None) -> Overview:
-    """The feedback overview of `year` for the recipients the user may read
-    (optionally one of them). Four queries, whatever the number of results:
-    the signals, their recipients, their cases, the recipients' names."""
-    allowed = feedback_organisations(user)
-    if allowed is None:
-        return Overview(year, [])
-    if organisation_id is not None:
-        allowed = allowed & {organisation_id}
-    signals = list(
-        riec_results(year)
-        .order_by("received_on", "reference")
-        .values(
-            "pk",
-            "reference",
-            "received_on",
-            "source",
-            "status",
-            "filed_reason",
-            "data_class",
-            "source_organisation_id",
-            "source_organisation__kind",
-            "source_organisation__name",
-        )  # fmt: skip
-    )
-    ids = [s["pk"] for s in signals]
-    shared = defaultdict(set)
-    for signal_id, org_id in Signal.shared_with.through.objects.filter(
-        signal_id__in=ids
-    ).values_list("signal_id", "organisation_id"):
-        shared[signal_id].add(org_id)
+def _signal_values(signals):
+    """The columns of a RIEC result that `_result` reads."""
+    return signals.values(
+        "pk",
+        "reference",
+        "received_on",
+        "source",
+        "status",
+        "filed_reason",
+        "data_class",
+        "source_organisation_id",
+        "source_organisation__kind",
+        "source_organisation__name",
+    )  # fmt: skip
+
+
+def _case_rows(ids) -> dict[int, list[dict]]:
+    """Per signal id the cases opened from it, by reference."""
     cases = defaultdict(list)
     for row in (
         Signal.cases.through.objects.filter(signal_id__in=ids)
@@ -182,6 +170,28 @@ def overview(user, year: int, *, organisation_id: int | None = None) -> Overview
         )  # fmt: skip
     ):
         cases[row["signal_id"]].append(row)
+    return cases
+
+
+def overview(user, year: int, *, organisation_id: int | None = None) -> Overview:
+    """The feedback overview of `year` for the recipients the user may read
+    (optionally one of them). Four queries, whatever the number of results:
+    the signals, their recipients, their cases, the recipients' names."""
+    allowed = feedback_organisations(user)
+    if allowed is None:
+        return Overview(year, [])
+    if organisation_id is not None:
+        allowed = allowed & {organisation_id}
+    signals = list(
+        _signal_values(riec_results(year).order_by("received_on", "reference"))
+    )
+    ids = [s["pk"] for s in signals]
+    shared = defaultdict(set)
+    for signal_id, org_id in Signal.shared_with.through.objects.filter(
+        signal_id__in=ids
+    ).values_list("signal_id", "organisation_id"):
+        shared[signal_id].add(org_id)
+    cases = _case_rows(ids)
     riec_kind = Organisation.Kind.RIEC
     per_recipient: dict[int, list[Result]] = defaultdict(list)
     for signal in signals:
@@ -202,6 +212,208 @@ def overview(user, year: int, *, organisation_id: int | None = None) -> Overview
             for org_id in sorted(names, key=lambda pk: names[pk])
         ],
     )
+
+
+# --- The page: counts first, then one recipient's results a page at a time --
+
+PAGE_SIZE = 50  # results of one recipient per page
+
+
+@dataclass
+class RecipientCounts:
+    """A recipient's line of the counts table."""
+
+    organisation_id: int
+    name: str
+    counts: list[tuple[str, str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _key, _label, n in self.counts)
+
+
+@dataclass
+class Summary:
+    """The counts per recipient and outcome of a year, without the results."""
+
+    year: int
+    recipients: list[RecipientCounts]
+
+    @property
+    def totals(self) -> list[tuple[str, str, int]]:
+        found = defaultdict(int)
+        for recipient in self.recipients:
+            for key, _label, n in recipient.counts:
+                found[key] += n
+        return [(key, str(label), found[key]) for key, label in OUTCOMES.items()]
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.recipients)
+
+
+@dataclass
+class ResultsPage:
+    """A page of one recipient's results, oldest first, with the keys of the
+    pages before and after it ("<received on>|<reference>", None at an end)."""
+
+    recipient: RecipientCounts
+    results: list[Result]
+    previous: str | None
+    next: str | None
+
+    def shown(self) -> list[tuple[str, str]]:
+        """(reference, data class) of every signal shown, for the log."""
+        return [(s.reference, s.data_class) for s in self.results]
+
+
+def _pairs_sql(year: int, allowed, recipient: int | None = None):
+    """The RIEC results of `year` (`riec_results`) with each of their
+    recipients in `allowed` (`overview`'s rule: the organisations a result
+    was shared with and its supplier unless that is a RIEC; never a RIEC),
+    and each pair's outcome (`_result`'s rule, as SQL), as a CTE `pairs`
+    (id, received_on, reference, recipient, outcome)."""
+    from casework.models import Case
+
+    table = connection.ops.quote_name
+    signal = table(Signal._meta.db_table)
+    org = table(Organisation._meta.db_table)
+    shared = table(Signal.shared_with.through._meta.db_table)
+    links = table(Signal.cases.through._meta.db_table)
+    case = table(Case._meta.db_table)
+    ids = sorted(allowed if recipient is None else set(allowed) & {recipient})
+    if not ids:
+        ids = [0]  # no organisation has id 0: no pairs
+    marks = ", ".join(["%s"] * len(ids))
+    riec, status = Organisation.Kind.RIEC, Signal.Status
+    sql = f"""
+        WITH results AS (
+            SELECT s.id, s.status, s.received_on, s.reference,
+                   s.source_organisation_id AS supplier, o.kind AS supplier_kind
+            FROM {signal} s JOIN {org} o ON o.id = s.source_organisation_id
+            WHERE (s.source = %s OR o.kind = %s)
+              AND s.received_on >= %s AND s.received_on <= %s
+        ), recipients AS (
+            SELECT r.id, r.status, r.received_on, r.reference,
+                   w.organisation_id AS recipient
+            FROM results r JOIN {shared} w ON w.signal_id = r.id
+            UNION
+            SELECT r.id, r.status, r.received_on, r.reference, r.supplier
+            FROM results r WHERE r.supplier_kind <> %s
+        ), pairs AS (
+            SELECT p.id, p.received_on, p.reference, p.recipient,
+                   CASE WHEN EXISTS (
+                            SELECT 1 FROM {links} l JOIN {case} c ON c.id = l.case_id
+                            WHERE l.signal_id = p.id
+                              AND c.responsible_organisation_id = p.recipient)
+                        THEN %s WHEN p.status = %s THEN %s
+                        WHEN p.status = %s THEN %s WHEN p.status = %s THEN %s
+                        ELSE %s END AS outcome
+            FROM recipients p JOIN {org} ro ON ro.id = p.recipient
+            WHERE ro.kind <> %s AND p.recipient IN ({marks})
+        )"""
+    params = [
+        Signal.Source.RIEC, riec, date(year, 1, 1), date(year, 12, 31), riec,
+        CONVERTED, status.FILED, FILED, status.CONVERTED, ELSEWHERE,
+        status.TRIAGE, TRIAGE, OPEN, riec, *ids,
+    ]  # fmt: skip
+    return sql, params
+
+
+def summary(user, year: int, *, organisation_id: int | None = None) -> Summary:
+    """The counts per recipient and outcome that `overview` gives, counted
+    by the database without reading the results into Python: three queries
+    whatever the number of results (the access question, the counts, the
+    recipients' names)."""
+    allowed = feedback_organisations(user)
+    if allowed is None:
+        return Summary(year, [])
+    sql, params = _pairs_sql(year, allowed, organisation_id)
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{sql} SELECT recipient, outcome, COUNT(*) FROM pairs "
+            "GROUP BY recipient, outcome",
+            params,
+        )
+        for recipient, outcome, n in cursor.fetchall():
+            found[recipient][outcome] = n
+    names = dict(Organisation.objects.filter(pk__in=found).values_list("pk", "name"))
+    return Summary(
+        year,
+        [
+            RecipientCounts(
+                pk,
+                names[pk],
+                [
+                    (key, str(label), found[pk].get(key, 0))
+                    for key, label in OUTCOMES.items()
+                ],
+            )
+            for pk in sorted(names, key=lambda pk: names[pk])
+        ],
+    )
+
+
+def _key(value: str | None) -> tuple[date, str] | None:
+    """A page key "<received on>|<reference>", or None for anything else."""
+    day, bar, reference = (value or "").partition("|")
+    if not bar or not reference:
+        return None
+    try:
+        return date.fromisoformat(day), reference
+    except ValueError:
+        return None
+
+
+def results_page(
+    user,
+    year: int,
+    recipient: RecipientCounts,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    size: int | None = None,
+) -> ResultsPage:
+    """`size` (PAGE_SIZE) results of one recipient of the user's `summary`, oldest first
+    (received on, reference), from the first, after the key `after` or
+    before the key `before` (a key that does not parse is the first page):
+    the pairs of that recipient read by a range of their order, then the
+    page's signals and cases as `overview` reads them."""
+    size = size or PAGE_SIZE
+    allowed = feedback_organisations(user) or set()
+    sql, params = _pairs_sql(year, allowed, recipient.organisation_id)
+    where, order, bound = "", "ASC", _key(after)
+    if bound is None and _key(before) is not None:
+        bound, order = _key(before), "DESC"
+    if bound is not None:
+        op = ">" if order == "ASC" else "<"
+        where = f"WHERE received_on {op} %s OR (received_on = %s AND reference {op} %s)"
+        params = [*params, bound[0], bound[0], bound[1]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{sql} SELECT id, received_on, reference FROM pairs {where} "
+            f"ORDER BY received_on {order}, reference {order} LIMIT %s",
+            [*params, size + 1],
+        )
+        rows = cursor.fetchall()
+    more = len(rows) > size
+    rows = rows[:size]
+    if order == "DESC":
+        rows.reverse()
+    ids = [row[0] for row in rows]
+    signals = {s["pk"]: s for s in _signal_values(Signal.objects.filter(pk__in=ids))}
+    cases = _case_rows(ids)
+    results = [_result(signals[pk], recipient.organisation_id, cases[pk]) for pk in ids]
+    first = f"{rows[0][1]}|{rows[0][2]}" if rows else None
+    last = f"{rows[-1][1]}|{rows[-1][2]}" if rows else None
+    if order == "ASC":
+        previous = first if bound is not None else None
+        following = last if more else None
+    else:
+        previous = first if more else None
+        following = last
+    return ResultsPage(recipient, results, previous, following)
 
 
 def _result(signal: dict, org_id: int, case_rows: list[dict]) -> Result:
@@ -243,7 +455,7 @@ def _result(signal: dict, org_id: int, case_rows: list[dict]) -> Result:
     )
 
 
-def log_read(user, data: Overview, *, page: str, request=None) -> None:
+def log_read(user, data: Overview | ResultsPage, *, page: str, request=None) -> None:
     """One access-log row naming the sensitive signals shown (their filing
     reasons are content), as `casework.views.log_page_read` does for pages;
     nothing when none is sensitive."""

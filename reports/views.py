@@ -126,19 +126,34 @@ def _feedback_filter(request):
 
 @require_GET
 def feedback_page(request):
+    """The counts per recipient and outcome; the results of one recipient
+    (the one chosen, or the only one), a page at a time
+    (`feedback.results_page`). The CSV and the PDF hold every result."""
     form, chosen = _feedback_filter(request)
-    data = None
+    data = page = None
     if chosen is not None:
         year, organisation = chosen
-        data = feedback.overview(request.user, year, organisation_id=organisation)
-        feedback.log_read(request.user, data, page="riec_feedback", request=request)
+        data = feedback.summary(request.user, year, organisation_id=organisation)
+        if len(data.recipients) == 1:
+            page = feedback.results_page(
+                request.user,
+                year,
+                data.recipients[0],
+                after=request.GET.get("after"),
+                before=request.GET.get("before"),
+            )
+            feedback.log_read(request.user, page, page="riec_feedback", request=request)
+    query = request.GET.copy()
+    for key in ("after", "before"):
+        query.pop(key, None)
     return render(
         request,
         "reports/feedback.html",
         {
             "form": form,
             "data": data,
-            "query": request.GET.urlencode(),
+            "page": page,
+            "query": query.urlencode(),
             "request_form": RequestForm(user=request.user),
         },
     )

@@ -3,12 +3,16 @@ RIEC results: per recipient, what became of each; own organisation only,
 the RIEC all; the page, the CSV and the access log."""
 
 import io
+from datetime import date
+from unittest import mock
 
 from django.test import override_settings
 from django.urls import reverse
 
 import pypdf
 
+from casework import services as case_services
+from casework.models import Signal
 from casework.registry import registry
 from permissions.models import AccessLog
 from reports import feedback
@@ -123,6 +127,137 @@ class OverviewTests(ReportsTestCase):
         self.assertEqual(data.total, 4 + 5 * 2 + 3)
 
 
+class SummaryAndPagesTests(ReportsTestCase):
+    """The page's counts (`feedback.summary`, counted by the database) are
+    `overview`'s counts, for every reader and filter; its results come a
+    page at a time (`feedback.results_page`), in `overview`'s order."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.make_riec_results()
+        # A RIEC result the gemeente registered itself (its supplier is a
+        # recipient) and one shared with the RIEC itself (never a recipient).
+        cls.own = case_services.signal_register(
+            user=cls.jurist, source=Signal.Source.RIEC,
+            received_on=date(cls.year, 2, 1), summary="Eigen registratie",
+            data_class="D2", legal_basis="WGS 1.7", shared_with=[],
+        )  # fmt: skip
+        cls.to_riec = cls.riec_signal(
+            received_on=date(cls.year, 2, 2), shared_with=[cls.riec, cls.fiscus]
+        )
+
+    def counts_of(self, data):
+        return {r.name: r.counts for r in data.recipients}
+
+    def test_the_counts_are_the_overviews(self):
+        readers = [self.coordinator, self.politie_user, self.riec_user,
+                   self.fiscus_user, self.toezicht, self.fg,
+                   self.zorg_user]  # fmt: skip
+        for user in readers:
+            for year in (self.year, self.year - 1, self.year + 1):
+                for organisation in (None, self.gemeente.pk, self.politie.pk):
+                    with self.subTest(user=user.username, year=year, org=organisation):
+                        full = feedback.overview(
+                            user, year, organisation_id=organisation
+                        )
+                        counted = feedback.summary(
+                            user, year, organisation_id=organisation
+                        )
+                        self.assertEqual(self.counts_of(counted), self.counts_of(full))
+                        self.assertEqual(counted.total, full.total)
+                        self.assertEqual(counted.totals, full.totals)
+        # The case the fixtures promise: every outcome but triage is there.
+        riec = feedback.summary(self.riec_user, self.year)
+        self.assertEqual(
+            [r.name for r in riec.recipients],
+            ["Belastingdienst Zuid", "Gemeente Venlo", "Politie Eenheid Limburg"],
+        )
+        gemeente = dict((k, n) for k, _l, n in riec.recipients[1].counts)
+        self.assertEqual(
+            gemeente,
+            {"converted": 1, "filed": 1, "elsewhere": 0, "triage": 0, "open": 2},
+        )
+
+    def test_the_counts_take_three_queries_whatever_the_results(self):
+        # The access question (for the RIEC: every organisation), the counts,
+        # the recipients' names.
+        feedback.summary(self.riec_user, self.year)  # the membership, cached
+        user = self.riec_user
+        with self.assertNumQueries(3):
+            feedback.summary(user, self.year)
+        for _n in range(4):
+            self.riec_signal()
+        with self.assertNumQueries(3):
+            data = feedback.summary(user, self.year)
+        self.assertEqual(data.total, feedback.overview(user, self.year).total)
+
+    def test_the_results_come_a_page_at_a_time_in_the_overviews_order(self):
+        user = self.riec_user
+        whole = {
+            r.organisation_id: [s.reference for s in r.results]
+            for r in feedback.overview(user, self.year).recipients
+        }
+        for recipient in feedback.summary(user, self.year).recipients:
+            with self.subTest(recipient=recipient.name):
+                seen, after, pages = [], None, 0
+                while True:
+                    page = feedback.results_page(
+                        user, self.year, recipient, after=after, size=2
+                    )
+                    pages += 1
+                    self.assertLessEqual(len(page.results), 2)
+                    seen += [s.reference for s in page.results]
+                    self.assertEqual(page.previous is None, after is None)
+                    if page.next is None:
+                        break
+                    after = page.next
+                self.assertEqual(seen, whole[recipient.organisation_id])
+                self.assertEqual(pages, max(1, -(-len(seen) // 2)))
+                # Back from the last page: the page before it.
+                if page.previous is not None:
+                    back = feedback.results_page(
+                        user, self.year, recipient, before=page.previous, size=2
+                    )
+                    self.assertEqual(
+                        [s.reference for s in back.results],
+                        seen[-len(page.results) - 2 : -len(page.results)],
+                    )
+                    again = feedback.results_page(
+                        user, self.year, recipient, after=back.next, size=2
+                    )
+                    self.assertEqual(again.results, page.results)
+
+    def test_a_page_shows_the_outcome_cases_and_reason_as_the_overview(self):
+        gemeente = next(
+            r for r in feedback.summary(self.coordinator, self.year).recipients
+        )
+        page = feedback.results_page(self.coordinator, self.year, gemeente)
+        whole = feedback.overview(self.coordinator, self.year).recipients[0].results
+        self.assertEqual(page.results, whole)
+        self.assertEqual(page.results[0].cases[0].reference, self.case.reference)
+        self.assertEqual(page.results[1].filed_reason, FILED_REASON)
+
+    def test_a_key_that_does_not_parse_is_the_first_page(self):
+        gemeente = feedback.summary(self.coordinator, self.year).recipients[0]
+        first = feedback.results_page(self.coordinator, self.year, gemeente, size=2)
+        for bad in ("", "x", "2026-13-40|X", "|", "2026-01-01", "2026-01-01|"):
+            with self.subTest(key=bad):
+                page = feedback.results_page(
+                    self.coordinator, self.year, gemeente, after=bad, before=bad, size=2
+                )
+                self.assertEqual(page.results, first.results)
+                self.assertIsNone(page.previous)
+
+    def test_another_recipients_page_is_empty_for_a_partner(self):
+        # The police may read their own recipient only: asked for the
+        # gemeente's line (as a crafted request would), no result comes back.
+        gemeente = feedback.summary(self.riec_user, self.year).recipients[1]
+        page = feedback.results_page(self.politie_user, self.year, gemeente)
+        self.assertEqual(page.results, [])
+        self.assertIsNone(page.next)
+
+
 @override_settings(LANGUAGE_CODE="nl")
 class FeedbackPageTests(ReportsTestCase):
     @classmethod
@@ -163,6 +298,41 @@ class FeedbackPageTests(ReportsTestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, self.case.reference)
+
+    def test_the_riec_chooses_a_recipient_to_see_its_results(self):
+        response = self.get(self.riec_user, year=self.year)
+        self.assertContains(response, "Kies een ontvanger om de resultaten te zien")
+        self.assertContains(
+            response,
+            f'<a href="?year={self.year}&amp;organisation={self.politie.pk}">'
+            "Politie Eenheid Limburg</a>",
+        )
+        self.assertNotContains(response, self.police_only.reference)
+        # Nothing shown, nothing logged.
+        before = AccessLog.objects.count()
+        response = self.get(
+            self.riec_user, year=self.year, organisation=self.politie.pk
+        )
+        self.assertContains(response, self.police_only.reference)
+        self.assertContains(response, "4 resultaten, oudste eerst")
+        self.assertEqual(AccessLog.objects.count(), before + 1)
+
+    def test_the_results_are_paged_with_next_and_previous(self):
+        query = {"year": self.year, "organisation": self.politie.pk}
+        with mock.patch.object(feedback, "PAGE_SIZE", 3):
+            first = self.get(self.riec_user, **query)
+            self.assertContains(first, 'rel="next"')
+            self.assertNotContains(first, 'rel="prev"')
+            self.assertNotContains(first, self.untouched.reference)
+            after = first.context["page"].next
+            second = self.get(self.riec_user, **query, after=after)
+        self.assertContains(second, self.untouched.reference)
+        self.assertNotContains(second, self.police_only.reference)
+        self.assertContains(second, 'rel="prev"')
+        self.assertNotContains(second, 'rel="next"')
+        # The log names what each page showed: the last one its one result.
+        row = AccessLog.objects.order_by("-id").first()
+        self.assertEqual(row.object_id, self.untouched.reference)
 
     def test_outsiders_get_404(self):
         for user in (self.toezicht, self.fg, self.zorg_user):
