@@ -209,7 +209,7 @@ def log_access_many(*, user, rows, request=None) -> list[AccessLog]:
         return []
     actor = actor_for(user)
     entries = [_entry(actor, request, **row) for row in rows]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         shard, seq, last_hash, ids = _take_head(len(entries))
         first = seq - len(entries) + 1
         for offset, (entry, new_id) in enumerate(zip(entries, ids, strict=True)):

@@ -5,7 +5,8 @@ one take of the shard's head; the chain verifies as if written one by one."""
 
 from unittest import skipUnless
 
-from django.db import DataError, connection
+from django.db import DataError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -153,13 +154,50 @@ class LogAccessManyTests(TestCase):
         heads = list(AccessLogHead.objects.values_list("shard", "seq", "last_hash"))
         rows = self.rows(3)
         rows[1]["object_id"] = "x" * 1001  # object_id holds 1,000 characters
-        with self.assertRaises(DataError):
+        # The request's own transaction (the log opens no savepoint of its
+        # own: the failed write ends the transaction it is part of).
+        with self.assertRaises(DataError), transaction.atomic():
             log_access_many(user=self.reader, rows=rows)
         self.assertEqual(
             list(AccessLogHead.objects.values_list("shard", "seq", "last_hash")), heads
         )
         self.assertEqual(AccessLog.objects.count(), 1)
         self.assert_chain_verifies()
+
+    def test_inside_a_transaction_the_log_opens_no_savepoint(self):
+        """Written inside a caller's transaction (a service's, a test's), the
+        rows join it: no savepoint per logged read. Thousands of released
+        savepoints in one transaction make every later write of the shard's
+        head check each version they left (docs/performance.md, "The access
+        log in a long transaction")."""
+        log_access_many(user=self.reader, rows=self.rows(1))  # the heads exist
+        with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+            log_access_many(user=self.reader, rows=self.rows(2))
+            log_access(
+                user=self.reader, action="read", object_type="case",
+                object_id=self.case.pk, data_class=DataClass.D5, case=self.case,
+            )  # fmt: skip
+        savepoints = [q["sql"] for q in ctx.captured_queries
+                      if q["sql"].startswith("SAVEPOINT")]  # fmt: skip
+        # The one of the block above, none of the log's.
+        self.assertEqual(len(savepoints), 1, savepoints)
+        self.assertEqual(AccessLog.objects.count(), 4)
+        self.assert_chain_verifies()
+
+    @skipUnless(connection.vendor == "postgresql", "column lengths enforced")
+    def test_a_log_write_that_fails_ends_the_callers_transaction(self):
+        """What a caller does in the transaction of a read it could not log
+        is not kept: the transaction can only be rolled back."""
+        rows = self.rows(1)
+        rows[0]["object_id"] = "x" * 1001
+        with transaction.atomic():
+            CaseFactory(owner=self.reader)
+            with self.assertRaises(DataError):
+                log_access_many(user=self.reader, rows=rows)
+            with self.assertRaises(TransactionManagementError):
+                AccessLog.objects.count()
+            self.assertTrue(transaction.get_rollback())
+        self.assertEqual(AccessLog.objects.count(), 0)
 
     def test_an_unknown_column_is_refused_before_anything_is_written(self):
         with self.assertRaises(TypeError):
