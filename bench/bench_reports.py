@@ -21,6 +21,9 @@ Groups:
   5 s at 1M (issue 18 item 6); the ratio 1M/10k should be near 1.
 - **feedback as <user>**: `reports.feedback.overview` for the years
   2020-2026 (all recipients the user reads) and the PDF of the overview.
+- **feedback page as <user>**: what the feedback page reads for the same
+  years: the counts per recipient (`feedback.summary`) and, when the user
+  reads one recipient, its first page of results (`feedback.results_page`).
 
 Each value is built `--rounds` times after a warm-up; median, p95, CPU and
 SQL time and the queries per build.
@@ -105,6 +108,15 @@ def timed(builds, rounds: int) -> dict:
     }
 
 
+def feedback_page(feedback, user, year):
+    """What the feedback page reads (reports.views.feedback_page): the counts
+    of every recipient, and the first page of results of the only one."""
+    data = feedback.summary(user, year)
+    if len(data.recipients) == 1:
+        feedback.results_page(user, year, data.recipients[0])
+    return data
+
+
 def run(args) -> None:
     from django.contrib.auth import get_user_model
 
@@ -123,6 +135,10 @@ def run(args) -> None:
             ],
             f"feedback as {username}": [
                 (lambda y=y, u=user: feedback.render(feedback.overview(u, y), user=u))
+                for y in range(2020, 2027)
+            ],
+            f"feedback page as {username}": [
+                (lambda y=y, u=user: feedback_page(feedback, u, y))
                 for y in range(2020, 2027)
             ],
         }
