@@ -106,6 +106,15 @@ class Recipient:
         return [(key, str(label), found[key]) for key, label in OUTCOMES.items()]
 
 
+def _totals(recipients) -> list[tuple[str, str, int]]:
+    """(key, label, count) for every outcome over the recipients' counts."""
+    found = defaultdict(int)
+    for recipient in recipients:
+        for key, _label, n in recipient.counts:
+            found[key] += n
+    return [(key, str(label), found[key]) for key, label in OUTCOMES.items()]
+
+
 @dataclass
 class Overview:
     year: int
@@ -113,11 +122,7 @@ class Overview:
 
     @property
     def totals(self) -> list[tuple[str, str, int]]:
-        found = defaultdict(int)
-        for recipient in self.recipients:
-            for key, _label, n in recipient.counts:
-                found[key] += n
-        return [(key, str(label), found[key]) for key, label in OUTCOMES.items()]
+        return _totals(self.recipients)
 
     @property
     def total(self) -> int:
@@ -241,11 +246,7 @@ class Summary:
 
     @property
     def totals(self) -> list[tuple[str, str, int]]:
-        found = defaultdict(int)
-        for recipient in self.recipients:
-            for key, _label, n in recipient.counts:
-                found[key] += n
-        return [(key, str(label), found[key]) for key, label in OUTCOMES.items()]
+        return _totals(self.recipients)
 
     @property
     def total(self) -> int:
