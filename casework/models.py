@@ -397,6 +397,18 @@ class Signal(FSMModelMixin, models.Model):
             models.Index(fields=["status", "-received_on"], name="signal_status"),
             # The selection board's window (workflows/controle, BOARD_WINDOW_DAYS).
             models.Index(fields=["-received_on"], name="signal_received"),
+            # The RIEC results of a year (reports/feedback.py): by their source,
+            # and by a RIEC supplier, read from the index alone on PostgreSQL.
+            models.Index(
+                fields=["source", "received_on"],
+                include=["id", "status", "reference", "source_organisation"],
+                name="signal_source_received",
+            ),
+            models.Index(
+                fields=["source_organisation", "received_on"],
+                include=["id", "status", "reference", "source"],
+                name="signal_supplier_received",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -287,12 +287,18 @@ def _pairs_sql(year: int, allowed, recipient: int | None = None):
         ids = [0]  # no organisation has id 0: no pairs
     marks = ", ".join(["%s"] * len(ids))
     riec, status = Organisation.Kind.RIEC, Signal.Status
+    days = (date(year, 1, 1), date(year, 12, 31))
     sql = f"""
         WITH results AS (
             SELECT s.id, s.status, s.received_on, s.reference,
                    s.source_organisation_id AS supplier, o.kind AS supplier_kind
             FROM {signal} s JOIN {org} o ON o.id = s.source_organisation_id
-            WHERE (s.source = %s OR o.kind = %s)
+            WHERE s.source = %s AND s.received_on >= %s AND s.received_on <= %s
+            UNION ALL
+            SELECT s.id, s.status, s.received_on, s.reference,
+                   s.source_organisation_id, o.kind
+            FROM {org} o JOIN {signal} s ON s.source_organisation_id = o.id
+            WHERE o.kind = %s AND s.source <> %s
               AND s.received_on >= %s AND s.received_on <= %s
         ), recipients AS (
             SELECT r.id, r.status, r.received_on, r.reference,
@@ -301,20 +307,24 @@ def _pairs_sql(year: int, allowed, recipient: int | None = None):
             UNION
             SELECT r.id, r.status, r.received_on, r.reference, r.supplier
             FROM results r WHERE r.supplier_kind <> %s
+        ), own AS (
+            SELECT DISTINCT l.signal_id,
+                   c.responsible_organisation_id AS organisation_id
+            FROM {links} l JOIN {case} c ON c.id = l.case_id
+            WHERE l.signal_id IN (SELECT id FROM results)
         ), pairs AS (
             SELECT p.id, p.received_on, p.reference, p.recipient,
-                   CASE WHEN EXISTS (
-                            SELECT 1 FROM {links} l JOIN {case} c ON c.id = l.case_id
-                            WHERE l.signal_id = p.id
-                              AND c.responsible_organisation_id = p.recipient)
-                        THEN %s WHEN p.status = %s THEN %s
+                   CASE WHEN own.signal_id IS NOT NULL THEN %s
+                        WHEN p.status = %s THEN %s
                         WHEN p.status = %s THEN %s WHEN p.status = %s THEN %s
                         ELSE %s END AS outcome
             FROM recipients p JOIN {org} ro ON ro.id = p.recipient
+            LEFT JOIN own
+              ON own.signal_id = p.id AND own.organisation_id = p.recipient
             WHERE ro.kind <> %s AND p.recipient IN ({marks})
         )"""
     params = [
-        Signal.Source.RIEC, riec, date(year, 1, 1), date(year, 12, 31), riec,
+        Signal.Source.RIEC, *days, riec, Signal.Source.RIEC, *days, riec,
         CONVERTED, status.FILED, FILED, status.CONVERTED, ELSEWHERE,
         status.TRIAGE, TRIAGE, OPEN, riec, *ids,
     ]  # fmt: skip
