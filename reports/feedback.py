@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.converters import ReferenceConverter
 from casework.models import Signal
 from casework.registry import registry
 from casework.views import compact_references
@@ -367,9 +369,11 @@ def summary(user, year: int, *, organisation_id: int | None = None) -> Summary:
 
 
 def _key(value: str | None) -> tuple[date, str] | None:
-    """A page key "<received on>|<reference>", or None for anything else."""
+    """A page key "<received on>|<reference>", or None for anything else (a
+    reference has the shape of the URLs' references: no NUL byte, which
+    PostgreSQL refuses in a query, and no more than the column holds)."""
     day, bar, reference = (value or "").partition("|")
-    if not bar or not reference:
+    if not bar or not re.fullmatch(ReferenceConverter.regex, reference):
         return None
     try:
         return date.fromisoformat(day), reference

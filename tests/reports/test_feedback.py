@@ -241,7 +241,9 @@ class SummaryAndPagesTests(ReportsTestCase):
     def test_a_key_that_does_not_parse_is_the_first_page(self):
         gemeente = feedback.summary(self.coordinator, self.year).recipients[0]
         first = feedback.results_page(self.coordinator, self.year, gemeente, size=2)
-        for bad in ("", "x", "2026-13-40|X", "|", "2026-01-01", "2026-01-01|"):
+        for bad in ("", "x", "2026-13-40|X", "|", "2026-01-01", "2026-01-01|",
+                    "2026-01-01|2026-SIG\x000001", "2026-01-01|" + "9" * 31,
+                    "2026-01-01|a b", "\x00|\x00"):  # fmt: skip
             with self.subTest(key=bad):
                 page = feedback.results_page(
                     self.coordinator, self.year, gemeente, after=bad, before=bad, size=2
@@ -333,6 +335,14 @@ class FeedbackPageTests(ReportsTestCase):
         # The log names what each page showed: the last one its one result.
         row = AccessLog.objects.order_by("-id").first()
         self.assertEqual(row.object_id, self.untouched.reference)
+
+    def test_a_page_key_with_a_nul_byte_is_the_first_page(self):
+        # PostgreSQL refuses a NUL byte in a query: the key is refused first.
+        response = self.get(
+            self.coordinator, year=self.year, after="2026-01-01|SIG\x00", before="\x00"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, self.converted.reference)
 
     def test_outsiders_get_404(self):
         for user in (self.toezicht, self.fg, self.zorg_user):
