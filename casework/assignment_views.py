@@ -252,9 +252,10 @@ class DistributeForm(TokenForm):
         # The checkboxes and selects drawn as their widgets draw them, without
         # a BoundField per case: the same names, ids, values and checks.
         chosen = set(self["cases"].value() or ())
+        cases_name = self.add_prefix("cases")
         rows = []
         for n, case in enumerate(self.queue.values()):
-            box_id = self.auto_id % f"{self.add_prefix('cases')}_{n}"
+            box_id = self.auto_id % f"{cases_name}_{n}"
             name = self.add_prefix(f"person_{case.reference}")
             field = self.fields[f"person_{case.reference}"]
             person_id = self.auto_id % name
@@ -273,7 +274,7 @@ class DistributeForm(TokenForm):
                     QUEUE_ROW,
                     box=format_html(
                         '<input type="checkbox" name="{}" value="{}" id="{}"{}>',
-                        self.add_prefix("cases"),
+                        cases_name,
                         case.reference,
                         box_id,
                         " checked" if case.reference in chosen else "",

@@ -390,17 +390,19 @@ def results_page(
     before: str | None = None,
     size: int | None = None,
 ) -> ResultsPage:
-    """`size` (PAGE_SIZE) results of one recipient of the user's `summary`, oldest first
-    (received on, reference), from the first, after the key `after` or
-    before the key `before` (a key that does not parse is the first page):
-    the pairs of that recipient read by a range of their order, then the
-    page's signals and cases as `overview` reads them."""
+    """`size` (PAGE_SIZE) results of one recipient of the user's `summary`,
+    oldest first (received on, reference), from the first, after the key
+    `after` or before the key `before` (a key that does not parse is the first
+    page): the pairs of that recipient read by a range of their order, then
+    the page's signals and cases as `overview` reads them. The recipient is
+    asked of the decision point again: a crafted one gives an empty page."""
     size = size or PAGE_SIZE
     allowed = feedback_organisations(user) or set()
     sql, params = _pairs_sql(year, allowed, recipient.organisation_id)
     where, order, bound = "", "ASC", _key(after)
-    if bound is None and _key(before) is not None:
-        bound, order = _key(before), "DESC"
+    if bound is None:
+        bound = _key(before)
+        order = "ASC" if bound is None else "DESC"
     if bound is not None:
         op = ">" if order == "ASC" else "<"
         where = f"WHERE received_on {op} %s OR (received_on = %s AND reference {op} %s)"
