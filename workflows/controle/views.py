@@ -570,6 +570,24 @@ def _monday(value: str):
         return None
 
 
+def _day(value: str):
+    """The date of "2026-12-07" within WEEK_YEARS, or None for anything else."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+    if day is None or not WEEK_YEARS[0] <= day.year <= WEEK_YEARS[1]:
+        return None
+    return day
+
+
+# A day of the week shows this many visits, the earliest; the rest are
+# counted and the day's own page (?day=) shows them all.
+DAY_VISITS = 10
+
+
 @require_GET
 def dashboard(request):
     """The coordinator's week: visits per day of the chosen ISO week, open
@@ -579,23 +597,42 @@ def dashboard(request):
     quarters are the QUARTERS the page shows, up to the current one, not the
     whole history (docs/performance.md, "Workflow pages at scale"). The rows
     are read as plain values and printed as prepared (`week_visits`,
-    `dashboard_follow_ups`)."""
+    `dashboard_follow_ups`).
+
+    A day of the week shows its first DAY_VISITS visits and says how many
+    more it has; `?day=2026-12-07` shows that one day with all its visits."""
     from datetime import datetime, time, timedelta
 
     from django.utils import timezone
 
     _board_user(request)
     today = timezone.localdate()
-    monday = _monday(request.GET.get("week", "")) or today - timedelta(
-        days=today.weekday()
-    )
-    start = timezone.make_aware(datetime.combine(monday, time.min))
+    day = _day(request.GET.get("day", ""))
+    if day is not None:
+        monday = day - timedelta(days=day.weekday())
+    else:
+        monday = _monday(request.GET.get("week", "")) or today - timedelta(
+            days=today.weekday()
+        )
+    first = day or monday
+    start = timezone.make_aware(datetime.combine(first, time.min))
     visible = (
         case_access_for_user(request.user).filter(case_type=CODE).values("case_id")
     )
-    days = [{"day": monday + timedelta(days=n), "visits": []} for n in range(7)]
-    for visit in week_visits(request.user, start):
-        days[visit.pop("weekday")]["visits"].append(visit)
+    shown = 1 if day else 7
+    days = [
+        {"day": first + timedelta(days=n), "visits": [], "more": 0, "url": ""}
+        for n in range(shown)
+    ]
+    for visit in week_visits(
+        request.user, start, days=shown, per_day=None if day else DAY_VISITS
+    ):
+        entry = days[visit.pop("weekday") - first.weekday()]
+        entry["more"] = visit.pop("more")
+        entry["visits"].append(visit)
+    for entry in days:
+        if entry["more"]:
+            entry["url"] = f"?day={entry['day'].isoformat()}"
     follow_ups = dashboard_follow_ups(request.user)
     outcomes = dashboard_outcomes(visible, today)
     quarters: dict = {}
@@ -606,8 +643,10 @@ def dashboard(request):
     previous, following = monday - timedelta(days=7), monday + timedelta(days=7)
     context = {
         "days": days,
+        "day": day,
         "monday": monday,
         "week": monday.isocalendar(),
+        "this_week": f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}",
         "previous": f"{previous.isocalendar()[0]}-W{previous.isocalendar()[1]:02d}",
         "following": f"{following.isocalendar()[0]}-W{following.isocalendar()[1]:02d}",
         "follow_ups": follow_ups,
@@ -626,33 +665,50 @@ class DashboardRow(dict):
     __slots__ = ()
 
 
-def week_visits(user, start) -> list[DashboardRow]:
-    """The visits of the user's inspections planned in the seven days from
+def week_visits(
+    user, start, *, days: int = 7, per_day: int | None = DAY_VISITS
+) -> list[DashboardRow]:
+    """The visits of the user's inspections planned in the `days` days from
     `start`, in order, each a DashboardRow: weekday (0 is Monday), time
     ("H:i" in the current time zone), reference, title, planning_url, lead
-    (the full name, else the username) and slots (each partner's label,
-    " ✓" when confirmed, joined with ", "). The week's visits (index
-    `visit_planned_at`), each kept when the user's team row of its
-    inspection passes the decision point (`team_row_probe`: a few hundred
-    visits a week against up to thousands of inspections a user is on; 3.5
-    → 0.3 ms at 1M for one on 7,079), then their slots when there are any."""
+    (the full name, else the username), slots (each partner's label, " ✓"
+    when confirmed, joined with ", ") and more (how many visits of its day
+    are not among the rows). With `per_day`, only the first `per_day` visits
+    of each day (in the current time zone) are rows: a week of a few hundred
+    visits is 70 rows, their slots read for those alone.
+
+    The days' visits (index `visit_planned_at`), each kept when the user's
+    team row of its inspection passes the decision point (`team_row_probe`:
+    a few hundred visits a week against up to thousands of inspections a
+    user is on; 3.5 → 0.3 ms at 1M for one on 7,079), numbered and counted
+    per day by the database, then the slots of the rows."""
     from datetime import timedelta
 
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber, TruncDate
     from django.utils import timezone
 
     probe = team_row_probe(user, "case_id", case_type=CODE)
     if probe is None:
         return []
+    tz = timezone.get_current_timezone()
+    visits = Visit.objects.filter(
+        probe,
+        planned_at__gte=start,
+        planned_at__lt=start + timedelta(days=days),
+    )
+    if per_day is None:
+        visits = visits.annotate(of_day=Const(0))
+    else:
+        visits = visits.annotate(
+            on=TruncDate("planned_at", tzinfo=tz),
+            rn=Window(RowNumber(), partition_by=F("on"), order_by=("planned_at", "pk")),
+            of_day=Window(Count("*"), partition_by=F("on")),
+        ).filter(rn__lte=per_day)
     visits = list(
-        Visit.objects.filter(
-            probe,
-            planned_at__gte=start,
-            planned_at__lt=start + timedelta(days=7),
-        )
-        .order_by("planned_at")
-        .values_list(
+        visits.order_by("planned_at", "pk").values_list(
             "pk", "planned_at", "case__reference", "case__title",
-            "lead__first_name", "lead__last_name", "lead__username",
+            "lead__first_name", "lead__last_name", "lead__username", "of_day",
         )
     )  # fmt: skip
     slots: dict[int, list[str]] = {pk: [] for pk, *_rest in visits}
@@ -666,9 +722,8 @@ def week_visits(user, start) -> list[DashboardRow]:
             label = str(labels.get(kind, kind))
             slots[visit_id].append(f"{label} ✓" if confirmed else label)
     planning_url = reference_url("casework:controle_planning")
-    tz = timezone.get_current_timezone()
     rows = []
-    for pk, planned_at, reference, title, first, last, username in visits:
+    for pk, planned_at, reference, title, first, last, username, of_day in visits:
         local = planned_at.astimezone(tz)
         rows.append(
             DashboardRow(
@@ -679,6 +734,7 @@ def week_visits(user, start) -> list[DashboardRow]:
                 planning_url=planning_url(reference),
                 lead=f"{first} {last}".strip() or username,
                 slots=", ".join(slots[pk]),
+                more=max(0, of_day - per_day) if per_day else 0,
             )
         )
     return rows

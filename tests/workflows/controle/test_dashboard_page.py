@@ -16,6 +16,7 @@ from casework.models import Case
 from permissions.models import CaseAccess
 from tests.case_types import CaseType
 from workflows.controle.models import PartnerSlot, Visit
+from workflows.controle.views import DAY_VISITS
 
 from ..test_controle import ControleTestCase
 
@@ -122,3 +123,120 @@ class DashboardPageTests(ControleTestCase):
         with CaptureQueriesContext(connection) as queries:
             self.client.get("/controle/?week=2027-W10")
         self.assertEqual(len(queries), 6)
+
+
+class BusyDayTests(ControleTestCase):
+    """A day of the week shows its first DAY_VISITS visits and says how many
+    more it has; its own page (`?day=`) shows them all (`views.week_visits`).
+    The days are the current time zone's (Europe/Amsterdam)."""
+
+    def setUp(self):
+        self.inspection = self.new_case()
+        self.monday = timezone.make_aware(timezone.datetime(2027, 1, 4, 8, 0))
+        # Monday: DAY_VISITS + 3 visits, every ten minutes from 08:00, and
+        # 23:30 (22:30 UTC), still Monday here. Tuesday: exactly DAY_VISITS.
+        self.busy = [
+            Visit.objects.create(
+                case=self.inspection,
+                lead=self.toezicht,
+                planned_at=self.monday + timedelta(minutes=10 * n),
+            )  # fmt: skip
+            for n in range(DAY_VISITS + 2)
+        ]
+        self.busy.append(
+            Visit.objects.create(
+                case=self.inspection,
+                lead=self.toezicht,
+                planned_at=self.monday + timedelta(hours=15, minutes=30),
+            )  # fmt: skip
+        )
+        for n in range(DAY_VISITS):
+            Visit.objects.create(
+                case=self.inspection, lead=self.toezicht,
+                planned_at=self.monday + timedelta(days=1, minutes=n),
+            )  # fmt: skip
+        # Monday visits of another coordinator's inspection: not counted.
+        other = self.make_user("coordinator2", "coordinator", self.gemeente)
+        hidden = services.case_open(
+            user=other, case_type=CaseType.CONTROLE, title="Elders"
+        )
+        for n in range(3):
+            Visit.objects.create(
+                case=hidden, lead=other, planned_at=self.monday + timedelta(minutes=n)
+            )
+        self.login(self.coordinator)
+
+    def times(self, day):
+        return [visit["time"] for visit in day["visits"]]
+
+    def test_a_busy_day_shows_its_first_visits_and_counts_the_rest(self):
+        response = self.client.get(f"/controle/?week={WEEK}")
+        monday, tuesday, *rest = response.context["days"]
+        first = [f"{8 + n // 6:02d}:{n % 6 * 10:02d}" for n in range(DAY_VISITS)]
+        self.assertEqual(self.times(monday), first)
+        self.assertEqual(monday["more"], 3)
+        self.assertEqual(monday["url"], "?day=2027-01-04")
+        self.assertEqual(len(tuesday["visits"]), DAY_VISITS)
+        self.assertEqual((tuesday["more"], tuesday["url"]), (0, ""))
+        self.assertEqual([day["visits"] for day in rest], [[]] * 5)
+        self.assertContains(
+            response, '<a href="?day=2027-01-04">nog 3 bezoeken op deze dag</a>',
+            html=True,
+        )  # fmt: skip
+        self.assertContains(response, "op deze dag", count=1)
+
+    def test_the_days_own_page_shows_all_its_visits(self):
+        response = self.client.get("/controle/?day=2027-01-04")
+        self.assertEqual(len(response.context["days"]), 1)
+        (monday,) = response.context["days"]
+        self.assertEqual(monday["day"].isoformat(), "2027-01-04")
+        self.assertEqual(len(monday["visits"]), DAY_VISITS + 3)
+        self.assertEqual(self.times(monday)[-1], "23:30")
+        self.assertEqual(monday["more"], 0)
+        self.assertContains(response, '<h2 id="week">maandag 4 januari 2027</h2>')
+        self.assertContains(
+            response, '<a href="?week=2027-W01">Terug naar week 1, 2027</a>', html=True
+        )
+        self.assertNotContains(response, "Vorige week")
+        # Tuesday has its own page too, and a day of another week its week.
+        response = self.client.get("/controle/?day=2027-01-05")
+        self.assertEqual(len(response.context["days"][0]["visits"]), DAY_VISITS)
+        response = self.client.get("/controle/?day=2027-01-10")
+        self.assertEqual(response.context["days"][0]["visits"], [])
+        self.assertContains(response, "?week=2027-W01")
+
+    def test_a_day_that_is_no_date_shows_the_week(self):
+        for value in ("2027-1-4", "2027-01-32", "04-01-2027", "x" * 10, "9999-12-31",
+                      "1899-12-31", "2027-01-04\x00", ""):  # fmt: skip
+            with self.subTest(value=value):
+                response = self.client.get("/controle/", {"day": value, "week": WEEK})
+                self.assertEqual(response.status_code, 200)
+                self.assertIsNone(response.context["day"])
+                self.assertEqual(len(response.context["days"]), 7)
+                self.assertEqual(response.context["days"][0]["more"], 3)
+
+    def test_the_count_leaves_out_visits_the_user_may_not_see(self):
+        other = Visit.objects.filter(case__title="Elders")
+        # Three more of the hidden inspection on Tuesday: still no link.
+        for visit in other:
+            Visit.objects.create(
+                case=visit.case, lead=visit.lead,
+                planned_at=visit.planned_at + timedelta(days=1),
+            )  # fmt: skip
+        response = self.client.get(f"/controle/?week={WEEK}")
+        monday, tuesday = response.context["days"][:2]
+        self.assertEqual((len(monday["visits"]), monday["more"]), (DAY_VISITS, 3))
+        self.assertEqual((len(tuesday["visits"]), tuesday["more"]), (DAY_VISITS, 0))
+        references = {v["reference"] for d in response.context["days"]
+                      for v in d["visits"]}  # fmt: skip
+        self.assertEqual(references, {self.inspection.reference})
+
+    def test_the_queries_are_those_of_a_quiet_week(self):
+        self.client.get(f"/controle/?week={WEEK}")
+        # The session, the user, the membership, the visits, their slots
+        # (none here, still asked), the follow-ups' ids (none: no rows), the
+        # outcomes: a week of 23 visits costs what a week of three does.
+        for url in (f"/controle/?week={WEEK}", "/controle/?day=2027-01-04"):
+            with self.subTest(url), CaptureQueriesContext(connection) as queries:
+                self.client.get(url)
+            self.assertEqual(len(queries), 7)
