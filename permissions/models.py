@@ -16,7 +16,7 @@ import json
 from datetime import UTC
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +129,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.organisation}, {self.get_role_display()})"
+
+    def clean(self):
+        """The beheerder's form: not another organisation while the account
+        is on a case team (`services.membership_refusal`)."""
+        from .services import membership_refusal
+
+        if self.user_id is not None and self.organisation_id is not None:
+            refusal = membership_refusal(self.user, self.organisation)
+            if refusal is not None:
+                raise ValidationError({"organisation": refusal})
 
 
 class CaseAccess(models.Model):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.sql import InsertQuery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
@@ -85,6 +86,60 @@ def team_remove(*, case, user) -> None:
     remove_perm(VIEW_CASE, user, case)
     remove_perm(CHANGE_CASE, user, case)
     case.__dict__.pop("_casework_grants", None)
+
+
+def membership_refusal(user, organisation) -> str | None:
+    """Why `user` may not be a member of `organisation`, or None.
+
+    An account keeps its organisation while it is on a case team: each team
+    row names the organisation it was added for (`CaseAccess.organisation`:
+    the service accounts' rule, the webhooks' recipients), and the decision
+    point would read the old organisation's cases with the new
+    organisation's role. Someone who moves to another organisation gets a
+    new account (one organisation per account, so that every log row names
+    one); the case owners take the old one off their teams first. The one
+    check for every way a membership is changed: the beheerder's form
+    (`Membership.clean`), `grant_role`, and `membership_set` (a single
+    sign-on)."""
+    if user.pk is None:
+        return None
+    others = CaseAccess.objects.filter(user=user).exclude(
+        organisation_id=organisation.pk
+    )
+    count = others.count()
+    if not count:
+        return None
+    names = sorted(
+        others.values_list("organisation__name", flat=True).distinct().order_by()
+    )
+    return ngettext(
+        "%(user)s is on the team of %(count)d case for %(organisations)s and "
+        "keeps that organisation while on it. Someone who moves to another "
+        "organisation gets a new account; the case owners first take this "
+        "one off their teams.",
+        "%(user)s is on the teams of %(count)d cases for %(organisations)s and "
+        "keeps that organisation while on them. Someone who moves to another "
+        "organisation gets a new account; the case owners first take this "
+        "one off their teams.",
+        count,
+    ) % {
+        "user": user.get_username(),
+        "count": count,
+        "organisations": ", ".join(names),
+    }
+
+
+@transaction.atomic
+def membership_set(*, user, organisation, role: str) -> Membership:
+    """Give `user` its one membership, or change it; refused while the user
+    is on a case team for another organisation (`membership_refusal`)."""
+    refusal = membership_refusal(user, organisation)
+    if refusal is not None:
+        raise ValidationError(refusal, code="organisation_with_teams")
+    membership, _created = Membership.objects.update_or_create(
+        user=user, defaults={"organisation": organisation, "role": role}
+    )
+    return membership
 
 
 def user_can(user, action: str, case) -> bool:

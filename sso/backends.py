@@ -19,14 +19,19 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import (
+    PermissionDenied,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.db import transaction
 from django.utils import timezone
 
 import jwt
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from permissions.models import Membership
+from permissions.models import Membership, Organisation
+from permissions.services import membership_set
 
 from .discovery import endpoints
 from .mapping import claim_values, resolve
@@ -191,19 +196,36 @@ def sign_in(provider, claims: dict):
         )
         raise Refused(reason)
     (grant,) = grants
-    with transaction.atomic():
-        user = identity.user if identity else create_account(provider, subject, claims)
-        user.first_name = str(claims.get("given_name") or user.first_name)[:150]
-        user.last_name = str(claims.get("family_name") or user.last_name)[:150]
-        user.email = str(claims.get("email") or user.email)[:254]
-        user.save(update_fields=["first_name", "last_name", "email"])
-        Membership.objects.update_or_create(
-            user=user,
-            defaults={"organisation_id": grant.organisation_id, "role": grant.role},
+    organisation = Organisation.objects.get(pk=grant.organisation_id)
+    try:
+        with transaction.atomic():
+            user = (
+                identity.user if identity else create_account(provider, subject, claims)
+            )
+            user.first_name = str(claims.get("given_name") or user.first_name)[:150]
+            user.last_name = str(claims.get("family_name") or user.last_name)[:150]
+            user.email = str(claims.get("email") or user.email)[:254]
+            user.save(update_fields=["first_name", "last_name", "email"])
+            membership_set(user=user, organisation=organisation, role=grant.role)
+            ExternalIdentity.objects.filter(provider=provider, subject=subject).update(
+                last_sign_in=timezone.now()
+            )
+    except ValidationError as exc:
+        if exc.code != "organisation_with_teams":
+            raise
+        # The mapping now gives another organisation than the account's case
+        # teams name (permissions.services.membership_refusal): the account
+        # keeps its membership and its teams; nothing of this sign-in stays.
+        logger.warning(
+            "Single sign-on refused (organisation): provider %s, subject %s, "
+            "account %s is on case teams for another organisation than the "
+            "mapped one (%s)",
+            provider.slug,
+            subject,
+            identity.user.get_username() if identity else "none",
+            organisation.name,
         )
-        ExternalIdentity.objects.filter(provider=provider, subject=subject).update(
-            last_sign_in=timezone.now()
-        )
+        raise Refused("organisation") from exc
     logger.info(
         "Single sign-on: %s via %s as %s",
         user.get_username(),

@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 STATUS = {
     "unmapped": 403,
     "ambiguous": 403,
+    "organisation": 403,
     "inactive": 403,
     "acr": 403,
     "state": 400,

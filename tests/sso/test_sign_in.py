@@ -12,9 +12,10 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from casework import services
-from permissions.models import CaseAccess, Membership, Role
+from permissions.models import CaseAccess, Membership, Organisation, Role
+from permissions.services import team_remove
 from sso.models import ClaimMapping, ExternalIdentity, IdentityProvider
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, OrganisationFactory, UserFactory
 
 from .base import POLITIE, ProviderMixin
 
@@ -187,6 +188,31 @@ class RefusalTests(SignInTestCase):
             response = self.sign_in("jdevries", {**JURIST_CLAIMS, "role": "oud"})
         self.assertRefused(response, 403, "geeft geen toegang")
         self.assertFalse(Membership.objects.filter(user=user).exists())
+
+    def test_another_organisation_is_refused_while_the_account_is_on_a_team(self):
+        """The mapping now gives another municipality: the account is still on
+        a case team for Venlo, so it keeps Venlo and the sign-in is refused
+        (permissions.services.membership_refusal); off the team, it moves."""
+        roermond = OrganisationFactory(
+            name="Gemeente Roermond", kind=Organisation.Kind.GEMEENTE
+        )
+        ClaimMapping.objects.create(
+            provider=self.idp, claim="role", value="handhaving-roermond",
+            organisation=roermond, role=Role.JURIST,
+        )  # fmt: skip
+        user = self.assertSignedIn(self.sign_in("jdevries", JURIST_CLAIMS))
+        case = CaseFactory(owner=user)
+        self.client.logout()
+        moved = {**JURIST_CLAIMS, "role": "handhaving-roermond"}
+        with self.assertLogs("sso.backends", "WARNING") as logs:
+            response = self.sign_in("jdevries", moved)
+        self.assertRefused(response, 403, "noemt nu een andere organisatie")
+        self.assertIn("organisation", logs.output[0])
+        self.assertIn("Gemeente Roermond", logs.output[0])
+        self.assertEqual(Membership.objects.get(user=user).organisation, self.gemeente)
+        team_remove(case=case, user=user)
+        self.assertEqual(self.assertSignedIn(self.sign_in("jdevries", moved)), user)
+        self.assertEqual(Membership.objects.get(user=user).organisation, roermond)
 
     def test_a_provider_does_not_sign_in_another_kind_of_organisation(self):
         """The municipality's provider saying "police liaison" is ignored:

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from permissions.models import AccessLog, DataClass, Membership, Organisation, Role
-from permissions.services import log_access
+from permissions.services import log_access, membership_refusal
 
 USAGE_ERROR = 2
 
@@ -93,6 +93,13 @@ class Command(BaseCommand):
                 f"{username} has no membership yet: "
                 "give both a role and --organisation."
             )
+
+        if org is not None and (
+            membership is None or membership.organisation_id != org.pk
+        ):
+            refusal = membership_refusal(user, org)
+            if refusal is not None:
+                raise refuse(refusal)
 
         changes = []
         with transaction.atomic():
