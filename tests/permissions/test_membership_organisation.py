@@ -10,39 +10,33 @@ from io import StringIO
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase
 from django.utils import translation
 
 from casework import services
 from permissions.models import AccessLog, CaseAccess, Membership, Organisation, Role
 from permissions.services import membership_refusal, membership_set, team_remove
+from tests.base import BaseTestCase
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
 
 from .test_admin_privilege import AdminPrivilegeTestCase
 
 
-class MovedAccountTestCase(TestCase):
+class MovedAccountTestCase(BaseTestCase):
+    """The police liaison (`agent`) on the teams of two cases: the fixed cast's
+    and one more."""
+
     @classmethod
     def setUpTestData(cls):
-        cls.gemeente = OrganisationFactory(
-            name="Gemeente Venlo", kind=Organisation.Kind.GEMEENTE
-        )
-        cls.politie = OrganisationFactory(
-            name="Politie Eenheid Limburg", kind=Organisation.Kind.POLITIE
-        )
+        super().setUpTestData()
         cls.roermond = OrganisationFactory(
             name="Gemeente Roermond", kind=Organisation.Kind.GEMEENTE
         )
-        cls.jurist = UserFactory(role=Role.JURIST, organisation=cls.gemeente)
-        cls.agent = UserFactory(
-            username="agent", role=Role.PARTNER, organisation=cls.politie
-        )
-        cls.cases = [CaseFactory(owner=cls.jurist) for _ in range(2)]
-        for case in cls.cases:
-            services.case_team_add(
-                case=case, user=cls.jurist, member=cls.agent,
-                team_role=CaseAccess.TeamRole.CONTRIBUTOR,
-            )  # fmt: skip
+        cls.agent = cls.politie_user
+        cls.cases = [cls.case, CaseFactory(owner=cls.owner)]
+        services.case_team_add(
+            case=cls.cases[1], user=cls.owner, member=cls.agent,
+            team_role=CaseAccess.TeamRole.CONTRIBUTOR,
+        )  # fmt: skip
 
     def membership(self, user):
         membership = Membership.objects.get(user=user)
@@ -57,7 +51,7 @@ class ServiceTests(MovedAccountTestCase):
         self.assertEqual(
             caught.exception.messages,
             [
-                "agent staat in de teams van 2 zaken namens Politie Eenheid "
+                "politie staat in de teams van 2 zaken namens Politie Eenheid "
                 "Limburg en houdt die organisatie zolang dat zo is. Wie naar een "
                 "andere organisatie gaat, krijgt een nieuw account; de "
                 "zaakeigenaren halen dit account eerst uit hun teams."
@@ -69,7 +63,9 @@ class ServiceTests(MovedAccountTestCase):
         team_remove(case=self.cases[0], user=self.agent)
         with translation.override("nl"):
             refusal = membership_refusal(self.agent, self.roermond)
-        self.assertTrue(refusal.startswith("agent staat in het team van 1 zaak namens"))
+        self.assertTrue(
+            refusal.startswith("politie staat in het team van 1 zaak namens")
+        )
 
     def test_the_same_organisation_and_another_role_is_allowed(self):
         membership_set(user=self.agent, organisation=self.politie, role=Role.JURIST)
@@ -149,17 +145,19 @@ class GrantRoleTests(MovedAccountTestCase):
 
     def test_grant_role_refuses_another_organisation_while_on_a_team(self):
         with self.assertRaises(CommandError) as caught:
-            self.grant("agent", "jurist", "--organisation", "Gemeente Roermond")
+            self.grant("politie", "jurist", "--organisation", "Gemeente Roermond")
         self.assertEqual(caught.exception.returncode, 2)
         self.assertIn("2", str(caught.exception))
         self.assertIn("Politie Eenheid Limburg", str(caught.exception))
         self.assertEqual(self.membership(self.agent), (self.politie, Role.PARTNER))
         self.assertFalse(AccessLog.objects.filter(object_type="user-rights").exists())
         # Its own organisation again, another role: allowed and logged.
-        out = self.grant("agent", "jurist", "--organisation", "Politie Eenheid Limburg")
+        out = self.grant(
+            "politie", "jurist", "--organisation", "Politie Eenheid Limburg"
+        )
         self.assertIn("role partner → jurist", out)
         for case in self.cases:
             team_remove(case=case, user=self.agent)
-        out = self.grant("agent", "--organisation", "Gemeente Roermond")
+        out = self.grant("politie", "--organisation", "Gemeente Roermond")
         self.assertIn("Politie Eenheid Limburg → Gemeente Roermond", out)
         self.assertEqual(self.membership(self.agent), (self.roermond, Role.JURIST))
