@@ -65,7 +65,7 @@ HOSTILE = {
 }
 QUERY_VALUES = [NUL, LONG, "9" * 40, "-5", "0001-W01", "9999-W52", "9999-12-31"]
 # Query parameters the views read besides their forms (`request.GET`).
-ALWAYS_QUERIED = ("page", "week", "template", "after", "status", "q")
+ALWAYS_QUERIED = ("page", "week", "day", "template", "after", "status", "q")
 
 # English texts of Django's validation errors: a refusal must be in Dutch.
 ENGLISH = (
