@@ -621,16 +621,16 @@ def dashboard(request):
     )
     shown = 1 if day else 7
     days = [
-        {"day": first + timedelta(days=n), "visits": [], "more": 0, "url": ""}
+        {"day": first + timedelta(days=n), "visits": [], "url": ""}
         for n in range(shown)
     ]
-    for visit in week_visits(
+    visits, beyond = week_visits(
         request.user, start, days=shown, per_day=None if day else DAY_VISITS
-    ):
-        entry = days[visit.pop("weekday") - first.weekday()]
-        entry["more"] = visit.pop("more")
-        entry["visits"].append(visit)
+    )
+    for visit in visits:
+        days[visit.pop("weekday") - first.weekday()]["visits"].append(visit)
     for entry in days:
+        entry["more"] = beyond.get(entry["day"], 0)
         if entry["more"]:
             entry["url"] = f"?day={entry['day'].isoformat()}"
     follow_ups = dashboard_follow_ups(request.user)
@@ -667,15 +667,15 @@ class DashboardRow(dict):
 
 def week_visits(
     user, start, *, days: int = 7, per_day: int | None = DAY_VISITS
-) -> list[DashboardRow]:
+) -> tuple[list[DashboardRow], dict]:
     """The visits of the user's inspections planned in the `days` days from
     `start`, in order, each a DashboardRow: weekday (0 is Monday), time
     ("H:i" in the current time zone), reference, title, planning_url, lead
-    (the full name, else the username), slots (each partner's label, " ✓"
-    when confirmed, joined with ", ") and more (how many visits of its day
-    are not among the rows). With `per_day`, only the first `per_day` visits
-    of each day (in the current time zone) are rows, and only their slots
-    are read: a week of a few hundred visits is 70 rows.
+    (the full name, else the username) and slots (each partner's label, " ✓"
+    when confirmed, joined with ", "); and per local date how many of its
+    visits are not among the rows. With `per_day`, only the first `per_day`
+    visits of each day (in the current time zone) are rows, and only their
+    slots are read: a week of a few hundred visits is 70 rows.
 
     The days' visits (index `visit_planned_at`), each kept when the user's
     team row of its inspection passes the decision point (`team_row_probe`:
@@ -690,7 +690,7 @@ def week_visits(
 
     probe = team_row_probe(user, "case_id", case_type=CODE)
     if probe is None:
-        return []
+        return [], {}
     tz = timezone.get_current_timezone()
     found = (
         Visit.objects.filter(
@@ -733,10 +733,14 @@ def week_visits(
                 planning_url=planning_url(reference),
                 lead=f"{first} {last}".strip() or username,
                 slots=", ".join(slots[pk]),
-                more=max(0, of_day[local.date()] - per_day) if per_day else 0,
             )
         )
-    return rows
+    beyond = {
+        day: count - per_day
+        for day, count in of_day.items()
+        if per_day is not None and count > per_day
+    }
+    return rows, beyond
 
 
 QUARTERS = 8  # on the dashboard, the current quarter and the seven before it

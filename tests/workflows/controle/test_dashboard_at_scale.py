@@ -180,7 +180,7 @@ class DashboardIndexTests(ControleTestCase):
         self.login(self.coordinator)
         with CaptureQueriesContext(connection) as queries:
             self.client.get("/controle/?week=2027-W01")
-        # The week's visits, numbered per day around them (`week_visits`).
+        # The week's visits (`week_visits`).
         visits = [q["sql"] for q in queries.captured_queries
                   if 'FROM "controle_visit"' in q["sql"]]  # fmt: skip
         self.assertEqual(len(visits), 1)
