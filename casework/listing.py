@@ -391,7 +391,7 @@ CASE_COLUMNS = (
 )
 
 
-def _after(key: str, ident: str, value, case_id: int, descending: bool) -> Q:
+def rows_after(key: str, ident: str, value, case_id: int, descending: bool) -> Q:
     """Rows after (value, case_id) in the list's order. Written with a
     leading range on the key (`key <= value`) that the index can seek to,
     since the row comparison `(key, id) < (v, i)` is not portable."""
@@ -411,7 +411,7 @@ def _read(listing: Listing, sort: Sort, cursor, *, forward: bool, limit: int):
     rows, key, ident = listing.rows, listing.key, listing.ident
     descending = sort.descending == forward
     if cursor is not None:
-        rows = rows.filter(_after(key, ident, *cursor, descending))
+        rows = rows.filter(rows_after(key, ident, *cursor, descending))
     sign = "-" if descending else ""
     rows = rows.order_by(sign + key, sign + ident)
     if not listing.entries:
@@ -543,7 +543,7 @@ def signal_page(
         rows = signals
         descending = SIGNALS.descending == forward
         if cursor is not None:
-            rows = rows.filter(_after("received_on", "id", *cursor, descending))
+            rows = rows.filter(rows_after("received_on", "id", *cursor, descending))
         sign = "-" if descending else ""
         rows = rows.order_by(sign + "received_on", sign + "id")
         return [

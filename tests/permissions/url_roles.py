@@ -782,6 +782,9 @@ POLICY_OF_URL: dict[str, Rule] = {
     "casework:controle_dashboard": Rule(
         "none", board_role, source="BOARD_ROLES (controle.models)"
     ),
+    "casework:controle_follow_ups": Rule(
+        "none", board_role, source="BOARD_ROLES (controle.models)"
+    ),
     "casework:controle_select": Rule(
         "location", None, board_location, body_empty,
         source="BOARD_ROLES (controle.models) and Signal.objects.for_user",

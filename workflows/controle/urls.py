@@ -13,6 +13,7 @@ case_urlpatterns = [
 urlpatterns = [
     path("controle/selection/", views.board, name="controle_board"),
     path("controle/", views.dashboard, name="controle_dashboard"),
+    path("controle/follow-ups/", views.follow_ups, name="controle_follow_ups"),
     path(
         "controle/selection/<int:pk>/select/",
         views.board_select_view,

@@ -20,6 +20,7 @@ from django.views.decorators.http import (
 from casework import idempotency
 from casework.expressions import Const
 from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
+from casework.listing import BAD_CURSOR, SORTS, keyset, rows_after
 from casework.models import Case, ListEntry, Location, Signal
 from casework.selectors import reference_url, short_date
 from permissions.models import Organisation
@@ -633,7 +634,7 @@ def dashboard(request):
         entry["more"] = beyond.get(entry["day"], 0)
         if entry["more"]:
             entry["url"] = f"?day={entry['day'].isoformat()}"
-    follow_ups = dashboard_follow_ups(request.user)
+    follow_ups, more_follow_ups = dashboard_follow_ups(request.user)
     outcomes = dashboard_outcomes(visible, today)
     quarters: dict = {}
     for row in outcomes:
@@ -650,6 +651,7 @@ def dashboard(request):
         "previous": f"{previous.isocalendar()[0]}-W{previous.isocalendar()[1]:02d}",
         "following": f"{following.isocalendar()[0]}-W{following.isocalendar()[1]:02d}",
         "follow_ups": follow_ups,
+        "more_follow_ups": more_follow_ups,
         "quarters": sorted(quarters.items(), reverse=True)[:QUARTERS],
     }
     return render(request, "controle/dashboard.html", context)
@@ -750,38 +752,69 @@ QUARTERS = 8  # on the dashboard, the current quarter and the seven before it
 OUTCOME_STATUSES = ("C45", "C50")
 
 
-def follow_up_ids(user, limit: int = 50):
-    """The ids of the open follow-up cases of the user's inspections that
-    the user may see, newest first: the user's own open child entries of the
-    case list (`casework.ListEntry`, index `list_children`, under the
-    decision point's rule for reading a case, `team_row_lookups`), read in
-    order, each kept when the user's team row of its parent is an inspection
-    that passes the decision point (`team_row_probe`), until `limit`. A
-    range of the user's entries, whatever the number of open child cases in
-    the system (until casework migration 0018 they were all merged with the
+# The dashboard shows the newest FOLLOW_UPS_SHOWN open follow-up cases and
+# links to their own page when there are more; that page shows them all,
+# FOLLOW_UPS_PAGE at a time by cursor, newest opened first.
+FOLLOW_UPS_SHOWN = 10
+FOLLOW_UPS_PAGE = 50
+FOLLOW_UP_ORDER = SORTS["opened"]
+
+
+def follow_up_entries(user):
+    """The user's entries of the open follow-up cases of the user's
+    inspections that the user may see, unordered: the user's own open child
+    entries of the case list (`casework.ListEntry`, index `list_children`,
+    under the decision point's rule for reading a case, `team_row_lookups`),
+    each kept when the user's team row of its parent is an inspection that
+    passes the decision point (`team_row_probe`). Read in order, a range of
+    the user's entries, whatever the number of open child cases in the
+    system (until casework migration 0018 they were all merged with the
     user's inspections: 6.5–11.6 ms at 1M), and a probe per entry rather
     than a read of all the user's inspections (4.2 → 0.8 ms at 1M for a user
     on 7,079 inspections and 388 open child cases)."""
     rule = team_row_lookups(user)
     if rule is None:
-        return ListEntry.objects.none().values_list("case_id", flat=True)
+        return ListEntry.objects.none()
+    return ListEntry.objects.filter(
+        team_row_probe(user, "parent_id", case_type=CODE),
+        **rule,
+        parent_id__isnull=False,
+        closed=False,
+    )
+
+
+def follow_up_ids(user, limit: int = FOLLOW_UPS_SHOWN + 1):
+    """The ids of the newest `limit` open follow-up cases of the user's
+    inspections (`follow_up_entries`), newest first."""
     return (
-        ListEntry.objects.filter(
-            team_row_probe(user, "parent_id", case_type=CODE),
-            **rule,
-            parent_id__isnull=False,
-            closed=False,
-        )
+        follow_up_entries(user)
         .order_by("-opened_at", "-case_id")
         .values_list("case_id", flat=True)[:limit]
     )
 
 
-def dashboard_follow_ups(user, limit: int = 50) -> list[DashboardRow]:
-    """The open follow-up cases of the user's inspections, newest first
-    (`follow_up_ids`), each a DashboardRow: reference, title, url, and its
-    inspection's parent_reference and parent_url."""
-    ids = list(follow_up_ids(user, limit))
+def follow_up_keys(user, cursor, *, forward: bool, limit: int) -> list[tuple]:
+    """(opened_at, case_id) of up to `limit` of the user's open follow-up
+    cases (`follow_up_entries`) from `cursor` on: newest first when
+    `forward`, else backwards (`casework.listing.keyset`)."""
+    entries = follow_up_entries(user)
+    descending = FOLLOW_UP_ORDER.descending == forward
+    if cursor is not None:
+        entries = entries.filter(
+            rows_after("opened_at", "case_id", *cursor, descending)
+        )
+    sign = "-" if descending else ""
+    return list(
+        entries.order_by(f"{sign}opened_at", f"{sign}case_id").values_list(
+            "opened_at", "case_id"
+        )[:limit]
+    )
+
+
+def follow_up_rows(ids) -> list[DashboardRow]:
+    """The cases `ids` (open follow-up cases), newest first, each a
+    DashboardRow: reference, title, url, and its inspection's
+    parent_reference and parent_url."""
     if not ids:
         return []
     case_url = reference_url("casework:case_detail")
@@ -797,6 +830,41 @@ def dashboard_follow_ups(user, limit: int = 50) -> list[DashboardRow]:
         .order_by("-opened_at", "-id")
         .values_list("reference", "title", "parent__reference")
     ]
+
+
+def dashboard_follow_ups(
+    user, limit: int = FOLLOW_UPS_SHOWN
+) -> tuple[list[DashboardRow], bool]:
+    """The newest `limit` open follow-up cases of the user's inspections
+    (`follow_up_ids`, `follow_up_rows`), and whether there are more."""
+    ids = list(follow_up_ids(user, limit + 1))
+    return follow_up_rows(ids[:limit]), len(ids) > limit
+
+
+@require_GET
+def follow_ups(request):
+    """Every open follow-up case of the user's inspections, newest opened
+    first, FOLLOW_UPS_PAGE at a time by cursor (`casework.listing.keyset`):
+    the dashboard shows the newest FOLLOW_UPS_SHOWN. A cursor this page did
+    not write shows the first page."""
+    _board_user(request)
+    found = keyset(
+        lambda cursor, forward, limit: follow_up_keys(
+            request.user, cursor, forward=forward, limit=limit
+        ),
+        FOLLOW_UP_ORDER,
+        after=request.GET.get("after", "")[:60],
+        before=request.GET.get("before", "")[:60],
+        per_page=FOLLOW_UPS_PAGE,
+    )
+    if found.refused_cursor:
+        messages.warning(request, BAD_CURSOR)
+    context = {
+        "follow_ups": follow_up_rows([case_id for _at, case_id in found.values]),
+        "next_url": f"?after={found.next}" if found.next else "",
+        "previous_url": f"?before={found.previous}" if found.previous else "",
+    }
+    return render(request, "controle/follow_ups.html", context)
 
 
 def dashboard_outcomes(visible, today):

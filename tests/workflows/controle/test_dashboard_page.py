@@ -5,6 +5,7 @@ loops over Visit and Case objects printed before, markup in a title is
 escaped once, and the page's queries are fixed."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.db import connection
 from django.template import Context, Template
@@ -15,8 +16,9 @@ from casework import services
 from casework.models import Case
 from permissions.models import CaseAccess
 from tests.case_types import CaseType
+from workflows.controle import views
 from workflows.controle.models import PartnerSlot, Visit
-from workflows.controle.views import DAY_VISITS
+from workflows.controle.views import DAY_VISITS, FOLLOW_UPS_SHOWN
 
 from ..test_controle import ControleTestCase
 
@@ -240,3 +242,147 @@ class BusyDayTests(ControleTestCase):
             with self.subTest(url), CaptureQueriesContext(connection) as queries:
                 self.client.get(url)
             self.assertEqual(len(queries), 7)
+
+
+class FollowUpTests(ControleTestCase):
+    """The dashboard shows the newest FOLLOW_UPS_SHOWN open follow-up cases
+    of the user's inspections and links to their own page when there are
+    more; that page shows every one, FOLLOW_UPS_PAGE at a time by cursor
+    (`views.follow_ups`). Until now the dashboard stopped at 50 without a
+    word."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        inspection = cls.new_case(cls)  # uses only the class's users
+        start = timezone.make_aware(timezone.datetime(2026, 3, 2, 9, 0))
+        # Twelve open follow-ups the coordinator is on, opened a day apart
+        # (the newest last); each opened_at set, as the list sorts by it.
+        cls.shown = []
+        for n in range(FOLLOW_UPS_SHOWN + 2):
+            cls.shown.append(cls.child(inspection, f"Vervolg {n}", start, n))
+        cls.shown.reverse()  # newest first
+        # Not shown: one the coordinator is not on, a closed one, and a
+        # child of a case that is no inspection (an LOD case it is on).
+        cls.child(inspection, "Geheim", start, 30, member=False)
+        closed = cls.child(inspection, "Dicht", start, 31)
+        Case.objects.filter(pk=closed.pk).update(closed_at=timezone.now())
+        lod = services.case_open(
+            user=cls.owner, case_type=CaseType.LOD, title="Geen controle"
+        )
+        services.case_team_add(
+            case=lod, user=cls.owner, member=cls.coordinator,
+            team_role=CaseAccess.TeamRole.MEMBER,
+        )  # fmt: skip
+        cls.child(lod, "Kind van LOD", start, 32)
+
+    def setUp(self):
+        self.login(self.coordinator)
+
+    @classmethod
+    def child(cls, parent, title, start, days, *, member=True):
+        case = services.case_open(
+            user=cls.owner, case_type=CaseType.LOD, title=title, parent=parent
+        )
+        Case.objects.filter(pk=case.pk).update(opened_at=start + timedelta(days=days))
+        if member:
+            services.case_team_add(
+                case=case, user=cls.owner, member=cls.coordinator,
+                team_role=CaseAccess.TeamRole.MEMBER,
+            )  # fmt: skip
+        return case
+
+    def open(self, link):
+        """A link of the page ("?after=…") followed from the page."""
+        return self.client.get(f"/controle/follow-ups/{link}")
+
+    def references(self, response):
+        return [row["reference"] for row in response.context["follow_ups"]]
+
+    def test_the_dashboard_shows_the_newest_and_links_to_the_rest(self):
+        response = self.client.get(f"/controle/?week={WEEK}")
+        expected = [case.reference for case in self.shown[:FOLLOW_UPS_SHOWN]]
+        self.assertEqual(self.references(response), expected)
+        self.assertTrue(response.context["more_follow_ups"])
+        self.assertContains(
+            response,
+            '<a href="/controle/follow-ups/">Alle lopende vervolgzaken</a>',
+            html=True,
+        )
+        # Exactly FOLLOW_UPS_SHOWN open: all on the dashboard, no link.
+        Case.objects.filter(pk__in=[c.pk for c in self.shown[-2:]]).update(
+            closed_at=timezone.now()
+        )
+        response = self.client.get(f"/controle/?week={WEEK}")
+        self.assertEqual(self.references(response), expected)
+        self.assertFalse(response.context["more_follow_ups"])
+        self.assertNotContains(response, "/controle/follow-ups/")
+
+    def test_the_page_shows_every_follow_up_a_page_at_a_time(self):
+        expected = [case.reference for case in self.shown]
+        with mock.patch.object(views, "FOLLOW_UPS_PAGE", 5):
+            first = self.client.get("/controle/follow-ups/")
+            self.assertContains(first, "<h1>Lopende vervolgzaken</h1>", html=True)
+            self.assertEqual(self.references(first), expected[:5])
+            self.assertEqual(first.context["previous_url"], "")
+            second = self.open(first.context["next_url"])
+            self.assertEqual(self.references(second), expected[5:10])
+            third = self.open(second.context["next_url"])
+            self.assertEqual(self.references(third), expected[10:])
+            self.assertEqual(third.context["next_url"], "")
+            self.assertContains(third, 'rel="prev"')
+            self.assertNotContains(third, 'rel="next"')
+            back = self.open(third.context["previous_url"])
+            self.assertEqual(self.references(back), expected[5:10])
+            # Back from the second page: the first, in full.
+            top = self.open(second.context["previous_url"])
+            self.assertEqual(self.references(top), expected[:5])
+        for response in (first, second, third):
+            for hidden in ("Geheim", "Dicht", "Kind van LOD"):
+                self.assertNotContains(response, hidden)
+        # One page of 50: all twelve, no pager.
+        response = self.client.get("/controle/follow-ups/")
+        self.assertEqual(self.references(response), expected)
+        self.assertNotContains(response, 'rel="next"')
+        self.assertNotContains(response, 'rel="prev"')
+
+    def test_a_cursor_the_page_did_not_write_shows_the_first_page(self):
+        with mock.patch.object(views, "FOLLOW_UPS_PAGE", 5):
+            good = self.client.get("/controle/follow-ups/").context["next_url"]
+            refused = ("x", "d738000_1", "o12_", "o1_x", "o1_1\x00", "o-1_" + "9" * 19)
+            for value in (*refused, good[len("?after=") :] + "0" * 60):
+                with self.subTest(value=value):
+                    response = self.client.get(
+                        "/controle/follow-ups/", {"after": value}
+                    )
+                    self.assertEqual(response.status_code, 200)
+                    self.assertEqual(
+                        self.references(response),
+                        [case.reference for case in self.shown[:5]],
+                    )
+                    self.assertContains(response, "de eerste pagina")
+
+    def test_partners_get_no_page_and_a_jurist_off_the_teams_no_rows(self):
+        for user in (self.politie_user, self.belastingdienst_user):
+            with self.subTest(user=user.username):
+                self.login(user)
+                response = self.client.get("/controle/follow-ups/")
+                self.assertEqual(response.status_code, 404)
+        # A jurist (a board role) on none of these cases: the page, empty.
+        self.login(self.outsider)
+        response = self.client.get("/controle/follow-ups/")
+        self.assertEqual(self.references(response), [])
+        self.assertContains(response, "Geen lopende vervolgzaken.")
+        for case in self.shown:
+            self.assertNotContains(response, case.reference)
+
+    def test_five_queries_however_many_follow_ups(self):
+        # The session, the user, the membership, the page's entries, their
+        # cases; and the same for a page of two.
+        for size in (50, 2):
+            with mock.patch.object(views, "FOLLOW_UPS_PAGE", size):
+                self.client.get("/controle/follow-ups/")
+                with CaptureQueriesContext(connection) as queries:
+                    response = self.client.get("/controle/follow-ups/")
+            self.assertEqual(len(response.context["follow_ups"]), min(size, 12))
+            self.assertEqual(len(queries), 5, [q["sql"][:80] for q in queries])
