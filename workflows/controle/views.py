@@ -869,8 +869,13 @@ def follow_ups(request):
 
 def dashboard_outcomes(visible, today):
     """Per year, quarter and outcome the number of the inspections' visits
-    carried out or aborted since the oldest quarter shown; an index-only
-    range of `controle_outcome_events` joined to the user's team rows."""
+    carried out or aborted since the oldest quarter shown. Index-only either
+    way the planner joins them to the user's team rows: for a user on a few
+    inspections a probe of each one's outcomes (`controle_outcome_cases`,
+    migration 0008), for a user on thousands the range of every outcome
+    since the oldest quarter shown (`controle_outcome_events`, migration
+    0004), whichever is fewer; the planner knows each user's number of team
+    rows (permissions migration 0009)."""
     from django.db.models.functions import ExtractQuarter, ExtractYear
 
     from casework.models import CaseEvent
