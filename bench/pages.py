@@ -25,11 +25,13 @@ due within days, the signals wait for triage), inside a transaction that is
 rolled back afterwards.
 
 The workflow pages (`--pages workflow`, part of the default `all`): the Bibob
-dossier, the controle selection board and dashboard, the PGA dossier and Mijn
-werk's task inbox, for every benchmark user the generator makes (a jurist of
-each size, bibob, coordinator, casusregisseur, politie). Each is timed over
+dossier, the controle selection board, dashboard and follow-up pages, the PGA
+dossier and Mijn werk's task inbox, for every benchmark user the generator
+makes (a jurist of each size, bibob, coordinator, casusregisseur, politie).
+Each is timed over
 60 different objects rather than one warm URL: 60 of the user's dossiers
-spread over its cases, 60 weeks of the dashboard, 60 filters of the board; a
+spread over its cases, 60 weeks of the dashboard, 60 filters of the board,
+the follow-up pages first to last (at most 60); a
 page the role may not open is reported as refused (its 404 is the check).
 The task inbox is also timed on its own (`assignment.work_groups`, Mijn werk's
 one inbox query), with its plan. The coordinator's distribution page (its
@@ -338,6 +340,23 @@ def replayable(sql: str) -> bool:
     return head.startswith("SELECT") and "FOR UPDATE" not in head
 
 
+def follow_up_pages(client) -> list[str]:
+    """The pages of the user's open follow-up cases (`/controle/follow-ups/`),
+    first to last by their "next" links, at most OBJECTS: the last page is
+    timed with the first. A role without the page gets its first URL (404)."""
+    import re
+
+    base = "/controle/follow-ups/"
+    urls, url = [], base
+    while url and len(urls) < OBJECTS:
+        urls.append(url)
+        response = client.get(url)
+        found = re.search(rb'href="(\?after=[^"]+)" rel="next"', response.content)
+        url = base + found[1].decode() if response.status_code == 200 and found else ""
+    # Fewer pages than OBJECTS: each timed in turn until there are OBJECTS.
+    return (urls * OBJECTS)[:OBJECTS]
+
+
 def tafel_pages(user) -> list[tuple[str, list[str]]]:
     """The tables the user sits at (bench/tables.py): the list, each table
     with its meetings, and 60 of their meetings and minutes spread over the
@@ -581,6 +600,7 @@ class Bench:
             *tafel_pages(user),
             ("controle board", boards),
             ("controle dashboard", weeks),
+            ("controle follow-ups", follow_up_pages(client)),
             ("PGA dossier", [f"/cases/{r}/pga/" for r in spread("PGA")]),
             ("Mijn werk (tasks)", ["/"] * OBJECTS),
             ("distribution queue", [DISTRIBUTE] * OBJECTS),
