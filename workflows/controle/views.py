@@ -863,6 +863,7 @@ def follow_ups(request):
         "follow_ups": follow_up_rows([case_id for _at, case_id in found.values]),
         "next_url": f"?after={found.next}" if found.next else "",
         "previous_url": f"?before={found.previous}" if found.previous else "",
+        "first_url": "?",
     }
     return render(request, "controle/follow_ups.html", context)
 
