@@ -23,6 +23,7 @@ from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
 from casework.listing import BAD_CURSOR, SORTS, keyset, rows_after
 from casework.models import Case, ListEntry, Location, Signal
 from casework.selectors import reference_url, short_date
+from casework.views import log_page_read
 from permissions.models import Organisation
 from permissions.policy import actor_for
 from permissions.selectors import (
@@ -635,6 +636,7 @@ def dashboard(request):
         if entry["more"]:
             entry["url"] = f"?day={entry['day'].isoformat()}"
     follow_ups, more_follow_ups = dashboard_follow_ups(request.user)
+    _log_follow_ups(request, "controle_dashboard", follow_ups)
     outcomes = dashboard_outcomes(visible, today)
     quarters: dict = {}
     for row in outcomes:
@@ -813,8 +815,8 @@ def follow_up_keys(user, cursor, *, forward: bool, limit: int) -> list[tuple]:
 
 def follow_up_rows(ids) -> list[DashboardRow]:
     """The cases `ids` (open follow-up cases), newest first, each a
-    DashboardRow: reference, title, url, and its inspection's
-    parent_reference and parent_url."""
+    DashboardRow: reference, title, url, its inspection's parent_reference
+    and parent_url, and its data_class (for the access log, not printed)."""
     if not ids:
         return []
     case_url = reference_url("casework:case_detail")
@@ -825,11 +827,21 @@ def follow_up_rows(ids) -> list[DashboardRow]:
             url=case_url(reference),
             parent_reference=parent,
             parent_url=case_url(parent),
+            data_class=data_class,
         )
-        for reference, title, parent in Case.objects.filter(pk__in=ids)
+        for reference, title, parent, data_class in Case.objects.filter(pk__in=ids)
         .order_by("-opened_at", "-id")
-        .values_list("reference", "title", "parent__reference")
+        .values_list("reference", "title", "parent__reference", "data_class")
     ]
+
+
+def _log_follow_ups(request, page: str, rows) -> None:
+    """The access-log row of a page that lists follow-up cases of a
+    sensitive class (a follow-up may be of any case type): as the case list
+    does (`casework.views.log_page_read`)."""
+    log_page_read(
+        request, page, ((row["reference"], row["data_class"]) for row in rows)
+    )
 
 
 def dashboard_follow_ups(
@@ -859,8 +871,10 @@ def follow_ups(request):
     )
     if found.refused_cursor:
         messages.warning(request, BAD_CURSOR)
+    rows = follow_up_rows([case_id for _at, case_id in found.values])
+    _log_follow_ups(request, "controle_follow_ups", rows)
     context = {
-        "follow_ups": follow_up_rows([case_id for _at, case_id in found.values]),
+        "follow_ups": rows,
         "next_url": f"?after={found.next}" if found.next else "",
         "previous_url": f"?before={found.previous}" if found.previous else "",
         "first_url": "?",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from casework import services
 from casework.models import Case
-from permissions.models import CaseAccess
+from permissions.models import AccessLog, CaseAccess
 from tests.case_types import CaseType
 from workflows.controle import views
 from workflows.controle.models import PartnerSlot, Visit
@@ -375,6 +375,27 @@ class FollowUpTests(ControleTestCase):
         self.assertContains(response, "Geen lopende vervolgzaken.")
         for case in self.shown:
             self.assertNotContains(response, case.reference)
+
+    def test_a_follow_up_of_a_sensitive_class_is_a_logged_read(self):
+        """As the case list: a page that shows a row of a sensitive class
+        writes one access-log row naming it; a page of D0 rows none."""
+        self.client.get("/controle/follow-ups/")
+        self.client.get(f"/controle/?week={WEEK}")
+        self.assertFalse(AccessLog.objects.filter(object_type__startswith="controle"))
+        police = self.shown[3]
+        Case.objects.filter(pk=police.pk).update(data_class="D3")
+        pages = (
+            ("/controle/follow-ups/", "controle_follow_ups"),
+            (f"/controle/?week={WEEK}", "controle_dashboard"),
+        )
+        for url, page in pages:
+            with self.subTest(page):
+                self.assertContains(self.client.get(url), police.reference)
+                row = AccessLog.objects.get(object_type=page)
+                self.assertEqual(
+                    (row.user_id, row.action, row.data_class, row.object_id),
+                    (self.coordinator.pk, "read", "D3", police.reference),
+                )
 
     def test_five_queries_however_many_follow_ups(self):
         # The session, the user, the membership, the page's entries, their
