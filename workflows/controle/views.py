@@ -636,7 +636,14 @@ def dashboard(request):
         if entry["more"]:
             entry["url"] = f"?day={entry['day'].isoformat()}"
     follow_ups, more_follow_ups = dashboard_follow_ups(request.user)
-    _log_follow_ups(request, "controle_dashboard", follow_ups)
+    # One access-log row for the visits' inspections and the follow-ups of a
+    # sensitive class the page shows (an inspection is D0 unless its team
+    # moved it; a follow-up may be of any case type), as the case list.
+    log_page_read(
+        request,
+        "controle_dashboard",
+        ((row["reference"], row["data_class"]) for row in [*visits, *follow_ups]),
+    )
     outcomes = dashboard_outcomes(visible, today)
     quarters: dict = {}
     for row in outcomes:
@@ -675,8 +682,9 @@ def week_visits(
     """The visits of the user's inspections planned in the `days` days from
     `start`, in order, each a DashboardRow: weekday (0 is Monday), time
     ("H:i" in the current time zone), reference, title, planning_url, lead
-    (the full name, else the username) and slots (each partner's label, " ✓"
-    when confirmed, joined with ", "); and per local date how many of its
+    (the full name, else the username), slots (each partner's label, " ✓"
+    when confirmed, joined with ", ") and the inspection's data_class (for
+    the access log, not printed); and per local date how many of its
     visits are not among the rows. With `per_day`, only the first `per_day`
     visits of each day (in the current time zone) are rows, and only their
     slots are read: a week of a few hundred visits is 70 rows.
@@ -706,6 +714,7 @@ def week_visits(
         .values_list(
             "pk", "planned_at", "case__reference", "case__title",
             "lead__first_name", "lead__last_name", "lead__username",
+            "case__data_class",
         )
     )  # fmt: skip
     visits, of_day = [], {}
@@ -727,7 +736,7 @@ def week_visits(
             slots[visit_id].append(f"{label} ✓" if confirmed else label)
     planning_url = reference_url("casework:controle_planning")
     rows = []
-    for local, pk, _at, reference, title, first, last, username in visits:
+    for local, pk, _at, reference, title, first, last, username, data_class in visits:
         rows.append(
             DashboardRow(
                 weekday=local.weekday(),
@@ -737,6 +746,7 @@ def week_visits(
                 planning_url=planning_url(reference),
                 lead=f"{first} {last}".strip() or username,
                 slots=", ".join(slots[pk]),
+                data_class=data_class,
             )
         )
     beyond = {
@@ -835,15 +845,6 @@ def follow_up_rows(ids) -> list[DashboardRow]:
     ]
 
 
-def _log_follow_ups(request, page: str, rows) -> None:
-    """The access-log row of a page that lists follow-up cases of a
-    sensitive class (a follow-up may be of any case type): as the case list
-    does (`casework.views.log_page_read`)."""
-    log_page_read(
-        request, page, ((row["reference"], row["data_class"]) for row in rows)
-    )
-
-
 def dashboard_follow_ups(
     user, limit: int = FOLLOW_UPS_SHOWN
 ) -> tuple[list[DashboardRow], bool]:
@@ -872,7 +873,11 @@ def follow_ups(request):
     if found.refused_cursor:
         messages.warning(request, BAD_CURSOR)
     rows = follow_up_rows([case_id for _at, case_id in found.values])
-    _log_follow_ups(request, "controle_follow_ups", rows)
+    log_page_read(
+        request,
+        "controle_follow_ups",
+        ((row["reference"], row["data_class"]) for row in rows),
+    )
     context = {
         "follow_ups": rows,
         "next_url": f"?after={found.next}" if found.next else "",

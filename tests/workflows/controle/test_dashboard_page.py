@@ -112,6 +112,19 @@ class DashboardPageTests(ControleTestCase):
         self.assertNotContains(response, "&amp;amp;")
         self.assertNotContains(response, "Geheim")
 
+    def test_a_visit_to_an_inspection_of_a_sensitive_class_is_a_logged_read(self):
+        """An inspection is D0 unless its team moves it: the dashboard then
+        writes one access-log row naming it; a week of D0 visits none."""
+        self.page()
+        self.assertFalse(AccessLog.objects.filter(object_type="controle_dashboard"))
+        Case.objects.filter(pk=self.first.pk).update(data_class="D3")
+        self.assertContains(self.page(), self.first.reference)
+        row = AccessLog.objects.get(object_type="controle_dashboard")
+        self.assertEqual(
+            (row.user_id, row.data_class, row.object_id),
+            (self.coordinator.pk, "D3", self.first.reference),
+        )
+
     def test_eight_queries_with_visits_and_follow_ups(self):
         self.page()
         # The session, the user, the membership, the week's visits, their
