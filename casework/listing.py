@@ -391,7 +391,7 @@ CASE_COLUMNS = (
 )
 
 
-def rows_after(key: str, ident: str, value, case_id: int, descending: bool) -> Q:
+def _after(key: str, ident: str, value, case_id: int, descending: bool) -> Q:
     """Rows after (value, case_id) in the list's order. Written with a
     leading range on the key (`key <= value`) that the index can seek to,
     since the row comparison `(key, id) < (v, i)` is not portable."""
@@ -404,16 +404,22 @@ def rows_after(key: str, ident: str, value, case_id: int, descending: bool) -> Q
     )
 
 
+def from_cursor(rows, key: str, ident: str, cursor, descending: bool):
+    """`rows` in a list's order (`key`, then `ident`, both descending or
+    both ascending) from `cursor` — a (key value, id) pair or None for the
+    top — on: what each read of `keyset` runs."""
+    if cursor is not None:
+        rows = rows.filter(_after(key, ident, *cursor, descending))
+    sign = "-" if descending else ""
+    return rows.order_by(sign + key, sign + ident)
+
+
 def _read(listing: Listing, sort: Sort, cursor, *, forward: bool, limit: int):
     """(case columns…, sort key, case id) of up to `limit` rows from the
     cursor on. One query; two on list entries (the entries, then their
     cases by primary key)."""
-    rows, key, ident = listing.rows, listing.key, listing.ident
-    descending = sort.descending == forward
-    if cursor is not None:
-        rows = rows.filter(rows_after(key, ident, *cursor, descending))
-    sign = "-" if descending else ""
-    rows = rows.order_by(sign + key, sign + ident)
+    key, ident = listing.key, listing.ident
+    rows = from_cursor(listing.rows, key, ident, cursor, sort.descending == forward)
     if not listing.entries:
         columns = [f"case__{name}" for name in CASE_COLUMNS]
         return list(rows.values_list(*columns, key, ident)[:limit])
@@ -540,12 +546,8 @@ def signal_page(
         signals = signals.filter(status=status)
 
     def read(cursor, forward, limit):
-        rows = signals
         descending = SIGNALS.descending == forward
-        if cursor is not None:
-            rows = rows.filter(rows_after("received_on", "id", *cursor, descending))
-        sign = "-" if descending else ""
-        rows = rows.order_by(sign + "received_on", sign + "id")
+        rows = from_cursor(signals, "received_on", "id", cursor, descending)
         return [
             (*values, values[3], values[0])
             for values in rows.values_list(*SIGNAL_COLUMNS)[:limit]

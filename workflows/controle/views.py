@@ -20,7 +20,7 @@ from django.views.decorators.http import (
 from casework import idempotency
 from casework.expressions import Const
 from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
-from casework.listing import BAD_CURSOR, SORTS, keyset, rows_after
+from casework.listing import BAD_CURSOR, SORTS, from_cursor, keyset
 from casework.models import Case, ListEntry, Location, Signal
 from casework.selectors import reference_url, short_date
 from casework.views import log_page_read
@@ -798,29 +798,23 @@ def follow_up_entries(user):
 def follow_up_ids(user, limit: int = FOLLOW_UPS_SHOWN + 1):
     """The ids of the newest `limit` open follow-up cases of the user's
     inspections (`follow_up_entries`), newest first."""
-    return (
-        follow_up_entries(user)
-        .order_by("-opened_at", "-case_id")
-        .values_list("case_id", flat=True)[:limit]
-    )
+    return from_cursor(
+        follow_up_entries(user), "opened_at", "case_id", None, descending=True
+    ).values_list("case_id", flat=True)[:limit]
 
 
 def follow_up_keys(user, cursor, *, forward: bool, limit: int) -> list[tuple]:
     """(opened_at, case_id) of up to `limit` of the user's open follow-up
     cases (`follow_up_entries`) from `cursor` on: newest first when
     `forward`, else backwards (`casework.listing.keyset`)."""
-    entries = follow_up_entries(user)
-    descending = FOLLOW_UP_ORDER.descending == forward
-    if cursor is not None:
-        entries = entries.filter(
-            rows_after("opened_at", "case_id", *cursor, descending)
-        )
-    sign = "-" if descending else ""
-    return list(
-        entries.order_by(f"{sign}opened_at", f"{sign}case_id").values_list(
-            "opened_at", "case_id"
-        )[:limit]
+    entries = from_cursor(
+        follow_up_entries(user),
+        "opened_at",
+        "case_id",
+        cursor,
+        descending=FOLLOW_UP_ORDER.descending == forward,
     )
+    return list(entries.values_list("opened_at", "case_id")[:limit])
 
 
 def follow_up_rows(ids) -> list[DashboardRow]:
