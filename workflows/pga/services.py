@@ -19,8 +19,10 @@ Access rules, all checked here and in SQL:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.compiled import Compiled
 from casework.models import (
     Case,
     CaseEvent,
@@ -335,14 +338,19 @@ def referral_from_signal(*, case: Case, user, signal: Signal) -> PgaReferral:
     )
 
 
+@Compiled
+def _referral(case_id):
+    return (
+        PgaReferral.objects.filter(case_id=case_id)
+        .select_related("reporter", "process_director", "case_director")
+        .order_by("pk")[:1]
+    )
+
+
 def referral_of(case: Case) -> PgaReferral | None:
     """The referral with its reporter and directors (the case file shows
     them)."""
-    return (
-        PgaReferral.objects.filter(case=case)
-        .select_related("reporter", "process_director", "case_director")
-        .first()
-    )
+    return next(iter(_referral(case.pk)), None)
 
 
 # --- Participants and directors ---------------------------------------------
@@ -432,10 +440,19 @@ def participant_remove(*, participant: PgaParticipant, user) -> None:
     )
 
 
-def participants_for(case: Case):
-    return case.pga_participants.select_related("organisation").order_by(
-        "organisation__name"
+@Compiled
+def _participants(case_id):
+    return (
+        PgaParticipant.objects.filter(case_id=case_id)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
+
+
+def participants_for(case: Case) -> list[PgaParticipant]:
+    """The case's participants with their organisation, by name (a list:
+    the dossier reads them on every request, `casework.compiled`)."""
+    return _participants(case.pk)
 
 
 # The users of one organisation shown at once when selecting a participant;
@@ -628,29 +645,59 @@ def intervention_add(
     return intervention
 
 
+def _intervention_rows(case_id):
+    return Intervention.objects.filter(case_id=case_id).select_related(
+        "organisation", "owner", "goal"
+    )
+
+
 def interventions_for(user, case: Case):
     """The casusregisseur sees all; every other team member only its own
     organisation's interventions (issue 7 item 2) — filtered in SQL."""
-    rows = Intervention.objects.filter(case=case).select_related(
-        "organisation", "owner", "goal"
-    )
-    return _own_rows(user, case, rows)
+    return _own_rows(user, case, _intervention_rows(case.pk))
 
+
+@Compiled
+def _interventions(case_id, organisation_id=None, *, scope):
+    return _in_scope(_intervention_rows(case_id), scope, organisation_id)
+
+
+def interventions_shown(user, case: Case) -> list[Intervention]:
+    """`interventions_for` as the dossier reads it on every request: the same
+    rule and statement, compiled once (`casework.compiled`)."""
+    scope = _scope(user, case, PLAN_ITEM)
+    return _interventions(*_scope_values(user, case, scope), scope=scope)
+
+
+# The decision point's kind of an intervention or action point: one
+# organisation's part of the plan (registration).
+PLAN_ITEM = "pga_plan_item"
 
 # An organisation id that is not the reader's: asks the decision point about
 # another partner's rows of a kind (`_readable_rows`).
 ANOTHER_ORGANISATION = 0
 
 
-def _readable_rows(user, case: Case, rows, kind: str, *, shared: Q | None = None,
-                   organisation_field: str = "organisation_id"):  # fmt: skip
-    """The rows of a per-partner kind ("pga_plan_item", "health_item") the
-    decision point lets the user read, as one filter: its own organisation's,
+class Scope(NamedTuple):
+    """Which rows of a per-partner kind a reader may read (`_scope`): every
+    partner's (`every`), its own organisation's (`own`), those shared with
+    it (`shared`). Flags only, not the organisation: the shape of a compiled
+    statement (`casework.compiled`), the same for every reader alike."""
+
+    every: bool
+    own: bool
+    shared: bool
+
+
+def _scope(user, case: Case, kind: str, *, shared: bool = False) -> Scope | None:
+    """What the decision point lets the user read of a per-partner kind
+    ("pga_plan_item", "health_item") on `case`: its own organisation's rows,
     and another's when the role reads every compartment (the casusregisseur)
-    or the row is shared with it (`shared`). None for anyone off the team."""
+    or, where the kind has sharing (`shared`), the row is shared with it.
+    None for anyone off the team."""
     actor = actor_for(user)
     if not actor.is_known:
-        return rows.none()
+        return None
 
     def may(organisation_id, is_shared=False) -> bool:
         return decide(
@@ -659,20 +706,58 @@ def _readable_rows(user, case: Case, rows, kind: str, *, shared: Q | None = None
         )  # fmt: skip
 
     if may(ANOTHER_ORGANISATION):
+        return Scope(every=True, own=False, shared=False)
+    return Scope(
+        every=False,
+        own=may(actor.organisation_id),
+        shared=shared and may(ANOTHER_ORGANISATION, is_shared=True),
+    )
+
+
+def _in_scope(rows, scope: Scope | None, organisation_id, *,
+              shared: Callable[[int], Q] | None = None,
+              organisation_field: str = "organisation_id"):  # fmt: skip
+    """`rows` narrowed to `scope`, the reader's organisation being
+    `organisation_id` (a value of its own, so that a compiled statement
+    takes it as a parameter: `casework.compiled`). `shared(organisation_id)`:
+    the kind's condition for a row shared with that organisation."""
+    if scope is None:
+        return rows.none()
+    if scope.every:
         return rows
     visible = Q(pk__in=[])
-    if may(actor.organisation_id):
-        visible |= Q(**{organisation_field: actor.organisation_id})
-    if shared is not None and may(ANOTHER_ORGANISATION, is_shared=True):
-        visible |= shared
+    if scope.own:
+        visible |= Q(**{organisation_field: organisation_id})
+    if scope.shared and shared is not None:
+        visible |= shared(organisation_id)
     return rows.filter(visible)
+
+
+def _scope_values(user, case: Case, scope: Scope | None) -> tuple[int, ...]:
+    """A compiled read's values for `scope`: the case, and the reader's
+    organisation where the statement names it."""
+    if scope is None or scope.every or not (scope.own or scope.shared):
+        return (case.pk,)
+    return (case.pk, actor_for(user).organisation_id)
+
+
+def _readable_rows(user, case: Case, rows, kind: str, *,
+                   shared: Callable[[int], Q] | None = None,
+                   organisation_field: str = "organisation_id"):  # fmt: skip
+    """The rows of a per-partner kind the decision point lets the user read,
+    as one filter (`_scope`, `_in_scope`)."""
+    scope = _scope(user, case, kind, shared=shared is not None)
+    return _in_scope(
+        rows, scope, actor_for(user).organisation_id, shared=shared,
+        organisation_field=organisation_field,
+    )  # fmt: skip
 
 
 def _own_rows(user, case: Case, rows):
     """All rows for the casusregisseur; for every other team member only its
     own organisation's; none for anyone off the team (the decision point's
     "pga_plan_item", declared in registration)."""
-    return _readable_rows(user, case, rows, "pga_plan_item")
+    return _readable_rows(user, case, rows, PLAN_ITEM)
 
 
 @transaction.atomic
@@ -777,11 +862,25 @@ def action_point_add(
     return point
 
 
-def action_points_for(user, case: Case):
-    rows = ActionPoint.objects.filter(conference__case=case).select_related(
+def _action_point_rows(case_id):
+    return ActionPoint.objects.filter(conference__case_id=case_id).select_related(
         "organisation", "conference"
     )
-    return _own_rows(user, case, rows)
+
+
+def action_points_for(user, case: Case):
+    return _own_rows(user, case, _action_point_rows(case.pk))
+
+
+@Compiled
+def _action_points(case_id, organisation_id=None, *, scope):
+    return _in_scope(_action_point_rows(case_id), scope, organisation_id)
+
+
+def action_points_shown(user, case: Case) -> list[ActionPoint]:
+    """`action_points_for` as the dossier reads it (`interventions_shown`)."""
+    scope = _scope(user, case, PLAN_ITEM)
+    return _action_points(*_scope_values(user, case, scope), scope=scope)
 
 
 @transaction.atomic
@@ -867,28 +966,35 @@ def may_supply_health_data(user) -> bool:
     )
 
 
+def _shared_health_item(organisation_id) -> Q:
+    """The decision point's "health_item" shared with an organisation: on a
+    ground (WGS 2.29), never without one."""
+    return Q(shared_with__id=organisation_id) & ~Q(basis=HealthItem.Basis.NONE)
+
+
+@Compiled
+def _health_items(case_id, organisation_id=None, *, scope):
+    return (
+        _in_scope(
+            HealthItem.objects.filter(case_id=case_id),
+            scope,
+            organisation_id,
+            shared=_shared_health_item,
+            organisation_field="supplier_id",
+        )  # fmt: skip
+        .distinct()
+        .select_related("supplier", "recorded_by")
+        .prefetch_related("shared_with")
+    )
+
+
 def health_items_for(user, case: Case, *, request=None, reads=None) -> list[HealthItem]:
     """The health items this user may read, by their flags, in SQL; each read
     is logged (D7), all of them together (`log_sensitive_reads`). A caller
     that logs other reads of the same page passes its list as `reads`: the
     items are added to it, for the caller to log with its own."""
-    actor = actor_for(user)
-    # The decision point's "health_item": the supplier's own items, and
-    # another's when shared with the reader on a ground (WGS 2.29).
-    shared = Q(shared_with__id=actor.organisation_id) & ~Q(basis=HealthItem.Basis.NONE)
-    rows = _readable_rows(
-        user,
-        case,
-        HealthItem.objects.filter(case=case),
-        "health_item",
-        shared=shared,
-        organisation_field="supplier_id",
-    )
-    items = list(
-        rows.distinct()
-        .select_related("supplier", "recorded_by")
-        .prefetch_related("shared_with")
-    )
+    scope = _scope(user, case, "health_item", shared=True)
+    items = _health_items(*_scope_values(user, case, scope), scope=scope)
     own = [(item, DataClass.D7, case) for item in items]
     if reads is None:
         log_sensitive_reads(user=user, reads=own, request=request)
@@ -990,16 +1096,65 @@ def top_x_list(user):
     )
 
 
+# --- The case file's rows, as the dossier reads them --------------------------
+# Each compiled once per process (`casework.compiled`): the dossier reads them
+# all on every request.
+
+
+@Compiled
+def _goals(case_id):
+    return Goal.objects.filter(case_id=case_id)
+
+
+def goals_of(case: Case) -> list[Goal]:
+    return _goals(case.pk)
+
+
+@Compiled
+def _conferences(case_id):
+    return Conference.objects.filter(case_id=case_id).order_by("-planned_at")
+
+
+def conferences_of(case: Case) -> list[Conference]:
+    """Newest planned first."""
+    return _conferences(case.pk)
+
+
+@Compiled
+def _top_x(case_id):
+    return TopXEntry.objects.filter(case_id=case_id).prefetch_related("criteria")
+
+
+def top_x_of(case: Case) -> list[TopXEntry]:
+    """The case's Top X placements with their criteria (the casusregisseur's)."""
+    return _top_x(case.pk)
+
+
+@Compiled
+def _relations(case_id):
+    return Relation.objects.filter(case_id=case_id).select_related("other")
+
+
+def relations_of(case: Case) -> list[Relation]:
+    """The person's relations recorded on the case (the casusregisseur's)."""
+    return _relations(case.pk)
+
+
 # --- Relations and the network view -------------------------------------------
 
 
-def person_of(case: Case) -> Party | None:
-    link = (
-        CaseParty.objects.filter(case=case, role=CaseParty.Role.BETROKKENE)
+@Compiled
+def _person_link(case_id):
+    return (
+        CaseParty.objects.filter(case_id=case_id, role=CaseParty.Role.BETROKKENE)
         .select_related("party")
-        .order_by("id")
-        .first()
+        .order_by("id")[:1]
     )
+
+
+def person_of(case: Case) -> Party | None:
+    """The person the case is about: its first party as betrokkene."""
+    link = next(iter(_person_link(case.pk)), None)
     return link.party if link else None
 
 

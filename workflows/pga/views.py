@@ -784,8 +784,8 @@ def dossier(request, reference):
         for name in offered
         if wanted(name, name)
     }
-    participants = list(svc.participants_for(case))
-    goals = list(case.pga_goals.all())
+    participants = svc.participants_for(case)
+    goals = svc.goals_of(case)
     # The page's lists of goals and partners come from the rows read here,
     # not once more per form (validation still asks each field's queryset).
     partner_choices = [(p.organisation_id, p.organisation.name) for p in participants]
@@ -801,7 +801,7 @@ def dossier(request, reference):
         for goal in goals:
             if not goal.achieved:
                 goal.form = row_form("goal-achieved", goal.pk)
-    interventions = list(svc.interventions_for(user, case))
+    interventions = svc.interventions_shown(user, case)
     if not closed:
         for row in interventions:
             row.fold, row.form = fold(
@@ -809,8 +809,8 @@ def dossier(request, reference):
                 row.pk,
                 {"status": row.status, "progress": row.progress},
             )
-    conferences = list(case.pga_conferences.order_by("-planned_at"))
-    points = list(svc.action_points_for(user, case))
+    conferences = svc.conferences_of(case)
+    points = svc.action_points_shown(user, case)
     for conference in conferences:
         conference.visible_points = [
             p for p in points if p.conference_id == conference.pk
@@ -836,7 +836,7 @@ def dossier(request, reference):
                 )
     top_x = []
     if director:
-        top_x = list(case.top_x_entries.prefetch_related("criteria"))
+        top_x = svc.top_x_of(case)
         for entry in top_x:
             if entry.removed_on is None and not closed:
                 entry.fold, entry.form = fold("top-x-remove", entry.pk)
@@ -853,9 +853,7 @@ def dossier(request, reference):
         "interventions": interventions,
         "conferences": conferences,
         "health_items": svc.health_items_for(user, case, reads=reads),
-        "relations": case.pga_relations.select_related("other")
-        if director
-        else Relation.objects.none(),
+        "relations": svc.relations_of(case) if director else [],
         "top_x": top_x,
         "is_candidate": case.status == PgaStatus.D05,
         "my_organisation": actor.organisation_id,
