@@ -35,7 +35,7 @@ from casework.letters import (
     format_date,
 )
 
-from .selectors import Agenda
+from .selectors import Agenda, participants_of
 
 
 def _body(i: Mapping[str, Any]) -> list[Block]:
@@ -153,7 +153,7 @@ def inputs_for(agenda: Agenda, *, reader: str) -> dict:
         "date": meeting.date.isoformat(),
         "place": meeting.place,
         "chair": table.chair.name,
-        "participants": sorted(o.name for o in table.participants.all()),
+        "participants": sorted(o.name for o in participants_of(table)),
         "reader": reader,
         "established": timezone.localdate(meeting.closed_at).isoformat(),
         "subjects": subjects,

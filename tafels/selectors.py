@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
+from casework.compiled import Compiled
 from casework.models import Case
 from permissions.decision import CHAIR, CONTRIBUTE, READ, decide
-from permissions.models import DataClass
+from permissions.models import DataClass, Organisation
 from permissions.policy import actor_for
 
 from .models import ActionPoint, Decision, Meeting, Subject, Table
@@ -27,12 +28,35 @@ from .models import ActionPoint, Decision, Meeting, Subject, Table
 FLAGGED_CLASSES = frozenset({DataClass.D6})
 
 
+@Compiled
+def _participants(table_id):
+    return Organisation.objects.filter(tables=table_id)
+
+
+def participants_of(table: Table) -> list[Organisation]:
+    """The organisations seated at the table, as `table.participants.all()`:
+    prefetched on lists (`tables_for`), else read once per table instance
+    (the meeting page, the minutes)."""
+    prefetched = getattr(table, "_prefetched_objects_cache", {}).get("participants")
+    if prefetched is not None:
+        return list(prefetched)
+    if "_tafel_seated" not in table.__dict__:
+        table.__dict__["_tafel_seated"] = _participants(table.pk)
+    return table.__dict__["_tafel_seated"]
+
+
+def partners_of(table: Table) -> list[Organisation]:
+    """The organisations that take part, the chair included, by name."""
+    seated = {o.pk: o for o in participants_of(table)}
+    seated.setdefault(table.chair_id, table.chair)
+    return sorted(seated.values(), key=lambda o: (o.name, o.pk))
+
+
 def partner_ids(table: Table) -> frozenset[int]:
-    """The organisations that take part, the chair included; read once per
-    table instance (prefetched on lists)."""
+    """The organisations that take part, the chair included."""
     cached = table.__dict__.get("_tafel_participants")
     if cached is None:
-        ids = {o.pk for o in table.participants.all()}
+        ids = {o.pk for o in participants_of(table)}
         cached = table.__dict__["_tafel_participants"] = frozenset(
             ids | {table.chair_id}
         )
@@ -84,10 +108,13 @@ def table_for(user, pk: int) -> Table:
     return table
 
 
+@Compiled
+def _meeting(pk):
+    return Meeting.objects.select_related("table", "table__chair").filter(pk=pk)[:1]
+
+
 def meeting_for(user, pk: int) -> Meeting:
-    meeting = (
-        Meeting.objects.select_related("table", "table__chair").filter(pk=pk).first()
-    )
+    meeting = next(iter(_meeting(pk)), None)
     if meeting is None or not may_read(user, meeting.table):
         raise Http404
     return meeting
@@ -175,22 +202,38 @@ class Agenda:
         return [(item.log_key, item.subject.data_class) for item in self.items]
 
 
+@Compiled
+def _subjects(meeting_id):
+    return Subject.objects.filter(meeting_id=meeting_id).select_related(
+        "case", "party", "location", "organisation"
+    )
+
+
+@Compiled
+def _action_points(meeting_id):
+    return ActionPoint.objects.filter(subject__meeting_id=meeting_id).select_related(
+        "organisation", "case", "deadline"
+    )
+
+
+@Compiled
+def _decisions(meeting_id):
+    return Decision.objects.filter(subject__meeting_id=meeting_id).select_related(
+        "organisation"
+    )
+
+
 def agenda_for(user, meeting: Meeting) -> Agenda:
-    """The meeting's agenda as `user` may see it: four queries."""
+    """The meeting's agenda as `user` may see it: four queries, each but the
+    cases' compiled once (`casework.compiled`). The decisions and action
+    points of the meeting are read together and kept only under a subject
+    the reader sees, when the decision point lets it (`_for_partner`)."""
     table = meeting.table
     actor = actor_for(user)
     shared = seated(table, actor.organisation_id)
     chairs = actor.organisation_id == table.chair_id
-    subjects = list(
-        Subject.objects.filter(meeting=meeting).select_related(
-            "case", "party", "location", "organisation"
-        )
-    )
-    points = list(
-        ActionPoint.objects.filter(subject__meeting=meeting).select_related(
-            "organisation", "case", "deadline"
-        )
-    )
+    subjects = _subjects(meeting.pk)
+    points = _action_points(meeting.pk)
     case_ids = {s.case_id for s in subjects if s.case_id} | {p.case_id for p in points}
     visible_cases = frozenset(
         Case.objects.for_user(user).filter(pk__in=case_ids).values_list("pk", flat=True)
@@ -203,12 +246,10 @@ def agenda_for(user, meeting: Meeting) -> Agenda:
         if _subject_visible(user, s, shared=shared, visible_cases=visible_cases)
     }
     if items:
-        decisions = Decision.objects.filter(subject_id__in=items).select_related(
-            "organisation"
-        )
-        for decision in decisions:
-            if _for_partner(user, items[decision.subject_id], decision, chairs):
-                items[decision.subject_id].decisions.append(decision)
+        for decision in _decisions(meeting.pk):
+            item = items.get(decision.subject_id)
+            if item is not None and _for_partner(user, item, decision, chairs):
+                item.decisions.append(decision)
     for point in points:
         item = items.get(point.subject_id)
         if item is not None and _for_partner(user, item, point, chairs):

@@ -253,11 +253,7 @@ def meeting_detail(request, pk):
     user = request.user
     meeting = selectors.meeting_for(user, pk)
     table = meeting.table
-    partners = list(
-        Organisation.objects.filter(pk__in=selectors.partner_ids(table)).order_by(
-            "name"
-        )
-    )
+    partners = selectors.partners_of(table)
     agenda = selectors.agenda_for(user, meeting)
     chair_rows = agenda.chairs and meeting.status == Meeting.Status.HELD
     chair_rows = chair_rows and selectors.may_chair(user, table)
