@@ -13,6 +13,7 @@ from casework.rules import Refusal, StepRefused, refuse
 from permissions.decision import READ_OUTCOME, WRITE, decide, row_filter, team_role_of
 from permissions.models import CaseAccess, Organisation, Role
 from permissions.policy import actor_for
+from permissions.selectors import team_row_probe
 
 from .machine import CODE
 
@@ -297,12 +298,21 @@ def board_candidates(user, *, area: str = "", source: str = "", limit: int = 50)
         per_source = per_source.filter(source=source)
     for pk, code in per_source.values_list("location_id", "source"):
         sources[pk].add(str(labels.get(code, code)))
-    visible_cases = Case.objects.for_user(user).filter(pk=OuterRef("case_id"))
-    open_cases = dict(
-        CaseLocation.objects.filter(location_id__in=ids, case__closed_at__isnull=True)
-        .filter(Exists(visible_cases))
-        .values_list("location")
-        .annotate(n=Count("case", distinct=True))
+    # The open cases at each address the user may read: the addresses' case
+    # rows, each tested by one probe of the user's team row (the decision
+    # point's rule, `team_row_probe`), so the cases of others at a busy
+    # address cost an index probe each, not a read of the case.
+    visible = team_row_probe(user, "case_id")
+    open_cases = (
+        dict(
+            CaseLocation.objects.filter(
+                visible, location_id__in=ids, case__closed_at__isnull=True
+            )
+            .values_list("location")
+            .annotate(n=Count("case", distinct=True))
+        )
+        if visible is not None
+        else {}
     )
     rows = []
     for rank in ranked:

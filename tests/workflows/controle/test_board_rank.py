@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework import services
-from casework.models import Location, Signal
-from permissions.models import DataClass, Role
+from casework.models import Case, CaseLocation, Location, Signal
+from permissions.models import CaseAccess, DataClass, Role
 from permissions.policy import actor_for
+from tests.case_types import CaseType
 from tests.casework.test_signal_import import ImportTestCase, csv_bytes, row
 from workflows.controle import ranks
 from workflows.controle.models import (
@@ -195,6 +196,44 @@ class RankEqualsLiveTests(BoardRankTestCase):
         self.assertEqual(row.open_cases, 0)
         row = board_candidates(self.coordinator, source=MMA)[0]
         self.assertEqual(row.sources, [str(Signal.Source.MMA.label)])
+
+    def test_open_cases_are_those_the_user_may_read(self):
+        """A row's open cases: open, on the user's team, of a class the
+        role reads (the decision point's rule, probed per case row)."""
+        markt = self.places["Markt"]
+
+        def at_markt(*, team=(), **kwargs):
+            case = services.case_open(
+                user=self.owner, case_type=CaseType.LOD, title="Markt", **kwargs
+            )
+            services.case_add_location(
+                case=case, user=self.owner, location=markt,
+                role=CaseLocation.Role.PREMISES,
+            )  # fmt: skip
+            for member in team:
+                services.case_team_add(
+                    case=case, user=self.owner, member=member,
+                    team_role=CaseAccess.TeamRole.MEMBER,
+                )  # fmt: skip
+            return case
+
+        at_markt(team=[self.coordinator])  # counted for both
+        at_markt()  # not on the coordinator's team
+        closed = at_markt(team=[self.coordinator])
+        Case.objects.filter(pk=closed.pk).update(closed_at=timezone.now())
+        # A D8 case (the jurist reads the class, the coordinator not), its
+        # team rows carrying the class as every writer of the class keeps it.
+        d8 = at_markt(team=[self.coordinator])
+        Case.objects.filter(pk=d8.pk).update(data_class=DataClass.D8)
+        CaseAccess.objects.filter(case=d8).update(data_class=DataClass.D8)
+
+        def open_cases(user) -> int:
+            return next(
+                r.open_cases for r in board_candidates(user) if r.pk == markt.pk
+            )
+
+        self.assertEqual(open_cases(self.coordinator), 1)
+        self.assertEqual(open_cases(self.owner), 3)
 
     def test_own_only_classes_count_only_for_the_own_organisation(self):
         """A scope of any role counts what `Signal.objects.for_user` shows
