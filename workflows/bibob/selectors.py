@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.compiled import Compiled
 from casework.expressions import Const
 from casework.models import Case, CaseParty, Deadline, DeadlineAdjustment, Party
 from permissions.models import CaseAccess, DataClass, Role
@@ -93,10 +94,13 @@ class _Parties:
         return "party"
 
 
+@Compiled
+def _case_parties(case_id):
+    return CaseParty.objects.filter(case_id=case_id).select_related("party")
+
+
 def _parties_of(case: Case) -> _Parties:
-    parties = [
-        cp.party for cp in CaseParty.objects.filter(case=case).select_related("party")
-    ]
+    parties = [cp.party for cp in _case_parties(case.pk)]
     return _Parties(
         ids=frozenset(p.pk for p in parties),
         bsns=frozenset(p.bsn for p in parties if p.bsn),

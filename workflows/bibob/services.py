@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework import deadlines as deadline_engine
+from casework.compiled import Compiled
 from casework.models import Case, CaseEvent, Deadline
 from permissions.decision import decide
 from permissions.models import AccessLog, DataClass, Membership, Role
@@ -250,6 +251,37 @@ def _report_open(case: Case) -> bool:
     ).exists()
 
 
+# The dossier's rows, read on every request of its page: each statement
+# compiled once per process (`casework.compiled`).
+@Compiled
+def _intake(case_id):
+    return (
+        BibobIntake.objects.filter(case_id=case_id)
+        .select_related("policy")
+        .order_by("pk")[:1]
+    )
+
+
+@Compiled
+def _sources(case_id):
+    return BibobSource.objects.filter(case_id=case_id).select_related("recorded_by")
+
+
+@Compiled
+def _conclusions(case_id):
+    return BibobConclusion.objects.filter(case_id=case_id).select_related("recorded_by")
+
+
+@Compiled
+def _shares(case_id):
+    return BibobShare.objects.filter(case_id=case_id).select_related("shared_by")
+
+
+@Compiled
+def _permit_handlers(case_id):
+    return BibobPermitHandler.objects.filter(case_id=case_id).select_related("user")
+
+
 def bibob_dossier(
     user, case: Case, *, request=None, with_reuse: bool = False
 ) -> dict | None:
@@ -262,9 +294,9 @@ def bibob_dossier(
 
     if not may_read_dossier(user, case):
         return None
-    intake = BibobIntake.objects.filter(case=case).select_related("policy").first()
-    sources = list(case.bibob_sources.select_related("recorded_by"))
-    conclusions = list(case.bibob_conclusions.select_related("recorded_by"))
+    intake = next(iter(_intake(case.pk)), None)
+    sources = _sources(case.pk)
+    conclusions = _conclusions(case.pk)
     reads = [(obj, DataClass.D5, case) for obj in [*sources, *conclusions]]
     reuse = []
     if with_reuse:
@@ -385,7 +417,7 @@ def bibob_share(
 def shares_of(case: Case) -> list[BibobShare]:
     """The shares with their sharer; the document is linked by its id (its
     row holds the PDF, which the dossier does not show)."""
-    return list(case.bibob_shares.select_related("shared_by"))
+    return _shares(case.pk)
 
 
 @transaction.atomic
@@ -409,4 +441,4 @@ def bibob_permit_handler_add(*, case: Case, user, handler) -> BibobPermitHandler
 
 
 def permit_handlers_of(case: Case) -> list[BibobPermitHandler]:
-    return list(case.bibob_permit_handlers.select_related("user"))
+    return _permit_handlers(case.pk)
