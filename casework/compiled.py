@@ -22,6 +22,11 @@ part of the cache key. Values must be integers, passed to the database as
 they are; a value that the statement does not carry unchanged is refused
 when the shape is first compiled (it would otherwise run with its stand-in),
 and one beyond a 64-bit integer finds no row, as in the ORM.
+
+The compiled shapes are kept per thread (a statement is compiled against the
+thread's connection): each of a worker's threads compiles a shape once and
+keeps it as long as it lives (deploy/gunicorn.conf.py: one thread per worker
+by default).
 """
 
 from __future__ import annotations
