@@ -134,6 +134,26 @@ def people(users):
     return users
 
 
+# Every request reads its user's membership (`actor_for`). An upper layer may
+# register a reader that runs the same statement compiled once (the kernel
+# does, `casework.compiled`); permissions imports nothing of it.
+MEMBERSHIP_READER: list = []
+
+
+def register_membership_reader(read) -> None:
+    """`read(user_id, service_accounts=…)`: the list `membership_statement`
+    reads. Called once at start-up."""
+    MEMBERSHIP_READER[:] = [read]
+
+
+def membership_statement(user_id, *, service_accounts: bool):
+    """`actor_for`'s read of one user's membership (at most one row), with
+    its organisation and whether the user is a service account.
+    `service_accounts`: whether any are registered, which adds that column
+    (the statement's shape for a compiled reader)."""
+    return _memberships().filter(user_id=user_id)[:1]
+
+
 def actor_for(user) -> Actor:
     """The user's organisation and role; cached on the user object."""
     if not getattr(user, "is_authenticated", False):
@@ -141,11 +161,14 @@ def actor_for(user) -> Actor:
     cached = getattr(user, "_casework_actor", None)
     if cached is not None:
         return cached
-    try:
-        membership = _memberships().get(user=user)
-    except Membership.DoesNotExist:
-        membership = None
-    return _cache_actor(user, membership)
+    compiled = MEMBERSHIP_READER and type(user.pk) is int
+    read = MEMBERSHIP_READER[0] if compiled else _read_membership
+    found = read(user.pk, service_accounts=bool(SERVICE_ACCOUNTS))
+    return _cache_actor(user, found[0] if found else None)
+
+
+def _read_membership(user_id, *, service_accounts: bool) -> list:
+    return list(membership_statement(user_id, service_accounts=service_accounts))
 
 
 def prime_actors(users) -> None:

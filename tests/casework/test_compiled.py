@@ -188,3 +188,40 @@ class CompiledTests(BaseTestCase):
             )
         self.assertEqual(built, [STAND_IN])
         self.assertTrue(Organisation.objects.filter(pk=self.om.pk).exists())
+
+
+class MembershipReaderTests(BaseTestCase):
+    """Every request's read of its user's membership (`actor_for`) runs the
+    statement the ORM builds, compiled once (registered by the kernel)."""
+
+    def test_the_kernel_registers_the_compiled_reader(self):
+        from permissions import policy
+
+        self.assertIsInstance(policy.MEMBERSHIP_READER[0], Compiled)
+
+    def test_the_actor_is_the_one_the_orm_reads(self):
+        from django.contrib.auth import get_user_model
+
+        from permissions import policy
+
+        for user in (self.owner, self.politie_user, self.fg):
+            fresh = get_user_model().objects.get(pk=user.pk)
+            with self.assertNumQueries(1):
+                actor = policy.actor_for(fresh)
+            membership = Membership.objects.select_related("organisation").get(
+                user=user
+            )
+            self.assertEqual(
+                (actor.organisation_id, actor.organisation_name, actor.role),
+                (membership.organisation_id, membership.organisation.name,
+                 membership.role),
+            )  # fmt: skip
+            self.assertFalse(actor.service_account)
+            # The header's organisation comes with it, no query more.
+            with self.assertNumQueries(0):
+                self.assertEqual(fresh.membership.organisation, membership.organisation)
+        lone = get_user_model().objects.create_user("zonder-lidmaatschap")
+        with self.assertNumQueries(1):
+            actor = policy.actor_for(lone)
+        self.assertEqual((actor.organisation_id, actor.role), (None, ""))
+        self.assertFalse(actor.is_known)
