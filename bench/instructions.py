@@ -55,18 +55,11 @@ def parse_args(argv=None):
 
 
 def urls_for(user, args) -> list[str]:
-    from bench.pages import OBJECTS
-    from permissions.models import CaseAccess
+    from bench.pages import case_spread
 
     if not args.case_type:
         return list(args.url)
-    refs = list(
-        CaseAccess.objects.filter(user=user, case_type=args.case_type)
-        .order_by("-sort_key", "-case_id")
-        .values_list("case__reference", flat=True)
-    )
-    step = max(1, len(refs) // OBJECTS)
-    spread = refs[::step][:OBJECTS]
+    spread = case_spread(user, args.case_type)
     if not spread:
         sys.exit(f"{args.user} is on no {args.case_type} case")
     return [url.format(ref) for ref in spread for url in args.url]

@@ -357,6 +357,20 @@ def follow_up_pages(client) -> list[str]:
     return (urls * OBJECTS)[:OBJECTS]
 
 
+def case_spread(user, case_type: str) -> list[str]:
+    """References of OBJECTS of the user's cases of a type, spread evenly over
+    its list, newest first: the objects a case type's page is timed on."""
+    from permissions.models import CaseAccess
+
+    refs = list(
+        CaseAccess.objects.filter(user=user, case_type=case_type)
+        .order_by("-sort_key", "-case_id")
+        .values_list("case__reference", flat=True)
+    )
+    step = max(1, len(refs) // OBJECTS)
+    return refs[::step][:OBJECTS]
+
+
 def tafel_pages(user) -> list[tuple[str, list[str]]]:
     """The tables the user sits at (bench/tables.py): the list, each table
     with its meetings, and 60 of their meetings and minutes spread over the
@@ -569,17 +583,10 @@ class Bench:
         user = get_user_model().objects.get(username=username)
         client = Client()
         client.force_login(user, backend=PASSWORD_BACKEND)
-        mine = CaseAccess.objects.filter(user=user).order_by("-sort_key", "-case_id")
-        seen = mine.count()
+        seen = CaseAccess.objects.filter(user=user).count()
 
         def spread(case_type: str) -> list[str]:
-            refs = list(
-                mine.filter(case_type=case_type).values_list(
-                    "case__reference", flat=True
-                )
-            )
-            step = max(1, len(refs) // OBJECTS)
-            return refs[::step][:OBJECTS]
+            return case_spread(user, case_type)
 
         weeks = []
         monday = date.today() - timedelta(days=date.today().weekday())
