@@ -665,8 +665,7 @@ def _interventions(case_id, organisation_id=None, *, scope):
 def interventions_shown(user, case: Case) -> list[Intervention]:
     """`interventions_for` as the dossier reads it on every request: the same
     rule and statement, compiled once (`casework.compiled`)."""
-    scope = _scope(user, case, PLAN_ITEM)
-    return _interventions(*_scope_values(user, case, scope), scope=scope)
+    return _read_in_scope(_interventions, user, case, PLAN_ITEM)
 
 
 # The decision point's kind of an intervention or action point: one
@@ -733,12 +732,17 @@ def _in_scope(rows, scope: Scope | None, organisation_id, *,
     return rows.filter(visible)
 
 
-def _scope_values(user, case: Case, scope: Scope | None) -> tuple[int, ...]:
-    """A compiled read's values for `scope`: the case, and the reader's
-    organisation where the statement names it."""
+def _read_in_scope(
+    read: Compiled, user, case: Case, kind: str, *, shared: bool = False
+) -> list:
+    """A compiled read (`read(case_id[, organisation_id], scope=…)`) of the
+    rows of a per-partner kind the user may read: the scope is its shape,
+    the case and, where the statement names it, the reader's organisation
+    its values."""
+    scope = _scope(user, case, kind, shared=shared)
     if scope is None or scope.every or not (scope.own or scope.shared):
-        return (case.pk,)
-    return (case.pk, actor_for(user).organisation_id)
+        return read(case.pk, scope=scope)
+    return read(case.pk, actor_for(user).organisation_id, scope=scope)
 
 
 def _readable_rows(user, case: Case, rows, kind: str, *,
@@ -879,8 +883,7 @@ def _action_points(case_id, organisation_id=None, *, scope):
 
 def action_points_shown(user, case: Case) -> list[ActionPoint]:
     """`action_points_for` as the dossier reads it (`interventions_shown`)."""
-    scope = _scope(user, case, PLAN_ITEM)
-    return _action_points(*_scope_values(user, case, scope), scope=scope)
+    return _read_in_scope(_action_points, user, case, PLAN_ITEM)
 
 
 @transaction.atomic
@@ -993,8 +996,7 @@ def health_items_for(user, case: Case, *, request=None, reads=None) -> list[Heal
     is logged (D7), all of them together (`log_sensitive_reads`). A caller
     that logs other reads of the same page passes its list as `reads`: the
     items are added to it, for the caller to log with its own."""
-    scope = _scope(user, case, "health_item", shared=True)
-    items = _health_items(*_scope_values(user, case, scope), scope=scope)
+    items = _read_in_scope(_health_items, user, case, "health_item", shared=True)
     own = [(item, DataClass.D7, case) for item in items]
     if reads is None:
         log_sensitive_reads(user=user, reads=own, request=request)
