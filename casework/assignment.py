@@ -51,7 +51,6 @@ from .flows import flow_for, open_tasks, phase_named, phases_of_role
 from .models import Assignment, Case, CaseEvent, ListEntry
 from .rules import Refusal, StepRefused
 from .selectors import (
-    COUNT_LIMIT,
     URL_SAFE,
     CaseCount,
     _case_url_parts,
@@ -65,8 +64,14 @@ RULE_HELD = "toewijzing: al in handen"
 RULE_NOT_HELD = "toewijzing: niet in handen"
 
 NOTE_REQUIRED = gettext_lazy("Say in a note why you hand the case over.")
-# Mijn werk shows this many rows per group; the counts go up to COUNT_LIMIT.
+# Mijn werk shows this many rows per group, and counts a group up to
+# WORK_COUNT_LIMIT, then "100+" (docs/decisions/0010-bounded-case-count.md,
+# "Mijn werk's groups"): a work queue of more than a hundred steps reads the
+# same whatever its size, and counting it then costs what a small one costs.
+# The case list, the saved views and the distribution queue count to
+# COUNT_LIMIT (1000).
 GROUP_ROWS = 10
+WORK_COUNT_LIMIT = 100
 # The distribution page lists at most this many cases of the queue, the
 # oldest: a page of the case list's size (docs/assignment.md, "The queue at
 # scale"); what is given leaves the queue and the next oldest take its place.
@@ -553,19 +558,19 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
     """Mijn werk's three groups of the open steps the user's role takes on
     cases the user may read: the cases the user holds, those a colleague
     holds and those nobody holds. Each group: its newest `rows` rows and its
-    number, counted up to COUNT_LIMIT (`selectors.CaseCount`).
+    number, counted up to WORK_COUNT_LIMIT (`selectors.CaseCount`).
 
     One query, whatever the number of cases. Each group is read from the
     user's list entries whose open step is the role's (`ListEntry.step_role`)
     under the decision point's rule for reading a case
     (`permissions.selectors.team_row_lookups`), twice: its newest `rows`
-    entries, and a bounded count (LIMIT COUNT_LIMIT + 1). Mine and nobody's
+    entries, and a bounded count (LIMIT WORK_COUNT_LIMIT + 1). Mine and nobody's
     are ranges of index `list_step_holder` (user, role, holder, newest step
     first), a colleague's of `list_step`; the three are joined by UNION ALL,
     and only the shown rows join their case and holder. The case's open step
     is copied from the flow by `flows.record_step` (docs/assignment.md, "Mijn
     werk at scale")."""
-    empty = {group: ([], CaseCount(0, COUNT_LIMIT)) for group in GROUPS}
+    empty = {group: ([], CaseCount(0, WORK_COUNT_LIMIT)) for group in GROUPS}
     actor = actor_for(user)
     rule = team_row_lookups(user)
     if rule is None or not phases_of_role(actor.role):
@@ -576,7 +581,7 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
         actor.user_id,
         actor.role,
         rows,
-        COUNT_LIMIT,
+        WORK_COUNT_LIMIT,
     )
     groups: dict = {group: ([], 0) for group in GROUPS}
     # The link and the date as the template would make them, once per row.
@@ -603,7 +608,7 @@ def work_groups(user, *, rows: int = GROUP_ROWS) -> dict:
         )
         groups[row.grp] = (shown, row.n)
     return {
-        group: (shown, CaseCount(count, COUNT_LIMIT))
+        group: (shown, CaseCount(count, WORK_COUNT_LIMIT))
         for group, (shown, count) in groups.items()
     }
 

@@ -750,10 +750,25 @@ class MyWorkTests(AssignmentTestCase):
         self.assertEqual((len(rows), count), (10, "14"))
 
     def test_the_count_is_bounded(self):
-        with mock.patch.object(assignment, "COUNT_LIMIT", 1):
+        with mock.patch.object(assignment, "WORK_COUNT_LIMIT", 1):
             groups = assignment.work_groups(fresh(self.owner))
         self.assertEqual(str(groups["unassigned"][1]), "1+")
         self.assertEqual(str(groups["team"][1]), "1")
+        # Beyond the bound the group still says how many rows it has shown.
+        self.assertEqual(len(groups["unassigned"][0]), 2)
+
+    def test_the_groups_count_to_a_hundred_the_case_list_to_a_thousand(self):
+        # Mijn werk's bound is its own (decision 0010, "Mijn werk's
+        # groups"): lowering it leaves the case list's count exact.
+        self.assertEqual(assignment.WORK_COUNT_LIMIT, 100)
+        self.assertEqual(selectors.COUNT_LIMIT, 1000)
+        self.client.force_login(self.owner)
+        with mock.patch.object(assignment, "WORK_COUNT_LIMIT", 1):
+            home = self.client.get("/")
+            listed = self.client.get("/cases/")
+        self.assertEqual(str(home.context["work_groups"]["mine"][1]), "1+")
+        self.assertEqual(str(listed.context["total"]), "5")
+        self.assertContains(home, '<span class="count">(1+)</span>', html=False)
 
     def test_the_groups_are_one_query(self):
         user = fresh(self.owner)
