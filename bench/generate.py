@@ -1417,7 +1417,8 @@ def copies_and_list_index(connection) -> None:
     import importlib
 
     from casework.flows import fill_steps_sql
-    from casework.listing import columns, entry_insert_sql
+    from casework.listing import columns, entry_insert_sql, outcome_fill_sql
+    from casework.registry import registry
 
     saved_views = importlib.import_module("casework.migrations.0008_saved_views")
     with connection.cursor() as cur:
@@ -1434,6 +1435,15 @@ def copies_and_list_index(connection) -> None:
         # The open step of each case (casework.flows.record_step), from the
         # tasks written above.
         cur.execute(*fill_steps_sql(connection))
+        # Each case's latest outcome (`Case.outcome_at`), for the case types
+        # that count outcomes; the entries below copy it.
+        for entry in registry.case_types.values():
+            if entry.proxy.OUTCOMES:
+                statuses = sorted(entry.proxy.OUTCOMES)
+                for sql, params in outcome_fill_sql(
+                    entry.code, statuses, entries=False
+                ):
+                    cur.execute(sql, params)
         cur.execute("DELETE FROM casework_listentry")
         cur.execute(entry_insert_sql(columns(connection)))
 

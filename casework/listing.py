@@ -116,7 +116,7 @@ def decode_cursor(sort: Sort, text: str):
 
 # The case's columns an entry copies: (entry column, expression on the case row
 # `{row}`). `assignee_id` comes with migration 0009, the open step's role and
-# time with 0010, the parent case with 0018.
+# time with 0010, the parent case with 0018, the latest outcome with 0024.
 COPIED = (
     ("status", "{row}.status"),
     ("organisation_id", "{row}.responsible_organisation_id"),
@@ -129,6 +129,7 @@ COPIED = (
     ("step_role", "{row}.step_role"),
     ("step_at", "{row}.step_at"),
     ("parent_id", "{row}.parent_id"),
+    ("outcome_at", "{row}.outcome_at"),
 )
 # The team row's columns an entry copies besides its user and case: the team
 # role, and (migration 0010) the case type and data class, so that the
@@ -150,6 +151,39 @@ AREA = (
     "(SELECT l.area FROM casework_location l WHERE l.id = NEW.location_id) "
     "WHERE id = NEW.case_id AND area = ''"
 )
+
+
+def outcome_fill_sql(case_type: str, statuses, *, entries: bool = True) -> list:
+    """(sql, params) statements that write `Case.outcome_at` of every case of
+    `case_type` from its history — the time of its latest status event into
+    one of `statuses`, as `casework.services.case_transition` writes it — and
+    (`entries`) copy it to the cases' list entries: for the migration that
+    brings a case type's outcomes, and for the generator, which writes
+    histories without a transition and fills the entries itself."""
+    marks = ", ".join(["%s"] * len(statuses))
+    latest = (
+        "SELECT MAX(e.at) FROM casework_caseevent e "
+        "WHERE e.case_id = casework_case.id AND e.kind = 'status' "
+        f"AND e.to_status IN ({marks})"
+    )
+    statements = [
+        (
+            f"UPDATE casework_case SET outcome_at = ({latest}) "
+            f"WHERE case_type = %s AND EXISTS ({latest})",
+            [*statuses, case_type, *statuses],
+        )
+    ]
+    if entries:
+        statements.append(
+            (
+                "UPDATE casework_listentry SET outcome_at = (SELECT c.outcome_at "
+                "FROM casework_case c WHERE c.id = casework_listentry.case_id) "
+                "WHERE case_id IN (SELECT id FROM casework_case "
+                "WHERE case_type = %s AND outcome_at IS NOT NULL)",
+                [case_type],
+            )
+        )
+    return statements
 
 
 class Columns(NamedTuple):

@@ -50,7 +50,15 @@ class CaseQuerySet(models.QuerySet):
 
 # Case columns written only by their own writers, never by `Case.save()`.
 DERIVED_FIELDS = frozenset(
-    {"next_due", "last_activity_at", "area", "step", "step_role", "step_at"}
+    {
+        "next_due",
+        "last_activity_at",
+        "area",
+        "step",
+        "step_role",
+        "step_at",
+        "outcome_at",
+    }
 )
 
 
@@ -119,6 +127,17 @@ class Case(FSMModelMixin, models.Model):
     step = models.CharField(max_length=40, blank=True, default="", db_default="")
     step_role = models.CharField(max_length=30, blank=True, default="", db_default="")
     step_at = models.DateTimeField(null=True, blank=True)
+    # When the case last entered one of its type's outcome statuses (the
+    # proxy's OUTCOMES: a visit carried out or aborted), null before its
+    # first. Written only by `casework.services.case_transition`, as the
+    # time of that status event, and copied to the list entries: a case type's
+    # statistics read its outcomes since a date from the user's cases with
+    # an outcome since then (index `list_outcome`), not from everyone's.
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    # Statuses whose entering is an outcome the case type counts (none here;
+    # a case type's proxy names its own).
+    OUTCOMES: frozenset = frozenset()
 
     objects = CaseQuerySet.as_manager()
 
@@ -898,6 +917,10 @@ class ListEntry(models.Model):
     # open follow-up cases of its own cases as a range of the user's entries
     # (index `list_children`; the controle dashboard).
     parent_id = models.IntegerField(null=True)
+    # The case's latest outcome (`Case.outcome_at`): the controle dashboard's
+    # quarters read the user's cases with an outcome since the oldest quarter
+    # shown (index `list_outcome`).
+    outcome_at = models.DateTimeField(null=True)
 
     class Meta:
         # Every index carries the data class (PostgreSQL: INCLUDE), so the
@@ -980,6 +1003,13 @@ class ListEntry(models.Model):
                 name="list_children",
                 include=["data_class", "parent_id"],
                 condition=models.Q(parent_id__isnull=False, closed=False),
+            ),
+            # The user's cases of a type with an outcome since a date.
+            models.Index(
+                fields=["user_id", "case_type", "-outcome_at", "-case_id"],
+                name="list_outcome",
+                include=["data_class"],
+                condition=models.Q(outcome_at__isnull=False),
             ),
             models.Index(fields=["case_id"], name="list_case"),
         ]

@@ -12,7 +12,6 @@ import pytest
 from casework import assignment
 from casework.expressions import Const
 from casework.models import CaseEvent
-from permissions.selectors import case_access_for_user
 from tests.base import BaseTestCase
 from tests.factories import valid_bsn
 from tests.indexes import generic_plan, statements
@@ -76,9 +75,10 @@ class GenericPlanTests(BaseTestCase):
         self.assertIn("search_party_kvk", plans[1])
 
     def test_the_controle_dashboards_outcomes_read_the_outcome_index(self):
-        visible = case_access_for_user(self.owner).values("case_id")
-        query = dashboard_outcomes(visible, timezone.localdate())
+        query = dashboard_outcomes(self.owner, timezone.localdate())
         plan = generic_plan(*query.query.sql_with_params())
-        # A range of every outcome since the oldest quarter shown, or each
-        # team row's outcomes (controle migrations 0004 and 0008).
+        # The user's inspections with an outcome since the oldest quarter
+        # (casework migration 0024), each with its outcomes, or a range of
+        # every outcome since then (controle migrations 0008 and 0004).
+        self.assertIn("list_outcome", plan)
         self.assertRegex(plan, r"controle_outcome_(events|cases)")

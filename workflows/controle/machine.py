@@ -102,6 +102,9 @@ def has_briefing(case) -> Refusal | None:
 class ControleCase(Case):
     INITIAL = ControleStatus.C00
     TERMINAL = frozenset({ControleStatus.C15, ControleStatus.C99})
+    # A visit aborted or carried out: the dashboard's quarters count them
+    # (views.dashboard_outcomes; `Case.outcome_at`).
+    OUTCOMES = frozenset({ControleStatus.C45, ControleStatus.C50})
     Status = ControleStatus
 
     class Meta:
