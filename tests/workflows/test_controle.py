@@ -66,6 +66,18 @@ class ControleTestCase(BaseTestCase):
                           powers="Awb 5:15")  # fmt: skip
         return services.case_transition(case=case, name=name, user=user, note=note)
 
+    def to_the_visit(self):
+        """A new inspection, planned and walked up to its visit (C40)."""
+        case = self.new_case()
+        self.plan(case)
+        for name, user in (
+            ("start_triage", self.coordinator), ("select", self.coordinator),
+            ("check_entry", self.coordinator), ("fix_plan", self.coordinator),
+            ("hold_briefing", self.toezicht), ("start_visit", self.toezicht),
+        ):  # fmt: skip
+            case = self.step(case, name, user)
+        return case
+
     def plan(self, case, *, confirm=True):
         visit = visit_plan(
             case=case,
@@ -739,15 +751,9 @@ class DashboardTests(ControleTestCase):
                 self.assertEqual(self.client.get("/controle/").status_code, status)
 
     def test_outcomes_per_quarter_and_open_follow_ups(self):
-        case = self.new_case()
-        self.plan(case)
-        for name, user in (
-            ("start_triage", self.coordinator), ("select", self.coordinator),
-            ("check_entry", self.coordinator), ("fix_plan", self.coordinator),
-            ("hold_briefing", self.toezicht), ("start_visit", self.toezicht),
-            ("finish_visit", self.toezicht), ("decide_follow_up", self.coordinator),
-        ):  # fmt: skip
-            case = self.step(case, name, user)
+        case = self.to_the_visit()
+        case = self.step(case, "finish_visit", self.toezicht)
+        case = self.step(case, "decide_follow_up", self.coordinator)
         from workflows.controle.models import follow_up_open
 
         child = follow_up_open(case=case, user=self.coordinator,

@@ -304,14 +304,7 @@ class OutcomeAtTests(ControleTestCase):
         )
 
     def test_each_outcome_moves_it_and_nothing_else_does(self):
-        case = self.new_case()
-        self.plan(case)
-        for name, user in (
-            ("start_triage", self.coordinator), ("select", self.coordinator),
-            ("check_entry", self.coordinator), ("fix_plan", self.coordinator),
-            ("hold_briefing", self.toezicht), ("start_visit", self.toezicht),
-        ):  # fmt: skip
-            case = self.step(case, name, user)
+        case = self.to_the_visit()
         self.assertIsNone(Case.objects.get(pk=case.pk).outcome_at)
         self.assertEqual({at for _user, at in self.entries(case)}, {None})
 
@@ -351,15 +344,7 @@ class OutcomeAtTests(ControleTestCase):
         self.assertEqual(Case.objects.get(pk=case.pk).outcome_at, done)
 
     def test_the_dashboard_counts_the_outcomes_of_real_transitions(self):
-        case = self.new_case()
-        self.plan(case)
-        for name, user in (
-            ("start_triage", self.coordinator), ("select", self.coordinator),
-            ("check_entry", self.coordinator), ("fix_plan", self.coordinator),
-            ("hold_briefing", self.toezicht), ("start_visit", self.toezicht),
-            ("abort", self.toezicht),
-        ):  # fmt: skip
-            case = self.step(case, name, user)
+        case = self.step(self.to_the_visit(), "abort", self.toezicht)
         self.login(self.coordinator)
         today = timezone.localdate()
         key = (today.year, (today.month - 1) // 3 + 1)
