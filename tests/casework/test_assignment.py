@@ -754,7 +754,7 @@ class MyWorkTests(AssignmentTestCase):
             groups = assignment.work_groups(fresh(self.owner))
         self.assertEqual(str(groups["unassigned"][1]), "1+")
         self.assertEqual(str(groups["team"][1]), "1")
-        # Beyond the bound the group still says how many rows it has shown.
+        # Beyond the bound the group still shows its rows.
         self.assertEqual(len(groups["unassigned"][0]), 2)
 
     def test_the_groups_count_to_a_hundred_the_case_list_to_a_thousand(self):
