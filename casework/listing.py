@@ -156,10 +156,10 @@ AREA = (
 def outcome_fill_sql(case_type: str, statuses, *, entries: bool = True) -> list:
     """(sql, params) statements that write `Case.outcome_at` of every case of
     `case_type` from its history — the time of its latest status event into
-    one of `statuses`, as `casework.services.case_transition` writes it — and
+    one of `statuses`, as the trigger OUTCOME_TRIGGER keeps it — and
     (`entries`) copy it to the cases' list entries: for the migration that
     brings a case type's outcomes, and for the generator, which writes
-    histories without a transition and fills the entries itself."""
+    histories with the triggers off and fills the entries itself."""
     marks = ", ".join(["%s"] * len(statuses))
     latest = (
         "SELECT MAX(e.at) FROM casework_caseevent e "
@@ -184,6 +184,46 @@ def outcome_fill_sql(case_type: str, statuses, *, entries: bool = True) -> list:
             )
         )
     return statements
+
+
+# The trigger that keeps `Case.outcome_at`: on a status event into one of its
+# case type's outcome statuses (the proxy's OUTCOMES), the case's latest
+# outcome moves to the event's time, never back. Made from the registered
+# case types when the case has the column (migration 0024 on).
+OUTCOME_TRIGGER = "casework_case_outcome"
+
+
+def _outcome_trigger() -> tuple[str, str] | None:
+    """(condition, body) of OUTCOME_TRIGGER; None when no case type counts
+    outcomes. The codes and statuses are the case types' own constants,
+    written into the statement as literals."""
+    from .registry import registry
+
+    kinds = [
+        (entry.code, sorted(str(status) for status in entry.proxy.OUTCOMES))
+        for entry in sorted(registry.case_types.values(), key=lambda e: e.code)
+        if entry.proxy.OUTCOMES
+    ]
+    for code, statuses in kinds:
+        for literal in (code, *statuses):
+            if not literal.isalnum():
+                raise ValueError(f"{literal!r} cannot be written into a trigger")
+    if not kinds:
+        return None
+
+    def quoted(values) -> str:
+        return ", ".join(f"'{value}'" for value in values)
+
+    every = sorted({status for _code, statuses in kinds for status in statuses})
+    of_type = " OR ".join(
+        f"(case_type = '{code}' AND NEW.to_status IN ({quoted(statuses)}))"
+        for code, statuses in kinds
+    )
+    return (
+        f"NEW.kind = 'status' AND NEW.to_status IN ({quoted(every)})",
+        "UPDATE casework_case SET outcome_at = NEW.at WHERE id = NEW.case_id "
+        f"AND (outcome_at IS NULL OR outcome_at < NEW.at) AND ({of_type})",
+    )
 
 
 class Columns(NamedTuple):
@@ -216,7 +256,17 @@ def _triggers(columns: Columns) -> dict[str, tuple[str, str, str]]:
         for c, _e in columns.case
     )
     team = ", ".join(f"{c} = NEW.{c}" for c in ("user_id", "case_id", *columns.team))
+    outcome = (
+        _outcome_trigger()
+        if any(c == "outcome_at" for c, _e in columns.case)
+        else None
+    )
     return {
+        **(
+            {OUTCOME_TRIGGER: ("AFTER INSERT ON casework_caseevent", *outcome)}
+            if outcome
+            else {}
+        ),
         "casework_case_activity": ("AFTER INSERT ON casework_caseevent", "", ACTIVITY),
         "casework_case_area": ("AFTER INSERT ON casework_caselocation", "", AREA),
         "casework_list_add": (
@@ -279,7 +329,11 @@ def trigger_sql(vendor: str, columns: Columns) -> list[str]:
 
 def drop_trigger_sql(vendor: str) -> list[str]:
     statements = []
-    for name, (event, _condition, _body) in _triggers(Columns((), ())).items():
+    named = {
+        OUTCOME_TRIGGER: ("AFTER INSERT ON casework_caseevent", "", ""),
+        **_triggers(Columns((), ())),
+    }
+    for name, (event, _condition, _body) in named.items():
         if vendor == "postgresql":
             table = event.rsplit(" ", 1)[1]
             statements += [

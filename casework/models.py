@@ -129,10 +129,11 @@ class Case(FSMModelMixin, models.Model):
     step_at = models.DateTimeField(null=True, blank=True)
     # When the case last entered one of its type's outcome statuses (the
     # proxy's OUTCOMES: a visit carried out or aborted), null before its
-    # first. Written only by `casework.services.case_transition`, as the
-    # time of that status event, and copied to the list entries: a case type's
-    # statistics read its outcomes since a date from the user's cases with
-    # an outcome since then (index `list_outcome`), not from everyone's.
+    # first: the time of that status event, kept by a database trigger on the
+    # history (`casework.listing.OUTCOME_TRIGGER`, whoever writes the event)
+    # and copied to the list entries: a case type's statistics read its
+    # outcomes since a date from the user's cases with an outcome since then
+    # (index `list_outcome`), not from everyone's.
     outcome_at = models.DateTimeField(null=True, blank=True)
 
     # Statuses whose entering is an outcome the case type counts (none here;

@@ -165,7 +165,7 @@ def case_transition(*, case: Case, name: str, user, note: str = "") -> Case:
             raise ValidationError(CLOSE_REASON_REQUIRED)
         proxy.closed_at = timezone.now()
     proxy.save()
-    event = record_event(
+    record_event(
         proxy,
         user,
         CaseEvent.Kind.STATUS,
@@ -173,12 +173,6 @@ def case_transition(*, case: Case, name: str, user, note: str = "") -> Case:
         to_status=target,
         note=note,
     )
-    if target in proxy.OUTCOMES:
-        # `Case.outcome_at`'s one writer: the time of the outcome's own event,
-        # so that every outcome since a date is on a case whose outcome_at is
-        # since then too.
-        proxy.outcome_at = event.at
-        Case.objects.filter(pk=proxy.pk).update(outcome_at=event.at)
     flow_advance(proxy, user)
     # The holder keeps the case when its role takes the next step too; else
     # it goes back to the team (docs/assignment.md).

@@ -33,9 +33,19 @@ from ..test_controle import ControleTestCase
 
 
 def fill_outcomes():
+    """The migration's fill of `Case.outcome_at` from the history."""
     with connection.cursor() as cursor:
         for sql, params in outcome_fill_sql("IC", OUTCOME_STATUSES):
             cursor.execute(sql, params)
+
+
+def record_outcome(case, actor, status, at):
+    """A visit's outcome in the history at `at`, written as any writer of the
+    history would: the trigger keeps the case's latest outcome."""
+    CaseEvent.objects.create(
+        case=case, actor=actor, kind=CaseEvent.Kind.STATUS,
+        from_status="C40", to_status=status, at=at,
+    )  # fmt: skip
 
 
 class QuarterWindowTests(ControleTestCase):
@@ -55,14 +65,7 @@ class QuarterWindowTests(ControleTestCase):
 
 class DashboardAtScaleTests(ControleTestCase):
     def outcome(self, case, status, at):
-        """A visit's outcome in the history at `at`: the event, and the case's
-        latest outcome as the migration fills it from a history written
-        without a transition (`outcome_fill_sql`)."""
-        CaseEvent.objects.create(
-            case=case, actor=self.coordinator, kind=CaseEvent.Kind.STATUS,
-            from_status="C40", to_status=status, at=at,
-        )  # fmt: skip
-        fill_outcomes()
+        record_outcome(case, self.coordinator, status, at)
 
     def page(self):
         self.login(self.coordinator)
@@ -187,7 +190,7 @@ class DashboardIndexTests(ControleTestCase):
         hashed against every outcome since the oldest quarter (at 1M: 2.7 ms
         for a user on 7,079 inspections and 5,940 outcomes of all users)."""
         cases = [self.new_case() for _ in range(3)]
-        DashboardAtScaleTests.outcome(self, cases[0], "C50", timezone.now())
+        record_outcome(cases[0], self.coordinator, "C50", timezone.now())
         other = self.make_user("coordinator2", Role.COORDINATOR, self.gemeente)
         hidden = services.case_open(
             user=other, case_type=CaseType.CONTROLE, title="Elders"
@@ -201,7 +204,6 @@ class DashboardIndexTests(ControleTestCase):
             )
             for n in range(2000)
         )  # fmt: skip
-        fill_outcomes()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE casework_caseevent")
             cursor.execute("ANALYZE casework_listentry")
@@ -286,10 +288,58 @@ class DashboardIndexTests(ControleTestCase):
 
 class OutcomeAtTests(ControleTestCase):
     """`Case.outcome_at`, the inspection's latest outcome, which the
-    dashboard's quarters read from the user's list entries: written by the
-    transition into C45 or C50 as the time of that status event, kept by any
-    other step, and copied to every team member's entry, also one who joins
-    later (casework migration 0024)."""
+    dashboard's quarters read from the user's list entries: moved by a status
+    event into C45 or C50 to that event's time (the history's trigger,
+    whoever writes the event), never back, kept by any other step, and copied
+    to every team member's entry, also one who joins later (casework
+    migration 0024)."""
+
+    def test_any_writer_of_the_history_moves_it_and_never_back(self):
+        case = self.new_case()
+        now = timezone.now()
+        record_outcome(case, self.toezicht, "C45", now)
+        self.assertEqual(Case.objects.get(pk=case.pk).outcome_at, now)
+        # An older outcome written later (an import, a correction) leaves
+        # the latest where it is; a newer one moves it.
+        record_outcome(case, self.toezicht, "C50", now - timedelta(days=30))
+        self.assertEqual(Case.objects.get(pk=case.pk).outcome_at, now)
+        later = now + timedelta(minutes=5)
+        record_outcome(case, self.toezicht, "C50", later)
+        self.assertEqual(Case.objects.get(pk=case.pk).outcome_at, later)
+        # Another status, or the same code on a case of another type, is no
+        # outcome of an inspection.
+        record_outcome(case, self.toezicht, "C60", later + timedelta(days=1))
+        other = services.case_open(
+            user=self.coordinator, case_type=CaseType.LOD, title="Pand"
+        )
+        record_outcome(other, self.coordinator, "C50", later)
+        self.assertEqual(Case.objects.get(pk=case.pk).outcome_at, later)
+        self.assertIsNone(Case.objects.get(pk=other.pk).outcome_at)
+
+    def test_the_migrations_fill_is_the_triggers_value(self):
+        cases = [self.new_case() for _ in range(3)]
+        now = timezone.now()
+        record_outcome(cases[0], self.toezicht, "C45", now - timedelta(days=40))
+        record_outcome(cases[0], self.toezicht, "C50", now)
+        record_outcome(cases[1], self.toezicht, "C45", now - timedelta(days=2))
+        kept = {
+            c.pk: c.outcome_at
+            for c in Case.objects.filter(pk__in=[c.pk for c in cases])
+        }
+        entries = set(ListEntry.objects.values_list("case_id", "outcome_at"))
+        Case.objects.filter(pk__in=kept).update(outcome_at=None)
+        self.assertEqual(
+            {e for e in ListEntry.objects.values_list("outcome_at", flat=True)}, {None}
+        )
+        fill_outcomes()
+        self.assertEqual(
+            {c.pk: c.outcome_at for c in Case.objects.filter(pk__in=kept)}, kept
+        )
+        self.assertEqual(kept[cases[0].pk], now)
+        self.assertIsNone(kept[cases[2].pk])
+        self.assertEqual(
+            set(ListEntry.objects.values_list("case_id", "outcome_at")), entries
+        )
 
     def outcome_event(self, case, status):
         return CaseEvent.objects.filter(
