@@ -257,9 +257,7 @@ def _triggers(columns: Columns) -> dict[str, tuple[str, str, str]]:
     )
     team = ", ".join(f"{c} = NEW.{c}" for c in ("user_id", "case_id", *columns.team))
     outcome = (
-        _outcome_trigger()
-        if any(c == "outcome_at" for c, _e in columns.case)
-        else None
+        _outcome_trigger() if any(c == "outcome_at" for c, _e in columns.case) else None
     )
     return {
         **(
