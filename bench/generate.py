@@ -1440,10 +1440,7 @@ def copies_and_list_index(connection) -> None:
         for entry in registry.case_types.values():
             if entry.proxy.OUTCOMES:
                 statuses = sorted(entry.proxy.OUTCOMES)
-                for sql, params in outcome_fill_sql(
-                    entry.code, statuses, entries=False
-                ):
-                    cur.execute(sql, params)
+                cur.execute(*outcome_fill_sql(entry.code, statuses))
         cur.execute("DELETE FROM casework_listentry")
         cur.execute(entry_insert_sql(columns(connection)))
 

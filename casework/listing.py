@@ -153,37 +153,24 @@ AREA = (
 )
 
 
-def outcome_fill_sql(case_type: str, statuses, *, entries: bool = True) -> list:
-    """(sql, params) statements that write `Case.outcome_at` of every case of
-    `case_type` from its history — the time of its latest status event into
-    one of `statuses`, as the trigger OUTCOME_TRIGGER keeps it — and
-    (`entries`) copy it to the cases' list entries: for the migration that
-    brings a case type's outcomes, and for the generator, which writes
-    histories with the triggers off and fills the entries itself."""
+def outcome_fill_sql(case_type: str, statuses) -> tuple[str, list]:
+    """The UPDATE that writes `Case.outcome_at` of every case of `case_type`
+    from its history — the time of its latest status event into one of
+    `statuses`, as the trigger OUTCOME_TRIGGER keeps it — for the migration
+    that brings a case type's outcomes (the list's triggers copy it to the
+    entries) and for the generator, which loads with the triggers off and
+    fills the entries after."""
     marks = ", ".join(["%s"] * len(statuses))
     latest = (
         "SELECT MAX(e.at) FROM casework_caseevent e "
         "WHERE e.case_id = casework_case.id AND e.kind = 'status' "
         f"AND e.to_status IN ({marks})"
     )
-    statements = [
-        (
-            f"UPDATE casework_case SET outcome_at = ({latest}) "
-            f"WHERE case_type = %s AND EXISTS ({latest})",
-            [*statuses, case_type, *statuses],
-        )
-    ]
-    if entries:
-        statements.append(
-            (
-                "UPDATE casework_listentry SET outcome_at = (SELECT c.outcome_at "
-                "FROM casework_case c WHERE c.id = casework_listentry.case_id) "
-                "WHERE case_id IN (SELECT id FROM casework_case "
-                "WHERE case_type = %s AND outcome_at IS NOT NULL)",
-                [case_type],
-            )
-        )
-    return statements
+    return (
+        f"UPDATE casework_case SET outcome_at = ({latest}) "
+        f"WHERE case_type = %s AND EXISTS ({latest})",
+        [*statuses, case_type, *statuses],
+    )
 
 
 # The trigger that keeps `Case.outcome_at`: on a status event into one of its
@@ -367,6 +354,18 @@ def ensure_triggers(using: str = "default") -> None:
     with conn.cursor() as cursor:
         for sql in trigger_sql(conn.vendor, columns(conn)):
             cursor.execute(sql)
+
+
+# The pair a migration that changes the list's columns runs around its change
+# (`RunPython(drop_triggers, triggers)` first, the reverse last): SQLite
+# rebuilds a table to add a column and refuses to drop one a trigger names.
+def drop_triggers(apps, schema_editor) -> None:
+    for sql in drop_trigger_sql(schema_editor.connection.vendor):
+        schema_editor.execute(sql)
+
+
+def triggers(apps, schema_editor) -> None:
+    ensure_triggers(schema_editor.connection.alias)
 
 
 # The filters ----------------------------------------------------------------

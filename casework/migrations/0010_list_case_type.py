@@ -19,6 +19,8 @@ new columns.
 
 from django.db import migrations, models
 
+from casework.listing import drop_triggers, triggers
+
 FILL_ENTRIES = """
 UPDATE casework_listentry SET
   case_type = a.case_type, data_class = a.data_class,
@@ -28,12 +30,6 @@ WHERE a.id = casework_listentry.access_id AND c.id = casework_listentry.case_id
 """
 
 
-def drop_triggers(apps, schema_editor):
-    from casework.listing import drop_trigger_sql
-
-    for sql in drop_trigger_sql(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
 
 def fill(apps, schema_editor):
     from casework.flows import fill_steps_sql
@@ -41,11 +37,6 @@ def fill(apps, schema_editor):
     schema_editor.execute(*fill_steps_sql(schema_editor.connection))
     schema_editor.execute(FILL_ENTRIES)
 
-
-def triggers(apps, schema_editor):
-    from casework.listing import ensure_triggers
-
-    ensure_triggers(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -12,6 +12,8 @@ new column."""
 
 from django.db import migrations, models
 
+from casework.listing import drop_triggers, triggers
+
 FILL = """
 UPDATE casework_listentry SET parent_id = c.parent_id
 FROM casework_case c
@@ -19,17 +21,6 @@ WHERE c.id = casework_listentry.case_id AND c.parent_id IS NOT NULL
 """
 
 
-def drop_triggers(apps, schema_editor):
-    from casework.listing import drop_trigger_sql
-
-    for sql in drop_trigger_sql(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
-
-def triggers(apps, schema_editor):
-    from casework.listing import ensure_triggers
-
-    ensure_triggers(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -16,18 +16,9 @@ trigger in place."""
 
 from django.db import migrations, models
 
-
-def drop_triggers(apps, schema_editor):
-    from casework.listing import drop_trigger_sql
-
-    for sql in drop_trigger_sql(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
+from casework.listing import drop_triggers, triggers
 
 
-def triggers(apps, schema_editor):
-    from casework.listing import ensure_triggers
-
-    ensure_triggers(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

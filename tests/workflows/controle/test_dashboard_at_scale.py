@@ -35,8 +35,7 @@ from ..test_controle import ControleTestCase
 def fill_outcomes():
     """The migration's fill of `Case.outcome_at` from the history."""
     with connection.cursor() as cursor:
-        for sql, params in outcome_fill_sql("IC", OUTCOME_STATUSES):
-            cursor.execute(sql, params)
+        cursor.execute(*outcome_fill_sql("IC", OUTCOME_STATUSES))
 
 
 def record_outcome(case, actor, status, at):

@@ -1,8 +1,8 @@
 """The inspections' latest outcome (`Case.outcome_at`): the time of each
 inspection's latest visit aborted (C45) or carried out (C50), from its
-history, on the case and its list entries (casework.listing.outcome_fill_sql)
-— the dashboard's quarters read the user's inspections with an outcome since
-the oldest quarter shown (views.dashboard_outcomes)."""
+history (casework.listing.outcome_fill_sql; the list's triggers copy it to
+the entries) — the dashboard's quarters read the user's inspections with an
+outcome since the oldest quarter shown (views.dashboard_outcomes)."""
 
 from django.db import migrations
 
@@ -14,16 +14,11 @@ def fill(apps, schema_editor):
     from casework.listing import outcome_fill_sql
 
     with schema_editor.connection.cursor() as cursor:
-        for sql, params in outcome_fill_sql(CODE, OUTCOMES):
-            cursor.execute(sql, params)
+        cursor.execute(*outcome_fill_sql(CODE, OUTCOMES))
 
 
 def empty(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE casework_listentry SET outcome_at = NULL WHERE case_type = %s",
-            [CODE],
-        )
         cursor.execute(
             "UPDATE casework_case SET outcome_at = NULL WHERE case_type = %s", [CODE]
         )
