@@ -419,7 +419,10 @@ class PrefillTests(PgaTestCase):
 
     def test_the_general_letter_page_stores_them_as_d10(self):
         # The casusregisseur may write D10 but not D2 (permissions/policy.py).
-        case = self.go(D40_READY, self.open_referral())
+        # The day fixed once: a run across midnight (Europe/Amsterdam) would
+        # otherwise register on one day and expect the next.
+        received = today() - timedelta(days=10)
+        case = self.go(D40_READY, self.open_referral(received_on=received))
         _, form = form_inputs(case, "aanmeldbevestiging_pga")
         document = documents.document_generate(
             case=case,
@@ -429,7 +432,7 @@ class PrefillTests(PgaTestCase):
         )
         self.assertEqual(document.data_class, "D10")
         text = text_of(bytes(document.content))
-        self.assertIn(f"Op {pdf.format_date(today() - timedelta(days=10))}", text)
+        self.assertIn(f"Op {pdf.format_date(received)}", text)
         self.assertNotIn("Peters", text)
 
     def test_the_afwijzing_after_rejection_carries_nothing_of_the_person(self):
