@@ -794,16 +794,18 @@ def follow_up_entries(user):
 
 def follow_up_ids(user, limit: int = FOLLOW_UPS_SHOWN + 1):
     """The ids of the newest `limit` open follow-up cases of the user's
-    inspections (`follow_up_entries`), newest first."""
+    inspections (`follow_up_entries`), newest first: a queryset, read as
+    the subquery of `follow_up_rows`."""
     return from_cursor(
         follow_up_entries(user), "opened_at", "case_id", None, descending=True
     ).values_list("case_id", flat=True)[:limit]
 
 
-def follow_up_keys(user, cursor, *, forward: bool, limit: int) -> list[tuple]:
-    """(opened_at, case_id) of up to `limit` of the user's open follow-up
-    cases (`follow_up_entries`) from `cursor` on: newest first when
-    `forward`, else backwards (`casework.listing.keyset`)."""
+def follow_up_keys(user, cursor, *, forward: bool, limit: int):
+    """The ids of up to `limit` of the user's open follow-up cases
+    (`follow_up_entries`) from `cursor`, an (opened_at, case_id) pair, on:
+    newest first when `forward`, else backwards (`casework.listing.keyset`).
+    A queryset, read as the subquery of `follow_up_rows`."""
     entries = from_cursor(
         follow_up_entries(user),
         "opened_at",
@@ -811,16 +813,30 @@ def follow_up_keys(user, cursor, *, forward: bool, limit: int) -> list[tuple]:
         cursor,
         descending=FOLLOW_UP_ORDER.descending == forward,
     )
-    return list(entries.values_list("opened_at", "case_id")[:limit])
+    return entries.values_list("case_id", flat=True)[:limit]
 
 
-def follow_up_rows(ids) -> list[DashboardRow]:
-    """The cases `ids` (open follow-up cases), newest first, each a
+def follow_up_rows(ids, *, descending: bool = True) -> list[DashboardRow]:
+    """The open follow-up cases whose ids the queryset `ids` reads
+    (`follow_up_ids`, `follow_up_keys`), newest first (else oldest), each a
     DashboardRow: reference, title, url, its inspection's parent_reference
-    and parent_url, and its data_class (for the access log, not printed)."""
-    if not ids:
-        return []
+    and parent_url, its data_class (for the access log, not printed), and
+    the keyset's opened_at and id.
+
+    One statement: the cases by primary key, of the few ids the user's own
+    entries give (a subquery with its LIMIT), joined to their parents. It
+    was two, the ids and then their cases, one more round trip and one more
+    statement to build on every page that shows a follow-up
+    (docs/controle.md, "Dashboard at scale")."""
     case_url = reference_url("casework:case_detail")
+    sign = "-" if descending else ""
+    found = (
+        Case.objects.filter(pk__in=ids)
+        .order_by(sign + "opened_at", sign + "id")
+        .values_list(
+            "reference", "title", "parent__reference", "data_class", "opened_at", "id"
+        )
+    )
     return [
         DashboardRow(
             reference=reference,
@@ -829,10 +845,10 @@ def follow_up_rows(ids) -> list[DashboardRow]:
             parent_reference=parent,
             parent_url=case_url(parent),
             data_class=data_class,
+            opened_at=opened_at,
+            id=pk,
         )
-        for reference, title, parent, data_class in Case.objects.filter(pk__in=ids)
-        .order_by("-opened_at", "-id")
-        .values_list("reference", "title", "parent__reference", "data_class")
+        for reference, title, parent, data_class, opened_at, pk in found
     ]
 
 
@@ -840,9 +856,9 @@ def dashboard_follow_ups(
     user, limit: int = FOLLOW_UPS_SHOWN
 ) -> tuple[list[DashboardRow], bool]:
     """The newest `limit` open follow-up cases of the user's inspections
-    (`follow_up_ids`, `follow_up_rows`), and whether there are more."""
-    ids = list(follow_up_ids(user, limit + 1))
-    return follow_up_rows(ids[:limit]), len(ids) > limit
+    (`follow_up_rows` of `follow_up_ids`), and whether there are more."""
+    rows = follow_up_rows(follow_up_ids(user, limit + 1))
+    return rows[:limit], len(rows) > limit
 
 
 @require_GET
@@ -853,9 +869,13 @@ def follow_ups(request):
     not write shows the first page."""
     _board_user(request)
     found = keyset(
-        lambda cursor, forward, limit: follow_up_keys(
-            request.user, cursor, forward=forward, limit=limit
-        ),
+        lambda cursor, forward, limit: [
+            (row, row["opened_at"], row["id"])
+            for row in follow_up_rows(
+                follow_up_keys(request.user, cursor, forward=forward, limit=limit),
+                descending=FOLLOW_UP_ORDER.descending == forward,
+            )
+        ],
         FOLLOW_UP_ORDER,
         after=request.GET.get("after", "")[:60],
         before=request.GET.get("before", "")[:60],
@@ -863,7 +883,7 @@ def follow_ups(request):
     )
     if found.refused_cursor:
         messages.warning(request, BAD_CURSOR)
-    rows = follow_up_rows([case_id for _at, case_id in found.values])
+    rows = [row for row, _at, _id in found.values]
     log_page_read(
         request,
         "controle_follow_ups",

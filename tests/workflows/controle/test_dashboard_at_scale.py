@@ -27,6 +27,7 @@ from workflows.controle.views import (
     _quarters_start,
     dashboard_outcomes,
     follow_up_ids,
+    follow_up_rows,
 )
 
 from ..test_controle import ControleTestCase
@@ -240,6 +241,23 @@ class DashboardIndexTests(ControleTestCase):
         self.assertIn("Index Only Scan using list_children", plan)
         self.assertIn(f"Index Cond: (user_id = {self.coordinator.pk})", plan)
         self.assertNotIn("casework_case", plan)
+
+    def test_the_follow_ups_rows_are_their_cases_by_primary_key(self):
+        """The shown follow-ups in one statement: the cases whose ids the
+        user's entries give (the range of `list_children`, with its LIMIT),
+        each read by primary key with its parent — not the case table
+        scanned or hashed against the entries."""
+        with CaptureQueriesContext(connection) as queries:
+            follow_up_rows(follow_up_ids(self.coordinator))
+        # (The user's membership, read once, comes before.)
+        [statement] = [q["sql"] for q in queries if "casework_case" in q["sql"]]
+        plan = explain(statement, index_scans_only=True)
+        self.assertIn("Index Only Scan using list_children", plan)
+        self.assertIn(f"Index Cond: (user_id = {self.coordinator.pk})", plan)
+        self.assertIn("Limit", plan)
+        self.assertIn("casework_case_pkey", plan)
+        self.assertNotIn("Hash Join", plan)
+        self.assertNotIn("Seq Scan", plan)
 
     def test_visits_and_follow_ups_probe_one_team_row_each(self):
         """The week's visits and the user's child entries are few; the

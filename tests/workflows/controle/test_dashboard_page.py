@@ -125,15 +125,19 @@ class DashboardPageTests(ControleTestCase):
             (self.coordinator.pk, "D3", self.first.reference),
         )
 
-    def test_eight_queries_with_visits_and_follow_ups(self):
+    def test_seven_queries_with_visits_and_follow_ups(self):
         self.page()
         # The session, the user, the membership, the week's visits, their
-        # slots, the follow-ups' ids, their rows, the outcomes.
+        # slots, the follow-ups (their cases by the ids of the user's
+        # entries, one statement), the outcomes.
         with CaptureQueriesContext(connection) as queries:
             response = self.page()
-        self.assertEqual(len(queries), 8)
+        self.assertEqual(len(queries), 7)
         self.assertEqual(len(response.context["follow_ups"]), 1)
-        # An empty week and no follow-ups: neither the slots nor the rows.
+        [follow_ups] = [q["sql"] for q in queries if "casework_listentry" in q["sql"]
+                        and "parent_id" in q["sql"]]  # fmt: skip
+        self.assertIn('FROM "casework_case"', follow_ups)
+        # An empty week and no follow-ups: not the slots.
         Case.objects.filter(pk=self.children[0].pk).update(closed_at=timezone.now())
         with CaptureQueriesContext(connection) as queries:
             self.client.get("/controle/?week=2027-W10")
@@ -410,13 +414,14 @@ class FollowUpTests(ControleTestCase):
                     (self.coordinator.pk, "read", "D3", police.reference),
                 )
 
-    def test_five_queries_however_many_follow_ups(self):
-        # The session, the user, the membership, the page's entries, their
-        # cases; and the same for a page of two.
+    def test_four_queries_however_many_follow_ups(self):
+        # The session, the user, the membership, the page's cases by the
+        # ids of the user's entries (one statement); and the same for a page
+        # of two.
         for size in (50, 2):
             with mock.patch.object(views, "FOLLOW_UPS_PAGE", size):
                 self.client.get("/controle/follow-ups/")
                 with CaptureQueriesContext(connection) as queries:
                     response = self.client.get("/controle/follow-ups/")
             self.assertEqual(len(response.context["follow_ups"]), min(size, 12))
-            self.assertEqual(len(queries), 5, [q["sql"][:80] for q in queries])
+            self.assertEqual(len(queries), 4, [q["sql"][:80] for q in queries])
