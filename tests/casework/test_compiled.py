@@ -225,3 +225,48 @@ class MembershipReaderTests(BaseTestCase):
             actor = policy.actor_for(lone)
         self.assertEqual((actor.organisation_id, actor.role), (None, ""))
         self.assertFalse(actor.is_known)
+
+
+class CurrentTaskReaderTests(BaseTestCase):
+    """The case page's open task (`flows.current_task`) is read by a
+    compiled statement: the one viewflow's own queryset sends, the same task
+    with its owner, for each case its own, and none once the flow ended."""
+
+    def test_the_task_is_the_one_the_orm_reads(self):
+        from viewflow.workflow.models import Task
+
+        from casework import flows
+
+        other = services.case_open(
+            user=self.owner, case_type=CaseType.LOD, title="Loods Kade 1"
+        )
+        flows.current_task(other)  # compiled for another case first
+        orm = (
+            Task.objects.filter(
+                process__caseprocess__case=self.case, status__in=flows.OPEN
+            )
+            .select_related("owner")
+            .order_by("-created")[:1]
+        )
+        with CaptureQueriesContext(connection) as expected_queries:
+            [expected] = list(orm)
+        with CaptureQueriesContext(connection) as queries:
+            current = flows.current_task(self.case)
+        self.assertEqual(
+            [q["sql"] for q in queries], [expected_queries[0]["sql"]]
+        )  # fmt: skip
+        task = current["task"]
+        self.assertEqual(
+            (task.pk, task.flow_task, task.owner_id, task.created),
+            (expected.pk, expected.flow_task, expected.owner_id, expected.created),
+        )
+        self.assertEqual(current["phase"].name, expected.flow_task.name)
+        self.assertNotEqual(flows.current_task(other)["task"].pk, task.pk)
+        services.case_transition(
+            case=self.case, name="start_assessment", user=self.owner, note=""
+        )
+        services.case_transition(
+            case=self.case, name="close_without_action", user=self.owner,
+            note="Geen grond.",
+        )  # fmt: skip
+        self.assertIsNone(flows.current_task(self.case))
