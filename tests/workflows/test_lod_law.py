@@ -337,6 +337,36 @@ class ContentOfTheBesluitTests(LodLawTestCase):
         self.assertEqual(self.status(), "A61")
 
 
+class DecisionReadTests(LodLawTestCase):
+    def test_the_guards_read_the_besluit_anew_each_time(self):
+        """`machine.lod_decision`, which the besluit's guards ask, runs the
+        statement the ORM builds (compiled once) and reads anew: none
+        before the besluit, the recorded one after, on the same case object,
+        and each case its own."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from workflows.lod.handhavingsmatrix import LodDecision
+
+        case = Case.objects.get(pk=self.case.pk)
+        other = self.new_case()
+        self.assertIsNone(machine.lod_decision(case))
+        self.to_a30()
+        self.decide()
+        self.assertEqual(
+            machine.lod_decision(case), LodDecision.objects.get(case=self.case)
+        )
+        self.assertIsNone(machine.lod_decision(other))
+        with CaptureQueriesContext(connection) as orm:
+            list(LodDecision.objects.filter(case_id=case.pk))
+        with CaptureQueriesContext(connection) as compiled:
+            machine.lod_decision(case)
+        self.assertEqual(
+            [q["sql"] for q in compiled.captured_queries],
+            [q["sql"] for q in orm.captured_queries],
+        )
+
+
 class ClosureTests(LodLawTestCase):
     def closure_order(self):
         self.to_a30(violation=2)
