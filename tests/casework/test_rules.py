@@ -38,3 +38,28 @@ class RefusalTextTests(SimpleTestCase):
             refusal.as_dict(),
             {"rule": "Awb 4:8", "message": refusal.message, "date": "2026-03-02"},
         )
+
+
+class EveryConditionIsAGuardTests(SimpleTestCase):
+    """Every condition of every registered case type's transitions is a
+    `casework.rules.guard`: it refuses with its rule and a message users
+    read. A plain boolean condition would be explained by the first line of
+    its docstring (`rules.explain`), English text on a Dutch page — as LOD's
+    `besluit_revoked`, `is_penalty_order` and `no_open_child_case` were
+    until the seventeenth session."""
+
+    def test_every_condition_names_its_rule(self):
+        from casework.registry import registry
+
+        plain = []
+        for code, entry in registry.case_types.items():
+            field = entry.proxy._meta.get_field("status")
+            for method in field.transitions.get(entry.proxy, {}).values():
+                for transition in method._django_fsm.transitions.values():
+                    plain += [
+                        f"{code}.{transition.name}: {condition.__qualname__}"
+                        for condition in transition.conditions
+                        if getattr(condition, "explain", None) is None
+                    ]
+        self.assertTrue(registry.case_types)
+        self.assertEqual(plain, [])

@@ -378,6 +378,49 @@ class LodRefusalTests(WorkflowTestCase):
             {"record_compliance", "execute_closure"},
         )
 
+    def test_the_refusals_name_their_rule_in_dutch(self):
+        """The three conditions that were plain booleans until the
+        seventeenth session printed the first line of their English
+        docstring on the case page ("§2.3 "R30/R40 outcome": a beslissing op
+        bezwaar or a court ruling on the"); each now refuses with its rule
+        and a Dutch message."""
+        from django.utils import translation
+
+        from casework.rules import RULE_ORDER, why_not
+
+        def refused(case, name):
+            with translation.override("nl"):
+                return [
+                    (r.rule, str(r))
+                    for r in why_not(Case.objects.get(pk=case.pk), name)
+                ]
+
+        self.walk([*CLOSURE_ORDER, ("start_reinspection", "toezicht", "A61")])
+        self.assertEqual(
+            refused(self.case, "establish_breach"),
+            [("Awb 5:33", "Het besluit in deze zaak is geen last onder dwangsom: "
+              "er kan geen dwangsom worden verbeurd. (Awb 5:33)")],
+        )  # fmt: skip
+        self.assertEqual(
+            refused(self.case, "revoke_after_objection"),
+            [("Awb 7:11; 8:72", "Geen bezwaar of beroep tegen de last in deze "
+              "zaak is gegrond verklaard. (Awb 7:11; 8:72)")],
+        )  # fmt: skip
+        other = self.new_case()
+        self.step("start_assessment", self.owner, case=other)
+        child = services.case_open(
+            user=self.owner, case_type=CaseType.LOD, title="Kind", parent=other
+        )
+        self.assertEqual(
+            refused(other, "close_without_action"),
+            [(RULE_ORDER, f"De vervolgzaak {child.reference} van deze zaak loopt "
+              "nog: deze zaak kan pas worden afgesloten als die zaak is "
+              f"afgesloten. ({RULE_ORDER})")],
+        )  # fmt: skip
+        child.closed_at = timezone.now()
+        child.save(update_fields=["closed_at"])
+        self.assertEqual(refused(other, "close_without_action"), [])
+
     def test_toezicht_may_not_decide_a_besluit(self):
         self.walk(PREVENTIVE_ORDER[:3])
         for name in ("impose_penalty_order", "impose_closure_order"):

@@ -16,7 +16,7 @@ from django_fsm import transition
 
 from casework.compiled import Compiled
 from casework.models import Case, CaseEvent, Deadline
-from casework.rules import guard, refuse
+from casework.rules import RULE_ORDER, guard, refuse
 from permissions.models import DataClass, Role
 from permissions.transitions import allowed_roles
 from workflows.legal_protection.machine import DecisionKind, LegalProtection, Outcome
@@ -55,10 +55,19 @@ class LodStatus(models.TextChoices):
     A99 = "A99", _("Closed")
 
 
-def no_open_child_case(case) -> bool:
+@guard
+def no_open_child_case(case):
     """§2.3 "All child cases closed": an escalation (new LOD or sluiting) or a
     collection case must end before this one is archived."""
-    return not Case.objects.filter(parent=case, closed_at__isnull=True).exists()
+    child = (
+        Case.objects.filter(parent=case, closed_at__isnull=True)
+        .order_by("opened_at", "id")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    if child is not None:
+        return refuse(RULE_ORDER, OPEN_CHILD_CASE, reference=child)
+    return None
 
 
 # Legal bases that name the deadlines the steps set (workflows/lod/steps.py).
@@ -86,6 +95,17 @@ def _term_running(case, basis: str) -> bool:
 
 
 # The refusals of the procedure (A00–A61, A80–A99), each naming its rule.
+OPEN_CHILD_CASE = _(
+    "The follow-up case %(reference)s of this case is still open: this case "
+    "can be closed only once that case is closed."
+)
+NOT_A_PENALTY_ORDER = _(
+    "The besluit of this case is not a penalty order (last onder dwangsom): "
+    "no penalty can be forfeited."
+)
+NOT_REVOKED = _(
+    "No objection or appeal against the order of this case has been upheld."
+)
 VIEWS_TERM_RUNS = _(
     "The period for views on the intention runs until %(date)s inclusive; "
     "before then only views received end it (Awb 4:8)."
@@ -128,6 +148,8 @@ RULE_CLOSURE = "Awb 5:21; art. 13b Opiumwet"
 RULE_IN_FORCE = "Awb 3:40; 5:24 lid 2"
 RULE_REMEDY_PENDING = "Awb 7:1; 8:1"
 RULE_REMEDY_TERM = "Awb 6:7, 6:8"
+RULE_FORFEITURE = "Awb 5:33"
+RULE_REVOKED = "Awb 7:11; 8:72"
 
 
 @Compiled
@@ -328,10 +350,13 @@ def _decided(case, status: str) -> bool:
     ).exists()
 
 
-def is_penalty_order(case) -> bool:
+@guard
+def is_penalty_order(case):
     """The besluit of this case is a last onder dwangsom (A40): only then can a
-    dwangsom be forfeited. One besluit per case (Awb 5:6)."""
-    return _decided(case, LodStatus.A40)
+    dwangsom be forfeited (Awb 5:33). One besluit per case (Awb 5:6)."""
+    if _decided(case, LodStatus.A40):
+        return None
+    return refuse(RULE_FORFEITURE, NOT_A_PENALTY_ORDER)
 
 
 def is_closure_order(case) -> bool:
@@ -340,13 +365,16 @@ def is_closure_order(case) -> bool:
     return _decided(case, LodStatus.A41)
 
 
-def besluit_revoked(case) -> bool:
+@guard
+def besluit_revoked(case):
     """§2.3 "R30/R40 outcome": a beslissing op bezwaar or a court ruling on the
     order of this case (not on its collection or cost decision) upheld the
-    remedy."""
-    return LegalProtection.objects.filter(
+    remedy: revoked in bezwaar (Awb 7:11) or annulled on appeal (8:72)."""
+    if LegalProtection.objects.filter(
         case=case, decision_kind=DecisionKind.ORDER, outcome=Outcome.UPHELD
-    ).exists()
+    ).exists():
+        return None
+    return refuse(RULE_REVOKED, NOT_REVOKED)
 
 
 S = LodStatus
