@@ -4,7 +4,7 @@ their signals, selected for a visit or dismissed with a reason."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
@@ -22,7 +22,7 @@ from casework.expressions import Const
 from casework.forms import TEXT_LENGTH, DateTimeField, TokenForm
 from casework.listing import BAD_CURSOR, SORTS, from_cursor, keyset
 from casework.models import Case, ListEntry, Location, Signal
-from casework.selectors import reference_url, short_date
+from casework.selectors import reference_url, rule_key, short_date
 from casework.views import log_page_read
 from permissions.models import Organisation
 from permissions.policy import actor_for
@@ -794,18 +794,16 @@ def follow_up_entries(user):
 
 def follow_up_ids(user, limit: int = FOLLOW_UPS_SHOWN + 1):
     """The ids of the newest `limit` open follow-up cases of the user's
-    inspections (`follow_up_entries`), newest first: a queryset, read as
-    the subquery of `follow_up_rows`."""
+    inspections (`follow_up_entries`), newest first: a queryset."""
     return from_cursor(
         follow_up_entries(user), "opened_at", "case_id", None, descending=True
     ).values_list("case_id", flat=True)[:limit]
 
 
-def follow_up_keys(user, cursor, *, forward: bool, limit: int):
-    """The ids of up to `limit` of the user's open follow-up cases
-    (`follow_up_entries`) from `cursor`, an (opened_at, case_id) pair, on:
-    newest first when `forward`, else backwards (`casework.listing.keyset`).
-    A queryset, read as the subquery of `follow_up_rows`."""
+def follow_up_keys(user, cursor, *, forward: bool, limit: int) -> list[tuple]:
+    """(opened_at, case_id) of up to `limit` of the user's open follow-up
+    cases (`follow_up_entries`) from `cursor` on: newest first when
+    `forward`, else backwards (`casework.listing.keyset`)."""
     entries = from_cursor(
         follow_up_entries(user),
         "opened_at",
@@ -813,52 +811,86 @@ def follow_up_keys(user, cursor, *, forward: bool, limit: int):
         cursor,
         descending=FOLLOW_UP_ORDER.descending == forward,
     )
-    return entries.values_list("case_id", flat=True)[:limit]
+    return list(entries.values_list("opened_at", "case_id")[:limit])
 
 
-def follow_up_rows(ids, *, descending: bool = True) -> list[DashboardRow]:
-    """The open follow-up cases whose ids the queryset `ids` reads
-    (`follow_up_ids`, `follow_up_keys`), newest first (else oldest), each a
-    DashboardRow: reference, title, url, its inspection's parent_reference
-    and parent_url, its data_class (for the access log, not printed), and
-    the keyset's opened_at and id.
+# What a follow-up row reads of its case.
+FOLLOW_UP_COLUMNS = ("reference", "title", "parent__reference", "data_class")
 
-    One statement: the cases by primary key, of the few ids the user's own
-    entries give (a subquery with its LIMIT), joined to their parents. It
-    was two, the ids and then their cases, one more round trip and one more
-    statement to build on every page that shows a follow-up
-    (docs/controle.md, "Dashboard at scale")."""
-    case_url = reference_url("casework:case_detail")
-    sign = "-" if descending else ""
-    found = (
+
+def _follow_up_cases(ids):
+    """The cases `ids` (a list, or a queryset of ids read as a subquery),
+    newest opened first, as FOLLOW_UP_COLUMNS."""
+    return (
         Case.objects.filter(pk__in=ids)
-        .order_by(sign + "opened_at", sign + "id")
-        .values_list(
-            "reference", "title", "parent__reference", "data_class", "opened_at", "id"
-        )
+        .order_by("-opened_at", "-id")
+        .values_list(*FOLLOW_UP_COLUMNS)
     )
-    return [
-        DashboardRow(
-            reference=reference,
-            title=title,
-            url=case_url(reference),
-            parent_reference=parent,
-            parent_url=case_url(parent),
-            data_class=data_class,
-            opened_at=opened_at,
-            id=pk,
-        )
-        for reference, title, parent, data_class, opened_at, pk in found
-    ]
+
+
+def _follow_up_row(case_url, reference, title, parent, data_class) -> DashboardRow:
+    return DashboardRow(
+        reference=reference,
+        title=title,
+        url=case_url(reference),
+        parent_reference=parent,
+        parent_url=case_url(parent),
+        data_class=data_class,
+    )
+
+
+def follow_up_rows(ids) -> list[DashboardRow]:
+    """The cases `ids` (open follow-up cases), newest first, each a
+    DashboardRow: reference, title, url, its inspection's parent_reference
+    and parent_url, and its data_class (for the access log, not printed)."""
+    if not ids:
+        return []
+    case_url = reference_url("casework:case_detail")
+    return [_follow_up_row(case_url, *values) for values in _follow_up_cases(ids)]
+
+
+# The dashboard's follow-ups statement per database, rule and size
+# (`_dashboard_follow_ups_sql`); cleared when it holds this many.
+_FOLLOW_UPS_SQL: dict = {}
+_FOLLOW_UPS_SQL_SIZE = 1024
+
+
+def _dashboard_follow_ups_sql(user, rule: dict, limit: int) -> tuple[str, tuple]:
+    """The statement of the dashboard's follow-ups, built by the ORM once per
+    database, rule (`team_row_lookups`: the user and the classes the role
+    opens) and size, and kept: the cases by primary key of the ids the range
+    of the user's entries gives (`follow_up_ids`, a subquery with its LIMIT),
+    with their parents. The rule is read on every request, so a user whose
+    role changes gets another statement. One statement, as the ORM would
+    send it, where the page built two on every request (the ids, then their
+    cases): building the one nested statement cost more than the two
+    (docs/controle.md, "Dashboard at scale")."""
+    key = (connection.vendor, rule_key(rule), limit)
+    statement = _FOLLOW_UPS_SQL.get(key)
+    if statement is None:
+        if len(_FOLLOW_UPS_SQL) >= _FOLLOW_UPS_SQL_SIZE:
+            _FOLLOW_UPS_SQL.clear()
+        cases = _follow_up_cases(follow_up_ids(user, limit))
+        statement = _FOLLOW_UPS_SQL[key] = cases.query.sql_with_params()
+    return statement
 
 
 def dashboard_follow_ups(
     user, limit: int = FOLLOW_UPS_SHOWN
 ) -> tuple[list[DashboardRow], bool]:
-    """The newest `limit` open follow-up cases of the user's inspections
-    (`follow_up_rows` of `follow_up_ids`), and whether there are more."""
-    rows = follow_up_rows(follow_up_ids(user, limit + 1))
-    return rows[:limit], len(rows) > limit
+    """The newest `limit` open follow-up cases of the user's inspections,
+    and whether there are more: one statement compiled once per rule
+    (`_dashboard_follow_ups_sql`) reads one more than are shown."""
+    rule = team_row_lookups(user)
+    if rule is None:
+        return [], False
+    sql, params = _dashboard_follow_ups_sql(user, rule, limit + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    case_url = reference_url("casework:case_detail")
+    rows = [_follow_up_row(case_url, *values) for values in found[:limit]]
+    return rows, len(found) > limit
 
 
 @require_GET
@@ -869,13 +901,9 @@ def follow_ups(request):
     not write shows the first page."""
     _board_user(request)
     found = keyset(
-        lambda cursor, forward, limit: [
-            (row, row["opened_at"], row["id"])
-            for row in follow_up_rows(
-                follow_up_keys(request.user, cursor, forward=forward, limit=limit),
-                descending=FOLLOW_UP_ORDER.descending == forward,
-            )
-        ],
+        lambda cursor, forward, limit: follow_up_keys(
+            request.user, cursor, forward=forward, limit=limit
+        ),
         FOLLOW_UP_ORDER,
         after=request.GET.get("after", "")[:60],
         before=request.GET.get("before", "")[:60],
@@ -883,7 +911,7 @@ def follow_ups(request):
     )
     if found.refused_cursor:
         messages.warning(request, BAD_CURSOR)
-    rows = [row for row, _at, _id in found.values]
+    rows = follow_up_rows([case_id for _at, case_id in found.values])
     log_page_read(
         request,
         "controle_follow_ups",

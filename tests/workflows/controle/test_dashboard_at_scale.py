@@ -25,9 +25,9 @@ from workflows.controle.views import (
     OUTCOME_STATUSES,
     QUARTERS,
     _quarters_start,
+    dashboard_follow_ups,
     dashboard_outcomes,
     follow_up_ids,
-    follow_up_rows,
 )
 
 from ..test_controle import ControleTestCase
@@ -248,7 +248,7 @@ class DashboardIndexTests(ControleTestCase):
         each read by primary key with its parent — not the case table
         scanned or hashed against the entries."""
         with CaptureQueriesContext(connection) as queries:
-            follow_up_rows(follow_up_ids(self.coordinator))
+            dashboard_follow_ups(self.coordinator)
         # (The user's membership, read once, comes before.)
         [statement] = [q["sql"] for q in queries if "casework_case" in q["sql"]]
         plan = explain(statement, index_scans_only=True)

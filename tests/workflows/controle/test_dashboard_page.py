@@ -414,14 +414,45 @@ class FollowUpTests(ControleTestCase):
                     (self.coordinator.pk, "read", "D3", police.reference),
                 )
 
-    def test_four_queries_however_many_follow_ups(self):
-        # The session, the user, the membership, the page's cases by the
-        # ids of the user's entries (one statement); and the same for a page
-        # of two.
+    def test_the_dashboards_statement_is_built_once_per_rule(self):
+        """The dashboard's follow-ups: one statement, built by the ORM once
+        per database, rule and size and kept (`_dashboard_follow_ups_sql`);
+        its rows are those the ids and then their cases give, and a user
+        with another rule (another user, or the same user in a role that
+        opens other classes) gets a statement of its own."""
+        from permissions.models import Membership, Role
+        from permissions.selectors import team_row_lookups
+
+        views._FOLLOW_UPS_SQL.clear()
+        expected = views.follow_up_rows(
+            list(views.follow_up_ids(self.coordinator, FOLLOW_UPS_SHOWN))
+        )
+        first, more = views.dashboard_follow_ups(self.coordinator)
+        self.assertEqual(first, expected)
+        self.assertTrue(more)
+        self.assertEqual(len(views._FOLLOW_UPS_SQL), 1)
+        with mock.patch.object(views, "follow_up_ids") as ids:
+            again, _more = views.dashboard_follow_ups(self.coordinator)
+        ids.assert_not_called()  # kept, not built again
+        self.assertEqual(again, first)
+        # Another user: its own statement, its own (no) follow-ups.
+        self.assertEqual(views.dashboard_follow_ups(self.outsider), ([], False))
+        self.assertEqual(len(views._FOLLOW_UPS_SQL), 2)
+        # The same user in a role that opens other classes: another rule.
+        before = team_row_lookups(self.coordinator)
+        Membership.objects.filter(user=self.coordinator).update(role=Role.JURIST)
+        coordinator = type(self.coordinator).objects.get(pk=self.coordinator.pk)
+        self.assertNotEqual(team_row_lookups(coordinator), before)
+        views.dashboard_follow_ups(coordinator)
+        self.assertEqual(len(views._FOLLOW_UPS_SQL), 3)
+
+    def test_five_queries_however_many_follow_ups(self):
+        # The session, the user, the membership, the page's entries, their
+        # cases; and the same for a page of two.
         for size in (50, 2):
             with mock.patch.object(views, "FOLLOW_UPS_PAGE", size):
                 self.client.get("/controle/follow-ups/")
                 with CaptureQueriesContext(connection) as queries:
                     response = self.client.get("/controle/follow-ups/")
             self.assertEqual(len(response.context["follow_ups"]), min(size, 12))
-            self.assertEqual(len(queries), 4, [q["sql"][:80] for q in queries])
+            self.assertEqual(len(queries), 5, [q["sql"][:80] for q in queries])
