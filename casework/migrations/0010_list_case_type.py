@@ -30,13 +30,11 @@ WHERE a.id = casework_listentry.access_id AND c.id = casework_listentry.case_id
 """
 
 
-
 def fill(apps, schema_editor):
     from casework.flows import fill_steps_sql
 
     schema_editor.execute(*fill_steps_sql(schema_editor.connection))
     schema_editor.execute(FILL_ENTRIES)
-
 
 
 class Migration(migrations.Migration):

@@ -21,8 +21,6 @@ WHERE c.id = casework_listentry.case_id AND c.parent_id IS NOT NULL
 """
 
 
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("casework", "0017_list_step_holder"),

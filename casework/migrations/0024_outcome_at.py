@@ -19,8 +19,6 @@ from django.db import migrations, models
 from casework.listing import drop_triggers, triggers
 
 
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
